@@ -14,7 +14,7 @@ interface AttributeKey {
      * entity attributes), or, under Multiple Value Matching, every key value must match some candidate value (PS3.4
      * C.2.2.2.8).
      */
-    record ValueKey(int tag, ValueTest[] tests, boolean everyKeyValue) implements AttributeKey {
+    record ValueKey(int tag, ValueMatch[] tests, boolean everyKeyValue) implements AttributeKey {
         @Override
         public Outcome evaluate(Attributes candidate) {
             VR vr = candidate.vrOf(tag);
@@ -31,7 +31,7 @@ interface AttributeKey {
                 if (value.isEmpty()) {
                     continue;
                 }
-                for (ValueTest test : tests) {
+                for (ValueMatch test : tests) {
                     Outcome o = test.test(value, candidate);
                     if (o == Outcome.MATCH) {
                         return o;
@@ -45,7 +45,7 @@ interface AttributeKey {
         private Outcome everyKeyValueMatches(String[] values, Attributes candidate) {
             Outcome all = Outcome.MATCH;
             boolean anyValue = false;
-            for (ValueTest test : tests) {
+            for (ValueMatch test : tests) {
                 Outcome best = Outcome.NO_MATCH;
                 for (String value : values) {
                     if (!value.isEmpty()) {

@@ -105,13 +105,13 @@ final class KeyCompiler {
                 }
             }
         }
-        ValueTest[] tests;
+        ValueMatch[] tests;
         if (vr == VR.UI) {
-            tests = new ValueTest[] {uidList(attribute, tag, values)};
+            tests = new ValueMatch[] {uidList(attribute, tag, values)};
         } else {
-            List<ValueTest> compiled = new ArrayList<>(values.size());
+            List<ValueMatch> compiled = new ArrayList<>(values.size());
             for (String v : values) {
-                ValueTest test = compileValue(attribute, tag, vr, v, options, queryOffset);
+                ValueMatch test = compileValue(attribute, tag, vr, v, options, queryOffset);
                 if (test != null) {
                     compiled.add(test);
                 } else if (!everyKeyValue) {
@@ -121,13 +121,13 @@ final class KeyCompiler {
             if (compiled.isEmpty()) {
                 return null;
             }
-            tests = compiled.toArray(new ValueTest[0]);
+            tests = compiled.toArray(new ValueMatch[0]);
         }
         return new AttributeKey.ValueKey(tag, tests, everyKeyValue);
     }
 
     /** One key value as a test; {@code null} for a PN that matches every name. */
-    private static ValueTest compileValue(
+    private static ValueMatch compileValue(
             String attribute, int tag, VR vr, String value, MatchOptions options, int queryOffset) {
         StringBuilder why = new StringBuilder();
         switch (vr) {
@@ -136,28 +136,28 @@ final class KeyCompiler {
                 if (range == null) {
                     throw invalid(attribute, tag, "not a DA value or range: " + why);
                 }
-                return new ValueTest.DateRange(range);
+                return new ValueMatch.DateRange(range);
             }
             case TM -> {
                 DicomTemporal.Range range = DicomTemporal.parseTimeRange(value, true, why);
                 if (range == null) {
                     throw invalid(attribute, tag, "not a TM value or range: " + why);
                 }
-                return new ValueTest.TimeRange(range);
+                return new ValueMatch.TimeRange(range);
             }
             case DT -> {
                 DicomTemporal.Range range = DicomTemporal.parseDateTimeRange(value, why);
                 if (range == null) {
                     throw invalid(attribute, tag, "not a DT value or range: " + why);
                 }
-                return new ValueTest.DateTimeRange(withDefaultOffset(range, queryOffset));
+                return new ValueMatch.DateTimeRange(withDefaultOffset(range, queryOffset));
             }
             case PN -> {
-                String problem = PersonNameTest.structureProblem(value);
+                String problem = PersonNameMatch.structureProblem(value);
                 if (problem != null) {
                     throw invalid(attribute, tag, problem);
                 }
-                return PersonNameTest.compile(value, options.caseInsensitivePersonName());
+                return PersonNameMatch.compile(value, options.caseInsensitivePersonName());
             }
             case IS, US, SS, UL, SL, SV, UV -> {
                 if (!Numbers.isInteger(value)) {
@@ -167,19 +167,19 @@ final class KeyCompiler {
                 if (!IntegerRange.of(vr).contains(number)) {
                     throw invalid(attribute, tag, "out of range for VR " + vr);
                 }
-                return new ValueTest.NumberEquals(number);
+                return new ValueMatch.NumberEquals(number);
             }
             case DS, FL, FD -> {
                 if (!Numbers.isDecimal(value)) {
                     throw invalid(attribute, tag, "not a decimal number");
                 }
-                return new ValueTest.NumberEquals(new BigDecimal(value));
+                return new ValueMatch.NumberEquals(new BigDecimal(value));
             }
             case AT -> {
                 if (value.length() != 8 || !isHex(value)) {
                     throw invalid(attribute, tag, "an attribute tag is 8 hex digits");
                 }
-                return new ValueTest.TagEquals(value);
+                return new ValueMatch.TagEquals(value);
             }
             case AS -> {
                 if (value.length() != 4
@@ -187,18 +187,18 @@ final class KeyCompiler {
                         || "DWMY".indexOf(value.charAt(3)) < 0) {
                     throw invalid(attribute, tag, "an age is nnnD, nnnW, nnnM or nnnY");
                 }
-                return new ValueTest.TextEquals(value);
+                return new ValueMatch.TextEquals(value);
             }
             default -> {
                 if (WILDCARD_VRS.contains(vr) && WildcardPattern.hasWildcards(value)) {
-                    return new ValueTest.Wildcard(new WildcardPattern(value, false));
+                    return new ValueMatch.Wildcard(new WildcardPattern(value, false));
                 }
-                return new ValueTest.TextEquals(value);
+                return new ValueMatch.TextEquals(value);
             }
         }
     }
 
-    private static ValueTest uidList(String attribute, int tag, List<String> values) {
+    private static ValueMatch uidList(String attribute, int tag, List<String> values) {
         Set<String> uids = new LinkedHashSet<>();
         for (String uid : values) {
             if (!isUid(uid)) {
@@ -210,7 +210,7 @@ final class KeyCompiler {
             }
             uids.add(uid);
         }
-        return new ValueTest.UidList(Set.copyOf(uids));
+        return new ValueMatch.UidList(Set.copyOf(uids));
     }
 
     private static DicomTemporal.Range withDefaultOffset(DicomTemporal.Range range, int offset) {

@@ -29,7 +29,7 @@ import java.util.Set;
  *       Set, Retrieve AE Title, Retrieve URL, Instance Availability and Timezone Offset From UTC are never matched;
  *       neither are bulk data (O* VRs) and UN keys, which some SCUs copy into identifiers.
  *   <li>Single Value Matching (C.2.2.2.1): exact and case-sensitive; PN case-insensitive if the options say so, and
- *       compared per component group (see {@link PersonNameTest}); numbers (IS, DS, US, UL, ...) by value, so "007"
+ *       compared per component group (see {@link PersonNameMatch}); numbers (IS, DS, US, UL, ...) by value, so "007"
  *       matches "7"; DA, TM and DT by meaning: a key covers what its precision covers and a candidate value is the
  *       start of what it covers, so the key "2230" matches "223000" and "223059.5", and the key "223000" matches
  *       "2230".

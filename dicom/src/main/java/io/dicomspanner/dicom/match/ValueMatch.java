@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.Set;
 
 /** One compiled key value, tested against one value of the candidate's attribute. */
-interface ValueTest {
+interface ValueMatch {
 
     /**
      * @param value one non-empty value of the candidate, without padding
@@ -15,7 +15,7 @@ interface ValueTest {
     Outcome test(String value, Attributes dataSet);
 
     /** Single Value Matching of text, case-sensitive (PS3.4 C.2.2.2.1). */
-    record TextEquals(String key) implements ValueTest {
+    record TextEquals(String key) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             return key.equals(value) ? Outcome.MATCH : Outcome.NO_MATCH;
@@ -23,7 +23,7 @@ interface ValueTest {
     }
 
     /** AT values, eight hex digits in either case. */
-    record TagEquals(String key) implements ValueTest {
+    record TagEquals(String key) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             return key.equalsIgnoreCase(value) ? Outcome.MATCH : Outcome.NO_MATCH;
@@ -31,7 +31,7 @@ interface ValueTest {
     }
 
     /** Wild Card Matching (PS3.4 C.2.2.2.4). */
-    record Wildcard(WildcardPattern pattern) implements ValueTest {
+    record Wildcard(WildcardPattern pattern) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             return pattern.matches(value) ? Outcome.MATCH : Outcome.NO_MATCH;
@@ -39,7 +39,7 @@ interface ValueTest {
     }
 
     /** List of UID Matching (PS3.4 C.2.2.2.2): the key's backslash-separated UIDs as a set. */
-    record UidList(Set<String> uids) implements ValueTest {
+    record UidList(Set<String> uids) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             return uids.contains(value) ? Outcome.MATCH : Outcome.NO_MATCH;
@@ -47,7 +47,7 @@ interface ValueTest {
     }
 
     /** Numbers compare by value, so "007" matches "7" and "1.50" matches "1.5". */
-    record NumberEquals(BigDecimal key) implements ValueTest {
+    record NumberEquals(BigDecimal key) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             BigDecimal candidate = Numbers.parse(value);
@@ -61,7 +61,7 @@ interface ValueTest {
     /**
      * A DA key, one date or a range (PS3.4 C.2.2.2.1, C.2.2.2.5.1). Candidates may use the ACR-NEMA form YYYY.MM.DD.
      */
-    record DateRange(DicomTemporal.Range range) implements ValueTest {
+    record DateRange(DicomTemporal.Range range) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             long day = DicomTemporal.parseDate(value, true, null);
@@ -79,7 +79,7 @@ interface ValueTest {
      * any moment of that minute); a candidate is the start of what it covers ("2230" is 22:30:00), so "2230" and
      * "223000" match each other. Candidates may use the ACR-NEMA form HH:MM:SS.
      */
-    record TimeRange(DicomTemporal.Range range) implements ValueTest {
+    record TimeRange(DicomTemporal.Range range) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             DicomTemporal.Span time = DicomTemporal.parseTime(value, true, null);
@@ -98,7 +98,7 @@ interface ValueTest {
      * {@link TimeRange}. A value without its own UTC offset takes its data set's Timezone Offset From UTC (0008,0201);
      * when both sides then have an offset they compare in UTC, otherwise as local date-times.
      */
-    record DateTimeRange(DicomTemporal.Range range) implements ValueTest {
+    record DateTimeRange(DicomTemporal.Range range) implements ValueMatch {
         @Override
         public Outcome test(String value, Attributes dataSet) {
             DicomTemporal.Span dt = DicomTemporal.parseDateTime(value, null);

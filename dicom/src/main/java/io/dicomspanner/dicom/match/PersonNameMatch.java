@@ -18,7 +18,7 @@ import java.util.List;
  *   <li>Case is ignored when {@link MatchOptions#caseInsensitivePersonName()} says so.
  * </ul>
  */
-final class PersonNameTest implements ValueTest {
+final class PersonNameMatch implements ValueMatch {
     static final int MAX_GROUPS = 3;
     static final int MAX_COMPONENTS = 5;
 
@@ -29,7 +29,7 @@ final class PersonNameTest implements ValueTest {
     private final boolean anyGroup;
     private final WildcardPattern wholeValue;
 
-    private PersonNameTest(String[] keyGroups, boolean hasGroupDelimiter, boolean ignoreCase) {
+    private PersonNameMatch(String[] keyGroups, boolean hasGroupDelimiter, boolean ignoreCase) {
         for (int i = 0; i < keyGroups.length; i++) {
             String g = keyGroups[i];
             if (!g.isEmpty() && !WildcardPattern.isUniversal(g)) {
@@ -58,11 +58,11 @@ final class PersonNameTest implements ValueTest {
     }
 
     /** The test for a well-formed key value, or {@code null} if it matches every name ("*", "*=*", "="). */
-    static PersonNameTest compile(String key, boolean ignoreCase) {
+    static PersonNameMatch compile(String key, boolean ignoreCase) {
         String[] keyGroups = normalizedGroups(key);
         for (String g : keyGroups) {
             if (!g.isEmpty() && !WildcardPattern.isUniversal(g)) {
-                return new PersonNameTest(keyGroups, key.indexOf('=') >= 0, ignoreCase);
+                return new PersonNameMatch(keyGroups, key.indexOf('=') >= 0, ignoreCase);
             }
         }
         return null;
