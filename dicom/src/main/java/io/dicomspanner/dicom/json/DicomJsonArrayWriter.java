@@ -13,14 +13,14 @@ import tools.jackson.core.exc.JacksonIOException;
  * <p>Not thread-safe: one producer appends.
  */
 public final class DicomJsonArrayWriter implements AutoCloseable {
-    private final DicomJsonWriter writer;
     private final JsonGenerator generator;
+    private final DicomJsonWriter.Output output;
     private boolean failed;
     private boolean closed;
 
     DicomJsonArrayWriter(DicomJsonWriter writer, JsonGenerator generator) {
-        this.writer = writer;
         this.generator = generator;
+        this.output = writer.output(generator);
         run(generator::writeStartArray);
     }
 
@@ -29,7 +29,7 @@ public final class DicomJsonArrayWriter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the JSON array is already closed");
         }
-        run(() -> writer.write(dataset, generator));
+        run(() -> output.dataset(dataset));
         return this;
     }
 

@@ -580,13 +580,16 @@ public final class DicomJsonReader {
         }
 
         private String text(JsonParser p, JsonToken t) {
-            return t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_STRING ? " " + p.getString() : "";
+            if (t == JsonToken.VALUE_STRING) {
+                return " \"" + p.getString() + "\"";
+            }
+            return t == JsonToken.VALUE_NUMBER_FLOAT ? " " + p.getString() : "";
         }
 
         void expectEnd(JsonParser p) {
             JsonToken t = p.nextToken();
             if (t != null) {
-                throw error(p, "unexpected " + describe(t) + " after the end of the DICOM JSON document");
+                throw error(p, "more content (" + describe(t) + ") after the end of the DICOM JSON document");
             }
         }
 

@@ -150,11 +150,16 @@ public final class DicomJsonWriter {
 
     /** Writes one data set as a JSON object at the generator's current position (inside an array, or as a value). */
     public void write(Attributes dataset, JsonGenerator generator) {
-        new Output(generator).dataset(dataset);
+        output(generator).dataset(dataset);
     }
 
-    /** The state of one write: the generator and a scratch buffer reused for every text value. */
-    private final class Output {
+    /** An output to {@code generator}; reusing it for many data sets reuses its scratch buffer. */
+    Output output(JsonGenerator generator) {
+        return new Output(generator);
+    }
+
+    /** The state of writing to one generator: a scratch buffer reused for every text value. */
+    final class Output {
         private final JsonGenerator g;
         private char[] chars = new char[INITIAL_SCRATCH_CHARS];
         private SpecificCharacterSet lastCharset;
