@@ -1,7 +1,6 @@
 package io.dicomspanner.dicom.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomFile;
@@ -123,9 +122,7 @@ class DicomJsonAgainstDcm2jsonTest {
 
     /**
      * The data set of a sample, without encapsulated Pixel Data (which has no InlineBinary form) and then also without
-     * Data Set Trailing Padding, as {@link Dcm2json#withoutPixelData} makes dcm2json's input. Skipped while the
-     * character-set layer cannot yet decode the sample's Specific Character Set: another part of the project
-     * completes it, and its own tests prove the decoding; these run as soon as it does.
+     * Data Set Trailing Padding, as {@link Dcm2json#withoutPixelData} makes dcm2json's input.
      */
     private static Attributes sample(Path file) throws IOException {
         Attributes ds = DicomFile.read(file).dataset();
@@ -133,36 +130,7 @@ class DicomJsonAgainstDcm2jsonTest {
             ds.remove(Tag.PIXEL_DATA);
             ds.remove(DATA_SET_TRAILING_PADDING);
         }
-        String gap = characterSetGap(ds);
-        assumeTrue(gap == null, () -> file.getFileName() + ": " + gap);
         return ds;
-    }
-
-    /** Why the text of {@code ds} cannot be decoded yet, or null if it can. */
-    private static String characterSetGap(Attributes ds) {
-        for (int i = 0; i < ds.size(); i++) {
-            if (ds.valueAt(i) instanceof Sequence sq) {
-                for (Attributes item : sq.items()) {
-                    String gap = characterSetGap(item);
-                    if (gap != null) {
-                        return gap;
-                    }
-                }
-            } else if (ds.vrAt(i).kind() == VR.Kind.TEXT_SPECIFIC_CHARSET) {
-                String[] values;
-                try {
-                    values = ds.getStrings(ds.tagAt(i));
-                } catch (IllegalArgumentException unsupported) {
-                    return "character set not supported yet: " + unsupported.getMessage();
-                }
-                for (String v : values) {
-                    if (v.indexOf('\u001B') >= 0) {
-                        return "ISO 2022 escape sequences not decoded yet in " + Tag.toString(ds.tagAt(i));
-                    }
-                }
-            }
-        }
-        return null;
     }
 
     /**
