@@ -265,7 +265,10 @@ public final class AttributeLevels {
      * level may carry it: its own level is {@code level} or above, or it belongs to no level.
      */
     public static boolean isAllowedAt(int tag, QueryLevel level) {
-        return levelOf(tag).map(own -> own.ordinal() <= level.ordinal()).orElse(true);
+        if (isLevelIndependent(tag)) {
+            return true;
+        }
+        return LEVELS.getOrDefault(tag, QueryLevel.IMAGE).ordinal() <= level.ordinal();
     }
 
     private static void classify(QueryLevel level, String... keywords) {

@@ -10,27 +10,40 @@ import io.dicomspanner.dicom.data.VR;
  *
  * <p>Copies of one record come from PACS that answer in different character sets; merging their attributes while the
  * text is still wire bytes would mix encodings in one data set. Decoded once on arrival, every later step (matching,
- * merging, output as UTF-8 JSON or re-encoding for a C-FIND response) works on strings.
+ * merging, output as UTF-8 JSON or re-encoding for a C-FIND response) reads the same text whatever data set the value
+ * ends up in. Text in the default repertoire already reads the same in every data set without (0008,0005), so such
+ * records keep their bytes: most C-FIND answers are plain ASCII, and decoding them would only cost time.
  */
 final class DecodedText {
 
     private DecodedText() {}
 
-    /** Decodes every text value of {@code record} and its sequence items in place, then removes (0008,0005). */
+    /**
+     * Decodes every text value of {@code record} and of its sequence items in place, except in data sets in the
+     * default repertoire, and removes (0008,0005) from all of them.
+     */
     static Attributes decodeInPlace(Attributes record) {
-        for (int i = 0; i < record.size(); i++) {
-            Object value = record.valueAt(i);
+        decode(record);
+        return record;
+    }
+
+    private static void decode(Attributes dataSet) {
+        boolean decodeText = !dataSet.specificCharacterSet().isDefault();
+        for (int i = 0; i < dataSet.size(); i++) {
+            Object value = dataSet.valueAt(i);
             if (value instanceof Sequence sequence) {
+                // Items inherit the character set, so they are decoded before their data set loses (0008,0005).
                 for (Attributes item : sequence.items()) {
-                    decodeInPlace(item);
+                    decode(item);
                 }
-            } else if (value instanceof byte[] && record.vrAt(i).kind() == VR.Kind.TEXT_SPECIFIC_CHARSET) {
-                int tag = record.tagAt(i);
+            } else if (decodeText
+                    && value instanceof byte[]
+                    && dataSet.vrAt(i).kind() == VR.Kind.TEXT_SPECIFIC_CHARSET) {
+                int tag = dataSet.tagAt(i);
                 // Replacing a present tag keeps its position, so the index stays valid.
-                record.setString(tag, record.vrAt(i), record.getStrings(tag));
+                dataSet.setString(tag, dataSet.vrAt(i), dataSet.getStrings(tag));
             }
         }
-        record.remove(Tag.SPECIFIC_CHARACTER_SET);
-        return record;
+        dataSet.remove(Tag.SPECIFIC_CHARACTER_SET);
     }
 }

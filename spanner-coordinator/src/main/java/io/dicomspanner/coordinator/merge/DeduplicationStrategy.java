@@ -16,9 +16,21 @@ public enum DeduplicationStrategy {
      */
     MOST_COMPLETE("most_complete"),
     /**
-     * The union of all copies: each attribute from the best-priority copy that has a non-empty value, with the
-     * reconciliation rules of {@link RecordMerger} for Modalities in Study, the NumberOf* counts and Instance
-     * Availability.
+     * The union of all copies, for a study (or series) replicated partially on several PACS:
+     *
+     * <ul>
+     *   <li>Each attribute comes from the best-priority copy with a non-empty value. Sequences are taken whole, never
+     *       merged item by item, since items of different PACS cannot be matched up. An attribute every copy has
+     *       empty stays present and empty.
+     *   <li>Modalities in Study is the sorted union of every copy's values: each PACS lists the modalities of the
+     *       series it holds, and the study has all of them.
+     *   <li>The NumberOf* counts are the maximum over the copies. Each PACS counts only what it holds; the sum would
+     *       count twice every series or instance held by two PACS, while the maximum is never above the truth and is
+     *       exact as soon as one PACS holds the whole study. Recounting exactly would take a series- or
+     *       instance-level query of every PACS per study, which a study search cannot afford.
+     *   <li>Instance Availability is the best any copy reports (ONLINE, then NEARLINE, OFFLINE, UNAVAILABLE): the
+     *       record can be retrieved from the PACS that reports it.
+     * </ul>
      */
     MERGE_ALL("merge_all");
 

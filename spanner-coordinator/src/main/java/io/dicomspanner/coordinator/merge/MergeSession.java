@@ -12,8 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -184,24 +186,65 @@ public final class MergeSession {
      * what a partial answer holds.
      */
     public synchronized List<Attributes> result() {
-        List<Output> outputs = new ArrayList<>();
+        List<Unit> sorted = sortedUnits();
+        List<Attributes> records = new ArrayList<>(sorted.size());
+        for (Unit unit : sorted) {
+            records.add(build(unit));
+        }
+        return records;
+    }
+
+    /**
+     * One page of {@link #result()}, see {@link ResultPage#of}. Only the page's results are built: sorting needs just
+     * the sort values, so a page of 100 out of 100,000 merges and copies 100 records.
+     */
+    public synchronized ResultPage<Attributes> page(int offset, OptionalInt limit, int maxResults) {
+        ResultPage<Unit> page = ResultPage.of(sortedUnits(), offset, limit, maxResults);
+        List<Attributes> records = new ArrayList<>(page.items().size());
+        for (Unit unit : page.items()) {
+            records.add(build(unit));
+        }
+        return new ResultPage<>(records, page.matches(), page.offset(), page.remaining());
+    }
+
+    /**
+     * The results to be, sorted by their sort values. Under MERGE_ALL a result's sort values are those its merge will
+     * have: the best-ranked non-empty value of each (none of them is one the merge reconciles).
+     */
+    private List<Unit> sortedUnits() {
+        List<Unit> units = new ArrayList<>();
         if (policy.deduplicationEnabled()) {
             for (Group group : groups.values()) {
-                Copy chosen = chosenCopy(group);
-                outputs.add(new Output(build(group), chosen.source.rank, chosen.sequence));
+                if (policy.strategy() == DeduplicationStrategy.MERGE_ALL) {
+                    List<Copy> byRank = group.copiesByRank();
+                    units.add(new Unit(group, null, tag -> firstNonEmpty(byRank, tag)));
+                } else {
+                    Attributes chosen = chosenCopy(group).record;
+                    units.add(new Unit(group, null, chosen::getString));
+                }
             }
         } else {
             for (Copy copy : copiesInArrivalOrder) {
-                outputs.add(new Output(ownCopy(copy), copy.source.rank, copy.sequence));
+                units.add(new Unit(null, copy, copy.record::getString));
+            }
+            // Copies kept apart share their sort values; arrival order across sources is chance, rank is not.
+            units.sort((a, b) -> compareRank(a.copy(), b.copy()));
+        }
+        return ResultOrder.sort(level, units, Unit::values);
+    }
+
+    private static String firstNonEmpty(List<Copy> byRank, int tag) {
+        for (Copy c : byRank) {
+            String value = c.record.getString(tag);
+            if (value != null) {
+                return value;
             }
         }
-        outputs.sort(Comparator.comparingInt(Output::rank).thenComparingLong(Output::sequence));
-        List<Output> sorted = ResultOrder.sort(level, outputs, Output::record);
-        List<Attributes> records = new ArrayList<>(sorted.size());
-        for (Output o : sorted) {
-            records.add(o.record());
-        }
-        return records;
+        return null;
+    }
+
+    private Attributes build(Unit unit) {
+        return unit.group() != null ? build(unit.group()) : ownCopy(unit.copy());
     }
 
     /** The counts so far, for the query status. */
@@ -323,10 +366,8 @@ public final class MergeSession {
     private Attributes build(Group group) {
         Attributes record;
         if (policy.strategy() == DeduplicationStrategy.MERGE_ALL) {
-            List<Copy> byRank = new ArrayList<>(group.copies);
-            byRank.sort(MergeSession::compareRank);
-            List<Attributes> copies = new ArrayList<>(byRank.size());
-            for (Copy c : byRank) {
+            List<Attributes> copies = new ArrayList<>(group.copies.size());
+            for (Copy c : group.copiesByRank()) {
                 copies.add(c.record);
             }
             record = RecordMerger.mergeAll(copies);
@@ -449,6 +490,15 @@ public final class MergeSession {
             return b;
         }
 
+        List<Copy> copiesByRank() {
+            if (copies.size() == 1) {
+                return copies;
+            }
+            List<Copy> byRank = new ArrayList<>(copies);
+            byRank.sort(MergeSession::compareRank);
+            return byRank;
+        }
+
         List<String> aeTitles() {
             Set<String> aes = new TreeSet<>();
             for (Copy c : copies) {
@@ -460,5 +510,6 @@ public final class MergeSession {
 
     private record Arrival(Attributes record, String key) {}
 
-    private record Output(Attributes record, int rank, long sequence) {}
+    /** A result to be: a group's merge, or a copy kept apart; {@code values} gives its sort values. */
+    private record Unit(Group group, Copy copy, IntFunction<String> values) {}
 }

@@ -10,24 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The strategies' rules for turning the copies of one record into one result. Copies arrive here best-ranked first.
- *
- * <p>Reconciliation under {@link DeduplicationStrategy#MERGE_ALL}, where a study (or series) is replicated partially
- * on several PACS:
- *
- * <ul>
- *   <li>Modalities in Study is the sorted union of every copy's values: each PACS lists the modalities of the series it
- *       holds, and the study has all of them.
- *   <li>The NumberOf* counts are the maximum over the copies. Each PACS counts only what it holds; the sum would count
- *       twice every series or instance held by two PACS, while the maximum is never above the truth and is exact as
- *       soon as one PACS holds the whole study. Recounting exactly would take a series- or instance-level query of
- *       every PACS per study, which a study search cannot afford.
- *   <li>Instance Availability is the best any copy reports (ONLINE, then NEARLINE, OFFLINE, UNAVAILABLE): the record
- *       can be retrieved from that PACS.
- *   <li>Every other attribute comes from the best-ranked copy with a non-empty value; sequences are taken whole, never
- *       merged item by item, since items of different PACS cannot be matched up. An attribute that every copy has
- *       empty stays present and empty.
- * </ul>
+ * The strategies' rules for turning the copies of one record into one result; the MERGE_ALL rules and their reasons
+ * are documented on {@link DeduplicationStrategy#MERGE_ALL}. Copies arrive here best-ranked first.
  */
 final class RecordMerger {
 
@@ -71,9 +55,12 @@ final class RecordMerger {
         return n;
     }
 
-    /** The union of {@code copies} (best-ranked first) under the MERGE_ALL rules of the class comment. */
+    /** The union of {@code copies} (best-ranked first) under the MERGE_ALL rules. */
     static Attributes mergeAll(List<Attributes> copies) {
         Attributes merged = Attributes.copyOf(copies.get(0));
+        if (copies.size() == 1) {
+            return merged;
+        }
         for (int c = 1; c < copies.size(); c++) {
             Attributes copy = copies.get(c);
             for (int i = 0; i < copy.size(); i++) {

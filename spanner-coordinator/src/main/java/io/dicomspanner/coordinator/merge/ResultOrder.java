@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The order of merged results: a fixed function of the data, so the same data gives the same order whichever PACS
@@ -50,17 +51,18 @@ public final class ResultOrder {
 
     /** {@code records} sorted for {@code level}, as a new list; records equal in every sort value keep their order. */
     public static List<Attributes> sort(QueryLevel level, List<Attributes> records) {
-        return sort(level, records, Function.identity());
+        return sort(level, records, record -> record::getString);
     }
 
     /**
-     * {@code items} sorted by the records {@code recordOf} gives, as a new list; items equal in every sort value keep
-     * their order (the sort is stable), so a caller breaks remaining ties by the order it passes.
+     * {@code items} sorted for {@code level} by the values {@code valuesOf} gives for an item (a tag's first value
+     * without padding, or {@code null}, as {@link Attributes#getString} answers), as a new list. Items equal in every
+     * sort value keep their order (the sort is stable), so a caller breaks remaining ties by the order it passes.
      */
-    public static <T> List<T> sort(QueryLevel level, List<T> items, Function<T, Attributes> recordOf) {
+    public static <T> List<T> sort(QueryLevel level, List<T> items, Function<T, IntFunction<String>> valuesOf) {
         List<Keyed<T>> keyed = new ArrayList<>(items.size());
         for (T item : items) {
-            keyed.add(new Keyed<>(keyOf(level, recordOf.apply(item)), item));
+            keyed.add(new Keyed<>(keyOf(level, valuesOf.apply(item)), item));
         }
         Comparator<SortKey> order = orderOf(level);
         keyed.sort((a, b) -> order.compare(a.key(), b.key()));
@@ -79,22 +81,22 @@ public final class ResultOrder {
         };
     }
 
-    private static SortKey keyOf(QueryLevel level, Attributes r) {
+    private static SortKey keyOf(QueryLevel level, IntFunction<String> value) {
         return switch (level) {
             case PATIENT ->
                 new SortKey(
-                        r.getString(Tag.PATIENT_NAME),
-                        r.getString(Tag.PATIENT_ID),
-                        r.getString(Tag.ISSUER_OF_PATIENT_ID),
+                        value.apply(Tag.PATIENT_NAME),
+                        value.apply(Tag.PATIENT_ID),
+                        value.apply(Tag.ISSUER_OF_PATIENT_ID),
                         null);
             case STUDY ->
                 new SortKey(
-                        date(r.getString(Tag.STUDY_DATE)),
-                        time(r.getString(Tag.STUDY_TIME)),
-                        r.getString(Tag.STUDY_INSTANCE_UID),
+                        date(value.apply(Tag.STUDY_DATE)),
+                        time(value.apply(Tag.STUDY_TIME)),
+                        value.apply(Tag.STUDY_INSTANCE_UID),
                         null);
-            case SERIES -> numbered(r.getString(Tag.SERIES_NUMBER), r.getString(Tag.SERIES_INSTANCE_UID));
-            case IMAGE -> numbered(r.getString(Tag.INSTANCE_NUMBER), r.getString(Tag.SOP_INSTANCE_UID));
+            case SERIES -> numbered(value.apply(Tag.SERIES_NUMBER), value.apply(Tag.SERIES_INSTANCE_UID));
+            case IMAGE -> numbered(value.apply(Tag.INSTANCE_NUMBER), value.apply(Tag.SOP_INSTANCE_UID));
         };
     }
 

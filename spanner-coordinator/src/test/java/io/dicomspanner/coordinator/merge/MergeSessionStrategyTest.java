@@ -8,6 +8,7 @@ import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.query.QueryLevel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -233,6 +234,37 @@ class MergeSessionStrategyTest {
                         new SourceStatistics("1", true, 1, 0, 0, 1, 0),
                         new SourceStatistics("2", true, 2, 0, 0, 2, 0),
                         new SourceStatistics("3", true, 3, 0, 0, 3, 0));
+    }
+
+    @Test
+    void aPageHoldsTheSameResultsInTheSameOrderAsTheWholeAnswer() {
+        for (DeduplicationStrategy strategy : DeduplicationStrategy.values()) {
+            for (MergePolicy policy : List.of(MergePolicy.deduplicating(strategy), MergePolicy.keepingEveryCopy())) {
+                MergeSession session = mergedSession(policy);
+                List<Attributes> all = session.result();
+
+                ResultPage<Attributes> page = session.page(1, OptionalInt.of(1), 1000);
+
+                assertThat(page.items()).as("%s", policy).containsExactly(all.get(1));
+                assertThat(page.matches()).isEqualTo(all.size());
+                assertThat(page.remaining()).isEqualTo(all.size() - 2);
+            }
+        }
+    }
+
+    @Test
+    void mergeAllSortsByTheMergedValuesEvenWhenTheBestCopyLacksThem() {
+        MergeSession session = new MergeSession(
+                QueryLevel.STUDY, MergePolicy.deduplicating(DeduplicationStrategy.MERGE_ALL), SOURCES, r -> true);
+        session.accept("1", new ArrayList<>(List.of(s2OnB().setNull(Tag.STUDY_DATE, VR.DA), s3OnC())));
+        session.accept("3", new ArrayList<>(List.of(s2OnC().setString(Tag.STUDY_DATE, VR.DA, "20260101"))));
+
+        assertThat(session.page(0, OptionalInt.empty(), 1000).items())
+                .extracting(r -> r.getString(Tag.STUDY_INSTANCE_UID))
+                .containsExactly(S2, S3);
+        assertThat(session.result())
+                .extracting(r -> r.getString(Tag.STUDY_DATE))
+                .containsExactly("20260101", "20250720");
     }
 
     @Test

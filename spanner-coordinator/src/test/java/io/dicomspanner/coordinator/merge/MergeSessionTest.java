@@ -251,6 +251,24 @@ class MergeSessionTest {
     }
 
     @Test
+    void anItemWithItsOwnCharacterSetIsDecodedInsideARecordInTheDefaultRepertoire() {
+        int procedureCodeSequence = 0x00081032;
+        int codeMeaning = 0x00080104;
+        Attributes record = study(S1, "P1");
+        record.newSequence(procedureCodeSequence)
+                .addItem()
+                .setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 100")
+                .setBytes(codeMeaning, VR.LO, "R\u00f6ntgen".getBytes(StandardCharsets.ISO_8859_1));
+        MergeSession session = session(MergePolicy.deduplicating(DeduplicationStrategy.FIRST_WINS), r -> true);
+        session.accept("1", batch(record));
+
+        Attributes item =
+                session.result().get(0).getSequence(procedureCodeSequence).get(0);
+        assertThat(item.getValue(codeMeaning)).isEqualTo("R\u00f6ntgen");
+        assertThat(item.contains(Tag.SPECIFIC_CHARACTER_SET)).isFalse();
+    }
+
+    @Test
     void patientsAreKeyedByIdAndIssuer() {
         MergeSession session = new MergeSession(
                 QueryLevel.PATIENT, MergePolicy.deduplicating(DeduplicationStrategy.FIRST_WINS), SOURCES, r -> true);
