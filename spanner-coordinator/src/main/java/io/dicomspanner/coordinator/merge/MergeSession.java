@@ -122,7 +122,10 @@ public final class MergeSession {
                 withoutKey++;
                 continue;
             }
-            arrivals.add(new Arrival(record, key));
+            int completeness = policy.deduplicationEnabled() && policy.strategy() == DeduplicationStrategy.MOST_COMPLETE
+                    ? RecordMerger.completeness(record, level)
+                    : 0;
+            arrivals.add(new Arrival(record, key, completeness));
         }
         synchronized (this) {
             if (source.finished) {
@@ -278,7 +281,7 @@ public final class MergeSession {
     }
 
     private void file(SourceState source, Arrival arrival) {
-        Copy copy = new Copy(arrival.record, source, source.accepted++);
+        Copy copy = new Copy(arrival.record, source, source.accepted++, arrival.completeness);
         acceptedCopies++;
         Group group = groups.get(arrival.key);
         boolean isNew = group == null;
@@ -292,10 +295,7 @@ public final class MergeSession {
         if (!policy.deduplicationEnabled()) {
             copiesInArrivalOrder.add(copy);
             finalCopies.add(copy);
-        } else if (policy.strategy() == DeduplicationStrategy.MOST_COMPLETE) {
-            copy.completeness = RecordMerger.completeness(copy.record, level);
-        }
-        if (policy.deduplicationEnabled() && policy.strategy() == DeduplicationStrategy.FIRST_WINS) {
+        } else if (policy.strategy() == DeduplicationStrategy.FIRST_WINS) {
             fileFirstWins(group, copy, isNew);
         }
     }
@@ -347,7 +347,7 @@ public final class MergeSession {
         return switch (policy.strategy()) {
             case FIRST_WINS -> group.best;
             case MOST_COMPLETE -> mostComplete(group);
-            case MERGE_ALL -> group.bestRanked();
+            case MERGE_ALL -> group.copiesByRank().get(0);
         };
     }
 
@@ -432,13 +432,14 @@ public final class MergeSession {
         final SourceState source;
         /** Arrival index within its source. */
         final long sequence;
+        /** Under MOST_COMPLETE, see {@link RecordMerger#completeness}; else 0. */
+        final int completeness;
 
-        int completeness;
-
-        Copy(Attributes record, SourceState source, long sequence) {
+        Copy(Attributes record, SourceState source, long sequence, int completeness) {
             this.record = record;
             this.source = source;
             this.sequence = sequence;
+            this.completeness = completeness;
         }
     }
 
@@ -480,16 +481,6 @@ public final class MergeSession {
             return conflicting;
         }
 
-        Copy bestRanked() {
-            Copy b = copies.get(0);
-            for (Copy c : copies) {
-                if (ranksBefore(c, b)) {
-                    b = c;
-                }
-            }
-            return b;
-        }
-
         List<Copy> copiesByRank() {
             if (copies.size() == 1) {
                 return copies;
@@ -508,7 +499,7 @@ public final class MergeSession {
         }
     }
 
-    private record Arrival(Attributes record, String key) {}
+    private record Arrival(Attributes record, String key, int completeness) {}
 
     /** A result to be: a group's merge, or a copy kept apart; {@code values} gives its sort values. */
     private record Unit(Group group, Copy copy, IntFunction<String> values) {}
