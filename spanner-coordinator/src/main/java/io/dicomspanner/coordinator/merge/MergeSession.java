@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * The merge of one spanning query: takes the answers of its sources batch by batch as they stream in and de-duplicates
  * them by the unique key of the query level.
  *
- * <p>Each record is, on arrival: decoded to Java strings (see {@link DecodedText}); matched again against the query by
+ * <p>Each record is, on arrival: decoded to Java strings, since copies from PACS in different character sets are
+ * merged attribute by attribute; matched again against the query by
  * the caller's re-check, because PACS differ in which keys they honour; dropped if it lacks the level's unique key;
  * then filed under that key. Copies that disagree on Patient ID are reported as {@link ConflictingCopies}.
  *
