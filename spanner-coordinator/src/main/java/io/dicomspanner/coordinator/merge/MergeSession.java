@@ -23,9 +23,8 @@ import java.util.function.Predicate;
  * them by the unique key of the query level.
  *
  * <p>Each record is, on arrival: decoded to Java strings, since copies from PACS in different character sets are
- * merged attribute by attribute; matched again against the query by
- * the caller's re-check, because PACS differ in which keys they honour; dropped if it lacks the level's unique key;
- * then filed under that key. Copies that disagree on Patient ID are reported as {@link ConflictingCopies}.
+ * merged attribute by attribute; matched again against the query by the caller's re-check, because PACS differ in
+ * which keys they honour; dropped if it lacks the level's unique key; then filed under that key. Copies that disagree on Patient ID are reported as {@link ConflictingCopies}.
  *
  * <p>A result is <em>final</em> once no record still to come can change it. Under {@link
  * DeduplicationStrategy#FIRST_WINS} that is as soon as every source ranked above the record's best copy has finished,
