@@ -104,8 +104,23 @@ public final class SpecificCharacterSet {
         if (copy.length == 1 && copy[0].trim().equals("ISO_IR 192")) {
             return UTF_8;
         }
-        return new SpecificCharacterSet(copy);
+        // Every record a PACS returns names its set again; parsing the terms each time showed up in merge profiles.
+        String key = String.join("\\", copy);
+        SpecificCharacterSet cached = CACHE.get(key);
+        if (cached == null) {
+            cached = new SpecificCharacterSet(copy);
+            if (CACHE.size() < CACHE_LIMIT) {
+                CACHE.putIfAbsent(key, cached);
+            }
+        }
+        return cached;
     }
+
+    /** Bounds the cache of parsed sets: real traffic uses a handful; hostile input must not grow it without end. */
+    private static final int CACHE_LIMIT = 256;
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, SpecificCharacterSet> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The defined terms as given, e.g. {@code ["ISO_IR 192"]}; empty for the default repertoire. */
     public String[] codes() {
