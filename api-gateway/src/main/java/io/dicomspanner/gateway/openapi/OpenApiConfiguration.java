@@ -1,0 +1,35 @@
+package io.dicomspanner.gateway.openapi;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui/index.html}). */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    static final String API_KEY_SCHEME = "api-key";
+
+    @Bean
+    OpenAPI spannerOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("DICOM Query Spanner gateway")
+                        .version("v1")
+                        .description("Configuration admin API: DICOM sources, spanner configs, source mappings, API"
+                                + " keys, audit trail and query log. Send 'Authorization: Api-Key <key>'."))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                API_KEY_SCHEME,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.HEADER)
+                                        .name("Authorization")
+                                        .description("The value 'Api-Key <key>'")))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME));
+    }
+}
