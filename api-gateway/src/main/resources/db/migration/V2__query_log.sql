@@ -40,6 +40,8 @@ CREATE TABLE query_log_default PARTITION OF query_log DEFAULT;
 CREATE FUNCTION query_log_ensure_partitions(first_month date, month_count integer) RETURNS integer
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
+    -- The schema this function lives in (search_path is fixed to it at creation): partitions go next to query_log.
+    home text := current_schema();
     month_start date;
     lower_bound timestamptz;
     upper_bound timestamptz;
@@ -47,23 +49,25 @@ DECLARE
     created integer := 0;
 BEGIN
     -- Several gateways may start at once; they take turns instead of racing to create the same partition.
-    PERFORM pg_advisory_xact_lock(hashtext('query_log_ensure_partitions'));
+    PERFORM pg_advisory_xact_lock(hashtext(home || '.query_log_ensure_partitions'));
     FOR i IN 0 .. month_count - 1 LOOP
         month_start := (make_date(extract(year FROM first_month)::integer, extract(month FROM first_month)::integer, 1)
                         + make_interval(months => i))::date;
         lower_bound := month_start::timestamp AT TIME ZONE 'UTC';
         upper_bound := (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC';
         partition_name := 'query_log_' || to_char(month_start, 'YYYY_MM');
-        IF to_regclass(partition_name) IS NULL THEN
+        IF to_regclass(format('%I.%I', home, partition_name)) IS NULL THEN
             -- Rows of this month that arrived before it had a partition wait in the default partition; the new
             -- partition can only be attached once they have moved into it.
-            EXECUTE format('CREATE TABLE %I (LIKE query_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', partition_name);
-            EXECUTE format('INSERT INTO %I SELECT * FROM query_log_default WHERE started_at >= %L AND started_at < %L',
-                           partition_name, lower_bound, upper_bound);
-            EXECUTE format('DELETE FROM query_log_default WHERE started_at >= %L AND started_at < %L',
-                           lower_bound, upper_bound);
-            EXECUTE format('ALTER TABLE query_log ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-                           partition_name, lower_bound, upper_bound);
+            EXECUTE format('CREATE TABLE %I.%I (LIKE %I.query_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
+                           home, partition_name, home);
+            EXECUTE format('INSERT INTO %I.%I SELECT * FROM %I.query_log_default'
+                           ' WHERE started_at >= %L AND started_at < %L',
+                           home, partition_name, home, lower_bound, upper_bound);
+            EXECUTE format('DELETE FROM %I.query_log_default WHERE started_at >= %L AND started_at < %L',
+                           home, lower_bound, upper_bound);
+            EXECUTE format('ALTER TABLE %I.query_log ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+                           home, home, partition_name, lower_bound, upper_bound);
             created := created + 1;
         END IF;
     END LOOP;

@@ -79,7 +79,7 @@ class NoPhiInLogsTest extends GatewayTest {
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(tooLong.status()).isEqualTo(400);
         List<String> lines = captured.list.stream()
-                .map(event -> event.getFormattedMessage()
+                .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()
                         + (event.getThrowableProxy() != null
                                 ? " " + event.getThrowableProxy().getMessage()
                                 : ""))

@@ -1,10 +1,13 @@
 package io.dicomspanner.gateway.openapi;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.providers.ObjectMapperProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +16,18 @@ import org.springframework.context.annotation.Configuration;
 public class OpenApiConfiguration {
 
     static final String API_KEY_SCHEME = "api-key";
+
+    /**
+     * Schemas with the JSON names the API really uses. springdoc describes models with swagger-core's own (Jackson 2)
+     * mapper, which does not see the application's Jackson 3 naming strategy; this gives it the same one.
+     */
+    @Bean
+    ModelResolver snakeCaseModelResolver(ObjectMapperProvider objectMapperProvider) {
+        return new ModelResolver(objectMapperProvider
+                .jsonMapper()
+                .copy()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
 
     @Bean
     OpenAPI spannerOpenApi() {
