@@ -8,11 +8,13 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The OpenAPI document ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui/index.html}). */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication // springdoc sets itself up only in the server, not for the API key command line
 public class OpenApiConfiguration {
 
     static final String API_KEY_SCHEME = "api-key";

@@ -33,13 +33,11 @@ class SchemaMigrationTest extends GatewayTest {
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .locations("classpath:db/migration")
-                .cleanDisabled(false)
                 .load();
     }
 
     @AfterEach
     void dropSchema() {
-        flyway().clean();
         jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
     }
 
