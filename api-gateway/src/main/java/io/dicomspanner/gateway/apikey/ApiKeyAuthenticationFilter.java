@@ -41,6 +41,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!isNormalForm(path)) {
+            // The access policy judges paths by their text; "/v3/api-docs/../api/..." must not borrow the docs' rule.
+            problems.write(
+                    response,
+                    problems.problem(
+                            HttpStatus.BAD_REQUEST,
+                            "The path is not in normal form (dot segments, empty segments, ';' or encoded '.', '/', '\\')",
+                            path));
+            return;
+        }
         AccessPolicy.Required required = policy.requiredFor(path);
         if (required == AccessPolicy.Required.NOTHING) {
             chain.doFilter(request, response);
@@ -75,6 +85,20 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         request.setAttribute(AUTHENTICATED_KEY, key.get());
         chain.doFilter(request, response);
+    }
+
+    static boolean isNormalForm(String path) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        return !(lower.contains("/./")
+                || lower.contains("/../")
+                || lower.endsWith("/.")
+                || lower.endsWith("/..")
+                || lower.contains("//")
+                || lower.contains(";")
+                || lower.contains("\\")
+                || lower.contains("%2e")
+                || lower.contains("%2f")
+                || lower.contains("%5c"));
     }
 
     private static Optional<String> presentedKey(HttpServletRequest request) {

@@ -79,6 +79,22 @@ class ApiKeyApiTest extends GatewayTest {
     }
 
     @Test
+    void pathsNotInNormalFormAreRefusedBeforeTheAccessPolicyReadsThem() {
+        String queryKey = createKey("viewer", "[\"query\"]").get("key").asString();
+
+        Reply dotSegments = send("GET", "/v3/api-docs/..%2F..%2Fapi/v1/sources", queryKey, null);
+        Reply pathParameter = send("GET", "/api/v1/sources;a=b", adminKey, null);
+        Reply emptySegment = send("GET", "/actuator/health/liveness//", null, null);
+
+        assertThat(dotSegments.status()).isEqualTo(400);
+        assertThat(pathParameter.status()).isEqualTo(400);
+        assertThat(emptySegment.status()).isEqualTo(400);
+        // Tomcat itself refuses the encoded slashes; the gateway refuses the path parameter and the empty segment.
+        assertThat(pathParameter.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(emptySegment.body().get("detail").asString()).startsWith("The path is not in normal form");
+    }
+
+    @Test
     void livenessAndReadinessNeedNoKey() {
         Reply liveness = send("GET", "/actuator/health/liveness", null, null);
         Reply readiness = send("GET", "/actuator/health/readiness", null, null);
