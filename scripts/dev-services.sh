@@ -59,4 +59,14 @@ for tool in findscu echoscu dcmqrscp dcm2json Orthanc; do
   command -v "$tool" >/dev/null || { log "ERROR: $tool missing after install"; exit 1; }
 done
 /usr/bin/python3 -c 'import pydicom' || { log "ERROR: python3-pydicom not importable"; exit 1; }
+
+# The gateway's databases: `spanner` for running it, `spanner_test` for its tests (local trust auth as postgres).
+for db in spanner spanner_test; do
+  if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ]; then
+    log "PostgreSQL database $db present"
+  else
+    log "creating PostgreSQL database $db"
+    psql -h 127.0.0.1 -U postgres -q -c "CREATE DATABASE $db"
+  fi
+done
 log "ready"

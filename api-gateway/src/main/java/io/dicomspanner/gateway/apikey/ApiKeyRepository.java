@@ -1,0 +1,31 @@
+package io.dicomspanner.gateway.apikey;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface ApiKeyRepository extends JpaRepository<ApiKey, Long> {
+
+    List<ApiKey> findByLookupId(String lookupId);
+
+    boolean existsByNameIgnoreCaseAndRevokedAtIsNull(String name);
+
+    @Query(
+            value = "select count(*) from api_key where revoked_at is null and 'admin' = any(scopes) and id <> :id",
+            nativeQuery = true)
+    long countActiveAdminKeysOtherThan(@Param("id") long id);
+
+    @Query(
+            value = "select count(*) from api_key where revoked_at is null and 'admin' = any(scopes)",
+            nativeQuery = true)
+    long countActiveAdminKeys();
+
+    /** Records a use, unless one was recorded since {@code staleBefore}: one write a minute, not one per request. */
+    @Modifying
+    @Query("update ApiKey k set k.lastUsedAt = :now where k.id = :id"
+            + " and (k.lastUsedAt is null or k.lastUsedAt < :staleBefore)")
+    int recordUse(@Param("id") long id, @Param("now") Instant now, @Param("staleBefore") Instant staleBefore);
+}

@@ -1,0 +1,167 @@
+package io.dicomspanner.gateway.apikey;
+
+import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.audit.AuditAction;
+import io.dicomspanner.gateway.audit.AuditTrail;
+import io.dicomspanner.gateway.audit.AuditedEntity;
+import io.dicomspanner.gateway.error.ConflictException;
+import io.dicomspanner.gateway.error.NotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, lists, revokes and checks API keys. Key operations are audited; keys themselves never are. */
+@Service
+public class ApiKeyService {
+
+    static final String WHAT = "API key";
+    /** Longer than any key this gateway makes or accepts; longer headers are refused before any hashing. */
+    static final int MAX_KEY_LENGTH = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
+    /** Serialises bootstrap registration between gateways starting together (an arbitrary, fixed lock id). */
+    private static final long BOOTSTRAP_LOCK = 0x6471735f626f6f74L;
+
+    private final ApiKeyRepository keys;
+    private final AuditTrail auditTrail;
+    private final ApiKeyProperties properties;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public ApiKeyService(
+            ApiKeyRepository keys, AuditTrail auditTrail, ApiKeyProperties properties, JdbcClient jdbc, Clock clock) {
+        this.keys = keys;
+        this.auditTrail = auditTrail;
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Makes a new key; the answer holds the key itself, which is not stored and cannot be shown again. */
+    @Transactional
+    public CreatedApiKeyResponse create(ApiKeyRequest request, Actor actor) {
+        String name = request.name().strip();
+        if (keys.existsByNameIgnoreCaseAndRevokedAtIsNull(name)) {
+            throw new ConflictException("An active API key named '" + name + "' exists already");
+        }
+        String key = ApiKeySecrets.newKey();
+        ApiKey stored = store(name, key, request.scopeSet(), actor);
+        log.info(
+                "API key {} '{}' with scopes {} created by {}", stored.getId(), name, stored.getScopes(), actor.name());
+        return new CreatedApiKeyResponse(stored.getId(), name, stored.getScopes(), stored.getCreatedAt(), key);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ApiKeyResponse> list(Pageable pageable) {
+        return keys.findAll(pageable).map(ApiKeyResponse::of);
+    }
+
+    @Transactional(readOnly = true)
+    public ApiKeyResponse get(long id) {
+        return ApiKeyResponse.of(find(id));
+    }
+
+    /**
+     * Revokes a key; it fails authentication from then on. Revoking a revoked key changes nothing. The last active
+     * admin key cannot be revoked: nobody could manage keys over HTTP afterwards.
+     */
+    @Transactional
+    public ApiKeyResponse revoke(long id, Actor actor) {
+        ApiKey key = find(id);
+        if (key.isRevoked()) {
+            return ApiKeyResponse.of(key);
+        }
+        if (key.getScopes().contains(ApiKeyScope.ADMIN) && keys.countActiveAdminKeysOtherThan(id) == 0) {
+            throw new ConflictException("API key " + id + " is the last active admin key; create another first");
+        }
+        ApiKeyResponse before = ApiKeyResponse.of(key);
+        key.revoke(clock.instant(), actor.name());
+        ApiKeyResponse after = ApiKeyResponse.of(key);
+        auditTrail.record(actor, AuditedEntity.API_KEY, id, AuditAction.REVOKED, before, after);
+        log.info("API key {} '{}' revoked by {}", id, key.getName(), actor.name());
+        return after;
+    }
+
+    /** The active key that {@code presented} is, if any; records its use. */
+    @Transactional
+    public Optional<AuthenticatedKey> authenticate(String presented) {
+        if (presented == null || presented.isEmpty() || presented.length() > MAX_KEY_LENGTH) {
+            return Optional.empty();
+        }
+        byte[] hash = ApiKeySecrets.hash(presented);
+        ApiKey match = null;
+        for (ApiKey candidate : keys.findByLookupId(ApiKeySecrets.lookupId(hash))) {
+            if (ApiKeySecrets.sameHash(hash, candidate.keyHash())) {
+                match = candidate;
+            }
+        }
+        if (match == null || match.isRevoked()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        keys.recordUse(match.getId(), now, now.minus(properties.lastUsedUpdateInterval()));
+        return Optional.of(new AuthenticatedKey(match.getId(), match.getName(), match.getScopes()));
+    }
+
+    /** What {@link #registerBootstrapKey} did. */
+    public enum BootstrapOutcome {
+        REGISTERED,
+        ALREADY_REGISTERED,
+        /** The key was registered once and has been revoked since; it stays revoked. */
+        REVOKED_EARLIER,
+        ADMIN_KEY_EXISTS
+    }
+
+    /**
+     * Registers an operator-chosen admin key, named {@code bootstrap}, unless an admin key exists already. Gateways
+     * starting together take turns, so only one registers it.
+     */
+    @Transactional
+    public BootstrapOutcome registerBootstrapKey(String key) {
+        if (key.length() < properties.bootstrapKeyMinLength() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("The bootstrap API key must have " + properties.bootstrapKeyMinLength()
+                    + " to " + MAX_KEY_LENGTH + " characters");
+        }
+        jdbc.sql("select pg_advisory_xact_lock(?)")
+                .param(BOOTSTRAP_LOCK)
+                .query()
+                .singleValue();
+        byte[] hash = ApiKeySecrets.hash(key);
+        for (ApiKey candidate : keys.findByLookupId(ApiKeySecrets.lookupId(hash))) {
+            if (ApiKeySecrets.sameHash(hash, candidate.keyHash())) {
+                return candidate.isRevoked() ? BootstrapOutcome.REVOKED_EARLIER : BootstrapOutcome.ALREADY_REGISTERED;
+            }
+        }
+        if (keys.countActiveAdminKeys() > 0) {
+            return BootstrapOutcome.ADMIN_KEY_EXISTS;
+        }
+        ApiKey stored = store("bootstrap", key, EnumSet.of(ApiKeyScope.ADMIN), Actor.system("bootstrap"));
+        log.info("Bootstrap admin API key registered as key {}", stored.getId());
+        return BootstrapOutcome.REGISTERED;
+    }
+
+    @Transactional(readOnly = true)
+    public boolean anyActiveAdminKey() {
+        return keys.countActiveAdminKeys() > 0;
+    }
+
+    private ApiKey store(String name, String key, Set<ApiKeyScope> scopes, Actor actor) {
+        ApiKey stored = keys.save(new ApiKey(name, ApiKeySecrets.hash(key), scopes, clock.instant(), actor.name()));
+        auditTrail.record(
+                actor, AuditedEntity.API_KEY, stored.getId(), AuditAction.CREATED, null, ApiKeyResponse.of(stored));
+        return stored;
+    }
+
+    private ApiKey find(long id) {
+        return keys.findById(id).orElseThrow(() -> new NotFoundException(WHAT, id));
+    }
+}

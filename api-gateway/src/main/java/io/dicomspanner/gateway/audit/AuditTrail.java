@@ -1,0 +1,55 @@
+package io.dicomspanner.gateway.audit;
+
+import io.dicomspanner.gateway.error.InvalidRequestException;
+import java.time.Clock;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Records changes in the caller's transaction, so a change and its audit event are committed together or not at
+ * all. Snapshots are the API representation of the thing (snake_case JSON), never a secret, and carry PHI only as
+ * tokens: callers pass snapshots already made safe.
+ */
+@Service
+public class AuditTrail {
+
+    private final AuditEventRepository events;
+    private final JsonMapper jsonMapper;
+    private final Clock clock;
+
+    public AuditTrail(AuditEventRepository events, JsonMapper jsonMapper, Clock clock) {
+        this.events = events;
+        this.jsonMapper = jsonMapper;
+        this.clock = clock;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(
+            Actor actor, AuditedEntity entityType, long entityId, AuditAction action, Object before, Object after) {
+        events.save(new AuditEvent(
+                clock.instant(), actor, entityType, entityId, action, snapshot(before), snapshot(after)));
+    }
+
+    /** Events of one kind of entity, of one entity, or all; {@code entityId} needs {@code entityType}. */
+    @Transactional(readOnly = true)
+    public Page<AuditEventResponse> events(String entityType, Long entityId, Pageable pageable) {
+        if (entityType == null && entityId != null) {
+            throw new InvalidRequestException("entity_id", "needs entity_type: ids are only unique within one type");
+        }
+        Page<AuditEvent> found = entityType == null
+                ? events.findAll(pageable)
+                : entityId == null
+                        ? events.findByEntityType(entityType, pageable)
+                        : events.findByEntityTypeAndEntityId(entityType, entityId, pageable);
+        return found.map(AuditEventResponse::of);
+    }
+
+    private JsonNode snapshot(Object state) {
+        return state == null ? null : jsonMapper.valueToTree(state);
+    }
+}

@@ -1,0 +1,9 @@
+package io.dicomspanner.gateway.error;
+
+/** The resource a request names does not exist. */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String what, Object id) {
+        super("No " + what + " with id " + id);
+    }
+}

@@ -1,0 +1,24 @@
+package io.dicomspanner.gateway.persistence;
+
+import io.dicomspanner.gateway.validation.WireEnum;
+import jakarta.persistence.AttributeConverter;
+
+/** Stores an enum as its wire value, so the database reads like the API ({@code partial_results}). */
+public abstract class WireEnumConverter<E extends Enum<E> & WireEnum> implements AttributeConverter<E, String> {
+
+    private final Class<E> type;
+
+    protected WireEnumConverter(Class<E> type) {
+        this.type = type;
+    }
+
+    @Override
+    public String convertToDatabaseColumn(E value) {
+        return value == null ? null : value.wire();
+    }
+
+    @Override
+    public E convertToEntityAttribute(String wire) {
+        return wire == null ? null : WireEnum.fromWire(type, wire);
+    }
+}

@@ -1,0 +1,47 @@
+package io.dicomspanner.gateway.querylog;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One logged spanning query, as written and as the API shows it.
+ *
+ * @param id the query id
+ * @param startedAt when the query came in; decides its month partition
+ * @param configId the spanner config it ran on
+ * @param configVersion that config's version at the time
+ * @param queryLevel its Query/Retrieve level
+ * @param entryPoint QIDO-RS or DIMSE C-FIND
+ * @param tokenizedFilters its matching keys, keyword to value, PHI values as tokens
+ * @param callerApiKeyId the API key of a QIDO caller
+ * @param callerAeTitle the calling AE title of a C-FIND caller
+ * @param callerAddress the caller's IP address
+ * @param sourcesAsked how many sources the query was sent to
+ * @param sourcesAnswered how many answered in time
+ * @param sourcesFailed how many failed or timed out
+ * @param matchesBeforeDedup matches of all sources together
+ * @param matchesAfterDedup matches after de-duplication
+ * @param durationMs from arrival to the last response
+ * @param status how it ended
+ * @param error why it failed, if it did (never PHI)
+ */
+public record QueryLogRecord(
+        UUID id,
+        Instant startedAt,
+        Long configId,
+        Long configVersion,
+        QueryLevel queryLevel,
+        EntryPoint entryPoint,
+        Map<String, String> tokenizedFilters,
+        Long callerApiKeyId,
+        String callerAeTitle,
+        String callerAddress,
+        int sourcesAsked,
+        int sourcesAnswered,
+        int sourcesFailed,
+        int matchesBeforeDedup,
+        int matchesAfterDedup,
+        long durationMs,
+        QueryStatus status,
+        String error) {}

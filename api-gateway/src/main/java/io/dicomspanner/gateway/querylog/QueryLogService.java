@@ -1,0 +1,59 @@
+package io.dicomspanner.gateway.querylog;
+
+import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.gateway.error.InvalidRequestException;
+import io.dicomspanner.gateway.error.NotFoundException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads the query log; a search by PatientID goes through the PatientID's token, as the log stores it. */
+@Service
+public class QueryLogService {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryLogService.class);
+
+    private final QueryLogRepository entries;
+    private final PhiTokenizer phiTokenizer;
+
+    public QueryLogService(QueryLogRepository entries, PhiTokenizer phiTokenizer) {
+        this.entries = entries;
+        this.phiTokenizer = phiTokenizer;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<QueryLogRecord> search(QueryLogSearch search, Pageable unsorted) {
+        if (search.from() != null && search.to() != null && !search.from().isBefore(search.to())) {
+            throw new InvalidRequestException("to", "must be after from");
+        }
+        String patientIdToken = search.patientId() == null ? null : phiTokenizer.patientId(search.patientId());
+        log.info(
+                "Query log search: PatientID token {}, config {}, entry point {}, status {}, from {} to {}",
+                patientIdToken,
+                search.configId(),
+                search.entryPoint(),
+                search.status(),
+                search.from(),
+                search.to());
+        return entries.search(
+                        patientIdToken,
+                        search.configId(),
+                        search.entryPoint(),
+                        search.status(),
+                        search.from(),
+                        search.to(),
+                        unsorted)
+                .map(QueryLogEntry::toRecord);
+    }
+
+    @Transactional(readOnly = true)
+    public QueryLogRecord get(UUID id) {
+        return entries.findById(id)
+                .map(QueryLogEntry::toRecord)
+                .orElseThrow(() -> new NotFoundException("query log entry", id));
+    }
+}

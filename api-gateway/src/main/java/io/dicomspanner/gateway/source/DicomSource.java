@@ -1,0 +1,122 @@
+package io.dicomspanner.gateway.source;
+
+import io.dicomspanner.gateway.validation.WireEnum;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A PACS or any other C-FIND SCP the spanner can ask. */
+@Entity
+@Table(name = "dicom_source")
+public class DicomSource {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    private String name;
+    private String aeTitle;
+    private String host;
+    private int port;
+    private String callingAeTitle;
+    private boolean tls;
+    private int maxAssociations;
+    private int queryTimeoutSeconds;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> informationModels = new ArrayList<>();
+
+    private boolean relationalQueries;
+    private boolean enabled;
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    protected DicomSource() {}
+
+    public DicomSource(Instant createdAt) {
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getAeTitle() {
+        return aeTitle;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public String getCallingAeTitle() {
+        return callingAeTitle;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public int getMaxAssociations() {
+        return maxAssociations;
+    }
+
+    public int getQueryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    public List<InformationModel> getInformationModels() {
+        return informationModels.stream()
+                .map(wire -> WireEnum.fromWire(InformationModel.class, wire))
+                .toList();
+    }
+
+    public boolean isRelationalQueries() {
+        return relationalQueries;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    void apply(DicomSourceSettings settings, Instant now) {
+        this.name = settings.name();
+        this.aeTitle = settings.aeTitle();
+        this.host = settings.host();
+        this.port = settings.port();
+        this.callingAeTitle = settings.callingAeTitle();
+        this.tls = settings.tls();
+        this.maxAssociations = settings.maxAssociations();
+        this.queryTimeoutSeconds = settings.queryTimeoutSeconds();
+        this.informationModels = new ArrayList<>(settings.informationModels().stream()
+                .map(InformationModel::wire)
+                .toList());
+        this.relationalQueries = settings.relationalQueries();
+        this.enabled = settings.enabled();
+        this.updatedAt = now;
+    }
+}

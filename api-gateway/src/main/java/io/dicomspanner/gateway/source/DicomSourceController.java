@@ -1,0 +1,64 @@
+package io.dicomspanner.gateway.source;
+
+import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.web.Created;
+import io.dicomspanner.gateway.web.PageResponse;
+import io.dicomspanner.gateway.web.Pagination;
+import jakarta.validation.Valid;
+import java.util.function.Function;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/sources")
+public class DicomSourceController {
+
+    private final DicomSourceService service;
+    private final Pagination pagination;
+
+    public DicomSourceController(DicomSourceService service, Pagination pagination) {
+        this.service = service;
+        this.pagination = pagination;
+    }
+
+    @PostMapping
+    public ResponseEntity<DicomSourceResponse> create(@Valid @RequestBody DicomSourceRequest body, Actor actor) {
+        DicomSourceResponse created = service.create(body, actor);
+        return Created.at(created.id(), created);
+    }
+
+    @GetMapping
+    public PageResponse<DicomSourceResponse> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+        return PageResponse.of(service.list(pagination.of(page, size, Sort.by("id"))), Function.identity());
+    }
+
+    @GetMapping("/{id}")
+    public DicomSourceResponse get(@PathVariable long id) {
+        return service.get(id);
+    }
+
+    @PutMapping("/{id}")
+    public DicomSourceResponse replace(
+            @PathVariable long id, @Valid @RequestBody DicomSourceRequest body, Actor actor) {
+        return service.replace(id, body, actor);
+    }
+
+    /** 409 while spanner configs still map the source, unless {@code cascade=true} removes those mappings too. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(@PathVariable long id, @RequestParam(defaultValue = "false") boolean cascade, Actor actor) {
+        service.delete(id, cascade, actor);
+    }
+}

@@ -1,0 +1,67 @@
+package io.dicomspanner.gateway.source;
+
+import io.dicomspanner.gateway.validation.AeTitle;
+import io.dicomspanner.gateway.validation.HostName;
+import io.dicomspanner.gateway.validation.OneOf;
+import io.dicomspanner.gateway.validation.WireEnum;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Objects;
+import org.hibernate.validator.constraints.Range;
+
+/** The body of a create or replace of a DICOM source; absent optional fields take their defaults. */
+public record DicomSourceRequest(
+        @NotBlank @Size(max = 128) String name,
+        @NotNull @AeTitle String aeTitle,
+        @NotBlank @HostName String host,
+        @NotNull @Range(min = 1, max = 65535) Integer port,
+
+        @Schema(defaultValue = DEFAULT_CALLING_AE_TITLE) @AeTitle
+        String callingAeTitle,
+
+        @Schema(defaultValue = "false") Boolean tls,
+
+        @Schema(defaultValue = "4") @Range(min = 1, max = 64)
+        Integer maxAssociations,
+
+        @Schema(defaultValue = "30") @Range(min = 1, max = 3600)
+        Integer queryTimeoutSeconds,
+
+        @ArraySchema(
+                schema = @Schema(allowableValues = {"study_root", "patient_root"}),
+                arraySchema = @Schema(defaultValue = "[\"study_root\"]"))
+        @Size(min = 1, message = "must name at least one information model")
+        List<@NotNull @OneOf(InformationModel.class) String> informationModels,
+
+        @Schema(defaultValue = "false") Boolean relationalQueries,
+        @Schema(defaultValue = "true") Boolean enabled) {
+
+    static final String DEFAULT_CALLING_AE_TITLE = "SPANNER";
+    static final int DEFAULT_MAX_ASSOCIATIONS = 4;
+    static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 30;
+
+    DicomSourceSettings withDefaults() {
+        return new DicomSourceSettings(
+                name.strip(),
+                aeTitle.strip(),
+                host.strip(),
+                port,
+                Objects.requireNonNullElse(callingAeTitle, DEFAULT_CALLING_AE_TITLE)
+                        .strip(),
+                Objects.requireNonNullElse(tls, false),
+                Objects.requireNonNullElse(maxAssociations, DEFAULT_MAX_ASSOCIATIONS),
+                Objects.requireNonNullElse(queryTimeoutSeconds, DEFAULT_QUERY_TIMEOUT_SECONDS),
+                informationModels == null
+                        ? List.of(InformationModel.STUDY_ROOT)
+                        : informationModels.stream()
+                                .distinct()
+                                .map(wire -> WireEnum.fromWire(InformationModel.class, wire))
+                                .toList(),
+                Objects.requireNonNullElse(relationalQueries, false),
+                Objects.requireNonNullElse(enabled, true));
+    }
+}

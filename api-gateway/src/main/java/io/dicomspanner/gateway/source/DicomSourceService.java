@@ -1,0 +1,114 @@
+package io.dicomspanner.gateway.source;
+
+import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.audit.AuditAction;
+import io.dicomspanner.gateway.audit.AuditTrail;
+import io.dicomspanner.gateway.audit.AuditedEntity;
+import io.dicomspanner.gateway.config.SourceMappingResponse;
+import io.dicomspanner.gateway.config.SourceMappingService;
+import io.dicomspanner.gateway.error.ConflictException;
+import io.dicomspanner.gateway.error.NotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, reads, replaces and deletes DICOM sources; every change is audited. */
+@Service
+public class DicomSourceService {
+
+    static final String WHAT = "DICOM source";
+    private static final Logger log = LoggerFactory.getLogger(DicomSourceService.class);
+
+    private final DicomSourceRepository sources;
+    private final SourceMappingService mappings;
+    private final AuditTrail auditTrail;
+    private final Clock clock;
+
+    public DicomSourceService(
+            DicomSourceRepository sources, SourceMappingService mappings, AuditTrail auditTrail, Clock clock) {
+        this.sources = sources;
+        this.mappings = mappings;
+        this.auditTrail = auditTrail;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public DicomSourceResponse create(DicomSourceRequest request, Actor actor) {
+        DicomSourceSettings settings = request.withDefaults();
+        if (sources.existsByNameIgnoreCase(settings.name())) {
+            throw duplicateName(settings);
+        }
+        Instant now = clock.instant();
+        DicomSource source = new DicomSource(now);
+        source.apply(settings, now);
+        sources.save(source);
+        DicomSourceResponse created = DicomSourceResponse.of(source);
+        auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, source.getId(), AuditAction.CREATED, null, created);
+        log.info("DICOM source {} '{}' created by {}", source.getId(), source.getName(), actor.name());
+        return created;
+    }
+
+    @Transactional(readOnly = true)
+    public DicomSourceResponse get(long id) {
+        return DicomSourceResponse.of(find(id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<DicomSourceResponse> list(Pageable pageable) {
+        return sources.findAll(pageable).map(DicomSourceResponse::of);
+    }
+
+    /** Replaces the source's settings; every config that maps it gets a new version. */
+    @Transactional
+    public DicomSourceResponse replace(long id, DicomSourceRequest request, Actor actor) {
+        DicomSourceSettings settings = request.withDefaults();
+        DicomSource source = find(id);
+        if (sources.existsByNameIgnoreCaseAndIdNot(settings.name(), id)) {
+            throw duplicateName(settings);
+        }
+        DicomSourceResponse before = DicomSourceResponse.of(source);
+        source.apply(settings, clock.instant());
+        mappings.sourceEdited(id);
+        DicomSourceResponse after = DicomSourceResponse.of(source);
+        auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.UPDATED, before, after);
+        log.info("DICOM source {} replaced by {}", id, actor.name());
+        return after;
+    }
+
+    /**
+     * Deletes the source. A source that configs still ask is only deleted with {@code cascade}, which removes those
+     * mappings too (and gives their configs new versions).
+     */
+    @Transactional
+    public void delete(long id, boolean cascade, Actor actor) {
+        DicomSource source = find(id);
+        List<SourceMappingResponse> mapped = mappings.mappingsOfSource(id);
+        if (!mapped.isEmpty() && !cascade) {
+            throw new ConflictException("DICOM source " + id + " is still mapped into spanner config(s) "
+                    + mapped.stream()
+                            .map(m -> String.valueOf(m.configId()))
+                            .distinct()
+                            .toList()
+                    + "; remove the mappings first or delete with ?cascade=true");
+        }
+        int removed = mappings.removeAllOfSource(id, actor);
+        auditTrail.record(
+                actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.DELETED, DicomSourceResponse.of(source), null);
+        sources.delete(source);
+        log.info("DICOM source {} deleted by {} with {} mapping(s)", id, actor.name(), removed);
+    }
+
+    private DicomSource find(long id) {
+        return sources.findById(id).orElseThrow(() -> new NotFoundException(WHAT, id));
+    }
+
+    private static ConflictException duplicateName(DicomSourceSettings settings) {
+        return new ConflictException("A DICOM source named '" + settings.name() + "' exists already");
+    }
+}

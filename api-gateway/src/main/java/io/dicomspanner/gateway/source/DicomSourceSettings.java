@@ -1,0 +1,17 @@
+package io.dicomspanner.gateway.source;
+
+import java.util.List;
+
+/** A source's settings once every default is filled in: what is stored. */
+record DicomSourceSettings(
+        String name,
+        String aeTitle,
+        String host,
+        int port,
+        String callingAeTitle,
+        boolean tls,
+        int maxAssociations,
+        int queryTimeoutSeconds,
+        List<InformationModel> informationModels,
+        boolean relationalQueries,
+        boolean enabled) {}

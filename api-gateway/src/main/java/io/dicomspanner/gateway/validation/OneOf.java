@@ -1,0 +1,26 @@
+package io.dicomspanner.gateway.validation;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The string is the wire value of one of {@link #value()}'s constants ({@code null} passes: optional fields default).
+ * Requests carry such fields as strings so that an unknown value is reported together with every other bad field.
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = OneOfValidator.class)
+public @interface OneOf {
+
+    Class<? extends WireEnum> value();
+
+    String message() default "";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+}

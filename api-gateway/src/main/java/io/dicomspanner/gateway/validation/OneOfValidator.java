@@ -1,0 +1,31 @@
+package io.dicomspanner.gateway.validation;
+
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+
+public class OneOfValidator implements ConstraintValidator<OneOf, String> {
+
+    private WireEnum[] constants;
+    private String message;
+
+    @Override
+    public void initialize(OneOf annotation) {
+        constants = annotation.value().getEnumConstants();
+        message = "must be one of " + WireEnum.wireValues(annotation.value());
+    }
+
+    @Override
+    public boolean isValid(String value, ConstraintValidatorContext context) {
+        if (value == null) {
+            return true;
+        }
+        for (WireEnum constant : constants) {
+            if (constant.wire().equals(value)) {
+                return true;
+            }
+        }
+        context.disableDefaultConstraintViolation();
+        context.buildConstraintViolationWithTemplate(message).addConstraintViolation();
+        return false;
+    }
+}

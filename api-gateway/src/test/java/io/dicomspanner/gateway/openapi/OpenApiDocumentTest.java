@@ -1,0 +1,66 @@
+package io.dicomspanner.gateway.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.gateway.GatewayTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class OpenApiDocumentTest extends GatewayTest {
+
+    @Test
+    void documentListsEveryAdminPathWithSnakeCaseSchemas() {
+        Reply reply = get("/v3/api-docs");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode doc = reply.body();
+        assertThat(doc.get("openapi").asString()).startsWith("3.");
+        assertThat(doc.get("paths").propertyNames())
+                .contains(
+                        "/api/v1/sources",
+                        "/api/v1/sources/{id}",
+                        "/api/v1/config/spanner",
+                        "/api/v1/config/spanner/{id}",
+                        "/api/v1/config/spanner/{configId}/sources",
+                        "/api/v1/config/spanner/{configId}/sources/{mappingId}",
+                        "/api/v1/api-keys",
+                        "/api/v1/api-keys/{id}",
+                        "/api/v1/audit-events",
+                        "/api/v1/query-log/search",
+                        "/api/v1/query-log/{id}");
+        JsonNode sourceRequest = doc.get("components").get("schemas").get("DicomSourceRequest");
+        assertThat(sourceRequest.get("properties").propertyNames())
+                .containsExactlyInAnyOrder(
+                        "name",
+                        "ae_title",
+                        "host",
+                        "port",
+                        "calling_ae_title",
+                        "tls",
+                        "max_associations",
+                        "query_timeout_seconds",
+                        "information_models",
+                        "relational_queries",
+                        "enabled");
+        assertThat(doc.get("components")
+                        .get("securitySchemes")
+                        .get("api-key")
+                        .get("name")
+                        .asString())
+                .isEqualTo("Authorization");
+    }
+
+    @Test
+    void documentAndSwaggerUiNeedAKeyOfAnyScope() {
+        String queryKey = post("/api/v1/api-keys", "{\"name\": \"docs\", \"scopes\": [\"query\"]}")
+                .body()
+                .get("key")
+                .asString();
+
+        assertThat(send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);
+        assertThat(send("GET", "/v3/api-docs", queryKey, null).status()).isEqualTo(200);
+        Reply ui = send("GET", "/swagger-ui/index.html", queryKey, null);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.header("Content-Type")).startsWith("text/html");
+    }
+}

@@ -1,0 +1,245 @@
+package io.dicomspanner.gateway.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.gateway.GatewayTest;
+import org.junit.jupiter.api.Test;
+
+class DicomSourceApiTest extends GatewayTest {
+
+    /** The body of the README's call, verbatim. */
+    static final String PACS_A = """
+            {"name": "PACS-A", "ae_title": "PACSA", "host": "10.1.2.3", "port": 104,
+                   "calling_ae_title": "SPANNER", "max_associations": 4, "query_timeout_seconds": 20, "tls": false}""";
+
+    @Test
+    void readmeCreateCallAnswers201WithIdLocationAndTheSameFieldNames() {
+        Reply created = post("/api/v1/sources/", PACS_A);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("http://localhost:" + port + "/api/v1/sources/1");
+        assertThat(created.body().get("id").asLong()).isEqualTo(1);
+        assertThat(created.body().get("name").asString()).isEqualTo("PACS-A");
+        assertThat(created.body().get("ae_title").asString()).isEqualTo("PACSA");
+        assertThat(created.body().get("host").asString()).isEqualTo("10.1.2.3");
+        assertThat(created.body().get("port").asInt()).isEqualTo(104);
+        assertThat(created.body().get("calling_ae_title").asString()).isEqualTo("SPANNER");
+        assertThat(created.body().get("max_associations").asInt()).isEqualTo(4);
+        assertThat(created.body().get("query_timeout_seconds").asInt()).isEqualTo(20);
+        assertThat(created.body().get("tls").asBoolean()).isFalse();
+
+        Reply fetched = get("/api/v1/sources/1");
+        assertThat(fetched.status()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(created.body());
+    }
+
+    @Test
+    void absentOptionalFieldsTakeTheirDefaults() {
+        Reply created = post("/api/v1/sources", """
+                {"name": "PACS-B", "ae_title": "PACSB", "host": "pacs-b.example.org", "port": 11112}""");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("calling_ae_title").asString()).isEqualTo("SPANNER");
+        assertThat(created.body().get("tls").asBoolean()).isFalse();
+        assertThat(created.body().get("max_associations").asInt()).isEqualTo(4);
+        assertThat(created.body().get("query_timeout_seconds").asInt()).isEqualTo(30);
+        assertThat(created.body().get("information_models").toString()).isEqualTo("[\"study_root\"]");
+        assertThat(created.body().get("relational_queries").asBoolean()).isFalse();
+        assertThat(created.body().get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void listPaginatesInIdOrderWithAndWithoutTrailingSlash() {
+        for (String name : new String[] {"P1", "P2", "P3"}) {
+            post("/api/v1/sources", PACS_A.replace("PACS-A", name));
+        }
+
+        Reply firstPage = get("/api/v1/sources/?page=0&size=2");
+        assertThat(firstPage.status()).isEqualTo(200);
+        assertThat(firstPage
+                        .body()
+                        .get("items")
+                        .valueStream()
+                        .map(s -> s.get("name").asString()))
+                .containsExactly("P1", "P2");
+        assertThat(firstPage.body().get("page").asInt()).isEqualTo(0);
+        assertThat(firstPage.body().get("size").asInt()).isEqualTo(2);
+        assertThat(firstPage.body().get("total_items").asLong()).isEqualTo(3);
+        assertThat(firstPage.body().get("total_pages").asInt()).isEqualTo(2);
+
+        Reply secondPage = get("/api/v1/sources?page=1&size=2");
+        assertThat(secondPage
+                        .body()
+                        .get("items")
+                        .valueStream()
+                        .map(s -> s.get("name").asString()))
+                .containsExactly("P3");
+
+        Reply defaultPage = get("/api/v1/sources");
+        assertThat(defaultPage.body().get("size").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void pageParametersOutOfRangeAre400NamingEachParameter() {
+        Reply reply = get("/api/v1/sources?page=-1&size=501");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(errorFields(reply)).containsExactly("page", "size");
+        assertThat(reply.body().get("errors").get(1).get("message").asString()).isEqualTo("must be between 1 and 500");
+    }
+
+    @Test
+    void nonNumericPageIs400NamingIt() {
+        Reply reply = get("/api/v1/sources?page=first");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").get(0).toString())
+                .isEqualTo("{\"field\":\"page\",\"message\":\"must be an integer\"}");
+    }
+
+    @Test
+    void replaceChangesEveryFieldAndKeepsCreatedAt() {
+        Reply created = post("/api/v1/sources", PACS_A);
+
+        Reply replaced = put("/api/v1/sources/1/", """
+                {"name": "PACS-A2", "ae_title": "PACSA2", "host": "10.1.2.4", "port": 11112, "tls": true,
+                 "information_models": ["patient_root", "study_root"], "relational_queries": true,
+                 "enabled": false}""");
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().get("name").asString()).isEqualTo("PACS-A2");
+        assertThat(replaced.body().get("ae_title").asString()).isEqualTo("PACSA2");
+        assertThat(replaced.body().get("port").asInt()).isEqualTo(11112);
+        assertThat(replaced.body().get("tls").asBoolean()).isTrue();
+        assertThat(replaced.body().get("information_models").toString()).isEqualTo("[\"patient_root\",\"study_root\"]");
+        assertThat(replaced.body().get("relational_queries").asBoolean()).isTrue();
+        assertThat(replaced.body().get("enabled").asBoolean()).isFalse();
+        assertThat(replaced.body().get("max_associations").asInt()).isEqualTo(4);
+        assertThat(replaced.body().get("created_at")).isEqualTo(created.body().get("created_at"));
+        assertThat(get("/api/v1/sources/1").body()).isEqualTo(replaced.body());
+    }
+
+    @Test
+    void deleteAnswers204AndTheSourceIsGone() {
+        post("/api/v1/sources", PACS_A);
+
+        assertThat(delete("/api/v1/sources/1/").status()).isEqualTo(204);
+        assertThat(get("/api/v1/sources/1").status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownIdIs404ProblemForGetPutAndDelete() {
+        Reply reply = get("/api/v1/sources/42");
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(reply.body().get("detail").asString()).isEqualTo("No DICOM source with id 42");
+        assertThat(reply.body().get("instance").asString()).isEqualTo("/api/v1/sources/42");
+
+        assertThat(put("/api/v1/sources/42", PACS_A).status()).isEqualTo(404);
+        assertThat(delete("/api/v1/sources/42").status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidFieldsAreAllNamedInOne400() {
+        Reply reply = post("/api/v1/sources", """
+                {"name": "", "ae_title": "AN_AE_TITLE_TOO_LONG", "host": "bad host!", "port": 70000,
+                 "calling_ae_title": "BACK\\\\SLASH", "max_associations": 0, "query_timeout_seconds": -1,
+                 "information_models": ["study_root", "worklist"]}""");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("title").asString()).isEqualTo("Invalid request");
+        assertThat(errorFields(reply))
+                .containsExactlyInAnyOrder(
+                        "name",
+                        "ae_title",
+                        "host",
+                        "port",
+                        "calling_ae_title",
+                        "max_associations",
+                        "query_timeout_seconds",
+                        "information_models[1]");
+        assertThat(messageOf(reply, "ae_title")).isEqualTo("must be at most 16 characters (an AE title)");
+        assertThat(messageOf(reply, "calling_ae_title")).isEqualTo("must not contain a backslash");
+        assertThat(messageOf(reply, "port")).isEqualTo("must be between 1 and 65535");
+        assertThat(messageOf(reply, "information_models[1]")).isEqualTo("must be one of study_root, patient_root");
+    }
+
+    @Test
+    void missingRequiredFieldsAre400() {
+        Reply reply = post("/api/v1/sources", "{}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(errorFields(reply)).containsExactlyInAnyOrder("name", "ae_title", "host", "port");
+    }
+
+    @Test
+    void unknownFieldIs400NamingIt() {
+        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", "\"use_tls\""));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").get(0).toString())
+                .isEqualTo("{\"field\":\"use_tls\",\"message\":\"is not a known field\"}");
+    }
+
+    @Test
+    void wrongTypeIs400NamingTheField() {
+        Reply reply = post("/api/v1/sources", PACS_A.replace("104", "\"one-oh-four\""));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").get(0).toString())
+                .isEqualTo("{\"field\":\"port\",\"message\":\"must be an integer\"}");
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        Reply reply = post("/api/v1/sources", "{\"name\": ");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("detail").asString()).isEqualTo("The request body is not well-formed JSON");
+    }
+
+    @Test
+    void duplicateNameIgnoringCaseIs409() {
+        post("/api/v1/sources", PACS_A);
+
+        Reply reply = post("/api/v1/sources", PACS_A.replace("PACS-A", "pacs-a"));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.body().get("detail").asString()).isEqualTo("A DICOM source named 'pacs-a' exists already");
+    }
+
+    @Test
+    void renamingOntoAnotherSourcesNameIs409() {
+        post("/api/v1/sources", PACS_A);
+        post("/api/v1/sources", PACS_A.replace("PACS-A", "PACS-B"));
+
+        assertThat(put("/api/v1/sources/2", PACS_A).status()).isEqualTo(409);
+    }
+
+    @Test
+    void ipv6HostIsAccepted() {
+        assertThat(post("/api/v1/sources", PACS_A.replace("10.1.2.3", "fd00::10:1"))
+                        .status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void wrongMethodIs405Problem() {
+        Reply reply = send("PATCH", "/api/v1/sources/1", adminKey, "{}");
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    private static String messageOf(Reply reply, String field) {
+        return reply.body()
+                .get("errors")
+                .valueStream()
+                .filter(e -> e.get("field").asString().equals(field))
+                .findFirst()
+                .orElseThrow()
+                .get("message")
+                .asString();
+    }
+}
