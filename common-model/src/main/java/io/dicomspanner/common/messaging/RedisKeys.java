@@ -1,0 +1,49 @@
+package io.dicomspanner.common.messaging;
+
+/**
+ * The one place that knows the Redis key layout. Every key starts with {@code spanner:} so an operator can scan or
+ * flush the spanner's state alone.
+ */
+public final class RedisKeys {
+    private RedisKeys() {}
+
+    /** Complete merged answer of a query (before paging), valid for one config version. */
+    public static String resultCache(long configId, long configVersion, String canonicalHash) {
+        return "spanner:cache:" + configId + ":" + configVersion + ":" + canonicalHash;
+    }
+
+    /** Held (SET NX PX) by the coordinator fanning out a query; others wait for it instead of fanning out again. */
+    public static String inFlight(long configId, long configVersion, String canonicalHash) {
+        return "spanner:inflight:" + configId + ":" + configVersion + ":" + canonicalHash;
+    }
+
+    /** Pub/sub channel on which the in-flight owner announces completion of a coalesced query. */
+    public static String inFlightDone(long configId, long configVersion, String canonicalHash) {
+        return "spanner:inflight-done:" + configId + ":" + configVersion + ":" + canonicalHash;
+    }
+
+    /** JSON {@link QueryStatus} of a query. */
+    public static String queryStatus(String queryId) {
+        return "spanner:query:" + queryId + ":status";
+    }
+
+    /** The merged answer of an async query (DICOM JSON array). */
+    public static String queryResult(String queryId) {
+        return "spanner:query:" + queryId + ":result";
+    }
+
+    /** Last C-ECHO health of a DICOM source (JSON). */
+    public static String sourceHealth(long sourceId) {
+        return "spanner:health:source:" + sourceId;
+    }
+
+    /** Circuit-breaker state of a DICOM source, shared by every worker. */
+    public static String sourceCircuit(long sourceId) {
+        return "spanner:circuit:source:" + sourceId;
+    }
+
+    /** Associations currently open to a source across the worker fleet (a counter). */
+    public static String sourceAssociations(long sourceId) {
+        return "spanner:associations:source:" + sourceId;
+    }
+}

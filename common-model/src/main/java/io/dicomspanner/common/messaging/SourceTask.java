@@ -1,0 +1,22 @@
+package io.dicomspanner.common.messaging;
+
+/**
+ * One source's share of a spanning query (on {@link Topology#taskQueue(long)}). Published with the query's remaining
+ * time as message TTL, so a task that outlives its query is dead-lettered, never sent to a PACS.
+ *
+ * @param taskId unique per (query, source); results carry it back, and duplicates after redelivery are recognised by it
+ * @param level C-FIND QueryRetrieveLevel: PATIENT, STUDY, SERIES or IMAGE
+ * @param identifier the C-FIND identifier as DICOM JSON (one object), with the source's additional query filters
+ *     already applied; the worker adapts it to what the PACS supports
+ * @param replyTo the coordinator instance's results queue
+ * @param retryAttempts connection-level retries the worker may make within the deadline
+ */
+public record SourceTask(
+        String queryId,
+        String taskId,
+        SourceEndpoint source,
+        String level,
+        String identifier,
+        long deadlineEpochMillis,
+        String replyTo,
+        int retryAttempts) {}

@@ -1,0 +1,43 @@
+package io.dicomspanner.common.messaging;
+
+/**
+ * The one place that knows the RabbitMQ topology (DESIGN.md "State"). Every service declares what it uses from these
+ * names; declarations are idempotent, so any service may start first.
+ *
+ * <pre>
+ * entry ──{@link #REQUESTS_EXCHANGE}──▶ {@link #REQUESTS_QUEUE} ──▶ any coordinator
+ * coordinator ──{@link #TASKS_EXCHANGE} (direct, routing key = source id)──▶ {@link #taskQueue(long)} ──▶ workers of that source
+ * worker ──default exchange, routing key = task.replyTo──▶ the coordinator instance's reply queue
+ * coordinator ──default exchange, routing key = request.replyTo──▶ the entry instance's reply queue
+ * coordinator ──{@link #CANCEL_EXCHANGE} (fanout)──▶ every worker (stop the tasks of a cancelled query)
+ * rejected / expired ──{@link #DEAD_LETTER_EXCHANGE}──▶ {@link #DEAD_LETTER_QUEUE}
+ * </pre>
+ */
+public final class Topology {
+    public static final String REQUESTS_EXCHANGE = "spanner.requests";
+    public static final String REQUESTS_QUEUE = "spanner.requests";
+    public static final String TASKS_EXCHANGE = "spanner.tasks";
+    public static final String CANCEL_EXCHANGE = "spanner.cancel";
+    public static final String DEAD_LETTER_EXCHANGE = "spanner.dlx";
+    public static final String DEAD_LETTER_QUEUE = "spanner.dead-letters";
+
+    /** Prefix of per-instance reply queues (exclusive, auto-delete): {@code spanner.results.<instance>}. */
+    public static final String RESULTS_QUEUE_PREFIX = "spanner.results.";
+    /** Prefix of per-instance answer queues at the entry points: {@code spanner.answers.<instance>}. */
+    public static final String ANSWERS_QUEUE_PREFIX = "spanner.answers.";
+
+    /** Message header carrying the query id on every message of a query, for tracing and dead-letter inspection. */
+    public static final String HEADER_QUERY_ID = "spanner-query-id";
+
+    private Topology() {}
+
+    /** The queue that holds the tasks of one DICOM source. */
+    public static String taskQueue(long sourceId) {
+        return "spanner.tasks.source." + sourceId;
+    }
+
+    /** The routing key of tasks for one DICOM source on {@link #TASKS_EXCHANGE}. */
+    public static String taskRoutingKey(long sourceId) {
+        return Long.toString(sourceId);
+    }
+}
