@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  *     default fleet.
  * @param maxResultsBehaviour what it does when a query matches more than {@code maxResults}. Default
  *     {@link MaxResultsBehaviour#TRUNCATE}.
- * @param relationalQueries whether it answers relational queries (PS3.4 C.4.1.2.2: upper-level keys other than a
- *     single unique key, or a missing upper-level unique key). Without, such a query fails with C000 (Unable to
- *     process), as dcmtk's dcmqrscp answers it. Default true.
+ * @param relationalQueries whether it answers relational queries: those that do not carry, for each level above the
+ *     query level, that level's unique key with one value and nothing else (the hierarchical form of PS3.4
+ *     C.4.1.2.1). Without, such a query fails with C000 (Unable to process), as dcmtk's dcmqrscp answers it. Default
+ *     true.
  * @param caseInsensitivePersonName whether PN keys match regardless of case, as Orthanc does. Default false.
  * @param unstoredAttributes keywords of attributes it does not store: they are never matched (the key is ignored)
  *     and never have a value. Default none.

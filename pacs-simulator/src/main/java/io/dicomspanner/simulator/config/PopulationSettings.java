@@ -11,8 +11,9 @@ package io.dicomspanner.simulator.config;
  * @param minStudiesPerPatient fewest studies a patient has. Default {@value #DEFAULT_MIN_STUDIES_PER_PATIENT}.
  * @param maxStudiesPerPatient most studies a patient has (at most {@value #MAX_STUDIES_PER_PATIENT}). Default
  *     {@value #DEFAULT_MAX_STUDIES_PER_PATIENT}.
- * @param foreignStudyShare share of studies acquired on another PACS than the patient's home PACS (the patient was
- *     seen at another site). Default {@value #DEFAULT_FOREIGN_STUDY_SHARE}.
+ * @param foreignStudyShare share of a patient's studies after the first that were acquired on another PACS than the
+ *     patient's home PACS (the patient was seen at another site); the first is always acquired at home. Default
+ *     {@value #DEFAULT_FOREIGN_STUDY_SHARE}.
  * @param replicatedStudyShare share of studies that also have copies on other PACS (2 or 3 copies in all). Default
  *     {@value #DEFAULT_REPLICATED_STUDY_SHARE}.
  * @param thirdCopyShare share of the replicated studies that have 3 copies rather than 2. Default

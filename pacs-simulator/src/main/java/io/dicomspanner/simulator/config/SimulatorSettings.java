@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record SimulatorSettings(PopulationSettings population, List<PacsSettings> pacs) {
 
-    /** Most PACS a fleet may have: a study's set of holders is a bit set of this width. */
+    /** Most PACS a fleet may have: four times the 8+ PACS the spanner is designed for; each study keeps a slot per PACS. */
     public static final int MAX_PACS = 32;
 
     public SimulatorSettings {
