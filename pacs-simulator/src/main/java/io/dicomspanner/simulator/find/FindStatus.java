@@ -1,7 +1,7 @@
 package io.dicomspanner.simulator.find;
 
 /**
- * The status a C-FIND ends with (PS3.4 C.4.1.1.4, PS3.7 C.4.1.x) and, for failures, the Error Comment (0000,0902)
+ * The status a C-FIND ends with (PS3.4 C.4.1.1.4) and, for failures, the Error Comment (0000,0902)
  * and Offending Element (0000,0901) that go with it. Error comments never hold key values, which may be PHI.
  *
  * @param code the Status (0000,0900)
