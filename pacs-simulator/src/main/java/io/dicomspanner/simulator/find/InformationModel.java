@@ -1,0 +1,57 @@
+package io.dicomspanner.simulator.find;
+
+import java.util.List;
+
+/** The C-FIND Query/Retrieve Information Models of PS3.4 C.6 and the levels each has, from the top. */
+public enum InformationModel {
+    PATIENT_ROOT(
+            "1.2.840.10008.5.1.4.1.2.1.1",
+            List.of(QueryLevel.PATIENT, QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE)),
+    STUDY_ROOT("1.2.840.10008.5.1.4.1.2.2.1", List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE)),
+    /** Retired in the standard, still proposed by older workstations. */
+    PATIENT_STUDY_ONLY("1.2.840.10008.5.1.4.1.2.3.1", List.of(QueryLevel.PATIENT, QueryLevel.STUDY));
+
+    private final String findSopClassUid;
+    private final List<QueryLevel> levels;
+
+    InformationModel(String findSopClassUid, List<QueryLevel> levels) {
+        this.findSopClassUid = findSopClassUid;
+        this.levels = levels;
+    }
+
+    /** The SOP Class UID of its FIND service (the abstract syntax an SCU proposes). */
+    public String findSopClassUid() {
+        return findSopClassUid;
+    }
+
+    /** Its levels, from the top. */
+    public List<QueryLevel> levels() {
+        return levels;
+    }
+
+    public boolean hasLevel(QueryLevel level) {
+        return levels.contains(level);
+    }
+
+    /**
+     * The level an attribute of {@code ownLevel} belongs to in this model: its own level where the model has it; for
+     * patient attributes in a model without patient level, the top level (they are study attributes in the Study Root
+     * model); {@code null} for series and image attributes in a model without those levels.
+     */
+    QueryLevel levelOf(QueryLevel ownLevel) {
+        if (hasLevel(ownLevel)) {
+            return ownLevel;
+        }
+        return ownLevel == QueryLevel.PATIENT ? levels.get(0) : null;
+    }
+
+    /** The model whose FIND SOP Class UID this is, or {@code null}. */
+    public static InformationModel ofFindSopClassUid(String uid) {
+        for (InformationModel m : values()) {
+            if (m.findSopClassUid.equals(uid)) {
+                return m;
+            }
+        }
+        return null;
+    }
+}
