@@ -595,6 +595,14 @@ public final class Association {
         List<String> unusable = new ArrayList<>();
         negotiated = Negotiated.of(rq, ac, false, settings, unusable);
         state = State.ESTABLISHED;
+        if (policy.onEstablished() != null) {
+            // before the A-ASSOCIATE-AC goes out, so the listener knows the association before the peer can use it
+            try {
+                policy.onEstablished().accept(this);
+            } catch (RuntimeException e) {
+                LOG.error("{}: association listener failed", this, e);
+            }
+        }
         channel.writeAndFlush(ac);
         LOG.info(
                 "{}: accepted, {} of {} presentation contexts, peer implementation {} {}",
@@ -605,9 +613,6 @@ public final class Association {
                 rq.userInformation().implementationVersionName());
         startIdleTimer();
         established.complete(this);
-        if (policy.onEstablished() != null) {
-            policy.onEstablished().accept(this);
-        }
     }
 
     private void onAssociateAc(AAssociateAc ac) {
