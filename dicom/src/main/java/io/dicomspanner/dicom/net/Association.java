@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -531,9 +532,11 @@ public final class Association {
                     abort,
                     new AssociationAbortedException("peer stalled mid-PDU: " + e.getMessage(), abort, false, e),
                     e.getMessage());
+        } else if (cause instanceof SSLException) {
+            onTlsFailure(cause);
         } else if (cause instanceof IOException) {
-            LOG.info("{}: transport failed: {}", this, cause.toString());
             if (endCause == null) {
+                LOG.info("{}: transport failed: {}", this, cause.toString());
                 endCause = new DicomNetworkException("transport failed: " + cause.getMessage(), cause);
             }
             channel.close();
@@ -544,6 +547,15 @@ public final class Association {
                     new DicomNetworkException("internal failure: " + cause, cause),
                     "internal failure");
         }
+    }
+
+    void onTlsFailure(Throwable cause) {
+        if (endCause == null) {
+            LOG.warn("{}: TLS handshake failed: {}", this, cause.toString());
+            endCause = new DicomNetworkException(
+                    "TLS handshake with " + channel.remoteAddress() + " failed: " + cause.getMessage(), cause);
+        }
+        channel.close();
     }
 
     void onTransportClosed() {

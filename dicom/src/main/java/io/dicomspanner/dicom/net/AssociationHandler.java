@@ -3,15 +3,12 @@ package io.dicomspanner.dicom.net;
 import io.dicomspanner.dicom.net.pdu.Pdu;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The last stage of the pipeline: hands decoded PDUs and transport events to the {@link Association}. */
 final class AssociationHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger LOG = LoggerFactory.getLogger(AssociationHandler.class);
-
     private final Association association;
 
     AssociationHandler(Association association) {
@@ -20,7 +17,10 @@ final class AssociationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        association.onTransportActive();
+        // with TLS the transport is ready once the handshake is done: the ARTIM timer and A-ASSOCIATE-RQ wait for it
+        if (ctx.pipeline().get(SslHandler.class) == null) {
+            association.onTransportActive();
+        }
         ctx.fireChannelActive();
     }
 
@@ -52,8 +52,12 @@ final class AssociationHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-            LOG.warn("{}: TLS handshake failed: {}", association, e.cause().toString());
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (e.isSuccess()) {
+                association.onTransportActive();
+            } else {
+                association.onTlsFailure(e.cause());
+            }
         }
         ctx.fireUserEventTriggered(evt);
     }
