@@ -11,7 +11,9 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens associations as requestor (SCU). One client serves any number of associations on its event loops ({@link
@@ -23,6 +25,7 @@ public final class DicomClient implements AutoCloseable {
     private final boolean ownsGroup;
     private final SslContext ssl;
     private final DimseRequestHandler requestHandler;
+    private final Set<Association> associations = ConcurrentHashMap.newKeySet();
 
     /** A client without TLS, with its own event loops. */
     public DicomClient(DicomSettings settings) {
@@ -87,6 +90,8 @@ public final class DicomClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Association as = Association.requestor(ch, settings, request, requestHandler);
+                        associations.add(as);
+                        as.closeFuture().thenRun(() -> associations.remove(as));
                         Pipeline.init(ch, peer.tls() ? ssl : null, peer.host(), peer.port(), settings, as);
                         as.establishedFuture().whenComplete((a, e) -> {
                             if (e != null) {
@@ -109,9 +114,13 @@ public final class DicomClient implements AutoCloseable {
         return result;
     }
 
-    /** Stops the event loops if this client created them; open associations are closed with them. */
+    /**
+     * Aborts the associations still open (A-ABORT, so peers know) and stops the event loops if this client created
+     * them. Release associations first for an orderly end.
+     */
     @Override
     public void close() {
+        EventLoops.abortAll(associations, group, settings);
         if (ownsGroup) {
             EventLoops.shutdown(group);
         }

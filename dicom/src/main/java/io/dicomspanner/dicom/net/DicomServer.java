@@ -18,6 +18,7 @@ import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -37,18 +38,24 @@ public final class DicomServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final ChannelGroup connections;
     private final AtomicInteger openConnections;
+    private final Set<Association> associations;
+    private final DicomSettings settings;
 
     private DicomServer(
             Channel serverChannel,
             EventLoopGroup group,
             boolean ownsGroup,
             ChannelGroup connections,
-            AtomicInteger openConnections) {
+            AtomicInteger openConnections,
+            Set<Association> associations,
+            DicomSettings settings) {
         this.serverChannel = serverChannel;
         this.group = group;
         this.ownsGroup = ownsGroup;
         this.connections = connections;
         this.openConnections = openConnections;
+        this.associations = associations;
+        this.settings = settings;
     }
 
     public static Builder builder() {
@@ -69,10 +76,14 @@ public final class DicomServer implements AutoCloseable {
         return openConnections.get();
     }
 
-    /** Stops accepting, closes every open connection, and stops the event loops if this server created them. */
+    /**
+     * Stops accepting, aborts every association (A-ABORT, so peers know), closes every connection, and stops the event
+     * loops if this server created them.
+     */
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        EventLoops.abortAll(associations, group, settings);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (ownsGroup) {
             EventLoops.shutdown(group);
@@ -181,10 +192,11 @@ public final class DicomServer implements AutoCloseable {
             boolean owns = group == null;
             EventLoopGroup g = owns ? EventLoops.create("dicom-server", s) : group;
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            Set<Association> associations = ConcurrentHashMap.newKeySet();
             ServerBootstrap b = new ServerBootstrap()
                     .group(g)
                     .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_BACKLOG, s.acceptBacklog())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -192,7 +204,10 @@ public final class DicomServer implements AutoCloseable {
                             open.incrementAndGet();
                             connections.add(ch);
                             ch.closeFuture().addListener(f -> open.decrementAndGet());
-                            Pipeline.init(ch, ssl, null, 0, s, Association.acceptor(ch, s, policy));
+                            Association as = Association.acceptor(ch, s, policy);
+                            associations.add(as);
+                            as.closeFuture().thenRun(() -> associations.remove(as));
+                            Pipeline.init(ch, ssl, null, 0, s, as);
                         }
                     });
             ChannelFuture bound = b.bind(host, port).awaitUninterruptibly();
@@ -207,7 +222,7 @@ public final class DicomServer implements AutoCloseable {
             }
             Channel channel = bound.channel();
             LOG.info("DICOM server listening on {}{}", channel.localAddress(), ssl != null ? " (TLS)" : "");
-            return new DicomServer(channel, g, owns, connections, open);
+            return new DicomServer(channel, g, owns, connections, open, associations, s);
         }
     }
 }

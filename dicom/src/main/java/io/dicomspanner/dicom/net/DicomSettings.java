@@ -48,6 +48,7 @@ import java.util.Objects;
  *     share them, so thousands of concurrent operations need no more threads. Default the number of processors.
  * @param maxAssociations associations a server holds at once; one more is rejected with A-ASSOCIATE-RJ transient,
  *     service-provider (presentation), local-limit-exceeded. Default 256.
+ * @param acceptBacklog connections the operating system queues for a server before it accepts them. Default 1,024.
  * @param writeBufferHighWaterMark bytes queued for sending on one association above which it reports itself not
  *     writable, so an SCP handler can wait instead of queueing without bound. Default 256 KiB.
  * @param poolMaxAssociationsPerPeer hard maximum of open associations to one peer in an association pool. Default 4.
@@ -76,6 +77,7 @@ public record DicomSettings(
         int maxCollectedMatches,
         int eventLoopThreads,
         int maxAssociations,
+        int acceptBacklog,
         int writeBufferHighWaterMark,
         int poolMaxAssociationsPerPeer,
         int poolMaxWaitersPerPeer,
@@ -112,6 +114,7 @@ public record DicomSettings(
         atLeast(maxCollectedMatches, 1, "maxCollectedMatches");
         atLeast(eventLoopThreads, 1, "eventLoopThreads");
         atLeast(maxAssociations, 1, "maxAssociations");
+        atLeast(acceptBacklog, 1, "acceptBacklog");
         atLeast(writeBufferHighWaterMark, 1024, "writeBufferHighWaterMark");
         atLeast(poolMaxAssociationsPerPeer, 1, "poolMaxAssociationsPerPeer");
         atLeast(poolMaxWaitersPerPeer, 0, "poolMaxWaitersPerPeer");
@@ -166,6 +169,7 @@ public record DicomSettings(
         private int maxCollectedMatches = 100_000;
         private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
         private int maxAssociations = 256;
+        private int acceptBacklog = 1024;
         private int writeBufferHighWaterMark = 256 << 10;
         private int poolMaxAssociationsPerPeer = 4;
         private int poolMaxWaitersPerPeer = 1024;
@@ -194,6 +198,7 @@ public record DicomSettings(
             maxCollectedMatches = s.maxCollectedMatches;
             eventLoopThreads = s.eventLoopThreads;
             maxAssociations = s.maxAssociations;
+            acceptBacklog = s.acceptBacklog;
             writeBufferHighWaterMark = s.writeBufferHighWaterMark;
             poolMaxAssociationsPerPeer = s.poolMaxAssociationsPerPeer;
             poolMaxWaitersPerPeer = s.poolMaxWaitersPerPeer;
@@ -296,6 +301,11 @@ public record DicomSettings(
             return this;
         }
 
+        public Builder acceptBacklog(int v) {
+            acceptBacklog = v;
+            return this;
+        }
+
         public Builder writeBufferHighWaterMark(int v) {
             writeBufferHighWaterMark = v;
             return this;
@@ -342,6 +352,7 @@ public record DicomSettings(
                     maxCollectedMatches,
                     eventLoopThreads,
                     maxAssociations,
+                    acceptBacklog,
                     writeBufferHighWaterMark,
                     poolMaxAssociationsPerPeer,
                     poolMaxWaitersPerPeer,
