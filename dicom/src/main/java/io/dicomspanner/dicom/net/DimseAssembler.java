@@ -23,7 +23,6 @@ final class DimseAssembler {
     private byte[] commandBytes = EMPTY;
     private int commandLength;
     private Attributes command;
-    private boolean expectDataset;
     private byte[] dataBytes = EMPTY;
     private int dataLength;
 
@@ -65,8 +64,7 @@ final class DimseAssembler {
                 } catch (DicomParseException e) {
                     throw new DicomNetworkException("command set does not parse: " + e.getMessage(), e);
                 }
-                expectDataset = Commands.hasDataset(command);
-                if (!expectDataset) {
+                if (!Commands.hasDataset(command)) {
                     return complete(null);
                 }
             }
@@ -74,9 +72,6 @@ final class DimseAssembler {
         }
         if (command == null) {
             throw unexpected("a data set fragment arrived before the command was complete");
-        }
-        if (!expectDataset) {
-            throw unexpected("a data set fragment arrived for a command without data set");
         }
         dataBytes = append(dataBytes, dataLength, fragment);
         dataLength += fragment.length;
@@ -94,7 +89,6 @@ final class DimseAssembler {
         commandLength = 0;
         dataLength = 0;
         command = null;
-        expectDataset = false;
         if (commandBytes.length > 4096) {
             commandBytes = EMPTY;
         }

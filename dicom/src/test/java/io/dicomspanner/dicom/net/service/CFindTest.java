@@ -512,10 +512,15 @@ class CFindTest {
     }
 
     @Test
-    void asynchronousOperationsWindowLetsSeveralFindsRunAtOnce() throws Exception {
+    void asynchronousOperationsWindowRunsSeveralFindsAtOnceWithoutInterleavingTheirMessages() throws Exception {
         CountDownLatch allArrived = new CountDownLatch(4);
-        DicomSettings scp = FAST.toBuilder().maxOperationsPerformed(4).build();
+        DicomSettings scp = FAST.toBuilder()
+                .maxOperationsPerformed(4)
+                .maxPduLengthSend(4096)
+                .build();
         DicomSettings scu = FAST.toBuilder().maxOperationsInvoked(8).build();
+        // each response spans several PDUs; four threads answer at once, so interleaved messages would abort
+        String text = "w".repeat(30_000);
         Association as = connect(
                 (request, responder) -> {
                     allArrived.countDown();
@@ -525,7 +530,9 @@ class CFindTest {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        responder.pending(match(request.messageId()));
+                        for (int i = 0; i < 20; i++) {
+                            responder.pending(match(request.messageId()).setString(0x00324000, VR.LT, text));
+                        }
                         responder.complete();
                     });
                 },
@@ -534,13 +541,18 @@ class CFindTest {
                 QueryOptions.NONE);
         assertThat(as.maxOperationsInvoked()).isEqualTo(4);
 
-        List<CompletableFuture<FindResult>> finds = new ArrayList<>();
+        List<FindOperation> finds = new ArrayList<>();
+        List<List<Attributes>> received = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            finds.add(CFindScu.findAll(as, FindQuery.studyRoot(studyKeys())));
+            List<Attributes> mine = new CopyOnWriteArrayList<>();
+            received.add(mine);
+            finds.add(CFindScu.find(as, FindQuery.studyRoot(studyKeys()), (o, id) -> mine.add(id)));
         }
 
-        for (CompletableFuture<FindResult> f : finds) {
-            assertThat(await(f).matches()).hasSize(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(await(finds.get(i).completion()).status()).isEqualTo(Status.SUCCESS);
+            Attributes expected = match(finds.get(i).messageId()).setString(0x00324000, VR.LT, text);
+            assertThat(received.get(i)).hasSize(20).containsOnly(expected);
         }
     }
 
