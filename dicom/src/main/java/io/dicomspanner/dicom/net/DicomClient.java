@@ -36,6 +36,11 @@ public final class DicomClient implements AutoCloseable {
         this.requestHandler = DimseRequestHandler.NONE;
     }
 
+    /** A client with TLS for peers that ask for it ({@link DicomPeer#tls()}), with its own event loops. */
+    public DicomClient(DicomSettings settings, TlsSettings tls) throws IOException {
+        this(settings, tls, null, null);
+    }
+
     /**
      * @param tls for peers with {@link DicomPeer#tls()}, or {@code null}
      * @param group shared event loops, or {@code null} to create (and own) them

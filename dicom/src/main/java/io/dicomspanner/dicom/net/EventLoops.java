@@ -13,11 +13,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Creates and stops the event loop groups that clients and servers own. */
-final class EventLoops {
+/**
+ * Event loop groups for DICOM clients and servers. Create one here to share among a client, a server and a pool
+ * (each otherwise creates its own); pass it to them and stop it with {@link #shutdown} after closing them.
+ */
+public final class EventLoops {
     private EventLoops() {}
 
-    static EventLoopGroup create(String name, DicomSettings settings) {
+    /** A group of {@link DicomSettings#eventLoopThreads()} daemon threads named after {@code name}. */
+    public static EventLoopGroup create(String name, DicomSettings settings) {
         return new MultiThreadIoEventLoopGroup(
                 settings.eventLoopThreads(), new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
     }
@@ -49,7 +53,7 @@ final class EventLoops {
     }
 
     /** Stops a group and waits a little for its threads, so a closed client or server leaves nothing running. */
-    static void shutdown(EventLoopGroup group) {
+    public static void shutdown(EventLoopGroup group) {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

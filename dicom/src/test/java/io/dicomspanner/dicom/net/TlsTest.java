@@ -149,7 +149,7 @@ class TlsTest {
     @Test
     void echoAndFindWorkOverTlsWithAKeyStoreServerAndAPemTrustingClient() throws Exception {
         try (DicomServer server = server(TlsSettings.fromKeyStore(keyStore, "PKCS12", PASSWORD));
-                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(certificate), null, null)) {
+                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(certificate))) {
             Association as = await(client.connect(tlsPeer(server)));
 
             assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
@@ -165,7 +165,7 @@ class TlsTest {
     @Test
     void serverKeyAndCertificateMayComeFromPemFiles() throws Exception {
         try (DicomServer server = server(TlsSettings.fromPem(certificate, privateKey));
-                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(certificate), null, null)) {
+                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(certificate))) {
             Association as = await(client.connect(tlsPeer(server)));
             assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
             await(as.release());
@@ -175,7 +175,7 @@ class TlsTest {
     @Test
     void clientThatDoesNotTrustTheServerCertificateFailsTheHandshake() throws Exception {
         try (DicomServer server = server(TlsSettings.fromKeyStore(keyStore, "PKCS12", PASSWORD));
-                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(otherCertificate), null, null)) {
+                DicomClient client = new DicomClient(FAST, TlsSettings.trusting(otherCertificate))) {
             Throwable failure = failureOf(client.connect(tlsPeer(server)));
             assertThat(failure)
                     .isInstanceOf(DicomNetworkException.class)
@@ -214,7 +214,7 @@ class TlsTest {
                         TlsSettings.fromKeyStore(keyStore, "PKCS12", PASSWORD).withTrustedCertificates(certificate),
                         null,
                         null);
-                DicomClient withoutCert = new DicomClient(FAST, TlsSettings.trusting(certificate), null, null)) {
+                DicomClient withoutCert = new DicomClient(FAST, TlsSettings.trusting(certificate))) {
             Association as = await(withCert.connect(tlsPeer(server)));
             assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
             await(as.release());

@@ -128,6 +128,30 @@ class AssociationPoolTest {
     }
 
     @Test
+    void twoThousandConcurrentFindsRunOnTheClientsFewEventLoopThreads() throws Exception {
+        DicomSettings settings = FAST.toBuilder()
+                .poolMaxAssociationsPerPeer(8)
+                .poolMaxWaitersPerPeer(4096)
+                .build();
+        try (DicomClient client = new DicomClient(settings);
+                AssociationPool pool = new AssociationPool(client)) {
+            List<CompletableFuture<FindResult>> finds = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                finds.add(find(pool, peer, "P" + i));
+            }
+            long clientThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("dicom-client"))
+                    .count();
+
+            for (int i = 0; i < 2000; i++) {
+                assertThat(await(finds.get(i)).matches()).containsExactly(patient("P" + i));
+            }
+            assertThat(clientThreads).isLessThanOrEqualTo(settings.eventLoopThreads());
+            assertThat(maxOpen.get()).isBetween(1, 8);
+        }
+    }
+
+    @Test
     void idleAssociationIsReusedNotReopened() throws Exception {
         try (DicomClient client = new DicomClient(FAST);
                 AssociationPool pool = new AssociationPool(client)) {
