@@ -421,7 +421,7 @@ public final class Association {
                         this,
                         settings.artimTimeout().toMillis());
                 endCause = new DicomTimeoutException("no A-ASSOCIATE-RQ within ARTIM");
-                channel.close();
+                closeTransport();
             });
         }
     }
@@ -462,7 +462,7 @@ public final class Association {
                     cancelTimer();
                     endCause = new DicomNetworkException("association " + this + " released");
                     failOperations();
-                    channel.close();
+                    closeTransport();
                 } else if (pdu instanceof AReleaseRq) {
                     // release collision (PS3.8 §7.2.2): the requestor answers first, the acceptor waits for it
                     if (requestor) {
@@ -479,7 +479,7 @@ public final class Association {
                 if (pdu instanceof AReleaseRp) {
                     cancelTimer();
                     failOperations();
-                    channel.close();
+                    closeTransport();
                 } else {
                     onPduInOtherStates(pdu);
                 }
@@ -508,7 +508,7 @@ public final class Association {
             cancelIdleTimer();
             failOperations();
             established.completeExceptionally(endCause);
-            channel.close();
+            closeTransport();
             return;
         }
         AAbort abort = AAbort.byServiceProvider(AAbort.REASON_UNEXPECTED_PDU);
@@ -539,7 +539,7 @@ public final class Association {
                 LOG.info("{}: transport failed: {}", this, cause.toString());
                 endCause = new DicomNetworkException("transport failed: " + cause.getMessage(), cause);
             }
-            channel.close();
+            closeTransport();
         } else {
             LOG.error("{}: unexpected failure; aborting", this, cause);
             abortWith(
@@ -555,7 +555,7 @@ public final class Association {
             endCause = new DicomNetworkException(
                     "TLS handshake with " + channel.remoteAddress() + " failed: " + cause.getMessage(), cause);
         }
-        channel.close();
+        closeTransport();
     }
 
     void onTransportClosed() {
@@ -649,7 +649,7 @@ public final class Association {
         LOG.info("{}: association rejected: {}", this, rj);
         endCause = new AssociationRejectedException("association rejected by " + request.calledAeTitle(), rj);
         established.completeExceptionally(endCause);
-        channel.close();
+        closeTransport();
     }
 
     // ---------------------------------------------------------------- release
@@ -711,7 +711,7 @@ public final class Association {
         }
         startTimer(settings.artimTimeout(), () -> {
             LOG.debug("{}: ARTIM expired awaiting the peer's close; closing", this);
-            channel.close();
+            closeTransport();
         });
     }
 
@@ -875,6 +875,17 @@ public final class Association {
     private int nextMessageId() {
         // message IDs are 16-bit; 0 is avoided because some peers treat it as "none"
         return lastMessageId.updateAndGet(i -> i >= 0xFFFF ? 1 : i + 1);
+    }
+
+    /**
+     * Closes the connection; the association is gone at once, before the close completes, so nobody starts an
+     * operation on it in between.
+     */
+    private void closeTransport() {
+        if (state != State.CLOSED) {
+            state = State.AWAITING_CLOSE;
+        }
+        channel.close();
     }
 
     // ---------------------------------------------------------------- timers
