@@ -1,0 +1,133 @@
+package io.dicomspanner.dicom.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens associations as requestor (SCU). One client serves any number of associations on its event loops ({@link
+ * DicomSettings#eventLoopThreads()} threads, or a group passed in and left running on {@link #close()}).
+ */
+public final class DicomClient implements AutoCloseable {
+    private final DicomSettings settings;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final SslContext ssl;
+    private final DimseRequestHandler requestHandler;
+    private final Set<Association> associations = ConcurrentHashMap.newKeySet();
+
+    /** A client without TLS, with its own event loops. */
+    public DicomClient(DicomSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.group = EventLoops.create("dicom-client", settings);
+        this.ownsGroup = true;
+        this.ssl = null;
+        this.requestHandler = DimseRequestHandler.NONE;
+    }
+
+    /** A client with TLS for peers that ask for it ({@link DicomPeer#tls()}), with its own event loops. */
+    public DicomClient(DicomSettings settings, TlsSettings tls) throws IOException {
+        this(settings, tls, null, null);
+    }
+
+    /**
+     * @param tls for peers with {@link DicomPeer#tls()}, or {@code null}
+     * @param group shared event loops, or {@code null} to create (and own) them
+     * @param requestHandler for requests the peer sends on our associations, or {@code null} to refuse them
+     */
+    public DicomClient(
+            DicomSettings settings, TlsSettings tls, EventLoopGroup group, DimseRequestHandler requestHandler)
+            throws IOException {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        try {
+            this.ssl = tls == null ? null : tls.newClientContext();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS client setup failed: " + e.getMessage(), e);
+        }
+        this.ownsGroup = group == null;
+        this.group = group == null ? EventLoops.create("dicom-client", settings) : group;
+        this.requestHandler = requestHandler == null ? DimseRequestHandler.NONE : requestHandler;
+    }
+
+    public DicomSettings settings() {
+        return settings;
+    }
+
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    /** Connects and proposes verification and the C-FIND models ({@link AssociationRequest#forQuery}). */
+    public CompletableFuture<Association> connect(DicomPeer peer) {
+        return connect(peer, AssociationRequest.forQuery(peer.calledAeTitle(), peer.callingAeTitle()));
+    }
+
+    /**
+     * Connects (TCP, then TLS if the peer asks for it) within the connect timeout and negotiates the association.
+     * The future fails with {@link AssociationRejectedException}, {@link DicomTimeoutException} or another {@link
+     * DicomNetworkException} saying why.
+     */
+    public CompletableFuture<Association> connect(DicomPeer peer, AssociationRequest request) {
+        CompletableFuture<Association> result = new CompletableFuture<>();
+        if (peer.tls() && ssl == null) {
+            result.completeExceptionally(
+                    new DicomNetworkException(peer + " wants TLS, but this client has no TLS" + " settings"));
+            return result;
+        }
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        Association as = Association.requestor(ch, settings, request, requestHandler);
+                        associations.add(as);
+                        as.closeFuture().thenRun(() -> associations.remove(as));
+                        Pipeline.init(ch, peer.tls() ? ssl : null, peer.host(), peer.port(), settings, as);
+                        as.establishedFuture().whenComplete((a, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(e);
+                            } else {
+                                result.complete(a);
+                            }
+                        });
+                    }
+                });
+        ChannelFuture connected = b.connect(peer.host(), peer.port());
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new DicomNetworkException(
+                        "cannot connect to " + peer.host() + ":" + peer.port() + ": "
+                                + f.cause().getMessage(),
+                        f.cause()));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Aborts the associations still open (A-ABORT, so peers know) and stops the event loops if this client created
+     * them. Release associations first for an orderly end.
+     */
+    @Override
+    public void close() {
+        EventLoops.abortAll(associations, group, settings);
+        if (ownsGroup) {
+            EventLoops.shutdown(group);
+        }
+    }
+}

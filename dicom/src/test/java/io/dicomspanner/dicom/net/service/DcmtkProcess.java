@@ -1,0 +1,76 @@
+package io.dicomspanner.dicom.net.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs dcmtk command-line tools with TCP_NODELAY=1 (dcmtk leaves Nagle on otherwise) and a bound on their time. */
+final class DcmtkProcess {
+    record Result(int exitCode, String output) {
+        /** The lines dcmtk prints at -v, without the data set dumps. */
+        List<String> infoLines() {
+            return output.lines()
+                    .filter(l -> l.startsWith("I: ") && !l.startsWith("I: (") && !l.startsWith("I: #"))
+                    .filter(l -> !l.equals("I: ") && !l.startsWith("I: ---"))
+                    .toList();
+        }
+    }
+
+    private DcmtkProcess() {}
+
+    static Result run(Path workDir, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("%s finished", command[0])
+                    .isTrue();
+            return new Result(p.exitValue(), out);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Starts a long-running tool (dcmqrscp); the caller stops it. */
+    static Process start(Path workDir, Path log, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("TCP_NODELAY", "1");
+        return pb.start();
+    }
+
+    /** Waits until something accepts connections on the port, at most 10 s. */
+    static void awaitListening(int port, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive())
+                    .as("process listening on %d is alive", port)
+                    .isTrue();
+            try {
+                new Socket("127.0.0.1", port).close();
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("nothing listens on port " + port + " after 10 s");
+    }
+
+    /** Stops a process started here and waits for it, so no stray peer outlives the test. */
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
