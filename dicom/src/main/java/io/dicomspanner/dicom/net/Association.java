@@ -97,6 +97,7 @@ public final class Association {
     private final Map<Integer, CompletableFuture<Void>> performing = new HashMap<>();
     private final List<CompletableFuture<Void>> writabilityWaiters = new ArrayList<>();
     private AAssociateRq sentRq;
+    private boolean transportActive;
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> idleTimer;
     private long lastReceivedNanos = System.nanoTime();
@@ -402,6 +403,11 @@ public final class Association {
     // ---------------------------------------------------------------- events from the pipeline (event loop)
 
     void onTransportActive() {
+        if (transportActive) {
+            // a second TLS handshake event (renegotiation) does not start the association again
+            return;
+        }
+        transportActive = true;
         if (requestor) {
             sentRq = request.toPdu(settings);
             state = State.AWAITING_ASSOCIATE_AC;

@@ -240,7 +240,6 @@ class AssociationNegotiationTest {
         DicomServer server = server(b -> b.settings(
                 FAST.toBuilder().acceptorIdleTimeout(Duration.ofMillis(300)).build()));
         Association as = await(client(FAST).connect(peer(server, "ANY", "WS1")));
-        assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
 
         await(as.closeFuture());
 

@@ -6,11 +6,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Settings with short timeouts so failure paths finish quickly, and a bounded wait for futures. */
+/**
+ * Settings with short timeouts so failure paths finish quickly, yet long enough that a loaded CI machine does not trip
+ * them by accident (tests of a timeout set their own), and a bounded wait for futures.
+ */
 public final class NetTestSupport {
     public static final DicomSettings FAST = DicomSettings.builder()
-            .artimTimeout(Duration.ofMillis(500))
-            .pduReadTimeout(Duration.ofMillis(500))
+            .artimTimeout(Duration.ofSeconds(2))
+            .pduReadTimeout(Duration.ofSeconds(2))
             .releaseTimeout(Duration.ofSeconds(2))
             .associateTimeout(Duration.ofSeconds(5))
             .connectTimeout(Duration.ofSeconds(5))

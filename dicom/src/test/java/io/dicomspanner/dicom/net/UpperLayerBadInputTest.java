@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class UpperLayerBadInputTest {
     static final DicomSettings SETTINGS = NetTestSupport.FAST.toBuilder()
             .artimTimeout(Duration.ofMillis(800))
-            .pduReadTimeout(Duration.ofMillis(300))
+            .pduReadTimeout(Duration.ofSeconds(1))
             .maxPduLengthReceive(16384)
             .maxMessageSize(100_000)
             .build();
@@ -142,7 +142,7 @@ class UpperLayerBadInputTest {
             assertThat(peer.receiveHex()).isEqualTo(abortHex(2, 0));
             assertThat(peer.closedByPeer()).isTrue();
         }
-        assertLogged("peer sent 14 bytes of a PDU and then nothing for 300 ms");
+        assertLogged("peer sent 14 bytes of a PDU and then nothing for 1000 ms");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.DicomTimeoutException;
 import io.dicomspanner.dicom.net.DimseMessage;
 import io.dicomspanner.dicom.net.DimseResponseHandler;
+import io.dicomspanner.dicom.net.LogCapture;
 import io.dicomspanner.dicom.net.Priority;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
@@ -218,8 +219,16 @@ class CFindTest {
         Attributes broken = studyKeys()
                 .setBytes(0x00400275, VR.UN, HexFormat.of().parseHex("feff00e0ffffffff" + "10001000ffffff7f"));
 
-        FindOutcome outcome = await(
-                CFindScu.find(as, FindQuery.studyRoot(broken), (o, id) -> {}).completion());
+        FindOutcome outcome;
+        try (LogCapture log = LogCapture.of(CFindScp.class)) {
+            outcome = await(CFindScu.find(as, FindQuery.studyRoot(broken), (o, id) -> {})
+                    .completion());
+            assertThat(log.lines())
+                    .singleElement()
+                    .asString()
+                    .startsWith("WARN FINDSCU->FINDSCP#")
+                    .contains(": C-FIND identifier (message 1) does not parse: ");
+        }
 
         assertThat(outcome.status()).isEqualTo(Status.UNABLE_TO_PROCESS);
         assertThat(outcome.errorComment()).startsWith("identifier does not parse: ");
