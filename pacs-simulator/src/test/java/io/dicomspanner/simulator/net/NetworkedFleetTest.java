@@ -15,6 +15,7 @@ import io.dicomspanner.dicom.net.AssociationRequest;
 import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.DicomSettings;
+import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.pdu.AAssociateRj;
 import io.dicomspanner.dicom.net.service.CFindScu;
@@ -58,6 +59,7 @@ class NetworkedFleetTest {
     private static final int DEAD = 4;
     private static final int LIMITED = 5;
     private static final int SLOW = 6;
+    private static final int FAILING = 7;
 
     private static SimulatorSettings settings;
     private static SimulatedFleet expected;
@@ -67,7 +69,7 @@ class NetworkedFleetTest {
     @BeforeAll
     static void startFleet() throws Exception {
         List<PacsSettings> pacs = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             pacs.add(PacsSettings.defaults(i).withoutQuirks().withLatency(0, 0).withPort(UnusualPorts.pick()));
         }
         pacs.set(NO_RELATIONAL, pacs.get(NO_RELATIONAL).withRelationalQueries(false));
@@ -75,6 +77,7 @@ class NetworkedFleetTest {
         pacs.set(DEAD, pacs.get(DEAD).withMode(PacsMode.DEAD));
         pacs.set(LIMITED, pacs.get(LIMITED).withMaxAssociations(MAX_ASSOCIATIONS));
         pacs.set(SLOW, pacs.get(SLOW).withLatency(LATENCY_MILLIS, LATENCY_MILLIS));
+        pacs.set(FAILING, pacs.get(FAILING).withErrorRate(1));
         settings =
                 new SimulatorSettings(PopulationSettings.defaults().withSeed(11).withPatients(300), pacs);
         expected = SimulatedFleet.build(settings);
@@ -114,6 +117,64 @@ class NetworkedFleetTest {
                     .extracting(a -> a.getString(Tag.RETRIEVE_AE_TITLE))
                     .containsOnly(settings.pacs().get(index).aeTitle());
         }
+    }
+
+    @Test
+    void patientRootPatientLevelQueryReturnsExactlyTheEnginesAnswer() throws Exception {
+        String patientId = firstStudyOn(PLAIN).patient().patientId();
+        Attributes query = new Attributes();
+        query.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "PATIENT");
+        query.setString(Tag.PATIENT_ID, VR.LO, patientId);
+        query.setNull(Tag.ISSUER_OF_PATIENT_ID, VR.LO);
+        query.setNull(Tag.PATIENT_NAME, VR.PN);
+        query.setNull(Tag.PATIENT_BIRTH_DATE, VR.DA);
+        query.setNull(Tag.PATIENT_SEX, VR.CS);
+
+        Findscu.Result answer = findscu(PLAIN)
+                .model(Findscu.Model.PATIENT_ROOT)
+                .identifier(query)
+                .run();
+
+        List<Attributes> engine = drain(expected.pacs().get(PLAIN).engine().find(InformationModel.PATIENT_ROOT, query));
+        assertThat(engine).extracting(a -> a.getString(Tag.PATIENT_ID)).contains(patientId);
+        assertThat(answer.finalStatus()).isEqualTo(Status.SUCCESS);
+        assertThat(answer.responses()).isEqualTo(engine);
+    }
+
+    @Test
+    void patientStudyOnlyStudyLevelQueryReturnsExactlyTheEnginesAnswerAndHasNoSeriesLevel() throws Exception {
+        Attributes query = studyQuery(firstStudyOn(PLAIN).patient().patientId());
+        Attributes seriesQuery = Attributes.copyOf(query);
+        seriesQuery.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "SERIES");
+
+        Association as = connect(PLAIN, AssociationRequest.forQuery(aeTitle(PLAIN), "PSONLY"));
+        try {
+            FindResult studies = CFindScu.findAll(as, FindQuery.of(SopClasses.PATIENT_STUDY_ONLY_QUERY_FIND, query))
+                    .get(30, TimeUnit.SECONDS);
+            FindResult series = CFindScu.findAll(
+                            as, FindQuery.of(SopClasses.PATIENT_STUDY_ONLY_QUERY_FIND, seriesQuery))
+                    .get(30, TimeUnit.SECONDS);
+
+            List<Attributes> engine =
+                    drain(expected.pacs().get(PLAIN).engine().find(InformationModel.PATIENT_STUDY_ONLY, query));
+            assertThat(engine).isNotEmpty();
+            assertThat(studies.status()).isEqualTo(Status.SUCCESS);
+            assertThat(studies.matches()).isEqualTo(engine);
+            assertThat(series.status()).isEqualTo(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
+            assertThat(series.matches()).isEmpty();
+        } finally {
+            as.release().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anInjectedFailureIsAnsweredWithOutOfResourcesAndNoMatch() throws Exception {
+        Findscu.Result answer = findscu(FAILING)
+                .identifier(studyQuery(firstStudyOn(FAILING).patient().patientId()))
+                .run();
+
+        assertThat(answer.finalStatus()).isEqualTo(Status.OUT_OF_RESOURCES);
+        assertThat(answer.responses()).isEmpty();
     }
 
     @Test
