@@ -74,7 +74,11 @@ final class SimulatedFindHandler implements CFindHandler {
                 }
                 if (!responses.hasNext()) {
                     FindStatus end = responses.finalStatus();
-                    responder.complete(end.code(), end.errorComment());
+                    if (end.hasOffendingElement()) {
+                        responder.complete(end.code(), end.errorComment(), end.offendingElement());
+                    } else {
+                        responder.complete(end.code(), end.errorComment());
+                    }
                     LOG.debug(
                             "{}: C-FIND message {} answered, {} matches, final status {}",
                             pacs.name(),

@@ -178,6 +178,23 @@ class NetworkedFleetTest {
     }
 
     @Test
+    void aKeyValueNoMatchingRuleTakesFailsWithTheAttributeAsOffendingElement() throws Exception {
+        Attributes query = studyQuery(firstStudyOn(PLAIN).patient().patientId());
+        query.setString(Tag.STUDY_DATE, VR.DA, "yesterday");
+
+        Findscu.Result answer = findscu(PLAIN).identifier(query).options("-d").run();
+
+        FindResponses engine = expected.pacs().get(PLAIN).engine().find(InformationModel.STUDY_ROOT, query);
+        assertThat(engine.hasNext()).isFalse();
+        assertThat(engine.finalStatus().code()).isEqualTo(Status.UNABLE_TO_PROCESS);
+        // with -d, findscu logs the final response as a command dump, which the harness does not parse
+        assertThat(answer.responses()).isEmpty();
+        assertThat(answer.log())
+                .contains("DIMSE Status                  : 0xc000")
+                .containsPattern("\\(0000,0901\\) AT \\(0008,0020\\) ");
+    }
+
+    @Test
     void echoscuIsAnswered() throws Exception {
         Echoscu.Result echo = Echoscu.to(HOST, port(PLAIN), aeTitle(PLAIN)).run();
 
