@@ -4,14 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.dicomspanner.dicom.interop.Echoscu;
 import io.dicomspanner.dicom.interop.UnusualPorts;
 import io.dicomspanner.simulator.config.PacsMode;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.config.PopulationSettings;
 import io.dicomspanner.simulator.net.NetworkedFleet;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SimulatorMainTest {
@@ -105,5 +118,58 @@ class SimulatorMainTest {
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .isEqualTo("PACS_A PACSA 127.0.0.1:" + port + " NORMAL\n" + "PACS_B PACSB 127.0.0.1:" + (port + 1)
                         + " DEAD\n" + "READY\n");
+    }
+
+    @Test
+    void runsUntilSigtermThenStopsEveryPacs() throws Exception {
+        int port = UnusualPorts.pick();
+        Path stderr = Files.createTempFile("pacs-simulator-", ".log");
+        Process simulator = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SimulatorMain.class.getName(),
+                        "--pacs",
+                        "1",
+                        "--base-port",
+                        Integer.toString(port),
+                        "--patients",
+                        "20")
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            BufferedReader stdout =
+                    new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8));
+            List<String> ready =
+                    CompletableFuture.supplyAsync(() -> linesUntilReady(stdout)).get(60, TimeUnit.SECONDS);
+
+            assertThat(ready).containsExactly("PACS_A PACSA 127.0.0.1:" + port + " NORMAL", "READY");
+            assertThat(Echoscu.to("127.0.0.1", port, "PACSA").run().succeeded()).isTrue();
+
+            simulator.destroy();
+
+            assertThat(simulator.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(simulator.exitValue()).as("killed by SIGTERM").isEqualTo(128 + 15);
+            assertThat(Files.readString(stderr)).contains("simulated fleet of 1 PACS stopped");
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        } finally {
+            simulator.destroyForcibly();
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    private static List<String> linesUntilReady(BufferedReader stdout) {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+                lines.add(line);
+                if (line.equals("READY")) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
     }
 }

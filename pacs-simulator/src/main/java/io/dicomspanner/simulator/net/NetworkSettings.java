@@ -15,12 +15,17 @@ import java.util.Objects;
  * @param matchInterval time between two pending responses of one C-FIND, as a PACS whose database hands over rows as
  *     it reads them; lets a test or demo watch answers stream and cancel them midway. Default {@link Duration#ZERO}:
  *     matches leave as fast as the connection takes them.
+ * @param responsesPerTurn pending responses one answer sends before it yields its answer thread to other answers
+ *     waiting (it goes on at the back of the queue), so one large answer cannot delay every other PACS's first
+ *     response. Default {@value #DEFAULT_RESPONSES_PER_TURN}.
  * @param dicom the network layer's limits and timeouts ({@link DicomSettings#defaults()}); its {@code maxAssociations}
  *     is replaced per PACS by the PACS's own limit.
  */
-public record NetworkSettings(String bindAddress, int answerThreads, Duration matchInterval, DicomSettings dicom) {
+public record NetworkSettings(
+        String bindAddress, int answerThreads, Duration matchInterval, int responsesPerTurn, DicomSettings dicom) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_RESPONSES_PER_TURN = 64;
 
     public NetworkSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -32,6 +37,9 @@ public record NetworkSettings(String bindAddress, int answerThreads, Duration ma
         if (bindAddress.isBlank()) {
             throw new IllegalArgumentException("bindAddress must not be blank");
         }
+        if (responsesPerTurn < 1) {
+            throw new IllegalArgumentException("responsesPerTurn must be at least 1, was " + responsesPerTurn);
+        }
         if (answerThreads < 1) {
             throw new IllegalArgumentException("answerThreads must be at least 1, was " + answerThreads);
         }
@@ -42,22 +50,27 @@ public record NetworkSettings(String bindAddress, int answerThreads, Duration ma
                 DEFAULT_BIND_ADDRESS,
                 Runtime.getRuntime().availableProcessors(),
                 Duration.ZERO,
+                DEFAULT_RESPONSES_PER_TURN,
                 DicomSettings.defaults());
     }
 
     public NetworkSettings withBindAddress(String value) {
-        return new NetworkSettings(value, answerThreads, matchInterval, dicom);
+        return new NetworkSettings(value, answerThreads, matchInterval, responsesPerTurn, dicom);
     }
 
     public NetworkSettings withAnswerThreads(int value) {
-        return new NetworkSettings(bindAddress, value, matchInterval, dicom);
+        return new NetworkSettings(bindAddress, value, matchInterval, responsesPerTurn, dicom);
     }
 
     public NetworkSettings withMatchInterval(Duration value) {
-        return new NetworkSettings(bindAddress, answerThreads, value, dicom);
+        return new NetworkSettings(bindAddress, answerThreads, value, responsesPerTurn, dicom);
+    }
+
+    public NetworkSettings withResponsesPerTurn(int value) {
+        return new NetworkSettings(bindAddress, answerThreads, matchInterval, value, dicom);
     }
 
     public NetworkSettings withDicom(DicomSettings value) {
-        return new NetworkSettings(bindAddress, answerThreads, matchInterval, value);
+        return new NetworkSettings(bindAddress, answerThreads, matchInterval, responsesPerTurn, value);
     }
 }

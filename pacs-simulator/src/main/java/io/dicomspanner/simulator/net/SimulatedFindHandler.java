@@ -29,11 +29,13 @@ final class SimulatedFindHandler implements CFindHandler {
     private final SimulatedPacs pacs;
     private final Executor answerThreads;
     private final long matchIntervalNanos;
+    private final int responsesPerTurn;
 
-    SimulatedFindHandler(SimulatedPacs pacs, Executor answerThreads, Duration matchInterval) {
+    SimulatedFindHandler(SimulatedPacs pacs, Executor answerThreads, Duration matchInterval, int responsesPerTurn) {
         this.pacs = pacs;
         this.answerThreads = answerThreads;
         this.matchIntervalNanos = matchInterval.toNanos();
+        this.responsesPerTurn = responsesPerTurn;
     }
 
     @Override
@@ -66,7 +68,12 @@ final class SimulatedFindHandler implements CFindHandler {
      */
     private void send(FindRequest request, FindResponder responder, FindResponses responses) {
         try {
+            int sentThisTurn = 0;
             while (!responder.isDone()) {
+                if (sentThisTurn == responsesPerTurn) {
+                    answerThreads.execute(() -> send(request, responder, responses));
+                    return;
+                }
                 CompletableFuture<Void> writable = responder.writable().toCompletableFuture();
                 if (!writable.isDone()) {
                     writable.thenRunAsync(() -> send(request, responder, responses), answerThreads);
@@ -88,6 +95,7 @@ final class SimulatedFindHandler implements CFindHandler {
                     return;
                 }
                 responder.pending(responses.next(), responses.pendingStatus());
+                sentThisTurn++;
                 if (matchIntervalNanos > 0) {
                     sendLater(request, responder, responses, matchIntervalNanos);
                     return;

@@ -56,7 +56,8 @@ public final class SimulatedPacsServer implements AutoCloseable {
         DicomServiceRegistry services = new DicomServiceRegistry()
                 .register(new CEchoScp())
                 .register(new CFindScp(
-                        new SimulatedFindHandler(pacs, answerThreads, settings.matchInterval()),
+                        new SimulatedFindHandler(
+                                pacs, answerThreads, settings.matchInterval(), settings.responsesPerTurn()),
                         Set.copyOf(SopClasses.QUERY_FIND),
                         offered));
         DicomSettings dicom = settings.dicom().toBuilder()
