@@ -36,6 +36,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -193,6 +194,39 @@ class NetworkedFleetTest {
         assertThat(answer.log())
                 .contains("DIMSE Status                  : 0xc000")
                 .containsPattern("\\(0000,0901\\) AT \\(0008,0020\\) ");
+    }
+
+    @Test
+    void concurrentQueriesOnManyAssociationsEachGetTheirOwnAnswer() throws Exception {
+        List<String> patientIds = expected.dataset().view(PLAIN).studies().stream()
+                .map(StudyCopy::patientId)
+                .distinct()
+                .limit(12)
+                .toList();
+        List<Association> associations = new ArrayList<>();
+        try {
+            List<CompletableFuture<FindResult>> answers = new ArrayList<>();
+            for (String patientId : patientIds) {
+                Association as = connect(PLAIN, AssociationRequest.forQuery(aeTitle(PLAIN), "MANY"));
+                associations.add(as);
+                answers.add(CFindScu.findAll(as, FindQuery.studyRoot(studyQuery(patientId))));
+            }
+
+            for (int i = 0; i < patientIds.size(); i++) {
+                FindResult answer = answers.get(i).get(30, TimeUnit.SECONDS);
+                List<Attributes> engine = drain(expected.pacs()
+                        .get(PLAIN)
+                        .engine()
+                        .find(InformationModel.STUDY_ROOT, studyQuery(patientIds.get(i))));
+                assertThat(engine).isNotEmpty();
+                assertThat(answer.status()).isEqualTo(Status.SUCCESS);
+                assertThat(answer.matches()).isEqualTo(engine);
+            }
+        } finally {
+            for (Association as : associations) {
+                as.release().get(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test
