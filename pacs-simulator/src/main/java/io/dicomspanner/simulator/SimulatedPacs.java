@@ -1,6 +1,7 @@
 package io.dicomspanner.simulator;
 
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.data.PacsView;
 import io.dicomspanner.simulator.find.CFindEngine;
@@ -12,8 +13,8 @@ import java.util.Random;
 
 /**
  * One simulated PACS, data side: what it holds, how it answers C-FIND, and the per-query draws of its latency and
- * error rate. The network side (association limits, dead and hanging modes, sending the responses after the latency)
- * is built on top of {@link #answer}.
+ * error rate. The network side ({@link io.dicomspanner.simulator.net.SimulatedPacsServer}: association limits, dead
+ * and hanging modes, sending the responses after the latency) is built on top of {@link #answer}.
  *
  * <p>Thread-safe. Latency and failures come from a random stream seeded by the fleet's seed and the PACS's index, so a
  * run that sends the same queries in the same order sees the same draws.
@@ -66,14 +67,23 @@ public final class SimulatedPacs {
      * refusal with status A700 (Refused: Out of Resources), else the engine's answer.
      */
     public SimulatedAnswer answer(InformationModel model, Attributes identifier) {
+        return answer(model, identifier, true);
+    }
+
+    /**
+     * As {@link #answer(InformationModel, Attributes)} for an SCU that did or did not negotiate relational queries;
+     * without, a relational query fails with C000 (see {@link CFindEngine#find(InformationModel, Attributes,
+     * boolean)}).
+     */
+    public SimulatedAnswer answer(InformationModel model, Attributes identifier, boolean relationalNegotiated) {
         Duration latency = Duration.ofMillis(settings.minLatencyMillis()
                 + draws.nextInt(settings.maxLatencyMillis() - settings.minLatencyMillis() + 1));
         if (draws.nextDouble() < settings.errorRate()) {
             FindResponses failure =
-                    FindResponses.refused(FindStatus.failure(FindStatus.OUT_OF_RESOURCES, INJECTED_FAILURE_COMMENT));
+                    FindResponses.refused(FindStatus.failure(Status.OUT_OF_RESOURCES, INJECTED_FAILURE_COMMENT));
             return new SimulatedAnswer(latency, failure, true);
         }
-        return new SimulatedAnswer(latency, engine.find(model, identifier), false);
+        return new SimulatedAnswer(latency, engine.find(model, identifier, relationalNegotiated), false);
     }
 
     @Override

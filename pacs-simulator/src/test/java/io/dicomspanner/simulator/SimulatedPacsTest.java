@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.config.PopulationSettings;
 import io.dicomspanner.simulator.config.SimulatorSettings;
@@ -65,7 +66,7 @@ class SimulatedPacsTest {
             assertThat(failed.injectedFailure()).isTrue();
             assertThat(failed.responses().hasNext()).isFalse();
             assertThat(failed.responses().finalStatus())
-                    .isEqualTo(FindStatus.failure(FindStatus.OUT_OF_RESOURCES, "Simulated failure (error rate)"));
+                    .isEqualTo(FindStatus.failure(Status.OUT_OF_RESOURCES, "Simulated failure (error rate)"));
             assertThat(answered.injectedFailure()).isFalse();
             assertThat(answered.responses().hasNext()).isFalse();
             assertThat(answered.responses().finalStatus()).isEqualTo(FindStatus.success());

@@ -57,7 +57,7 @@ public record PacsSettings(
         Set<String> unstoredAttributes,
         UnsupportedKeyReturn unsupportedKeyReturn) {
 
-    public static final int DEFAULT_FIRST_PORT = 11_201;
+    public static final int DEFAULT_FIRST_PORT = 11_120;
     public static final int DEFAULT_MIN_LATENCY_MILLIS = 50;
     public static final int DEFAULT_MAX_LATENCY_MILLIS = 150;
     public static final int DEFAULT_MAX_ASSOCIATIONS = 20;

@@ -4,6 +4,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.SeriesRecord;
 import io.dicomspanner.simulator.data.StudyCopy;

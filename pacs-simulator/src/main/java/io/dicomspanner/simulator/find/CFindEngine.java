@@ -5,6 +5,8 @@ import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
 import io.dicomspanner.dicom.match.MatchOptions;
+import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.config.MaxResultsBehaviour;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.data.PacsView;
@@ -61,14 +63,26 @@ public final class CFindEngine {
         return settings;
     }
 
-    /** The answer to {@code identifier} under {@code model}; the search runs as the responses are taken. */
+    /**
+     * The answer to {@code identifier} under {@code model}, relational queries answered if this PACS supports them;
+     * the search runs as the responses are taken.
+     */
     public FindResponses find(InformationModel model, Attributes identifier) {
+        return find(model, identifier, true);
+    }
+
+    /**
+     * As {@link #find(InformationModel, Attributes)}, for an SCU that did or did not negotiate relational queries
+     * (SOP Class Extended Negotiation, PS3.4 C.5.1.1): without, a relational query fails with C000 even on a PACS
+     * that supports them, since the SCU has no right to expect the answer.
+     */
+    public FindResponses find(InformationModel model, Attributes identifier, boolean relationalNegotiated) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(identifier, "identifier");
-        QueryLevel level = QueryLevel.ofCode(identifier.getString(Tag.QUERY_RETRIEVE_LEVEL));
+        QueryLevel level = levelOf(identifier.getString(Tag.QUERY_RETRIEVE_LEVEL));
         if (level == null || !model.hasLevel(level)) {
             return FindResponses.refused(FindStatus.failure(
-                    FindStatus.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
+                    Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
                     "Query/Retrieve Level missing or not of this model",
                     Tag.QUERY_RETRIEVE_LEVEL));
         }
@@ -83,20 +97,37 @@ public final class CFindEngine {
                     settings.aeTitle(),
                     settings.unsupportedKeyReturn());
         } catch (InvalidMatchingKeyException e) {
-            return FindResponses.refused(FindStatus.failure(FindStatus.UNABLE_TO_PROCESS, e.getMessage(), e.tag()));
+            return FindResponses.refused(FindStatus.failure(Status.UNABLE_TO_PROCESS, e.getMessage(), e.tag()));
         }
         if (plan.isRelational() && !settings.relationalQueries()) {
             return FindResponses.refused(FindStatus.failure(
-                    FindStatus.UNABLE_TO_PROCESS, "Relational query not supported: " + plan.relationalKeyword()));
+                    Status.UNABLE_TO_PROCESS, "Relational query not supported: " + plan.relationalKeyword()));
+        }
+        if (plan.isRelational() && !relationalNegotiated) {
+            return FindResponses.refused(FindStatus.failure(
+                    Status.UNABLE_TO_PROCESS, "Relational query not negotiated: " + plan.relationalKeyword()));
         }
         int cap = settings.maxResults();
         if (cap > 0
                 && settings.maxResultsBehaviour() == MaxResultsBehaviour.REFUSE
                 && !plan.hasQueryLevelUniqueKeyValue()
                 && new MatchCursor(plan, holdings).countUpTo(cap) > cap) {
-            return FindResponses.refused(FindStatus.failure(FindStatus.UNABLE_TO_PROCESS, "Request entity too large"));
+            return FindResponses.refused(FindStatus.failure(Status.UNABLE_TO_PROCESS, "Request entity too large"));
         }
         int truncateAt = settings.maxResultsBehaviour() == MaxResultsBehaviour.TRUNCATE ? cap : 0;
         return FindResponses.matches(new MatchCursor(plan, holdings), plan, truncateAt);
+    }
+
+    /** The level a Query/Retrieve Level value names, or {@code null} when it is missing or names none. */
+    private static QueryLevel levelOf(String code) {
+        if (code == null) {
+            return null;
+        }
+        for (QueryLevel level : QueryLevel.values()) {
+            if (level.code().equals(code)) {
+                return level;
+            }
+        }
+        return null;
     }
 }

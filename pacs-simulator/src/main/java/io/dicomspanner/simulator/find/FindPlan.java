@@ -7,6 +7,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.config.UnsupportedKeyReturn;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -160,7 +161,7 @@ final class FindPlan {
     private String relationalKey() {
         for (QueryLevel upper : path.subList(0, path.size() - 1)) {
             Attributes k = keys.get(upper);
-            int unique = upper.uniqueKey();
+            int unique = upper.uniqueKeyTags()[0];
             for (int i = 0; i < k.size(); i++) {
                 if (k.tagAt(i) != unique) {
                     return keyword(k.tagAt(i));
@@ -228,7 +229,7 @@ final class FindPlan {
     /** Whether the query level's unique key holds a value (which exempts a query from a refusing cap). */
     boolean hasQueryLevelUniqueKeyValue() {
         Attributes k = keys.get(level);
-        return k.contains(level.uniqueKey()) && k.getStrings(level.uniqueKey()).length > 0;
+        return k.contains(level.uniqueKeyTags()[0]) && k.getStrings(level.uniqueKeyTags()[0]).length > 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dicomspanner.simulator.find;
 
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.net.Status;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -36,7 +37,7 @@ public final class FindResponses implements Iterator<Attributes> {
 
     /** Matches of a search, at most {@code maxResults} (0: all), then FE00 if more remained. */
     static FindResponses matches(MatchCursor cursor, FindPlan plan, int maxResults) {
-        int pending = plan.ignoresKeyWithValue() ? FindStatus.PENDING_WARNING_UNSUPPORTED_KEYS : FindStatus.PENDING;
+        int pending = plan.ignoresKeyWithValue() ? Status.PENDING_WARNING : Status.PENDING;
         return new FindResponses(cursor, plan, pending, maxResults, null);
     }
 
@@ -46,7 +47,7 @@ public final class FindResponses implements Iterator<Attributes> {
             throw new IllegalArgumentException(
                     "a refusal is a failure status, not " + Integer.toHexString(status.code()));
         }
-        return new FindResponses(null, null, FindStatus.PENDING, 0, status);
+        return new FindResponses(null, null, Status.PENDING, 0, status);
     }
 
     @Override

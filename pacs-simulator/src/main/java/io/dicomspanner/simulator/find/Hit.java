@@ -1,6 +1,7 @@
 package io.dicomspanner.simulator.find;
 
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.SeriesRecord;
 import io.dicomspanner.simulator.data.StudyCopy;

@@ -1,15 +1,17 @@
 package io.dicomspanner.simulator.find;
 
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.query.QueryLevel;
 import java.util.List;
 
 /** The C-FIND Query/Retrieve Information Models of PS3.4 C.6 and the levels each has, from the top. */
 public enum InformationModel {
     PATIENT_ROOT(
-            "1.2.840.10008.5.1.4.1.2.1.1",
+            SopClasses.PATIENT_ROOT_QUERY_FIND,
             List.of(QueryLevel.PATIENT, QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE)),
-    STUDY_ROOT("1.2.840.10008.5.1.4.1.2.2.1", List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE)),
+    STUDY_ROOT(SopClasses.STUDY_ROOT_QUERY_FIND, List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE)),
     /** Retired in the standard, still proposed by older workstations. */
-    PATIENT_STUDY_ONLY("1.2.840.10008.5.1.4.1.2.3.1", List.of(QueryLevel.PATIENT, QueryLevel.STUDY));
+    PATIENT_STUDY_ONLY(SopClasses.PATIENT_STUDY_ONLY_QUERY_FIND, List.of(QueryLevel.PATIENT, QueryLevel.STUDY));
 
     private final String findSopClassUid;
     private final List<QueryLevel> levels;

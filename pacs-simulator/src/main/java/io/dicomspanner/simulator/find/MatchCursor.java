@@ -4,6 +4,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.match.QueryMatcher;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.data.InstanceRef;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.PacsView;
@@ -107,7 +108,7 @@ final class MatchCursor implements Iterator<Hit> {
             if (l == QueryLevel.PATIENT) {
                 continue;
             }
-            List<String> uids = distinctValues(plan.keys(l), l.uniqueKey());
+            List<String> uids = distinctValues(plan.keys(l), l.uniqueKeyTags()[0]);
             if (!uids.isEmpty()) {
                 return lazily(uids, uid -> resolve(l, uid));
             }

@@ -18,14 +18,14 @@ class SimulatorSettingsTest {
         assertThat(settings.pacs())
                 .extracting(PacsSettings::name, PacsSettings::aeTitle, PacsSettings::port)
                 .containsExactly(
-                        tuple("PACS_A", "PACSA", 11201),
-                        tuple("PACS_B", "PACSB", 11202),
-                        tuple("PACS_C", "PACSC", 11203),
-                        tuple("PACS_D", "PACSD", 11204),
-                        tuple("PACS_E", "PACSE", 11205),
-                        tuple("PACS_F", "PACSF", 11206),
-                        tuple("PACS_G", "PACSG", 11207),
-                        tuple("PACS_H", "PACSH", 11208));
+                        tuple("PACS_A", "PACSA", 11120),
+                        tuple("PACS_B", "PACSB", 11121),
+                        tuple("PACS_C", "PACSC", 11122),
+                        tuple("PACS_D", "PACSD", 11123),
+                        tuple("PACS_E", "PACSE", 11124),
+                        tuple("PACS_F", "PACSF", 11125),
+                        tuple("PACS_G", "PACSG", 11126),
+                        tuple("PACS_H", "PACSH", 11127));
         assertThat(settings.pacs()).allSatisfy(p -> {
             assertThat(p.minLatencyMillis()).isEqualTo(50);
             assertThat(p.maxLatencyMillis()).isEqualTo(150);
@@ -72,8 +72,8 @@ class SimulatorSettingsTest {
     void aFleetRejectsTwoPacsWithOneNameAeTitleOrPort() {
         SimulatorSettings settings = SimulatorSettings.defaults();
 
-        assertThatThrownBy(() -> settings.withPacs(1, PacsSettings.defaults(1).withPort(11201)))
-                .hasMessage("two PACS listen on port 11201");
+        assertThatThrownBy(() -> settings.withPacs(1, PacsSettings.defaults(1).withPort(11120)))
+                .hasMessage("two PACS listen on port 11120");
         assertThatThrownBy(() -> settings.withPacs(List.of())).hasMessage("a fleet has 1 to 32 PACS, was 0");
     }
 

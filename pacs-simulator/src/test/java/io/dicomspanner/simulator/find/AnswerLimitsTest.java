@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.config.MaxResultsBehaviour;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class AnswerLimitsTest {
 
         assertThat(refused.hasNext()).isFalse();
         assertThat(refused.finalStatus())
-                .isEqualTo(FindStatus.failure(FindStatus.UNABLE_TO_PROCESS, "Request entity too large"));
+                .isEqualTo(FindStatus.failure(Status.UNABLE_TO_PROCESS, "Request entity too large"));
     }
 
     @Test
@@ -102,7 +103,7 @@ class AnswerLimitsTest {
         FindResponses refused = engine(PACS).find(InformationModel.STUDY_ROOT, query);
 
         assertThat(refused.hasNext()).isFalse();
-        assertThat(refused.finalStatus().code()).isEqualTo(FindStatus.UNABLE_TO_PROCESS);
+        assertThat(refused.finalStatus().code()).isEqualTo(Status.UNABLE_TO_PROCESS);
         assertThat(refused.finalStatus().offendingElement()).isEqualTo(Tag.STUDY_DATE);
         assertThat(refused.finalStatus().errorComment())
                 .startsWith("StudyDate (0008,0020)")
@@ -117,7 +118,7 @@ class AnswerLimitsTest {
         FindResponses refused = engine(PACS).find(InformationModel.STUDY_ROOT, query);
 
         assertThat(refused.hasNext()).isFalse();
-        assertThat(refused.finalStatus().code()).isEqualTo(FindStatus.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
+        assertThat(refused.finalStatus().code()).isEqualTo(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
         assertThat(refused.finalStatus().offendingElement()).isEqualTo(Tag.QUERY_RETRIEVE_LEVEL);
     }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.PatientRecord;
 import io.dicomspanner.simulator.data.StudyCopy;
@@ -131,7 +132,7 @@ class PatientRootFindTest {
             assertThat(refused.hasNext()).isFalse();
             assertThat(refused.finalStatus())
                     .isEqualTo(FindStatus.failure(
-                            FindStatus.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
+                            Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
                             "Query/Retrieve Level missing or not of this model",
                             Tag.QUERY_RETRIEVE_LEVEL));
         }

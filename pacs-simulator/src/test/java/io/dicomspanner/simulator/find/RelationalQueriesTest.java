@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.SeriesRecord;
 import io.dicomspanner.simulator.data.StudyCopy;
@@ -32,7 +33,7 @@ class RelationalQueriesTest {
         assertThat(responses.hasNext()).isFalse();
         assertThat(responses.finalStatus())
                 .isEqualTo(FindStatus.failure(
-                        FindStatus.UNABLE_TO_PROCESS, "Relational query not supported: StudyInstanceUID"));
+                        Status.UNABLE_TO_PROCESS, "Relational query not supported: StudyInstanceUID"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.config.UnsupportedKeyReturn;
 import io.dicomspanner.simulator.data.StudyCopy;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class ResponseAttributesTest {
                         .setNull(PRIVATE_CREATOR, VR.LO)
                         .setString(
                                 Tag.STUDY_INSTANCE_UID, VR.UI, stripped.study().studyInstanceUid()));
-        assertThat(responses.pendingStatus()).isEqualTo(FindStatus.PENDING);
+        assertThat(responses.pendingStatus()).isEqualTo(Status.PENDING);
     }
 
     @Test
@@ -61,7 +62,7 @@ class ResponseAttributesTest {
 
         assertThat(answers).hasSize(1);
         assertThat(answers.get(0).isEmptyValue(INSTITUTIONAL_DEPARTMENT_NAME)).isTrue();
-        assertThat(responses.pendingStatus()).isEqualTo(FindStatus.PENDING_WARNING_UNSUPPORTED_KEYS);
+        assertThat(responses.pendingStatus()).isEqualTo(Status.PENDING_WARNING);
     }
 
     @Test
@@ -79,7 +80,7 @@ class ResponseAttributesTest {
         assertThat(answers).hasSize(1);
         assertThat(answers.get(0).contains(Tag.STUDY_DESCRIPTION)).isTrue();
         assertThat(answers.get(0).isEmptyValue(Tag.STUDY_DESCRIPTION)).isTrue();
-        assertThat(doesNotStore.pendingStatus()).isEqualTo(FindStatus.PENDING_WARNING_UNSUPPORTED_KEYS);
+        assertThat(doesNotStore.pendingStatus()).isEqualTo(Status.PENDING_WARNING);
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.simulator.data.PacsPatient;
 import io.dicomspanner.simulator.data.SeriesRecord;
 import io.dicomspanner.simulator.data.StudyCopy;
@@ -60,7 +61,7 @@ class StudyRootFindTest {
             }
         }
         assertThat(answers).containsExactlyElementsOf(expected);
-        assertThat(responses.pendingStatus()).isEqualTo(FindStatus.PENDING);
+        assertThat(responses.pendingStatus()).isEqualTo(Status.PENDING);
         assertThat(responses.finalStatus()).isEqualTo(FindStatus.success());
 
         Attributes partialAnswer = answers.stream()

@@ -176,6 +176,20 @@ public final class CFindScp implements DicomService {
         }
 
         @Override
+        public synchronized void complete(int status, String errorComment, int offendingElement) {
+            if (Status.isPending(status)) {
+                throw new IllegalArgumentException("the final response cannot be pending");
+            }
+            if (done) {
+                return;
+            }
+            done = true;
+            Attributes rsp = Commands.response(request.command(), status, false, errorComment);
+            rsp.setInt(Tag.OFFENDING_ELEMENT, VR.AT, offendingElement);
+            association.respond(request, rsp, null);
+        }
+
+        @Override
         public CompletionStage<Void> writable() {
             return association.whenWritable();
         }

@@ -23,6 +23,14 @@ public interface FindResponder {
      */
     void complete(int status, String errorComment);
 
+    /**
+     * A final failure response that also names the attribute at fault in Offending Element (0000,0901), as PS3.7 C.4
+     * allows for failures such as C000H. The default drops the element, for responders that cannot send it.
+     */
+    default void complete(int status, String errorComment, int offendingElement) {
+        complete(status, errorComment);
+    }
+
     /** The final Success response. */
     default void complete() {
         complete(io.dicomspanner.dicom.net.Status.SUCCESS, null);

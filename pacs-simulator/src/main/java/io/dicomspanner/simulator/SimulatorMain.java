@@ -1,0 +1,232 @@
+package io.dicomspanner.simulator;
+
+import io.dicomspanner.simulator.config.PacsMode;
+import io.dicomspanner.simulator.config.PacsSettings;
+import io.dicomspanner.simulator.config.PopulationSettings;
+import io.dicomspanner.simulator.config.SimulatorSettings;
+import io.dicomspanner.simulator.net.NetworkSettings;
+import io.dicomspanner.simulator.net.NetworkedFleet;
+import io.dicomspanner.simulator.net.SimulatedPacsServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a simulated PACS fleet until SIGTERM (or Ctrl-C): {@code java -jar pacs-simulator.jar [options]}. Prints one
+ * line per PACS when all listen ({@code PACS_A PACSA 127.0.0.1:11120 NORMAL}), then {@code READY}. Options are listed
+ * by {@code --help} and in {@code docs/simulator.md}.
+ */
+public final class SimulatorMain {
+    /** Port of the first PACS unless {@code --base-port} says otherwise; PACS number i listens on base + i. */
+    public static final int DEFAULT_BASE_PORT = PacsSettings.DEFAULT_FIRST_PORT;
+
+    static final String USAGE = """
+            usage: java -jar pacs-simulator.jar [options]
+              --pacs N                 number of PACS, 1-26 (default 8: PACS_A..PACS_H)
+              --base-port P            port of the first PACS; PACS i listens on P + i (default %d)
+              --bind ADDR              address to listen on (default %s)
+              --patients N             patients in the population (default %d)
+              --seed S                 seed of the population (default %d)
+              --latency-ms MIN-MAX     delay before the first response, every PACS (default %d-%d)
+              --mode NAME=MODE         NORMAL, DEAD or HANGING for the PACS NAME (e.g. PACS_C=DEAD); repeatable
+              --error-rate NAME=RATE   share of C-FINDs of PACS NAME answered A700, 0-1; repeatable
+              --max-associations N     associations each PACS accepts at once (default %d)
+              --help                   this text
+            """.formatted(
+                    DEFAULT_BASE_PORT,
+                    NetworkSettings.DEFAULT_BIND_ADDRESS,
+                    PopulationSettings.DEFAULT_PATIENTS,
+                    PopulationSettings.DEFAULT_SEED,
+                    PacsSettings.DEFAULT_MIN_LATENCY_MILLIS,
+                    PacsSettings.DEFAULT_MAX_LATENCY_MILLIS,
+                    PacsSettings.DEFAULT_MAX_ASSOCIATIONS);
+
+    private SimulatorMain() {}
+
+    /**
+     * The runnable's log configuration, on the classpath under a name of its own so that an application with this
+     * module as a dependency keeps its own {@code logback.xml}.
+     */
+    static final String LOG_CONFIGURATION = "pacs-simulator-logback.xml";
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOG_CONFIGURATION);
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("pacs-simulator: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(USAGE);
+            return;
+        }
+        NetworkedFleet running = NetworkedFleet.start(SimulatedFleet.build(options.settings), options.network);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            running.close();
+                            stopped.countDown();
+                        },
+                        "pacs-simulator-shutdown"));
+        printReady(running, System.out);
+        stopped.await();
+    }
+
+    static void printReady(NetworkedFleet running, PrintStream out) {
+        for (SimulatedPacsServer server : running.servers()) {
+            out.println(server);
+        }
+        out.println("READY");
+        out.flush();
+    }
+
+    /** The command line, read into settings. */
+    static final class Options {
+        SimulatorSettings settings;
+        NetworkSettings network;
+        boolean help;
+
+        static Options parse(String[] args) {
+            int pacsCount = PacsSettings.DEFAULT_FLEET_SIZE;
+            int basePort = DEFAULT_BASE_PORT;
+            String bind = NetworkSettings.DEFAULT_BIND_ADDRESS;
+            PopulationSettings population = PopulationSettings.defaults();
+            int[] latency = null;
+            Integer maxAssociations = null;
+            Map<String, PacsMode> modes = new LinkedHashMap<>();
+            Map<String, Double> errorRates = new LinkedHashMap<>();
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                String value = null;
+                int eq = name.indexOf('=');
+                if (name.startsWith("--") && eq > 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (name.equals("--help") || name.equals("-h")) {
+                    options.help = true;
+                    continue;
+                }
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                switch (name) {
+                    case "--pacs" -> pacsCount = integer(name, value);
+                    case "--base-port" -> basePort = integer(name, value);
+                    case "--bind" -> bind = value;
+                    case "--patients" -> population = population.withPatients(integer(name, value));
+                    case "--seed" -> population = population.withSeed(longInteger(name, value));
+                    case "--latency-ms" -> latency = range(name, value);
+                    case "--max-associations" -> maxAssociations = integer(name, value);
+                    case "--mode" -> {
+                        String[] pair = pair(name, value);
+                        try {
+                            modes.put(pair[0], PacsMode.valueOf(pair[1].toUpperCase(Locale.ROOT)));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(
+                                    name + ": mode must be NORMAL, DEAD or HANGING, was " + pair[1], e);
+                        }
+                    }
+                    case "--error-rate" -> {
+                        String[] pair = pair(name, value);
+                        errorRates.put(pair[0], decimal(name, pair[1]));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            if (pacsCount < 1 || pacsCount > 26) {
+                throw new IllegalArgumentException("--pacs must be 1 to 26, was " + pacsCount);
+            }
+            if (basePort < 1 || basePort + pacsCount - 1 > 65_535) {
+                throw new IllegalArgumentException("--base-port leaves no room for " + pacsCount + " ports");
+            }
+            List<PacsSettings> pacs = new ArrayList<>();
+            for (int i = 0; i < pacsCount; i++) {
+                PacsSettings p = PacsSettings.defaults(i).withPort(basePort + i);
+                if (latency != null) {
+                    p = p.withLatency(latency[0], latency[1]);
+                }
+                if (maxAssociations != null) {
+                    p = p.withMaxAssociations(maxAssociations);
+                }
+                pacs.add(p);
+            }
+            SimulatorSettings settings = new SimulatorSettings(population, pacs);
+            for (Map.Entry<String, PacsMode> e : modes.entrySet()) {
+                int index = indexOf(settings, "--mode", e.getKey());
+                settings = settings.withPacs(index, settings.pacs().get(index).withMode(e.getValue()));
+            }
+            for (Map.Entry<String, Double> e : errorRates.entrySet()) {
+                int index = indexOf(settings, "--error-rate", e.getKey());
+                settings = settings.withPacs(index, settings.pacs().get(index).withErrorRate(e.getValue()));
+            }
+            options.settings = settings;
+            options.network = NetworkSettings.defaults().withBindAddress(bind);
+            return options;
+        }
+
+        private static int indexOf(SimulatorSettings settings, String option, String pacsName) {
+            try {
+                return settings.indexOf(pacsName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static int integer(String option, String value) {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number, was " + value, e);
+            }
+        }
+
+        private static long longInteger(String option, String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a whole number, was " + value, e);
+            }
+        }
+
+        private static double decimal(String option, String value) {
+            try {
+                return Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a number, was " + value, e);
+            }
+        }
+
+        private static int[] range(String option, String value) {
+            int dash = value.indexOf('-');
+            if (dash <= 0) {
+                return new int[] {integer(option, value), integer(option, value)};
+            }
+            return new int[] {integer(option, value.substring(0, dash)), integer(option, value.substring(dash + 1))};
+        }
+
+        private static String[] pair(String option, String value) {
+            int eq = value.indexOf('=');
+            if (eq <= 0 || eq == value.length() - 1) {
+                throw new IllegalArgumentException(option + " takes NAME=VALUE, was " + value);
+            }
+            return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+        }
+    }
+}
