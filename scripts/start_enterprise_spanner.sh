@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Starts the DICOM Query Spanner on this machine as local processes (no Docker needed):
+#   - PostgreSQL, Redis, RabbitMQ (installed/started by scripts/dev-services.sh)
+#   - a fleet of 8 simulated PACS (pacs-simulator; leave it out with --no-simulator to use real PACS)
+#   - every service whose jar the build produced (api-gateway on 8001 today; the coordinator, workers and the SCP
+#     listener join as they arrive)
+# then registers the simulated PACS and the "Enterprise Production" config through the admin API and prints
+# ready-to-paste queries. scripts/stop_enterprise_spanner.sh stops exactly what this started.
+#
+# Options: --no-simulator  --no-build  --patients N (simulated population, default 30000)
+# Settings: SPANNER_BOOTSTRAP_API_KEY (admin key; generated and printed when unset), SPANNER_PHI_TOKEN_SECRET
+# (generated once and kept in run/secrets when unset), SPANNER_RUN_DIR (default ./run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RUN=${SPANNER_RUN_DIR:-$ROOT/run}
+SIMULATOR=1 BUILD=1 PATIENTS=30000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-simulator) SIMULATOR=0 ;;
+    --no-build) BUILD=0 ;;
+    --patients) PATIENTS=$2; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+log() { printf '[start] %s\n' "$*"; }
+mkdir -p "$RUN/logs"
+if [ -s "$RUN/pids" ]; then
+  while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "already running ($name, pid $pid): run scripts/stop_enterprise_spanner.sh first" >&2; exit 1
+    fi
+  done < "$RUN/pids"
+fi
+: > "$RUN/pids"
+
+scripts/dev-services.sh
+
+if [ "$BUILD" = 1 ]; then
+  log "building (./mvnw -B -q -DskipTests package)"
+  ./mvnw -B -q -DskipTests package
+fi
+
+# Secrets: kept in run/secrets (mode 600) so a restart keeps the same tokens and admin key.
+umask 077
+[ -f "$RUN/secrets" ] && . "$RUN/secrets"
+random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+SPANNER_BOOTSTRAP_API_KEY=${SPANNER_BOOTSTRAP_API_KEY:-$(random)}
+SPANNER_PHI_TOKEN_SECRET=${SPANNER_PHI_TOKEN_SECRET:-$(random)}
+printf 'SPANNER_BOOTSTRAP_API_KEY=%s\nSPANNER_PHI_TOKEN_SECRET=%s\n' \
+  "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets"
+export SPANNER_BOOTSTRAP_API_KEY SPANNER_PHI_TOKEN_SECRET
+umask 022
+
+start() { # name, log file (stderr; stdout goes to the same name with .out), command...
+  local name=$1 logfile=$2; shift 2
+  nohup "$@" > "${logfile%.log}.out" 2> "$logfile" &
+  echo "$! $name" >> "$RUN/pids"
+  log "started $name (pid $!, log $logfile)"
+}
+wait_for() { # description, seconds, test command...
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq "$secs"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "ERROR: $what not ready after ${secs}s (see $RUN/logs)" >&2; exit 1
+}
+
+SIM_BASE_PORT=11120
+if [ "$SIMULATOR" = 1 ]; then
+  start pacs-simulator "$RUN/logs/pacs-simulator.log" \
+    java -jar pacs-simulator/target/pacs-simulator.jar --pacs 8 --base-port "$SIM_BASE_PORT" --patients "$PATIENTS"
+  wait_for "pacs-simulator" 180 grep -q '^READY' "$RUN/logs/pacs-simulator.out"
+fi
+
+start api-gateway "$RUN/logs/api-gateway.log" java -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT.jar
+wait_for "api-gateway" 180 curl -sf http://localhost:8001/actuator/health/readiness
+
+API=http://localhost:8001/api/v1
+AUTH="Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY"
+api() { curl -sS --fail-with-body -H "$AUTH" -H 'Content-Type: application/json' "$@"; }
+json_field() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+find_id() { # list path, name -> id or empty
+  api "$API/$1?size=500" | /usr/bin/python3 -c '
+import json, sys
+for item in json.load(sys.stdin)["items"]:
+    if item["name"] == sys.argv[1]: print(item["id"]); break' "$2"
+}
+
+if [ "$SIMULATOR" = 1 ]; then
+  config_id=$(find_id config/spanner "Enterprise Production")
+  if [ -z "$config_id" ]; then
+    config_id=$(api -X POST "$API/config/spanner/" -d '{"name": "Enterprise Production",
+      "description": "Production spanning across all 8 PACS", "max_concurrent_sources": 8, "timeout_seconds": 30,
+      "retry_attempts": 2, "failure_strategy": "partial_results", "deduplication_enabled": true,
+      "enterprise_mode": true}' | json_field id)
+    log "created config \"Enterprise Production\" (id $config_id)"
+  fi
+  mapped=$(api "$API/config/spanner/$config_id/sources/?size=500" | /usr/bin/python3 -c '
+import json, sys
+print(" ".join(str(m["source_id"]) for m in json.load(sys.stdin)["items"]))')
+  priority=1
+  # The simulator prints one line per PACS on stdout ("PACS_A PACSA 127.0.0.1:11120 NORMAL"), then READY.
+  grep -E '^[A-Z0-9_]+ [A-Z0-9_]+ [0-9.]+:[0-9]+ [A-Z]+$' "$RUN/logs/pacs-simulator.out" |
+  while read -r name ae hostport mode; do
+    host=${hostport%:*} port=${hostport##*:}
+    source_id=$(find_id sources "$name")
+    if [ -z "$source_id" ]; then
+      source_id=$(api -X POST "$API/sources/" -d "{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
+        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 4, \"query_timeout_seconds\": 20,
+        \"tls\": false, \"information_models\": [\"study_root\", \"patient_root\"]}" | json_field id)
+      log "registered $name ($ae at $hostport, $mode) as source $source_id"
+    fi
+    case " $mapped " in
+      *" $source_id "*) ;;
+      *) api -X POST "$API/config/spanner/$config_id/sources/" \
+           -d "{\"source_type\": \"modality\", \"source_id\": $source_id, \"priority\": $priority}" > /dev/null
+         log "mapped $name into \"Enterprise Production\" with priority $priority" ;;
+    esac
+    priority=$((priority + 1))
+  done
+fi
+
+cat <<MSG
+
+DICOM Query Spanner is up. Processes: $RUN/pids; logs: $RUN/logs/; stop: scripts/stop_enterprise_spanner.sh
+Admin API key (keep it; also in $RUN/secrets): $SPANNER_BOOTSTRAP_API_KEY
+
+Try:
+  curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' http://localhost:8001/api/v1/config/spanner/ | python3 -m json.tool
+  curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' http://localhost:8001/api/v1/sources/ | python3 -m json.tool
+MSG
+if [ "$SIMULATOR" = 1 ]; then
+  cat <<MSG
+  TCP_NODELAY=1 findscu -v -S -aec PACSA 127.0.0.1 $SIM_BASE_PORT -k QueryRetrieveLevel=STUDY -k 'PatientName=A*' -k PatientID -k StudyInstanceUID -k ModalitiesInStudy
+MSG
+fi
+if [ "$SIMULATOR" = 1 ] && [ -x scripts/dicom ]; then
+  cat <<MSG
+  scripts/dicom echo 127.0.0.1:$SIM_BASE_PORT --called PACSA
+  scripts/dicom find 127.0.0.1:$SIM_BASE_PORT --called PACSA --level STUDY -k PatientName='A*' -k StudyDate -k PatientID -k ModalitiesInStudy
+MSG
+fi
+echo "(Spanning QIDO queries across all 8 PACS arrive with the coordinator and workers: see docs/architecture.md.)"

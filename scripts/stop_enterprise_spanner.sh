@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Stops exactly the processes scripts/start_enterprise_spanner.sh started (listed in run/pids), newest first.
+# PostgreSQL, Redis and RabbitMQ keep running: they were not started for the spanner alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
+[ -s "$RUN/pids" ] || { echo "nothing to stop ($RUN/pids is empty or missing)"; exit 0; }
+tac "$RUN/pids" | while read -r pid name; do
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; echo "killed $name (pid $pid)"; else echo "stopped $name (pid $pid)"; fi
+  else
+    echo "$name (pid $pid) was not running"
+  fi
+done
+: > "$RUN/pids"
