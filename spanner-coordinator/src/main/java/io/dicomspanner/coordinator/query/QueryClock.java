@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The one clock and the timers that end queries at their deadlines. */
 @Configuration(proxyBeanMethods = false)
-class QueryTimers {
+class QueryClock {
 
     @Bean
     Clock clock() {
