@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param coalescingWait how long a query waits for an identical in-flight query before fanning out itself
  * @param dicomwebBaseUrl base of the Retrieve URLs in QIDO answers, followed by {@code /<config id>}; empty = none
  * @param timerThreads threads that end queries at their deadlines and answer coalesced followers
+ * @param redisSubscribeRetry how often the coalescing subscription is tried again while Redis is unreachable
  */
 @ConfigurationProperties("spanner.coordinator")
 public record CoordinatorProperties(
@@ -31,7 +32,8 @@ public record CoordinatorProperties(
         Duration resultTtl,
         Duration coalescingWait,
         String dicomwebBaseUrl,
-        int timerThreads) {
+        int timerThreads,
+        Duration redisSubscribeRetry) {
 
     public CoordinatorProperties {
         if (instanceId == null || instanceId.isBlank()) {

@@ -15,6 +15,7 @@ import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.coordinator.testing.FakeWorker;
 import io.dicomspanner.coordinator.testing.FakeWorker.Behaviour;
+import io.dicomspanner.coordinator.testing.RabbitCleanup;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
@@ -51,7 +52,9 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +65,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext
 class SpanningQueryTest {
 
     static final String RUN = UUID.randomUUID().toString();
@@ -77,6 +81,9 @@ class SpanningQueryTest {
         registry.add("spanner.coordinator.answer-margin", () -> "0ms");
         registry.add("spanner.phi.token-secret", () -> SECRET);
     }
+
+    @Autowired
+    ConfigurableApplicationContext context;
 
     @Autowired
     RabbitTemplate rabbit;
@@ -134,11 +141,12 @@ class SpanningQueryTest {
     @AfterAll
     void stopWorker() {
         worker.close();
-        admin.deleteQueue(answers.getName());
-        admin.deleteQueue(REQUESTS_QUEUE);
+        context.close();
+        List<String> queues = new ArrayList<>(List.of(answers.getName(), REQUESTS_QUEUE));
         for (long id : new long[] {pacsA, pacsB, pacsC, hanging, failing, circuitOpen, neverConsumed}) {
-            admin.deleteQueue(Topology.taskQueue(id));
+            queues.add(Topology.taskQueue(id));
         }
+        RabbitCleanup.deleteQueues(queues);
     }
 
     // The canned PACS: study 1 on A and B (B knows more of it), study 2 on B and C, study 3 on C only, and on C a
