@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link RedisKeys#inFlightDone}, which carries the whole answer. The instance listens on the pattern of every done
  * channel from its start, so no announcement is lost to a subscription still being set up; one made before a
  * follower began waiting is found because the owner releases the key only after announcing (the follower then reads
- * the result cache). A follower that hears nothing within {@code spanner.coordinator.coalescing-wait} fans out itself.
+ * the result cache). A follower that hears nothing within {@code spanner.coordinator.coalescing-wait} fans out itself,
+ * and so does one whose instance is not subscribed at the moment.
  */
 @Component
 public class InFlightQueries implements MessageListener {
@@ -48,6 +49,7 @@ public class InFlightQueries implements MessageListener {
     private final ResultCache cache;
     private final JsonMapper json;
     private final Duration wait;
+    private final RedisMessageListenerContainer listeners;
     private final Map<String, List<CompletableFuture<Optional<SharedAnswer>>>> waiters = new ConcurrentHashMap<>();
 
     public InFlightQueries(
@@ -60,6 +62,7 @@ public class InFlightQueries implements MessageListener {
         this.cache = cache;
         this.json = json;
         this.wait = properties.coalescingWait();
+        this.listeners = listeners;
         listeners.addMessageListener(this, new PatternTopic(DONE_PATTERN));
     }
 
@@ -79,6 +82,10 @@ public class InFlightQueries implements MessageListener {
         }
         if (taken.get()) {
             return new Owner(key, channel);
+        }
+        if (!listeners.isListening()) {
+            // Not subscribed (yet, or Redis pub/sub is away): waiting would only end in the timeout.
+            return new Alone();
         }
         CompletableFuture<Optional<SharedAnswer>> answer = new CompletableFuture<>();
         waiters.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(answer);

@@ -71,6 +71,8 @@ class RedisListening {
             try {
                 container.start();
             } catch (RuntimeException e) {
+                // A container whose start failed counts as started and would ignore the next start().
+                container.stop();
                 metrics.redisError();
                 log.warn(
                         "Redis pub/sub unavailable, coalescing waits for it (next try in {}): {}",

@@ -391,9 +391,7 @@ public class QueryCoordinator {
             pageRecords = encode(run, page.items());
             remaining = page.remaining();
         }
-        answers.send(
-                run.request,
-                new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
+        // Status and result first: an entry point may read them as soon as it has the answer.
         answers.asyncResult(run.request, pageRecords);
         long completed = clock.millis();
         answers.status(new QueryStatus(
@@ -410,6 +408,9 @@ public class QueryCoordinator {
                 statistics.recordsAfterDeduplication(),
                 statistics.conflicts().size(),
                 sourceStatuses));
+        answers.send(
+                run.request,
+                new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
         int answered = 0;
         for (SourceProgress p : run.sources.values()) {
             if (p.outcome.isSuccess()) {
@@ -451,17 +452,6 @@ public class QueryCoordinator {
             records = page.items();
             remaining = page.remaining();
         }
-        answers.send(
-                request,
-                new SpanAnswer(
-                        request.queryId(),
-                        records,
-                        true,
-                        shared.state(),
-                        shared.failures(),
-                        shared.matchesAfterDeduplication(),
-                        remaining,
-                        fromCache));
         answers.asyncResult(request, records);
         answers.status(new QueryStatus(
                 request.queryId(),
@@ -477,6 +467,17 @@ public class QueryCoordinator {
                 shared.matchesAfterDeduplication(),
                 shared.conflictingCopies(),
                 shared.sources()));
+        answers.send(
+                request,
+                new SpanAnswer(
+                        request.queryId(),
+                        records,
+                        true,
+                        shared.state(),
+                        shared.failures(),
+                        shared.matchesAfterDeduplication(),
+                        remaining,
+                        fromCache));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         queryLog.write(new QueryLogEntry(
                 request,
@@ -496,17 +497,6 @@ public class QueryCoordinator {
     /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
     private void refuse(SpanRequest request, SpanningConfig config, Instant startedAt, long startNanos, String why) {
         SpanQuery query = request.query();
-        answers.send(
-                request,
-                new SpanAnswer(
-                        request.queryId(),
-                        List.of(),
-                        true,
-                        QueryState.FAILED,
-                        List.of(new SpanAnswer.SourceFailure(0, "", "", SourceOutcome.REFUSED, why)),
-                        0,
-                        0,
-                        false));
         answers.status(new QueryStatus(
                 request.queryId(),
                 query.configId(),
@@ -521,6 +511,17 @@ public class QueryCoordinator {
                 0,
                 0,
                 List.of()));
+        answers.send(
+                request,
+                new SpanAnswer(
+                        request.queryId(),
+                        List.of(),
+                        true,
+                        QueryState.FAILED,
+                        List.of(new SpanAnswer.SourceFailure(0, "", "", SourceOutcome.REFUSED, why)),
+                        0,
+                        0,
+                        false));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         queryLog.write(new QueryLogEntry(
                 request,

@@ -11,7 +11,6 @@ import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.coordinator.testing.FakeWorker;
 import io.dicomspanner.coordinator.testing.FakeWorker.Behaviour;
-import io.dicomspanner.coordinator.testing.RabbitCleanup;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
@@ -33,10 +32,10 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,7 +64,7 @@ class RedisUnavailableTest {
     }
 
     @Autowired
-    ConfigurableApplicationContext context;
+    RabbitListenerEndpointRegistry listeners;
 
     @Autowired
     RabbitTemplate rabbit;
@@ -99,12 +98,13 @@ class RedisUnavailableTest {
     @AfterAll
     void stopWorker() {
         worker.close();
-        context.close();
+        // Stopped first: a running listener would declare its deleted queue again.
+        listeners.stop();
         List<String> queues = new ArrayList<>(List.of(answers.getName(), REQUESTS_QUEUE));
         for (long id : new long[] {pacs}) {
             queues.add(Topology.taskQueue(id));
         }
-        RabbitCleanup.deleteQueues(queues);
+        queues.forEach(admin::deleteQueue);
     }
 
     @Test

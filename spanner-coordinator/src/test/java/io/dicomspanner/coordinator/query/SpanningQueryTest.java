@@ -15,7 +15,6 @@ import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.coordinator.testing.FakeWorker;
 import io.dicomspanner.coordinator.testing.FakeWorker.Behaviour;
-import io.dicomspanner.coordinator.testing.RabbitCleanup;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
@@ -48,12 +47,13 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -83,7 +83,7 @@ class SpanningQueryTest {
     }
 
     @Autowired
-    ConfigurableApplicationContext context;
+    RabbitListenerEndpointRegistry listeners;
 
     @Autowired
     RabbitTemplate rabbit;
@@ -117,8 +117,18 @@ class SpanningQueryTest {
     FakeWorker worker;
     Queue answers;
 
+    @Autowired
+    RedisMessageListenerContainer redisListeners;
+
     @BeforeAll
-    void startWorker() {
+    void startWorker() throws InterruptedException {
+        // Coalescing needs the pub/sub subscription, which starts in the background.
+        for (int i = 0; i < 300 && !redisListeners.isListening(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(redisListeners.isListening())
+                .as("subscribed to Redis pub/sub")
+                .isTrue();
         pacsA = fixture.source("PACS A", "PACS_A");
         pacsB = fixture.source("PACS B", "PACS_B");
         pacsC = fixture.source("PACS C", "PACS_C");
@@ -141,12 +151,13 @@ class SpanningQueryTest {
     @AfterAll
     void stopWorker() {
         worker.close();
-        context.close();
+        // Stopped first: a running listener would declare its deleted queue again.
+        listeners.stop();
         List<String> queues = new ArrayList<>(List.of(answers.getName(), REQUESTS_QUEUE));
         for (long id : new long[] {pacsA, pacsB, pacsC, hanging, failing, circuitOpen, neverConsumed}) {
             queues.add(Topology.taskQueue(id));
         }
-        RabbitCleanup.deleteQueues(queues);
+        queues.forEach(admin::deleteQueue);
     }
 
     // The canned PACS: study 1 on A and B (B knows more of it), study 2 on B and C, study 3 on C only, and on C a
@@ -530,8 +541,13 @@ class SpanningQueryTest {
                                 + " matches_after_dedup, status, query_level, entry_point, error"
                                 + " from query_log where id = ?::uuid")) {
             s.setString(1, queryId);
+            // The row is written after the answer is sent, off the answer's critical path.
             ResultSet rs = s.executeQuery();
-            assertThat(rs.next()).isTrue();
+            for (int i = 0; i < 50 && !rs.next(); i++) {
+                Thread.sleep(100);
+                rs = s.executeQuery();
+            }
+            assertThat(rs.getRow()).as("the query_log row").isEqualTo(1);
             String token = PhiTokenizer.withSecret(SECRET).patientId("P1");
             assertThat(rs.getString(2)).isEqualTo(token).startsWith(PhiTokenizer.TOKEN_PREFIX);
             assertThat(rs.getString(1)).isEqualTo("{\"PatientID\": \"" + token + "\"}");
