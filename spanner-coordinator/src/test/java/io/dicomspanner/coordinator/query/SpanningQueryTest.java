@@ -2,6 +2,7 @@ package io.dicomspanner.coordinator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
@@ -23,6 +24,7 @@ import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.dicom.query.QueryLevel;
 import java.net.URI;
@@ -361,11 +363,21 @@ class SpanningQueryTest {
 
     @Test
     void failFastFailsOnTheFirstSourceThatAnswersWithAFailureStatus() {
+        Queue cancellations = new Queue("spanner.test.cancel-" + UUID.randomUUID(), false, true, false);
+        admin.declareQueue(cancellations);
+        admin.declareBinding(BindingBuilder.bind(cancellations).to(new FanoutExchange(Topology.CANCEL_EXCHANGE)));
         long config = fixture.config(
                 "fail_fast", null, "first_wins", 10, 0, List.of(new Mapping(hanging, 1), new Mapping(failing, 2)));
         String queryId = submit(studiesOfP1(config, null, 0), false);
 
         SpanAnswer answer = finalAnswer(queryId);
+
+        // The workers are told to stop the query's remaining tasks.
+        Message cancel = rabbit.receive(cancellations.getName(), 5_000);
+        admin.deleteQueue(cancellations.getName());
+        assertThat(cancel).isNotNull();
+        cancel.getMessageProperties().setInferredArgumentType(CancelQuery.class);
+        assertThat(converter.fromMessage(cancel)).isEqualTo(new CancelQuery(queryId));
 
         // Decided by the failure while the hanging source still runs: that one is cancelled, not timed out.
         assertThat(answer.state()).isEqualTo(QueryState.FAILED);
@@ -484,6 +496,26 @@ class SpanningQueryTest {
         a.setString(Tag.PATIENT_ID, VR.LO, "P1");
         a.setString(Tag.STUDY_INSTANCE_UID, VR.UI, uid);
         return a;
+    }
+
+    @Test
+    void anAsyncQueryLeavesItsMergedAnswerAsDicomJsonInRedis() throws Exception {
+        SpanQuery query = studiesOfP1(threeSourceConfig("first_wins", 0), 2, 0);
+        String queryId = submit(query, false, null, EntryPoint.QIDO);
+
+        String json = null;
+        for (int i = 0; i < 150 && json == null; i++) {
+            Thread.sleep(100);
+            json = redis.opsForValue().get(RedisKeys.queryResult(queryId));
+        }
+
+        assertThat(json).as("the async result").isNotNull();
+        assertThat(new DicomJsonReader().readList(json))
+                .containsExactly(qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"), qidoStudy(STUDY_2, "PACS_B", "PACS_C"));
+        assertThat(json).startsWith("[{\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20240105\"]}");
+        QueryStatus status = status(queryId);
+        assertThat(status.state()).isEqualTo(QueryState.COMPLETE);
+        assertThat(status.completedEpochMillis()).isNotNull();
     }
 
     @Test
