@@ -418,7 +418,7 @@ public class QueryCoordinator {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - run.startNanos);
-        queryLog.write(new QueryLogEntry(
+        logQuery(new QueryLogEntry(
                 run.request,
                 run.startedAt,
                 run.config.version(),
@@ -431,6 +431,11 @@ public class QueryCoordinator {
                 state,
                 failures.isEmpty() ? null : summary(failures)));
         metrics.queryFinished(query.level().name(), run.request.entryPoint(), state, took);
+    }
+
+    /** Off the thread that merges: the insert must not hold up other queries' batches. */
+    private void logQuery(QueryLogEntry entry) {
+        timers.execute(() -> queryLog.write(entry));
     }
 
     /** Answers from a cached answer or from the identical query this one waited for. */
@@ -479,7 +484,7 @@ public class QueryCoordinator {
                         remaining,
                         fromCache));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        queryLog.write(new QueryLogEntry(
+        logQuery(new QueryLogEntry(
                 request,
                 startedAt,
                 config.version(),
@@ -523,7 +528,7 @@ public class QueryCoordinator {
                         0,
                         false));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        queryLog.write(new QueryLogEntry(
+        logQuery(new QueryLogEntry(
                 request,
                 startedAt,
                 config == null ? null : config.version(),
