@@ -5,7 +5,6 @@ import io.dicomspanner.common.query.EntryPoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
@@ -33,7 +32,6 @@ public class CoordinatorMetrics {
                 .register(registry);
         this.redisErrors = Counter.builder("spanner.redis.errors")
                 .description("Redis operations that failed; the query went on without cache, coalescing or status")
-                .baseUnit(BaseUnits.OPERATIONS)
                 .register(registry);
     }
 
