@@ -311,6 +311,21 @@ class SpanningQueryTest {
     }
 
     @Test
+    void aNewConfigVersionIsUsedByTheNextQuery() {
+        long config = fixture.config("partial_results", null, "first_wins", 10, 0, List.of(new Mapping(pacsA, 1)));
+        String before = submit(studiesOfP1(config, null, 0), false);
+        assertThat(decode(finalAnswer(before).matches())).containsExactly(qidoStudy(STUDY_1_ON_A, "PACS_A"));
+
+        fixture.addMapping(config, new Mapping(pacsB, 2));
+        String after = submit(studiesOfP1(config, null, 0), false);
+
+        assertThat(decode(finalAnswer(after).matches()))
+                .containsExactly(qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"), qidoStudy(STUDY_2, "PACS_B"));
+        assertThat(status(after).configVersion()).isEqualTo(2);
+        assertThat(worker.tasksOf(after)).hasSize(2);
+    }
+
+    @Test
     void mergeAllTakesTheUnionOfModalitiesAndTheLargestSeriesCount() {
         String queryId = submit(studiesOfP1(threeSourceConfig("merge_all", 0), null, 0), false);
 

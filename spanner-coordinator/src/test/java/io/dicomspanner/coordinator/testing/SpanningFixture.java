@@ -40,6 +40,29 @@ public final class SpanningFixture {
         }
     }
 
+    /** Adds a mapping to a config and bumps its version, as the admin API does on every edit. */
+    public void addMapping(long configId, Mapping m) {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement insert = c.prepareStatement("""
+                        insert into source_mapping (config_id, source_type, source_id, priority, timeout_override,
+                            enabled, additional_query_filters, created_at, updated_at)
+                        values (?, 'modality', ?, ?, ?, true, ?::jsonb, now(), now())
+                        """);
+                PreparedStatement bump =
+                        c.prepareStatement("update spanner_config set version = version + 1 where id = ?")) {
+            insert.setLong(1, configId);
+            insert.setLong(2, m.sourceId());
+            insert.setInt(3, m.priority());
+            insert.setObject(4, m.timeoutOverride());
+            insert.setString(5, m.additionalFiltersJson());
+            insert.executeUpdate();
+            bump.setLong(1, configId);
+            bump.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A config over the given mappings.
      *
