@@ -1,0 +1,47 @@
+package io.dicomspanner.coordinator;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The coordinator's own settings ({@code spanner.coordinator.*}); defaults in {@code application.yaml}, each described
+ * in {@code docs/configuration-coordinator.md}.
+ *
+ * @param instanceId names this instance's results queue ({@code spanner.results.<instanceId>}); unique per instance
+ * @param requestsQueue the queue span requests are taken from
+ * @param requestsQueueMaxLength requests waiting beyond this many are refused at publish (reject-publish)
+ * @param requestConcurrency span requests handled at once by this instance
+ * @param maxResults the most results one answer holds, whatever the client's limit
+ * @param answerMargin how long before the entry's deadline the coordinator stops waiting and answers
+ * @param statusTtl how long a query's status stays in Redis
+ * @param resultTtl how long an async query's result stays in Redis
+ * @param coalescingWait how long a query waits for an identical in-flight query before fanning out itself
+ * @param dicomwebBaseUrl base of the Retrieve URLs in QIDO answers, followed by {@code /<config id>}; empty = none
+ * @param timerThreads threads that end queries at their deadlines and answer coalesced followers
+ * @param redisSubscribeRetry how often the coalescing subscription is tried again while Redis is unreachable
+ */
+@ConfigurationProperties("spanner.coordinator")
+public record CoordinatorProperties(
+        String instanceId,
+        String requestsQueue,
+        int requestsQueueMaxLength,
+        int requestConcurrency,
+        int maxResults,
+        Duration answerMargin,
+        Duration statusTtl,
+        Duration resultTtl,
+        Duration coalescingWait,
+        String dicomwebBaseUrl,
+        int timerThreads,
+        Duration redisSubscribeRetry) {
+
+    public CoordinatorProperties {
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new IllegalArgumentException("spanner.coordinator.instance-id must not be empty");
+        }
+        if (requestsQueueMaxLength <= 0 || requestConcurrency <= 0 || maxResults <= 0 || timerThreads <= 0) {
+            throw new IllegalArgumentException(
+                    "spanner.coordinator request-queue-max-length, request-concurrency, max-results and timer-threads must be > 0");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.dicomspanner.coordinator.cache;
+
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.coordinator.config.SpanningConfig;
+import io.dicomspanner.coordinator.metrics.CoordinatorMetrics;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Complete answers, kept for the config's {@code cache_ttl_seconds} under its version and the query's canonical hash,
+ * so an edit of the config makes every older entry unreachable.
+ */
+@Component
+public class ResultCache {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultCache.class);
+
+    private final SafeRedis redis;
+    private final JsonMapper json;
+    private final CoordinatorMetrics metrics;
+
+    public ResultCache(SafeRedis redis, JsonMapper json, CoordinatorMetrics metrics) {
+        this.redis = redis;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    public static boolean enabledFor(SpanningConfig config) {
+        return config.cacheTtlSeconds() > 0;
+    }
+
+    /** The cached answer; counts a hit or a miss. Only call when {@link #enabledFor} the config. */
+    public Optional<SharedAnswer> lookUp(SpanningConfig config, String canonicalHash) {
+        Optional<SharedAnswer> answer = read(RedisKeys.resultCache(config.id(), config.version(), canonicalHash));
+        if (answer.isPresent()) {
+            metrics.cacheHit();
+        } else {
+            metrics.cacheMiss();
+        }
+        return answer;
+    }
+
+    /** Reads an entry without counting it as a look-up (a coalesced follower that missed the announcement). */
+    Optional<SharedAnswer> read(String key) {
+        return redis.get(key).flatMap(this::parse);
+    }
+
+    public void store(SpanningConfig config, String canonicalHash, SharedAnswer answer) {
+        redis.set(
+                RedisKeys.resultCache(config.id(), config.version(), canonicalHash),
+                json.writeValueAsString(answer),
+                Duration.ofSeconds(config.cacheTtlSeconds()));
+    }
+
+    /** An entry written by another version of the coordinator may not parse: it is then a miss, not a failure. */
+    Optional<SharedAnswer> parse(String text) {
+        try {
+            return Optional.of(json.readValue(text, SharedAnswer.class));
+        } catch (JacksonException e) {
+            log.warn("unreadable shared answer in Redis, treated as absent: {}", e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.dicomspanner.coordinator.fanout;
+
+import io.dicomspanner.common.messaging.CancelQuery;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.common.messaging.Topology;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+/** Sends tasks to the sources' queues and cancellations to every worker. */
+@Component
+public class TaskPublisher {
+
+    private final RabbitTemplate rabbit;
+    private final AmqpAdmin admin;
+    /** Source queues this instance has declared; the coordinator knows the sources, so it declares their queues. */
+    private final Set<Long> declaredSources = ConcurrentHashMap.newKeySet();
+
+    public TaskPublisher(RabbitTemplate rabbit, AmqpAdmin admin) {
+        this.rabbit = rabbit;
+        this.admin = admin;
+    }
+
+    /**
+     * Publishes one source's task with the time left until its deadline as message TTL, so a task nobody took in
+     * time is dead-lettered instead of reaching a PACS after its query has given up.
+     *
+     * @return false if the deadline has already passed (nothing is sent)
+     */
+    public boolean publish(SourceTask task, long nowEpochMillis) {
+        long ttl = task.deadlineEpochMillis() - nowEpochMillis;
+        if (ttl <= 0) {
+            return false;
+        }
+        long sourceId = task.source().sourceId();
+        if (!declaredSources.contains(sourceId)) {
+            RabbitTopology.declareSourceQueue(admin, sourceId);
+            declaredSources.add(sourceId);
+        }
+        rabbit.convertAndSend(Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(sourceId), task, message -> {
+            message.getMessageProperties().setExpiration(Long.toString(ttl));
+            message.getMessageProperties().setHeader(Topology.HEADER_QUERY_ID, task.queryId());
+            return message;
+        });
+        return true;
+    }
+
+    /** Tells every worker to stop the tasks of a query that has ended before all its sources answered. */
+    public void cancel(String queryId) {
+        rabbit.convertAndSend(Topology.CANCEL_EXCHANGE, "", new CancelQuery(queryId), message -> {
+            message.getMessageProperties().setHeader(Topology.HEADER_QUERY_ID, queryId);
+            return message;
+        });
+    }
+}

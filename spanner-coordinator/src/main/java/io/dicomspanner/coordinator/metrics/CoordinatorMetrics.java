@@ -1,0 +1,84 @@
+package io.dicomspanner.coordinator.metrics;
+
+import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.query.EntryPoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/** The coordinator's meters; names are given in Micrometer form, Prometheus adds the unit and {@code _total}. */
+@Component
+public class CoordinatorMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer.Builder duration;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter coalesced;
+    private final Counter redisErrors;
+
+    public CoordinatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.duration = Timer.builder("spanner.query.duration")
+                .description("Time from taking a span request to its final answer")
+                .publishPercentileHistogram();
+        this.cacheHits = cacheRequests("hit");
+        this.cacheMisses = cacheRequests("miss");
+        this.coalesced = Counter.builder("spanner.coalesced.queries")
+                .description("Queries answered by an identical query in flight instead of a fan-out of their own")
+                .register(registry);
+        this.redisErrors = Counter.builder("spanner.redis.errors")
+                .description("Redis operations that failed; the query went on without cache, coalescing or status")
+                .register(registry);
+    }
+
+    private Counter cacheRequests(String result) {
+        return Counter.builder("spanner.cache.requests")
+                .description("Result cache look-ups")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    public void queryFinished(String level, EntryPoint entryPoint, QueryState state, Duration took) {
+        String lowerLevel = level.toLowerCase(Locale.ROOT);
+        String entry = entryPoint.name().toLowerCase(Locale.ROOT);
+        Counter.builder("spanner.queries")
+                .description("Spanning queries answered, by final state")
+                .tag("level", lowerLevel)
+                .tag("entry_point", entry)
+                .tag("state", state.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+        duration.tag("level", lowerLevel)
+                .tag("entry_point", entry)
+                .register(registry)
+                .record(took);
+    }
+
+    public void sourceResults(long sourceId, int records) {
+        Counter.builder("spanner.source.results")
+                .description("Records received from a source (before the re-check)")
+                .tag("source", Long.toString(sourceId))
+                .register(registry)
+                .increment(records);
+    }
+
+    public void cacheHit() {
+        cacheHits.increment();
+    }
+
+    public void cacheMiss() {
+        cacheMisses.increment();
+    }
+
+    public void coalescedQuery() {
+        coalesced.increment();
+    }
+
+    public void redisError() {
+        redisErrors.increment();
+    }
+}

@@ -1,0 +1,189 @@
+package io.dicomspanner.coordinator.testing;
+
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomWriter;
+import io.dicomspanner.dicom.data.TransferSyntax;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.support.converter.MessageConverter;
+
+/**
+ * Stands in for the dimse-query-worker in tests: consumes the task queues of the given sources and answers each task
+ * from a canned data set per source, the way a PACS that ignores every filter would (so the coordinator's re-check is
+ * what filters). Records every task it receives.
+ */
+public final class FakeWorker implements AutoCloseable {
+
+    /**
+     * How one source answers.
+     *
+     * @param records the whole data set, returned for every query
+     * @param outcome the final batch's outcome
+     * @param batchSize records per batch
+     * @param sendFirstBatchTwice as a worker does that is killed after publishing and whose task is redelivered
+     * @param gate if non-null, nothing is sent before it opens
+     * @param silent consume the task and never answer (a hanging PACS)
+     */
+    public record Behaviour(
+            List<Attributes> records,
+            SourceOutcome outcome,
+            int batchSize,
+            boolean sendFirstBatchTwice,
+            CountDownLatch gate,
+            long delayMillis,
+            boolean silent) {
+
+        public static Behaviour answering(List<Attributes> records) {
+            return new Behaviour(records, SourceOutcome.SUCCESS, 100, false, null, 0, false);
+        }
+
+        public static Behaviour failing(SourceOutcome outcome) {
+            return new Behaviour(List.of(), outcome, 100, false, null, 0, false);
+        }
+
+        public static Behaviour hanging() {
+            return new Behaviour(List.of(), SourceOutcome.SUCCESS, 100, false, null, 0, true);
+        }
+
+        public Behaviour inBatchesOf(int size) {
+            return new Behaviour(records, outcome, size, sendFirstBatchTwice, gate, delayMillis, silent);
+        }
+
+        public Behaviour sendingFirstBatchTwice() {
+            return new Behaviour(records, outcome, batchSize, true, gate, delayMillis, silent);
+        }
+
+        public Behaviour after(CountDownLatch openedBy) {
+            return new Behaviour(records, outcome, batchSize, sendFirstBatchTwice, openedBy, delayMillis, silent);
+        }
+
+        public Behaviour delayedBy(long millis) {
+            return new Behaviour(records, outcome, batchSize, sendFirstBatchTwice, gate, millis, silent);
+        }
+    }
+
+    private final RabbitTemplate rabbit;
+    private final MessageConverter converter;
+    private final SimpleMessageListenerContainer container;
+    private final Map<Long, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<SourceTask> tasks = new ConcurrentLinkedQueue<>();
+
+    public FakeWorker(
+            ConnectionFactory connections,
+            AmqpAdmin admin,
+            RabbitTemplate rabbit,
+            MessageConverter converter,
+            long... sourceIds) {
+        this.rabbit = rabbit;
+        this.converter = converter;
+        List<String> queues = new ArrayList<>();
+        for (long sourceId : sourceIds) {
+            declareTaskQueue(admin, sourceId);
+            queues.add(Topology.taskQueue(sourceId));
+        }
+        container = new SimpleMessageListenerContainer(connections);
+        container.setQueueNames(queues.toArray(String[]::new));
+        container.setConcurrentConsumers(8);
+        container.setPrefetchCount(1);
+        container.setMessageListener(message -> {
+            message.getMessageProperties().setInferredArgumentType(SourceTask.class);
+            answer((SourceTask) converter.fromMessage(message));
+        });
+        container.start();
+    }
+
+    /** Declares a task queue exactly as the coordinator does, so either may come first. */
+    public static void declareTaskQueue(AmqpAdmin admin, long sourceId) {
+        admin.declareQueue(QueueBuilder.durable(Topology.taskQueue(sourceId))
+                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
+                .build());
+        admin.declareBinding(new Binding(
+                Topology.taskQueue(sourceId),
+                Binding.DestinationType.QUEUE,
+                Topology.TASKS_EXCHANGE,
+                Topology.taskRoutingKey(sourceId),
+                null));
+    }
+
+    public void behave(long sourceId, Behaviour behaviour) {
+        behaviours.put(sourceId, behaviour);
+    }
+
+    /** The tasks received for one query. */
+    public List<SourceTask> tasksOf(String queryId) {
+        return tasks.stream().filter(t -> t.queryId().equals(queryId)).toList();
+    }
+
+    private void answer(SourceTask task) {
+        tasks.add(task);
+        Behaviour b = behaviours.get(task.source().sourceId());
+        if (b == null || b.silent()) {
+            return;
+        }
+        try {
+            if (b.gate() != null && !b.gate().await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "gate of source " + task.source().sourceId() + " never opened");
+            }
+            if (b.delayMillis() > 0) {
+                Thread.sleep(b.delayMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<List<byte[]>> batches = new ArrayList<>();
+        List<byte[]> current = new ArrayList<>();
+        for (Attributes record : b.records()) {
+            current.add(DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            if (current.size() == b.batchSize()) {
+                batches.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty() || batches.isEmpty()) {
+            batches.add(current);
+        }
+        for (int i = 0; i < batches.size(); i++) {
+            boolean last = i == batches.size() - 1;
+            SourceOutcome outcome = last ? b.outcome() : SourceOutcome.RUNNING;
+            SourceResult result = new SourceResult(
+                    task.queryId(),
+                    task.taskId(),
+                    task.source().sourceId(),
+                    i,
+                    batches.get(i),
+                    outcome,
+                    outcome == SourceOutcome.FAILED_STATUS ? 0xA700 : (last ? 0 : 0xFF00),
+                    outcome.isFinal() && !outcome.isSuccess() ? "canned " + outcome : null,
+                    5);
+            int copies = i == 0 && b.sendFirstBatchTwice() ? 2 : 1;
+            for (int c = 0; c < copies; c++) {
+                rabbit.send(
+                        "",
+                        task.replyTo(),
+                        converter.toMessage(result, new org.springframework.amqp.core.MessageProperties()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+}
