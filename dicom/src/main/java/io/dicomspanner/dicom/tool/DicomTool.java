@@ -134,9 +134,9 @@ public final class DicomTool {
     }
 
     private void describe(Association as, DicomPeer peer) {
-        var ac = as.associateAc().userInformation();
-        err.println("association accepted by " + peer + " (implementation " + ac.implementationClassUid()
-                + (ac.implementationVersionName() != null ? " " + ac.implementationVersionName() : "")
+        var userInfo = as.associateAc().userInformation();
+        err.println("association accepted by " + peer + " (implementation " + userInfo.implementationClassUid()
+                + (userInfo.implementationVersionName() != null ? " " + userInfo.implementationVersionName() : "")
                 + ", max PDU " + as.maxPduLengthSend() + ")");
     }
 
