@@ -97,6 +97,9 @@ public final class DicomClient implements AutoCloseable {
                         Association as = Association.requestor(ch, settings, request, requestHandler);
                         associations.add(as);
                         as.closeFuture().thenRun(() -> associations.remove(as));
+                        // a connection that never opened never tells the association it closed: without this,
+                        // close() would wait the ARTIM timeout for it
+                        ch.closeFuture().addListener(f -> associations.remove(as));
                         Pipeline.init(ch, peer.tls() ? ssl : null, peer.host(), peer.port(), settings, as);
                         as.establishedFuture().whenComplete((a, e) -> {
                             if (e != null) {

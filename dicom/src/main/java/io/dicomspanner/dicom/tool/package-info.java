@@ -1,0 +1,6 @@
+/**
+ * The {@code scripts/dicom} command-line tool operators use to check a PACS before adding it: {@code echo} (C-ECHO)
+ * and {@code find} (C-FIND, matches printed as one DICOM JSON array). Entry point {@link
+ * io.dicomspanner.dicom.tool.DicomTool#main}.
+ */
+package io.dicomspanner.dicom.tool;
