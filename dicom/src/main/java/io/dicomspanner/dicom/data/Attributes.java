@@ -34,6 +34,16 @@ public final class Attributes {
         this.parent = parent;
     }
 
+    /** An empty data set with room for {@code capacity} attributes before it grows. */
+    Attributes(Attributes parent, int capacity) {
+        this.parent = parent;
+        if (capacity > 0) {
+            tags = new int[capacity];
+            vrs = new VR[capacity];
+            values = new Object[capacity];
+        }
+    }
+
     /** A deep copy of {@code other}, without parent. */
     public static Attributes copyOf(Attributes other) {
         Attributes a = new Attributes();
