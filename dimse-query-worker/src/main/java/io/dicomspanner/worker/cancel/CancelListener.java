@@ -1,0 +1,42 @@
+package io.dicomspanner.worker.cancel;
+
+import io.dicomspanner.common.messaging.CancelQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Every worker hears every {@link CancelQuery} through its own anonymous queue on the cancel fanout exchange. */
+@Configuration(proxyBeanMethods = false)
+public class CancelListener {
+    private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
+
+    private final RunningQueries running;
+
+    public CancelListener(RunningQueries running) {
+        this.running = running;
+    }
+
+    @Bean
+    AnonymousQueue cancelQueue() {
+        return new AnonymousQueue();
+    }
+
+    @Bean
+    Binding cancelBinding(AnonymousQueue cancelQueue, FanoutExchange cancelExchange) {
+        return BindingBuilder.bind(cancelQueue).to(cancelExchange);
+    }
+
+    @RabbitListener(queues = "#{cancelQueue.name}")
+    public void onCancel(CancelQuery cancel) {
+        int n = running.cancel(cancel.queryId());
+        if (n > 0) {
+            LOG.info("query {}: C-CANCEL sent on {} running C-FINDs", cancel.queryId(), n);
+        }
+    }
+}
