@@ -3,16 +3,14 @@ package io.dicomspanner.worker.cancel;
 import io.dicomspanner.common.messaging.CancelQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.AnonymousQueue;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 
-/** Every worker hears every {@link CancelQuery} through its own anonymous queue on the cancel fanout exchange. */
-@Configuration(proxyBeanMethods = false)
+/**
+ * Every worker hears every {@link CancelQuery} through its own anonymous queue on the cancel fanout exchange (declared
+ * in {@code TaskTopology}).
+ */
+@Component
 public class CancelListener {
     private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
 
@@ -20,16 +18,6 @@ public class CancelListener {
 
     public CancelListener(RunningQueries running) {
         this.running = running;
-    }
-
-    @Bean
-    AnonymousQueue cancelQueue() {
-        return new AnonymousQueue();
-    }
-
-    @Bean
-    Binding cancelBinding(AnonymousQueue cancelQueue, FanoutExchange cancelExchange) {
-        return BindingBuilder.bind(cancelQueue).to(cancelExchange);
     }
 
     @RabbitListener(queues = "#{cancelQueue.name}")

@@ -4,7 +4,9 @@ import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.worker.WorkerProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
@@ -37,6 +39,23 @@ public class TaskTopology {
     @Bean
     FanoutExchange deadLetterExchange() {
         return new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
+    }
+
+    /**
+     * This worker's own queue of {@code CancelQuery} broadcasts (exclusive, auto-delete: gone with the worker). Named
+     * here rather than by {@code AnonymousQueue}, whose leader-locator argument older RabbitMQ refuses.
+     */
+    @Bean
+    Queue cancelQueue() {
+        return QueueBuilder.nonDurable("spanner.cancel.worker." + UUID.randomUUID())
+                .exclusive()
+                .autoDelete()
+                .build();
+    }
+
+    @Bean
+    Binding cancelBinding(Queue cancelQueue, FanoutExchange cancelExchange) {
+        return BindingBuilder.bind(cancelQueue).to(cancelExchange);
     }
 
     /** The task queue of every source this worker serves, bound by source id. */
