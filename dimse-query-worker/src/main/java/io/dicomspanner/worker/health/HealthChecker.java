@@ -60,10 +60,14 @@ public class HealthChecker {
     @Scheduled(
             fixedDelayString = "${spanner.worker.health.interval}",
             initialDelayString = "${spanner.worker.health.interval}")
-    public void checkAll() {
-        if (!settings.enabled()) {
-            return;
+    public void scheduledRound() {
+        if (settings.enabled()) {
+            checkAll();
         }
+    }
+
+    /** Echoes every source seen in a task within {@code forget-after}, one after another. */
+    public void checkAll() {
         for (SourceEndpoint source : knownSources.current(settings.forgetAfter().toMillis())) {
             check(source).join();
         }
