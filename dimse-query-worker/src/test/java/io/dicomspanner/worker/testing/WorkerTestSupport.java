@@ -42,7 +42,10 @@ import org.springframework.test.context.DynamicPropertySource;
             "spanner.worker.circuit.cool-down=10m",
             "spanner.worker.health.enabled=false",
             "spanner.worker.dicom.connect-timeout=2s",
-            "spanner.worker.dicom.response-timeout=20s"
+            "spanner.worker.dicom.response-timeout=20s",
+            // the test machine is shared and slow; Redis must not look absent to these tests
+            "spring.data.redis.timeout=5s",
+            "spring.data.redis.connect-timeout=5s"
         })
 public abstract class WorkerTestSupport {
     public static final int SOURCES = 16;
