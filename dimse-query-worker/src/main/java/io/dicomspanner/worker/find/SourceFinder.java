@@ -44,8 +44,17 @@ import org.springframework.stereotype.Component;
 public class SourceFinder {
     private static final Logger LOG = LoggerFactory.getLogger(SourceFinder.class);
 
-    /** What one C-FIND is for: the task's query, its source and deadline. */
-    public record FindContext(String queryId, SourceEndpoint source, long deadlineEpochMillis, int retryAttempts) {
+    /**
+     * What one C-FIND is for: the task's query, its source and deadline.
+     *
+     * @param started told of every C-FIND sent, so the task can cancel its own when it is abandoned
+     */
+    public record FindContext(
+            String queryId,
+            SourceEndpoint source,
+            long deadlineEpochMillis,
+            int retryAttempts,
+            Consumer<FindOperation> started) {
         public DicomPeer peer() {
             return new DicomPeer(source.host(), source.port(), source.aeTitle(), source.callingAeTitle(), source.tls());
         }
@@ -206,6 +215,7 @@ public class SourceFinder {
         Attributes keys = keysFor.apply(QueryOptions.negotiated(association, sopClassUid));
         FindQuery query = FindQuery.of(sopClassUid, keys).withTimeouts(Duration.ofMillis(left), null);
         FindOperation op = CFindScu.find(association, query, (o, identifier) -> onMatch.accept(identifier));
+        ctx.started().accept(op);
         if (!running.add(ctx.queryId(), op)) {
             op.cancel();
         }

@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.FindOperation;
 import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
@@ -183,13 +184,15 @@ public class TaskRunner {
         final long started = System.nanoTime();
         final LinkedBlockingQueue<byte[]> matches = new LinkedBlockingQueue<>();
         final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
         List<byte[]> batch = new ArrayList<>();
         int sequence;
         int relayed;
 
         Run(SourceTask task) {
             this.task = task;
-            this.ctx = new FindContext(task.queryId(), task.source(), task.deadlineEpochMillis(), task.retryAttempts());
+            this.ctx = new FindContext(
+                    task.queryId(), task.source(), task.deadlineEpochMillis(), task.retryAttempts(), operations::add);
         }
 
         /** Runs the C-FINDs and publishes full (or overdue) batches until the last match; returns the outcome. */
@@ -210,12 +213,18 @@ public class TaskRunner {
             done.whenComplete((o, e) -> matches.add(END));
             // Cut by count alone, never by time: a redelivered task must cut the same batches under the same
             // sequence numbers, or the coordinator's duplicate check by (taskId, sequence) would drop new matches.
-            for (byte[] m = matches.take(); m != END; m = matches.take()) {
-                batch.add(m);
-                if (batch.size() >= properties.batchSize()) {
-                    publish(batch, SourceOutcome.RUNNING, Status.PENDING, null);
-                    batch = new ArrayList<>();
+            try {
+                for (byte[] m = matches.take(); m != END; m = matches.take()) {
+                    batch.add(m);
+                    if (batch.size() >= properties.batchSize()) {
+                        publish(batch, SourceOutcome.RUNNING, Status.PENDING, null);
+                        batch = new ArrayList<>();
+                    }
                 }
+            } catch (InterruptedException | RuntimeException e) {
+                // abandoned (worker stopping, results not publishable): the PACS need not go on answering
+                operations.forEach(FindOperation::cancel);
+                throw e;
             }
             return outcomeOf(done);
         }

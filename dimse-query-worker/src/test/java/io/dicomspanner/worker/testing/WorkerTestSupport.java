@@ -2,6 +2,7 @@ package io.dicomspanner.worker.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
@@ -17,16 +18,22 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * One worker against the local RabbitMQ and Redis, serving {@value #SOURCES} source ids unique to this test run (so
@@ -47,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.data.redis.timeout=5s",
             "spring.data.redis.connect-timeout=5s"
         })
+@ExtendWith(WorkerTestSupport.RunCleanup.class)
 public abstract class WorkerTestSupport {
     public static final int SOURCES = 16;
     /** Source ids of this run: far above any real configuration's, different per run. */
@@ -75,6 +83,34 @@ public abstract class WorkerTestSupport {
                 () -> LongStream.range(FIRST_SOURCE, FIRST_SOURCE + SOURCES)
                         .mapToObj(Long::toString)
                         .collect(Collectors.joining(",")));
+    }
+
+    /**
+     * Removes this run's task queues and circuit state once every test of the JVM has run, while the shared Spring
+     * context is still open: its task listener is stopped first, so nothing redeclares the queues.
+     */
+    static final class RunCleanup implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            ApplicationContext spring = SpringExtension.getApplicationContext(context);
+            context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
+                    .computeIfAbsent(RunCleanup.class.getName(), k -> new Removal(spring), Removal.class);
+        }
+    }
+
+    record Removal(ApplicationContext spring) implements AutoCloseable {
+        @Override
+        public void close() {
+            spring.getBean("taskListenerContainer", SimpleMessageListenerContainer.class)
+                    .stop();
+            AmqpAdmin admin = spring.getBean(AmqpAdmin.class);
+            StringRedisTemplate redis = spring.getBean(StringRedisTemplate.class);
+            for (long id = FIRST_SOURCE; id < FIRST_SOURCE + SOURCES; id++) {
+                admin.deleteQueue(Topology.taskQueue(id));
+                redis.delete(List.of(RedisKeys.sourceCircuit(id), RedisKeys.sourceCircuit(id) + ":trial"));
+            }
+        }
     }
 
     /** A source id no other test of this run uses. */
