@@ -3,7 +3,6 @@ package io.dicomspanner.worker;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of the worker (prefix {@code spanner.worker}); defaults in application.yaml, each one described in
@@ -20,7 +19,6 @@ import org.springframework.validation.annotation.Validated;
  * @param studyFanoutConcurrency C-FINDs at once for one task when a query is split per study or per value
  * @param splitModalitiesInStudy send one C-FIND per ModalitiesInStudy value (PACS mishandle the multi-valued key)
  */
-@Validated
 @ConfigurationProperties(prefix = "spanner.worker")
 public record WorkerProperties(
         List<Long> sources,

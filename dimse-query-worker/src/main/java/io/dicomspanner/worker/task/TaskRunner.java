@@ -5,6 +5,7 @@ import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
+import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
@@ -202,13 +203,24 @@ public class TaskRunner {
             Attributes identifier;
             try {
                 level = QueryLevel.valueOf(task.level());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                LOG.warn("task {}: unknown query/retrieve level {}", task.taskId(), task.level());
+                return new Final(SourceOutcome.FAILED_STATUS, -1, "unknown query/retrieve level " + task.level());
+            }
+            try {
                 identifier = new DicomJsonReader().read(task.identifier());
+            } catch (IllegalArgumentException e) {
+                // the parser's message may quote values, which may be PHI
+                LOG.warn(
+                        "task {}: identifier is not valid DICOM JSON ({})",
+                        task.taskId(),
+                        e.getClass().getSimpleName());
+                return new Final(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON");
+            }
+            try {
                 done = execute(identifier, level, sink(identifier, level));
             } catch (SourceFailure e) {
                 return new Final(e.outcome(), -1, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                LOG.warn("task {}: cannot be run: {}", task.taskId(), e.getMessage());
-                return new Final(SourceOutcome.FAILED_STATUS, -1, "the task cannot be run: " + e.getMessage());
             }
             done.whenComplete((o, e) -> matches.add(END));
             // Cut by count alone, never by time: a redelivered task must cut the same batches under the same
@@ -261,9 +273,9 @@ public class TaskRunner {
                 filter = QueryMatcher.compile(identifier, MatchOptions.RECHECK.withCombinedDateTime(true));
             } catch (InvalidMatchingKeyException e) {
                 LOG.warn(
-                        "task {}: identifier not usable for local filtering ({}); relaying unfiltered",
+                        "task {}: key {} not usable for local filtering; relaying unfiltered",
                         task.taskId(),
-                        e.getMessage());
+                        Tag.toString(e.tag()));
                 filter = null;
             }
             QueryMatcher matcher = filter;

@@ -205,4 +205,17 @@ class SourceTaskTest extends WorkerTestSupport {
                     "spanner:circuit:source:" + dead.sourceId() + ":trial"));
         }
     }
+
+    @Test
+    void aTaskWithAnUnknownLevelEndsFailedStatusWithoutAskingThePacs() {
+        publish(task(studyRoot(newSourceId(), pacs.port()), "FOO", studyQuery("P1"), inSeconds(30), 0));
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.FAILED_STATUS);
+        assertThat(results.get(0).dimseStatus()).isEqualTo(-1);
+        assertThat(results.get(0).error()).isEqualTo("unknown query/retrieve level FOO");
+        assertThat(pacs.associations()).isZero();
+    }
 }
