@@ -1,0 +1,90 @@
+package io.dicomspanner.worker;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of the worker (prefix {@code spanner.worker}); defaults in application.yaml, each one described in
+ * docs/configuration-worker.md.
+ *
+ * @param sources ids of the DICOM sources whose task queues this worker consumes
+ * @param fleetSize workers serving the same sources; each takes {@code maxAssociations / fleetSize} (at least 1) of a
+ *     source's associations
+ * @param maxConcurrentTasks tasks this worker runs at once (listener threads)
+ * @param batchSize matches per result batch; batches are cut by count only, so a redelivered task repeats them
+ * @param publishConfirmTimeout how long to wait for the broker to confirm a published batch
+ * @param retryBackoff delay before the first connection retry; doubles per retry
+ * @param retryBackoffMax upper bound of that delay
+ * @param studyFanoutConcurrency C-FINDs at once for one task when a query is split per study or per value
+ * @param splitModalitiesInStudy send one C-FIND per ModalitiesInStudy value (PACS mishandle the multi-valued key)
+ */
+@ConfigurationProperties(prefix = "spanner.worker")
+public record WorkerProperties(
+        List<Long> sources,
+        int fleetSize,
+        int maxConcurrentTasks,
+        int batchSize,
+        Duration publishConfirmTimeout,
+        Duration retryBackoff,
+        Duration retryBackoffMax,
+        int studyFanoutConcurrency,
+        boolean splitModalitiesInStudy,
+        Dicom dicom,
+        Circuit circuit,
+        Health health) {
+
+    public WorkerProperties {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        requirePositive(fleetSize, "fleet-size");
+        requirePositive(maxConcurrentTasks, "max-concurrent-tasks");
+        requirePositive(batchSize, "batch-size");
+        requirePositive(studyFanoutConcurrency, "study-fanout-concurrency");
+    }
+
+    /**
+     * The association layer ({@code spanner.worker.dicom}).
+     *
+     * @param maxAssociationsPerPeer hard cap of the process-wide pool per PACS, above every source's fleet share
+     * @param connectTimeout TCP connect
+     * @param associateTimeout A-ASSOCIATE-AC/RJ wait
+     * @param responseTimeout silence allowed between C-FIND responses and for a C-ECHO response
+     * @param cancelTimeout wait for the final response after C-CANCEL before aborting
+     * @param poolIdleTimeout idle pooled associations are released after this
+     * @param poolAcquireTimeout wait for a free pooled association
+     * @param eventLoopThreads Netty threads for all associations
+     */
+    public record Dicom(
+            int maxAssociationsPerPeer,
+            Duration connectTimeout,
+            Duration associateTimeout,
+            Duration responseTimeout,
+            Duration cancelTimeout,
+            Duration poolIdleTimeout,
+            Duration poolAcquireTimeout,
+            int eventLoopThreads) {}
+
+    /**
+     * The per-source circuit breaker ({@code spanner.worker.circuit}).
+     *
+     * @param failureThreshold consecutive connection failures or timeouts that open the circuit
+     * @param coolDown how long an open circuit answers CIRCUIT_OPEN before one trial C-FIND is let through
+     */
+    public record Circuit(int failureThreshold, Duration coolDown) {}
+
+    /**
+     * Scheduled C-ECHO ({@code spanner.worker.health}).
+     *
+     * @param enabled whether to echo at all
+     * @param interval time between two rounds of echoes
+     * @param ttl how long a health entry stays in Redis without being refreshed
+     * @param forgetAfter a source seen in no task for this long is no longer echoed
+     */
+    public record Health(boolean enabled, Duration interval, Duration ttl, Duration forgetAfter) {}
+
+    private static void requirePositive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException("spanner.worker." + name + " must be at least 1, not " + value);
+        }
+    }
+}

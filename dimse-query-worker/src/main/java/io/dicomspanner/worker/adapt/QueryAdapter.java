@@ -1,0 +1,190 @@
+package io.dicomspanner.worker.adapt;
+
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.net.service.QueryOptions;
+import io.dicomspanner.dicom.query.AttributeLevels;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.find.SourceFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the identifier the coordinator asked for into identifiers a PACS can take (checklist E 2–4):
+ *
+ * <ul>
+ *   <li>the information model: the first of the source's {@code informationModels} that has the level (PATIENT needs
+ *       Patient Root);
+ *   <li>without relational queries, a level whose upper levels' unique keys are not all given as single values is
+ *       reached through those levels: the topmost unresolved level is queried first, then the level below per match
+ *       ({@link #unresolvedUpperLevel}); each request carries only the unique keys above its level ({@link #keysFor});
+ *   <li>a multi-valued ModalitiesInStudy becomes one identifier per value ({@link #splitModalitiesInStudy});
+ *   <li>without combined date-time matching, a date range with a time range is sent as the date range alone
+ *       ({@link #keysFor}).
+ * </ul>
+ *
+ * Whatever was not sent is filtered locally against the original identifier (see {@code TaskRun}).
+ */
+public final class QueryAdapter {
+
+    /** Date and time attributes that combined date-time matching (PS3.4 C.2.2.2.5.4) pairs. */
+    private static final int[][] DATE_TIME_PAIRS = {
+        {Tag.STUDY_DATE, Tag.STUDY_TIME},
+        {Tag.SERIES_DATE, Tag.SERIES_TIME},
+        {0x00080022, 0x00080032},
+        {0x00080023, 0x00080033}
+    };
+
+    private QueryAdapter() {}
+
+    /** An information model and its levels, top down. */
+    public record Model(String sopClassUid, List<QueryLevel> levels) {
+        public static final Model STUDY_ROOT = new Model(
+                SopClasses.STUDY_ROOT_QUERY_FIND, List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE));
+        public static final Model PATIENT_ROOT = new Model(
+                SopClasses.PATIENT_ROOT_QUERY_FIND,
+                List.of(QueryLevel.PATIENT, QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE));
+
+        /** True if patient attributes are keys of the study level (Study Root). */
+        boolean patientAttributesAtStudy() {
+            return !levels.contains(QueryLevel.PATIENT);
+        }
+    }
+
+    /** The first of the source's models that has the level. */
+    public static Model chooseModel(List<String> informationModels, QueryLevel level) {
+        List<String> names = informationModels == null || informationModels.isEmpty()
+                ? List.of("STUDY_ROOT", "PATIENT_ROOT")
+                : informationModels;
+        for (String name : names) {
+            Model m = switch (name) {
+                case "STUDY_ROOT" -> Model.STUDY_ROOT;
+                case "PATIENT_ROOT" -> Model.PATIENT_ROOT;
+                default -> null;
+            };
+            if (m != null && m.levels().contains(level)) {
+                return m;
+            }
+        }
+        throw new SourceFailure(
+                SourceOutcome.REFUSED,
+                "no information model of the source (" + names + ") has the " + level.code() + " level",
+                false,
+                null);
+    }
+
+    /**
+     * One identifier per value of a multi-valued ModalitiesInStudy (PACS answer "CT\MR" wrongly or not at all), else
+     * the identifier itself.
+     */
+    public static List<Attributes> splitModalitiesInStudy(Attributes identifier) {
+        String[] values = identifier.getStrings(Tag.MODALITIES_IN_STUDY);
+        if (values == null || values.length < 2) {
+            return List.of(identifier);
+        }
+        List<Attributes> split = new ArrayList<>(values.length);
+        for (String value : values) {
+            Attributes one = Attributes.copyOf(identifier);
+            one.setString(Tag.MODALITIES_IN_STUDY, VR.CS, value);
+            split.add(one);
+        }
+        return split;
+    }
+
+    /**
+     * The topmost level above {@code target} whose unique key is neither in {@code resolved} (taken from a match of
+     * that level) nor a single value in the identifier: that level must be queried first.
+     */
+    public static Optional<QueryLevel> unresolvedUpperLevel(
+            Attributes identifier, Attributes resolved, Model model, QueryLevel target) {
+        for (QueryLevel upper : model.levels()) {
+            if (!upper.isAbove(target)) {
+                break;
+            }
+            int key = upper.uniqueKeyTags()[0];
+            if (!singleValue(resolved, key) && !singleValue(identifier, key)) {
+                return Optional.of(upper);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The identifier to send at {@code level}: the keys of that level (with patient keys at the study level of Study
+     * Root), the level's unique key as a return key if absent, and above it either every key (relational) or only
+     * the unique keys (baseline hierarchical), taken from {@code resolved} first.
+     */
+    public static Attributes keysFor(
+            Attributes identifier,
+            Attributes resolved,
+            Model model,
+            QueryLevel level,
+            boolean relational,
+            QueryOptions negotiated) {
+        Attributes keys = new Attributes();
+        keys.copyFrom(identifier, Tag.SPECIFIC_CHARACTER_SET);
+        for (int i = 0; i < identifier.size(); i++) {
+            int tag = identifier.tagAt(i);
+            if (tag == Tag.QUERY_RETRIEVE_LEVEL || tag == Tag.SPECIFIC_CHARACTER_SET) {
+                continue;
+            }
+            Optional<QueryLevel> of = AttributeLevels.levelOf(tag);
+            boolean atLevel = of.isEmpty()
+                    || of.get() == level
+                    || (of.get() == QueryLevel.PATIENT
+                            && level == QueryLevel.STUDY
+                            && model.patientAttributesAtStudy());
+            if (atLevel || (relational && of.get().isAbove(level))) {
+                keys.copyFrom(identifier, tag);
+            }
+        }
+        keys.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, level.code());
+        int ownKey = level.uniqueKeyTags()[0];
+        if (!keys.contains(ownKey)) {
+            keys.setNull(ownKey, level == QueryLevel.PATIENT ? VR.LO : VR.UI);
+        }
+        if (!relational) {
+            for (QueryLevel upper : model.levels()) {
+                if (!upper.isAbove(level)) {
+                    break;
+                }
+                int key = upper.uniqueKeyTags()[0];
+                keys.copyFrom(singleValue(resolved, key) ? resolved : identifier, key);
+            }
+        }
+        if (!negotiated.combinedDateTimeMatching()) {
+            for (int[] pair : DATE_TIME_PAIRS) {
+                String date = keys.getString(pair[0]);
+                String time = keys.getString(pair[1]);
+                // Matched apart, a time range over several days would keep only those times on every day.
+                if (date != null && date.contains("-") && time != null && !time.isEmpty()) {
+                    keys.setNull(pair[1], VR.TM);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** {@code child} completed with the attributes of the upper-level match it was found under. */
+    public static Attributes withUpperLevels(Attributes child, Attributes resolved) {
+        if (resolved.isEmpty()) {
+            return child;
+        }
+        for (int i = 0; i < resolved.size(); i++) {
+            int tag = resolved.tagAt(i);
+            if (tag != Tag.QUERY_RETRIEVE_LEVEL && tag != Tag.SPECIFIC_CHARACTER_SET && !child.contains(tag)) {
+                child.copyFrom(resolved, tag);
+            }
+        }
+        return child;
+    }
+
+    private static boolean singleValue(Attributes attrs, int tag) {
+        String[] v = attrs.getStrings(tag);
+        return v != null && v.length == 1 && !v[0].isEmpty() && v[0].indexOf('*') < 0 && v[0].indexOf('?') < 0;
+    }
+}

@@ -1,0 +1,52 @@
+package io.dicomspanner.worker.find;
+
+import io.dicomspanner.dicom.net.AssociationRequest;
+import io.dicomspanner.dicom.net.DicomClient;
+import io.dicomspanner.dicom.net.DicomSettings;
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.net.pdu.SopClassExtendedNegotiation;
+import io.dicomspanner.dicom.net.pool.AssociationPool;
+import io.dicomspanner.worker.WorkerProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** One DICOM client and one association pool for the whole process. */
+@Configuration(proxyBeanMethods = false)
+public class DicomConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DicomClient dicomClient(WorkerProperties properties) {
+        WorkerProperties.Dicom d = properties.dicom();
+        return new DicomClient(DicomSettings.builder()
+                .connectTimeout(d.connectTimeout())
+                .associateTimeout(d.associateTimeout())
+                .responseTimeout(d.responseTimeout())
+                .cancelTimeout(d.cancelTimeout())
+                .poolMaxAssociationsPerPeer(d.maxAssociationsPerPeer())
+                .poolIdleTimeout(d.poolIdleTimeout())
+                .poolAcquireTimeout(d.poolAcquireTimeout())
+                .eventLoopThreads(d.eventLoopThreads())
+                .build());
+    }
+
+    /**
+     * Proposes verification and every C-FIND model with relational queries and combined date-time matching, so the
+     * negotiation tells which of the two a PACS really supports.
+     */
+    @Bean(destroyMethod = "close")
+    AssociationPool associationPool(DicomClient dicomClient) {
+        return new AssociationPool(dicomClient, peer -> {
+            List<String> sopClasses = new ArrayList<>();
+            sopClasses.add(SopClasses.VERIFICATION);
+            sopClasses.addAll(SopClasses.QUERY_FIND);
+            List<SopClassExtendedNegotiation> options = new ArrayList<>();
+            for (String find : SopClasses.QUERY_FIND) {
+                options.add(new SopClassExtendedNegotiation(find, new byte[] {1, 1}));
+            }
+            return new AssociationRequest(
+                    peer.calledAeTitle(), peer.callingAeTitle(), sopClasses, List.of(), options, null);
+        });
+    }
+}

@@ -1,0 +1,87 @@
+package io.dicomspanner.worker.task;
+
+import com.rabbitmq.client.Channel;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.worker.WorkerProperties;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.support.converter.MessageConversionException;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Consumes the task queues of the configured sources ({@code spanner.worker.sources}) with manual acks: a task is
+ * acked only after every result batch of it has been confirmed by the broker, so a worker that dies mid-task leaves
+ * the task unacked and RabbitMQ gives it to another worker (flag {@code redelivered}), which runs it again from the
+ * start. A task whose results could not be published is requeued; one that cannot be read is dead-lettered.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TaskListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskListener.class);
+
+    @Bean
+    SimpleMessageListenerContainer taskListenerContainer(
+            ConnectionFactory connections, MessageConverter converter, TaskRunner runner, WorkerProperties properties) {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+        container.setQueueNames(
+                properties.sources().stream().map(Topology::taskQueue).toArray(String[]::new));
+        container.setAutoStartup(!properties.sources().isEmpty());
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
+        // idle worker
+        container.setPrefetchCount(1);
+        container.setConcurrentConsumers(properties.maxConcurrentTasks());
+        container.setMessageListener(new TaskMessageListener(converter, runner));
+        return container;
+    }
+
+    /** Runs one task per message and acks it after its results are published. */
+    static final class TaskMessageListener implements ChannelAwareMessageListener {
+        private final MessageConverter converter;
+        private final TaskRunner runner;
+
+        TaskMessageListener(MessageConverter converter, TaskRunner runner) {
+            this.converter = converter;
+            this.runner = runner;
+        }
+
+        @Override
+        public void onMessage(Message message, Channel channel) throws IOException {
+            long tag = message.getMessageProperties().getDeliveryTag();
+            SourceTask task;
+            try {
+                message.getMessageProperties().setInferredArgumentType(SourceTask.class);
+                task = (SourceTask) converter.fromMessage(message);
+            } catch (MessageConversionException | ClassCastException e) {
+                LOG.error("unreadable task message dead-lettered: {}", e.getMessage());
+                channel.basicReject(tag, false);
+                return;
+            }
+            if (Boolean.TRUE.equals(message.getMessageProperties().getRedelivered())) {
+                LOG.info("task {} of query {} redelivered; running it again", task.taskId(), task.queryId());
+            }
+            try {
+                runner.run(task);
+            } catch (AmqpException e) {
+                LOG.warn("task {}: results not confirmed by the broker ({}); requeued", task.taskId(), e.getMessage());
+                channel.basicNack(tag, false, true);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.info("task {}: interrupted (worker stopping); requeued", task.taskId());
+                channel.basicNack(tag, false, true);
+                return;
+            }
+            channel.basicAck(tag, false);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.dicomspanner.worker.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.common.messaging.CancelQuery;
+import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.testing.TestPacs;
+import io.dicomspanner.worker.testing.WorkerTestSupport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A task in, result batches out: what the worker relays, how it ends, and when it does not ask the PACS at all. */
+class SourceTaskTest extends WorkerTestSupport {
+
+    TestPacs pacs;
+
+    @BeforeEach
+    void startPacs() throws IOException {
+        pacs = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true);
+        for (int i = 1; i <= 5; i++) {
+            pacs.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.3." + i));
+        }
+        pacs.add(QueryLevel.STUDY, study("P2", "ROE^RICHARD", "1.2.4.1"));
+    }
+
+    @AfterEach
+    void stopPacs() {
+        pacs.close();
+    }
+
+    static Attributes study(String patientId, String patientName, String studyUid) {
+        return new Attributes()
+                .setString(Tag.PATIENT_ID, VR.LO, patientId)
+                .setString(Tag.PATIENT_NAME, VR.PN, patientName)
+                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, studyUid);
+    }
+
+    static Attributes studyQuery(String patientId) {
+        return new Attributes()
+                .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
+                .setString(Tag.PATIENT_ID, VR.LO, patientId)
+                .setNull(Tag.PATIENT_NAME, VR.PN)
+                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
+    }
+
+    /** What the PACS answers to {@link #studyQuery}: the requested keys. */
+    static Attributes studyMatch(String patientId, String patientName, String studyUid) {
+        return study(patientId, patientName, studyUid).setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY");
+    }
+
+    @Test
+    void relaysTheExactMatchesInBatchesOfTheConfiguredSizeThenSuccess() {
+        long source = newSourceId();
+        SourceTask task = task(studyRoot(source, pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 2);
+        publish(task);
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).extracting(SourceResult::sequence).containsExactly(0, 1, 2);
+        assertThat(results).extracting(r -> r.matches().size()).containsExactly(2, 2, 1);
+        assertThat(results)
+                .extracting(SourceResult::outcome)
+                .containsExactly(SourceOutcome.RUNNING, SourceOutcome.RUNNING, SourceOutcome.SUCCESS);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.taskId()).isEqualTo(task.taskId());
+            assertThat(r.queryId()).isEqualTo(task.queryId());
+            assertThat(r.sourceId()).isEqualTo(source);
+        });
+        SourceResult last = results.get(2);
+        assertThat(last.dimseStatus()).isEqualTo(Status.SUCCESS);
+        assertThat(last.error()).isNull();
+        assertThat(matches(results))
+                .containsExactly(
+                        studyMatch("P1", "DOE^JANE", "1.2.3.1"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.2"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.3"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.4"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.5"));
+        assertThat(pacs.requests()).hasSize(1);
+        assertThat(pacs.requestSopClasses()).containsExactly(SopClasses.STUDY_ROOT_QUERY_FIND);
+    }
+
+    @Test
+    void aFailureStatusEndsTheTaskAsFailedStatusWithoutRetry() {
+        pacs.mode(TestPacs.Mode.FAIL_A700);
+        SourceTask task = task(studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 3);
+        publish(task);
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).hasSize(1);
+        SourceResult r = results.get(0);
+        assertThat(r.outcome()).isEqualTo(SourceOutcome.FAILED_STATUS);
+        assertThat(r.dimseStatus()).isEqualTo(Status.OUT_OF_RESOURCES);
+        assertThat(r.error()).isEqualTo("the source answered " + Status.toString(Status.OUT_OF_RESOURCES));
+        assertThat(r.matches()).isEmpty();
+        assertThat(pacs.requests()).hasSize(1);
+    }
+
+    @Test
+    void aConnectionThatFailsIsRetriedThenReportedAsConnectionFailed() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket closesAtOnce = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                while (!closesAtOnce.isClosed()) {
+                    try {
+                        Socket s = closesAtOnce.accept();
+                        connections.incrementAndGet();
+                        s.close();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SourceTask task = task(
+                    studyRoot(newSourceId(), closesAtOnce.getLocalPort()), "STUDY", studyQuery("P1"), inSeconds(30), 2);
+            publish(task);
+
+            List<SourceResult> results = resultsUntilFinal();
+
+            assertThat(results).hasSize(1);
+            assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.CONNECTION_FAILED);
+            assertThat(results.get(0).dimseStatus()).isEqualTo(-1);
+            assertThat(results.get(0).error()).startsWith("no association: ");
+            assertThat(connections.get()).as("first attempt and two retries").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aTaskPastItsDeadlineIsAnsweredTimeoutWithoutAnAssociation() {
+        SourceTask task = task(
+                studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), System.currentTimeMillis() - 1, 2);
+        publish(task);
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.TIMEOUT);
+        assertThat(results.get(0).matches()).isEmpty();
+        assertThat(pacs.associations()).isZero();
+        assertThat(pacs.requests()).isEmpty();
+    }
+
+    @Test
+    void aCancelQuerySendsCCancelAndEndsTheTaskCancelledWithWhatCameBefore() throws Exception {
+        pacs.mode(TestPacs.Mode.HANG_AFTER_FIRST);
+        SourceTask task = task(studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 0);
+        publish(task);
+        assertThat(pacs.awaitFirstRequest(30)).isTrue();
+
+        rabbit.convertAndSend(Topology.CANCEL_EXCHANGE, "", new CancelQuery(task.queryId()));
+        List<SourceResult> results = resultsUntilFinal();
+
+        SourceResult last = results.get(results.size() - 1);
+        assertThat(last.outcome()).isEqualTo(SourceOutcome.CANCELLED);
+        assertThat(last.dimseStatus()).isEqualTo(Status.CANCEL);
+        assertThat(matches(results)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.3.1"));
+    }
+
+    @Test
+    void theCircuitOpensAfterConsecutiveConnectionFailuresAndThenAnswersCircuitOpen() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        SourceEndpoint dead = studyRoot(newSourceId(), closedPort);
+        try {
+            for (int i = 0; i < 2; i++) {
+                publish(task(dead, "STUDY", studyQuery("P1"), inSeconds(30), 0));
+                assertThat(resultsUntilFinal())
+                        .extracting(SourceResult::outcome)
+                        .containsExactly(SourceOutcome.CONNECTION_FAILED);
+            }
+            assertThat(redis.opsForHash().get("spanner:circuit:source:" + dead.sourceId(), "openUntil"))
+                    .isNotNull();
+
+            publish(task(dead, "STUDY", studyQuery("P1"), inSeconds(30), 0));
+            List<SourceResult> results = resultsUntilFinal();
+
+            assertThat(results).hasSize(1);
+            assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.CIRCUIT_OPEN);
+            assertThat(results.get(0).error()).isEqualTo("the source's circuit is open after repeated failures");
+        } finally {
+            redis.delete(List.of(
+                    "spanner:circuit:source:" + dead.sourceId(),
+                    "spanner:circuit:source:" + dead.sourceId() + ":trial"));
+        }
+    }
+
+    @Test
+    void aTaskWithAnUnknownLevelEndsFailedStatusWithoutAskingThePacs() {
+        publish(task(studyRoot(newSourceId(), pacs.port()), "FOO", studyQuery("P1"), inSeconds(30), 0));
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.FAILED_STATUS);
+        assertThat(results.get(0).dimseStatus()).isEqualTo(-1);
+        assertThat(results.get(0).error()).isEqualTo("unknown query/retrieve level FOO");
+        assertThat(pacs.associations()).isZero();
+    }
+}
