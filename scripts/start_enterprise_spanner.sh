@@ -122,6 +122,21 @@ print(" ".join(str(m["source_id"]) for m in json.load(sys.stdin)["items"]))')
   done
 fi
 
+# The coordinator reads configs and writes the query log in the same database; workers serve every registered source.
+start spanner-coordinator "$RUN/logs/spanner-coordinator.log" \
+  java -jar spanner-coordinator/target/spanner-coordinator-0.1.0-SNAPSHOT.jar
+SOURCE_IDS=$(api "$API/sources/?size=500" | /usr/bin/python3 -c '
+import json, sys
+print(",".join(str(s["id"]) for s in json.load(sys.stdin)["items"] if s["enabled"]))')
+if [ -n "$SOURCE_IDS" ]; then
+  SPANNER_WORKER_SOURCES=$SOURCE_IDS start dimse-query-worker "$RUN/logs/dimse-query-worker.log" \
+    java -jar dimse-query-worker/target/dimse-query-worker-0.1.0-SNAPSHOT.jar
+else
+  log "no DICOM source registered yet: add sources through the admin API, then restart to start a worker"
+fi
+wait_for "spanner-coordinator" 180 curl -sf http://localhost:8002/actuator/health/readiness
+[ -z "$SOURCE_IDS" ] || wait_for "dimse-query-worker" 180 curl -sf http://localhost:8003/actuator/health/readiness
+
 cat <<MSG
 
 DICOM Query Spanner is up. Processes: $RUN/pids; logs: $RUN/logs/; stop: scripts/stop_enterprise_spanner.sh
@@ -133,13 +148,13 @@ Try:
 MSG
 if [ "$SIMULATOR" = 1 ]; then
   cat <<MSG
-  TCP_NODELAY=1 findscu -v -S -aec PACSA 127.0.0.1 $SIM_BASE_PORT -k QueryRetrieveLevel=STUDY -k 'PatientName=A*' -k PatientID -k StudyInstanceUID -k ModalitiesInStudy
+  TCP_NODELAY=1 findscu -v -S -aec PACSA 127.0.0.1 $SIM_BASE_PORT -k QueryRetrieveLevel=STUDY -k StudyDate=20250101-20250131 -k PatientName -k PatientID -k StudyInstanceUID -k ModalitiesInStudy
 MSG
 fi
 if [ "$SIMULATOR" = 1 ] && [ -x scripts/dicom ]; then
   cat <<MSG
   scripts/dicom echo 127.0.0.1:$SIM_BASE_PORT --called PACSA
-  scripts/dicom find 127.0.0.1:$SIM_BASE_PORT --called PACSA --level STUDY -k PatientName='A*' -k StudyDate -k PatientID -k ModalitiesInStudy
+  scripts/dicom find 127.0.0.1:$SIM_BASE_PORT --called PACSA --level STUDY -k StudyDate=20250101-20250131 -k PatientName -k PatientID -k ModalitiesInStudy
 MSG
 fi
 echo "(Spanning QIDO queries across all 8 PACS arrive with the coordinator and workers: see docs/architecture.md.)"
