@@ -46,12 +46,14 @@ class QidoController {
     private final SpanningConfigs configs;
     private final SpanClient spanClient;
     private final QueryStore queryStore;
+    private final Long defaultConfigId;
 
     QidoController(QidoProperties properties, SpanningConfigs configs, SpanClient spanClient, QueryStore queryStore) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
         this.spanClient = spanClient;
         this.queryStore = queryStore;
+        this.defaultConfigId = properties.defaultConfigId();
     }
 
     @GetMapping("/api/v1/spanner/qido/{resource}")
@@ -63,16 +65,22 @@ class QidoController {
             default -> throw new InvalidRequestException("resource", "must be studies, series or instances");
         };
         Map<String, List<String>> parameters = parameters(request);
-        List<String> configId = parameters.get(QidoQueryParser.CONFIG_ID);
-        ParsedQuery parsed = parser.parse(qidoResource, PathUids.NONE, parameters);
-        if (configId == null || configId.size() != 1 || configId.get(0).isBlank()) {
-            throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "is required, once");
+        if (parameters.keySet().stream().allMatch(String::isEmpty)) {
+            throw new InvalidRequestException("query", "an empty query string is not allowed (PS3.18 §8.3.4)");
         }
+        ParsedQuery parsed = parser.parse(qidoResource, PathUids.NONE, parameters);
+        List<String> configId = parameters.get(QidoQueryParser.CONFIG_ID);
         long id;
-        try {
-            id = Long.parseLong(configId.get(0).strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "must be an integer");
+        if (configId == null && defaultConfigId != null) {
+            id = defaultConfigId;
+        } else if (configId == null || configId.size() != 1 || configId.get(0).isBlank()) {
+            throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "is required, once");
+        } else {
+            try {
+                id = Long.parseLong(configId.get(0).strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "must be an integer");
+            }
         }
         return search(parsed, configs.byId(id, QidoQueryParser.CONFIG_ID), request);
     }
