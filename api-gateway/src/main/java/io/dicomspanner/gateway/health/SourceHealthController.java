@@ -91,7 +91,11 @@ class SourceHealthController {
                 request.getAttribute(ApiKeyAuthenticationFilter.AUTHENTICATED_KEY) instanceof AuthenticatedKey key
                         ? "api-key:" + key.id()
                         : "unknown";
-        EchoRequest echo = new EchoRequest(UUID.randomUUID().toString(), source.id(), requestedBy, clock.millis());
+        EchoRequest echo = new EchoRequest(
+                UUID.randomUUID().toString(),
+                source.id(),
+                requestedBy,
+                clock.instant().toEpochMilli());
         publisher.publish(
                 properties.healthEchoExchange(),
                 Topology.healthEchoRoutingKey(source.id()),

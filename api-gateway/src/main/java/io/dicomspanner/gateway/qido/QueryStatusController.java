@@ -7,6 +7,7 @@ import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.span.QueryStore;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
@@ -39,7 +40,7 @@ class QueryStatusController {
      * results (fail_fast); 404 for an unknown query or results no longer kept.
      */
     @GetMapping("/api/v1/spanner/queries/{id}/results")
-    ResponseEntity<?> results(@PathVariable String id) {
+    ResponseEntity<?> results(@PathVariable String id, HttpServletRequest request) {
         String queryId = checked(id);
         QueryStatus status = store.status(queryId).orElseThrow(() -> new NotFoundException("query", id));
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
@@ -73,7 +74,7 @@ class QueryStatusController {
                     answer.header(
                             HttpHeaders.WARNING,
                             QidoAnswers.warning(
-                                    "spanner",
+                                    request.getServerName() + ":" + request.getServerPort(),
                                     QidoAnswers.describe(new io.dicomspanner.common.messaging.SpanAnswer.SourceFailure(
                                             source.sourceId(),
                                             source.name(),

@@ -49,7 +49,7 @@ public class QueryStore {
                 configVersion,
                 query.level().name(),
                 QueryState.RUNNING,
-                clock.millis(),
+                clock.instant().toEpochMilli(),
                 null,
                 false,
                 false,

@@ -74,7 +74,7 @@ public class SpanClient implements MessageListener {
         PendingAnswer answer = new PendingAnswer();
         pending.put(queryId, answer);
         answer.future.whenComplete((result, failure) -> pending.remove(queryId));
-        long deadline = clock.millis() + wait.toMillis();
+        long deadline = clock.instant().toEpochMilli() + wait.toMillis();
         try {
             publish(new SpanRequest(queryId, query, EntryPoint.QIDO, caller, answersQueue(), false, deadline), wait);
         } catch (RuntimeException e) {
@@ -87,7 +87,7 @@ public class SpanClient implements MessageListener {
 
     /** Publishes an asynchronous query: its status and results go to Redis only. */
     public void spanAsync(String queryId, SpanQuery query, String caller, Duration wait) {
-        long deadline = clock.millis() + wait.toMillis();
+        long deadline = clock.instant().toEpochMilli() + wait.toMillis();
         publish(new SpanRequest(queryId, query, EntryPoint.QIDO, caller, null, false, deadline), wait);
     }
 

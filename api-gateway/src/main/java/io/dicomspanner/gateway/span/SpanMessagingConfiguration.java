@@ -6,6 +6,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +28,12 @@ class SpanMessagingConfiguration {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         return admin;
+    }
+
+    /** Returned (unroutable) messages are reported through their CorrelationData; see ConfirmedPublisher. */
+    @Bean
+    RabbitTemplateCustomizer returnsThroughCorrelationData() {
+        return template -> template.setReturnsCallback(returned -> {});
     }
 
     @Bean
