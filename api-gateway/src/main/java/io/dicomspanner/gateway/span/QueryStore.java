@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -63,7 +63,7 @@ public class QueryStore {
                             RedisKeys.queryStatus(queryId),
                             new String(messageJson.write(status), StandardCharsets.UTF_8),
                             properties.statusTtl());
-        } catch (RedisConnectionFailureException e) {
+        } catch (DataAccessException e) {
             log.warn("Status of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
         }
     }
@@ -82,7 +82,7 @@ public class QueryStore {
     public Optional<String> read(String key) {
         try {
             return Optional.ofNullable(redis.opsForValue().get(key));
-        } catch (RedisConnectionFailureException e) {
+        } catch (DataAccessException e) {
             log.warn("Redis unreachable reading {}: {}", key, e.getMessage());
             throw new ServiceProblemException(
                     HttpStatus.SERVICE_UNAVAILABLE,
