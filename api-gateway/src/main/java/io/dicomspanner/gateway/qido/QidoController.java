@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -145,7 +146,10 @@ class QidoController {
                 config.version(),
                 caller);
         if (parsed.async()) {
-            spanClient.spanAsync(queryId, query, caller, wait);
+            publishOrForget(queryId, () -> {
+                spanClient.spanAsync(queryId, query, caller, wait);
+                return queryId;
+            });
             String body = "{\"query_id\":\"" + queryId + "\",\"status_url\":\"" + statusUrl + "\",\"results_url\":\""
                     + "/api/v1/spanner/queries/" + queryId + "/results\"}";
             return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -155,7 +159,8 @@ class QidoController {
                     .body(body.getBytes(StandardCharsets.UTF_8)));
         }
         String agent = request.getServerName() + ":" + request.getServerPort();
-        CompletableFuture<SpanAnswer> answer = spanClient.span(queryId, query, caller, wait);
+        CompletableFuture<SpanAnswer> answer =
+                publishOrForget(queryId, () -> spanClient.span(queryId, query, caller, wait));
         return answer.handle((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -173,6 +178,16 @@ class QidoController {
             }
             return QidoAnswers.toResponse(result, form, query.fuzzyMatching(), agent, statusUrl);
         });
+    }
+
+    /** A query the broker refused never runs: its RUNNING status goes, and the 503 names it. */
+    private <T> T publishOrForget(String queryId, Supplier<T> publish) {
+        try {
+            return publish.get();
+        } catch (ServiceProblemException e) {
+            queryStore.forget(queryId);
+            throw e.withHeader(QidoAnswers.QUERY_ID_HEADER, queryId);
+        }
     }
 
     /** Query parameters in request order; each name with all its values. */

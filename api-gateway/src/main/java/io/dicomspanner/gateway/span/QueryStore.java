@@ -68,6 +68,15 @@ public class QueryStore {
         }
     }
 
+    /** Removes the status of a query that never reached a coordinator, so its status URL does not say RUNNING. */
+    public void forget(String queryId) {
+        try {
+            redis.delete(RedisKeys.queryStatus(queryId));
+        } catch (DataAccessException e) {
+            log.warn("Status of refused query {} not removed, Redis unreachable: {}", queryId, e.getMessage());
+        }
+    }
+
     /** The status of a query; empty if it is unknown or expired. */
     public Optional<QueryStatus> status(String queryId) {
         return read(RedisKeys.queryStatus(queryId)).map(json -> messageJson.read(json, QueryStatus.class));

@@ -498,6 +498,12 @@ class QidoSearchApiTest extends GatewayTest {
         assertThat(overloaded.header("Retry-After")).isEqualTo("5");
         assertThat(overloaded.body().get("detail").asString())
                 .isEqualTo("The spanner is overloaded: its request queue is full");
+        String queryId = overloaded.header("X-Query-Id");
+        assertThat(queryId).isNotNull();
+        assertThat(search("/api/v1/spanner/queries/" + queryId + "/status", null)
+                        .status())
+                .as("a refused query leaves no RUNNING status behind")
+                .isEqualTo(404);
     }
 
     @Test
