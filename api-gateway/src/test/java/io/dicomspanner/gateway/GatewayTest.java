@@ -91,8 +91,13 @@ public abstract class GatewayTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        return exchange(request.build());
+    }
+
+    /** Sends any request (custom headers such as Accept) and reads the reply as the other helpers do. */
+    protected Reply exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             boolean isJson = response.headers()
                     .firstValue("Content-Type")
                     .map(type -> type.contains("json"))
@@ -100,10 +105,10 @@ public abstract class GatewayTest {
             JsonNode parsed = isJson && !response.body().isEmpty() ? json.readTree(response.body()) : null;
             return new Reply(response.statusCode(), response, parsed);
         } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + path + " interrupted", e);
+            throw new IllegalStateException(request.method() + " " + request.uri() + " interrupted", e);
         }
     }
 

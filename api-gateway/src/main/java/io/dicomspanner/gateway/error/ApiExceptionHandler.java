@@ -11,6 +11,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -58,6 +59,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e, HttpServletRequest request) {
         return problems.problem(HttpStatus.CONFLICT, e.getMessage(), ProblemResponses.pathOf(request));
+    }
+
+    @ExceptionHandler(ServiceProblemException.class)
+    ResponseEntity<ProblemDetail> serviceProblem(ServiceProblemException e, HttpServletRequest request) {
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.retryAfter() != null) {
+            answer.header(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return answer.body(problems.problem(e.status(), e.getMessage(), ProblemResponses.pathOf(request)));
     }
 
     /** A concurrent request won the race past the service's own checks; the database constraint had the last word. */

@@ -69,11 +69,11 @@ class ApiKeyApiTest extends GatewayTest {
     void queryKeyMayUseQueryPathsAndAdminKeyMayToo() {
         String queryKey = createKey("viewer", "[\"query\"]").get("key").asString();
 
-        // No query endpoints exist yet: getting past the key check means a 404, not a 401 or 403.
+        // A search without parameters is a 400: getting that far means the key check let it through.
         assertThat(send("GET", "/api/v1/spanner/qido/studies", queryKey, null).status())
-                .isEqualTo(404);
+                .isEqualTo(400);
         assertThat(send("GET", "/api/v1/spanner/qido/studies", adminKey, null).status())
-                .isEqualTo(404);
+                .isEqualTo(400);
         assertThat(send("GET", "/api/v1/spanner/qido/studies", null, null).status())
                 .isEqualTo(401);
     }

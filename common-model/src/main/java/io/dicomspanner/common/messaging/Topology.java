@@ -10,6 +10,7 @@ package io.dicomspanner.common.messaging;
  * worker ──default exchange, routing key = task.replyTo──▶ the coordinator instance's reply queue
  * coordinator ──default exchange, routing key = request.replyTo──▶ the entry instance's reply queue
  * coordinator ──{@link #CANCEL_EXCHANGE} (fanout)──▶ every worker (stop the tasks of a cancelled query)
+ * gateway ──{@link #HEALTH_ECHO_EXCHANGE} (direct, routing key = source id)──▶ the workers of that source (fresh C-ECHO)
  * rejected / expired ──{@link #DEAD_LETTER_EXCHANGE}──▶ {@link #DEAD_LETTER_QUEUE}
  * </pre>
  */
@@ -20,6 +21,11 @@ public final class Topology {
     public static final String CANCEL_EXCHANGE = "spanner.cancel";
     public static final String DEAD_LETTER_EXCHANGE = "spanner.dlx";
     public static final String DEAD_LETTER_QUEUE = "spanner.dead-letters";
+    /**
+     * {@link EchoRequest}s: a worker binds a queue of its own for each source it serves, with routing key
+     * {@link #healthEchoRoutingKey(long)}.
+     */
+    public static final String HEALTH_ECHO_EXCHANGE = "spanner.health-echo";
 
     /** Prefix of per-instance reply queues (exclusive, auto-delete): {@code spanner.results.<instance>}. */
     public static final String RESULTS_QUEUE_PREFIX = "spanner.results.";
@@ -34,6 +40,11 @@ public final class Topology {
     /** The queue that holds the tasks of one DICOM source. */
     public static String taskQueue(long sourceId) {
         return "spanner.tasks.source." + sourceId;
+    }
+
+    /** The routing key of {@link EchoRequest}s for one DICOM source on {@link #HEALTH_ECHO_EXCHANGE}. */
+    public static String healthEchoRoutingKey(long sourceId) {
+        return Long.toString(sourceId);
     }
 
     /** The routing key of tasks for one DICOM source on {@link #TASKS_EXCHANGE}. */

@@ -1,0 +1,207 @@
+package io.dicomspanner.gateway.qido;
+
+import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.dicom.query.QidoResource;
+import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
+import io.dicomspanner.gateway.apikey.AuthenticatedKey;
+import io.dicomspanner.gateway.error.InvalidRequestException;
+import io.dicomspanner.gateway.error.ServiceProblemException;
+import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
+import io.dicomspanner.gateway.qido.QidoQueryParser.PathUids;
+import io.dicomspanner.gateway.qido.SpanningConfigs.SpanningConfig;
+import io.dicomspanner.gateway.span.QueryStore;
+import io.dicomspanner.gateway.span.SpanClient;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * QIDO-RS searches over a spanning config: the spanner's own paths ({@code /api/v1/spanner/qido/...}) and the
+ * standard DICOMweb ones ({@code /dicomweb/{config}/...}), so that any QIDO-RS client can treat a config as one PACS.
+ * Every request is parsed and checked completely before anything is published.
+ */
+@RestController
+class QidoController {
+
+    private static final Logger log = LoggerFactory.getLogger(QidoController.class);
+
+    private final QidoQueryParser parser;
+    private final SpanningConfigs configs;
+    private final SpanClient spanClient;
+    private final QueryStore queryStore;
+    private final Long defaultConfigId;
+
+    QidoController(QidoProperties properties, SpanningConfigs configs, SpanClient spanClient, QueryStore queryStore) {
+        this.parser = new QidoQueryParser(properties.maxLimit());
+        this.configs = configs;
+        this.spanClient = spanClient;
+        this.queryStore = queryStore;
+        this.defaultConfigId = properties.defaultConfigId();
+    }
+
+    @GetMapping("/api/v1/spanner/qido/{resource}")
+    CompletableFuture<ResponseEntity<byte[]>> spannerSearch(@PathVariable String resource, HttpServletRequest request) {
+        QidoResource qidoResource = switch (resource) {
+            case "studies" -> QidoResource.ALL_STUDIES;
+            case "series" -> QidoResource.ALL_SERIES;
+            case "instances" -> QidoResource.ALL_INSTANCES;
+            default -> throw new InvalidRequestException("resource", "must be studies, series or instances");
+        };
+        Map<String, List<String>> parameters = parameters(request);
+        if (parameters.keySet().stream().allMatch(String::isEmpty)) {
+            throw new InvalidRequestException("query", "an empty query string is not allowed (PS3.18 §8.3.4)");
+        }
+        ParsedQuery parsed = parser.parse(qidoResource, PathUids.NONE, parameters);
+        List<String> configId = parameters.get(QidoQueryParser.CONFIG_ID);
+        long id;
+        if (configId == null && defaultConfigId != null) {
+            id = defaultConfigId;
+        } else if (configId == null || configId.size() != 1 || configId.get(0).isBlank()) {
+            throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "is required, once");
+        } else {
+            try {
+                id = Long.parseLong(configId.get(0).strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException(QidoQueryParser.CONFIG_ID, "must be an integer");
+            }
+        }
+        return search(parsed, configs.byId(id, QidoQueryParser.CONFIG_ID), request);
+    }
+
+    @GetMapping("/dicomweb/{config}/studies")
+    CompletableFuture<ResponseEntity<byte[]>> allStudies(@PathVariable String config, HttpServletRequest request) {
+        return dicomweb(config, QidoResource.ALL_STUDIES, PathUids.NONE, request);
+    }
+
+    @GetMapping("/dicomweb/{config}/studies/{study}/series")
+    CompletableFuture<ResponseEntity<byte[]>> studySeries(
+            @PathVariable String config, @PathVariable String study, HttpServletRequest request) {
+        return dicomweb(config, QidoResource.STUDY_SERIES, new PathUids(study, null), request);
+    }
+
+    @GetMapping("/dicomweb/{config}/studies/{study}/series/{series}/instances")
+    CompletableFuture<ResponseEntity<byte[]>> studySeriesInstances(
+            @PathVariable String config,
+            @PathVariable String study,
+            @PathVariable String series,
+            HttpServletRequest request) {
+        return dicomweb(config, QidoResource.STUDY_SERIES_INSTANCES, new PathUids(study, series), request);
+    }
+
+    @GetMapping("/dicomweb/{config}/studies/{study}/instances")
+    CompletableFuture<ResponseEntity<byte[]>> studyInstances(
+            @PathVariable String config, @PathVariable String study, HttpServletRequest request) {
+        return dicomweb(config, QidoResource.STUDY_INSTANCES, new PathUids(study, null), request);
+    }
+
+    @GetMapping("/dicomweb/{config}/series")
+    CompletableFuture<ResponseEntity<byte[]>> allSeries(@PathVariable String config, HttpServletRequest request) {
+        return dicomweb(config, QidoResource.ALL_SERIES, PathUids.NONE, request);
+    }
+
+    @GetMapping("/dicomweb/{config}/instances")
+    CompletableFuture<ResponseEntity<byte[]>> allInstances(@PathVariable String config, HttpServletRequest request) {
+        return dicomweb(config, QidoResource.ALL_INSTANCES, PathUids.NONE, request);
+    }
+
+    private CompletableFuture<ResponseEntity<byte[]>> dicomweb(
+            String config, QidoResource resource, PathUids pathUids, HttpServletRequest request) {
+        ParsedQuery parsed = parser.parse(resource, pathUids, parameters(request));
+        return search(parsed, configs.byIdOrName(config, "{config}"), request);
+    }
+
+    private CompletableFuture<ResponseEntity<byte[]>> search(
+            ParsedQuery parsed, SpanningConfig config, HttpServletRequest request) {
+        QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
+        SpanQuery query = parsed.toSpanQuery(config.id());
+        String queryId = SpanClient.newQueryId();
+        String caller = "api-key:" + authenticatedKey(request).id();
+        String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
+        Duration wait = spanClient.waitFor(config.timeoutSeconds());
+        queryStore.recordStarted(queryId, query, config.version());
+        log.info(
+                "Query {} ({} {} keys) on config {} v{} for {}",
+                queryId,
+                query.resource(),
+                query.keys().size(),
+                config.id(),
+                config.version(),
+                caller);
+        if (parsed.async()) {
+            publishOrForget(queryId, () -> {
+                spanClient.spanAsync(queryId, query, caller, wait);
+                return queryId;
+            });
+            String body = "{\"query_id\":\"" + queryId + "\",\"status_url\":\"" + statusUrl + "\",\"results_url\":\""
+                    + "/api/v1/spanner/queries/" + queryId + "/results\"}";
+            return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .header(QidoAnswers.QUERY_ID_HEADER, queryId)
+                    .header(HttpHeaders.LOCATION, statusUrl)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body.getBytes(StandardCharsets.UTF_8)));
+        }
+        String agent = request.getServerName() + ":" + request.getServerPort();
+        CompletableFuture<SpanAnswer> answer =
+                publishOrForget(queryId, () -> spanClient.span(queryId, query, caller, wait));
+        return answer.handle((result, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof TimeoutException) {
+                    log.warn("Query {} got no answer within {} ms", queryId, wait.toMillis());
+                    throw new ServiceProblemException(
+                                    HttpStatus.GATEWAY_TIMEOUT,
+                                    "No answer from the spanner within " + wait.toSeconds() + " s")
+                            .withHeader(QidoAnswers.QUERY_ID_HEADER, queryId)
+                            .withHeader(HttpHeaders.LOCATION, statusUrl);
+                }
+                throw new IllegalStateException("Query " + queryId + " failed", cause);
+            }
+            return QidoAnswers.toResponse(result, form, query.fuzzyMatching(), agent, statusUrl);
+        });
+    }
+
+    /** A query the broker refused never runs: its RUNNING status goes, and the 503 names it. */
+    private <T> T publishOrForget(String queryId, Supplier<T> publish) {
+        try {
+            return publish.get();
+        } catch (ServiceProblemException e) {
+            queryStore.forget(queryId);
+            throw e.withHeader(QidoAnswers.QUERY_ID_HEADER, queryId);
+        }
+    }
+
+    /** Query parameters in request order; each name with all its values. */
+    private static Map<String, List<String>> parameters(HttpServletRequest request) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
+        return parameters;
+    }
+
+    private static AuthenticatedKey authenticatedKey(HttpServletRequest request) {
+        if (request.getAttribute(ApiKeyAuthenticationFilter.AUTHENTICATED_KEY) instanceof AuthenticatedKey key) {
+            return key;
+        }
+        throw new IllegalStateException(
+                "No API key on a query; the access policy must demand one for " + request.getRequestURI());
+    }
+}

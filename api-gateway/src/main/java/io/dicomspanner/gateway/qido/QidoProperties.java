@@ -1,0 +1,19 @@
+package io.dicomspanner.gateway.qido;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * QIDO-RS searches ({@code spanner.qido.*}).
+ *
+ * @param maxLimit results one search returns at most; a larger {@code limit} is lowered to it, and a search without
+ *     {@code limit} gets it
+ * @param defaultConfigId the config a search on {@code /api/v1/spanner/qido/...} asks when it names none with
+ *     {@code spanner_config_id}; unset = such a search is a 400
+ */
+@Validated
+@ConfigurationProperties("spanner.qido")
+public record QidoProperties(
+        @NotNull @Min(1) Integer maxLimit, @Min(1) Long defaultConfigId) {}

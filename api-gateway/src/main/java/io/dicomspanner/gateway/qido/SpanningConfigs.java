@@ -1,0 +1,62 @@
+package io.dicomspanner.gateway.qido;
+
+import io.dicomspanner.gateway.error.InvalidRequestException;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Finds the spanner config a search names, by id or by its exact name, and refuses unknown or disabled ones. */
+@Component
+class SpanningConfigs {
+
+    /** What a search needs of its config: which one it is, its version, and how long its sources may take. */
+    record SpanningConfig(long id, long version, int timeoutSeconds) {}
+
+    private record Row(long id, long version, int timeoutSeconds, boolean enabled) {}
+
+    private static final String SELECT = "select id, version, timeout_seconds, enabled from spanner_config ";
+
+    private final JdbcClient jdbc;
+
+    SpanningConfigs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The config with this id ({@code spanner_config_id}); 400 naming {@code parameter} if there is none usable. */
+    SpanningConfig byId(long id, String parameter) {
+        return usable(byId(id), parameter);
+    }
+
+    /**
+     * The config a DICOMweb path names: digits are an id (or, failing that, a name made of digits), anything else
+     * the exact, case-sensitive name.
+     */
+    SpanningConfig byIdOrName(String idOrName, String parameter) {
+        Optional<Row> row = Optional.empty();
+        if (!idOrName.isEmpty() && idOrName.length() <= 18 && idOrName.chars().allMatch(Character::isDigit)) {
+            row = byId(Long.parseLong(idOrName));
+        }
+        if (row.isEmpty()) {
+            row = jdbc.sql(SELECT + "where name = :name")
+                    .param("name", idOrName)
+                    .query(Row.class)
+                    .optional();
+        }
+        return usable(row, parameter);
+    }
+
+    private Optional<Row> byId(long id) {
+        return jdbc.sql(SELECT + "where id = :id")
+                .param("id", id)
+                .query(Row.class)
+                .optional();
+    }
+
+    private static SpanningConfig usable(Optional<Row> row, String parameter) {
+        Row config = row.orElseThrow(() -> new InvalidRequestException(parameter, "names no spanner config"));
+        if (!config.enabled()) {
+            throw new InvalidRequestException(parameter, "names a disabled spanner config");
+        }
+        return new SpanningConfig(config.id(), config.version(), config.timeoutSeconds());
+    }
+}

@@ -1,0 +1,102 @@
+package io.dicomspanner.gateway.span;
+
+import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.gateway.error.ServiceProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Status and results of queries as the coordinators keep them in Redis ({@link RedisKeys#queryStatus},
+ * {@link RedisKeys#queryResult}). The gateway writes only a query's first RUNNING status, so that its status URL
+ * answers from the moment it is handed out; the coordinator replaces it.
+ */
+@Component
+public class QueryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryStore.class);
+
+    private final StringRedisTemplate redis;
+    private final MessageJson messageJson;
+    private final SpanProperties properties;
+    private final Clock clock;
+
+    public QueryStore(StringRedisTemplate redis, MessageJson messageJson, SpanProperties properties, Clock clock) {
+        this.redis = redis;
+        this.messageJson = messageJson;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a query as RUNNING, unless a coordinator was quicker. Redis being down does not stop the query (the
+     * status URL then answers 503 until Redis is back); it is logged.
+     */
+    public void recordStarted(String queryId, SpanQuery query, long configVersion) {
+        QueryStatus status = new QueryStatus(
+                queryId,
+                query.configId(),
+                configVersion,
+                query.level().name(),
+                QueryState.RUNNING,
+                clock.instant().toEpochMilli(),
+                null,
+                false,
+                false,
+                0,
+                0,
+                0,
+                List.of());
+        try {
+            redis.opsForValue()
+                    .setIfAbsent(
+                            RedisKeys.queryStatus(queryId),
+                            new String(messageJson.write(status), StandardCharsets.UTF_8),
+                            properties.statusTtl());
+        } catch (DataAccessException e) {
+            log.warn("Status of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
+        }
+    }
+
+    /** Removes the status of a query that never reached a coordinator, so its status URL does not say RUNNING. */
+    public void forget(String queryId) {
+        try {
+            redis.delete(RedisKeys.queryStatus(queryId));
+        } catch (DataAccessException e) {
+            log.warn("Status of refused query {} not removed, Redis unreachable: {}", queryId, e.getMessage());
+        }
+    }
+
+    /** The status of a query; empty if it is unknown or expired. */
+    public Optional<QueryStatus> status(String queryId) {
+        return read(RedisKeys.queryStatus(queryId)).map(json -> messageJson.read(json, QueryStatus.class));
+    }
+
+    /** The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more). */
+    public Optional<String> result(String queryId) {
+        return read(RedisKeys.queryResult(queryId));
+    }
+
+    /** A value of any spanner key (the health of a source, ...); 503 when Redis cannot be reached. */
+    public Optional<String> read(String key) {
+        try {
+            return Optional.ofNullable(redis.opsForValue().get(key));
+        } catch (DataAccessException e) {
+            log.warn("Redis unreachable reading {}: {}", key, e.getMessage());
+            throw new ServiceProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Query state is unavailable (Redis unreachable)",
+                    properties.overloadRetryAfter());
+        }
+    }
+}

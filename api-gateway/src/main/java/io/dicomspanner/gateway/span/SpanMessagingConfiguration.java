@@ -1,0 +1,71 @@
+package io.dicomspanner.gateway.span;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What this gateway declares on RabbitMQ: the exchanges it publishes to and its own answer queue. The request queue
+ * itself, with its length limit and reject-publish overflow, belongs to the coordinators that consume it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SpanMessagingConfiguration {
+
+    /**
+     * Declares at every (re)connection. A declaration that clashes with another service's (same name, other
+     * arguments) is logged and skipped rather than stopping the gateway: the other service's is the one in force.
+     */
+    @Bean
+    RabbitAdmin rabbitAdmin(ConnectionFactory connectionFactory) {
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        admin.setIgnoreDeclarationExceptions(true);
+        return admin;
+    }
+
+    /** Returned (unroutable) messages are reported through their CorrelationData; see ConfirmedPublisher. */
+    @Bean
+    RabbitTemplateCustomizer returnsThroughCorrelationData() {
+        return template -> template.setReturnsCallback(returned -> {});
+    }
+
+    @Bean
+    DirectExchange spanRequestsExchange(SpanProperties properties) {
+        return new DirectExchange(properties.requestsExchange(), true, false);
+    }
+
+    @Bean
+    DirectExchange healthEchoExchange(SpanProperties properties) {
+        return new DirectExchange(properties.healthEchoExchange(), true, false);
+    }
+
+    /** Exclusive and auto-deleted: answers are only of use to this instance while it runs. */
+    @Bean
+    Queue spanAnswersQueue(SpanClient spanClient) {
+        return new Queue(spanClient.answersQueue(), false, true, true);
+    }
+
+    @Bean
+    SimpleMessageListenerContainer spanAnswersListener(
+            ConnectionFactory connectionFactory,
+            RabbitAdmin rabbitAdmin,
+            Queue spanAnswersQueue,
+            SpanClient spanClient) {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueues(spanAnswersQueue);
+        container.setMessageListener(spanClient);
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        // An exclusive queue lost with a broker restart is declared again when the listener reconnects.
+        container.setMismatchedQueuesFatal(false);
+        container.setMissingQueuesFatal(false);
+        container.setAmqpAdmin(rabbitAdmin);
+        return container;
+    }
+}

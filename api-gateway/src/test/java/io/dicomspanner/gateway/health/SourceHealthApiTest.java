@@ -1,0 +1,144 @@
+package io.dicomspanner.gateway.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.common.messaging.EchoRequest;
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.gateway.GatewayTest;
+import io.dicomspanner.gateway.apikey.ApiKeyRequest;
+import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.span.MessageJson;
+import io.dicomspanner.gateway.span.SpanProperties;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.JsonNode;
+
+/** Source health over real HTTP, Redis and RabbitMQ; the worker's side is played by the test. */
+class SourceHealthApiTest extends GatewayTest {
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    RabbitAdmin rabbitAdmin;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    SpanProperties spanProperties;
+
+    @Autowired
+    MessageJson messageJson;
+
+    private long sourceId;
+    private String workerQueue;
+
+    @BeforeEach
+    void sourceWithAnIdNoOtherTestUses() {
+        Reply created = post("/api/v1/sources", jsonOf("""
+                {'name': 'PACS-A', 'ae_title': 'PACSA', 'host': '10.1.2.3', 'port': 104}"""));
+        assertThat(created.status()).isEqualTo(201);
+        // Redis is shared with the other modules' tests: a source id of its own keeps their health keys apart.
+        sourceId = 900_000_000L + ThreadLocalRandom.current().nextInt(99_999_999);
+        jdbc.sql("update dicom_source set id = :id").param("id", sourceId).update();
+        workerQueue = "spanner.test.gateway.echo." + sourceId;
+        rabbitAdmin.declareExchange(new DirectExchange(spanProperties.healthEchoExchange(), true, false));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        redis.delete(RedisKeys.sourceHealth(sourceId));
+        rabbitAdmin.deleteQueue(workerQueue);
+        rabbitAdmin.deleteExchange(spanProperties.healthEchoExchange());
+    }
+
+    @Test
+    void healthIsUnknownUntilAnEchoIsRecorded() {
+        Reply health = get("/api/v1/sources/" + sourceId + "/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.raw().body())
+                .isEqualTo("{\"source_id\":" + sourceId
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+    }
+
+    @Test
+    void healthShowsTheLastRecordedEchoInSnakeCase() {
+        redis.opsForValue()
+                .set(
+                        RedisKeys.sourceHealth(sourceId),
+                        "{\"state\":\"UP\",\"checkedEpochMillis\":1700000000000,\"latencyMillis\":12,\"error\":null}");
+
+        JsonNode health = get("/api/v1/sources/" + sourceId + "/health").body();
+
+        assertThat(health.get("source_id").asLong()).isEqualTo(sourceId);
+        assertThat(health.get("state").asString()).isEqualTo("UP");
+        assertThat(health.get("checked_epoch_millis").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(health.get("latency_millis").asInt()).isEqualTo(12);
+        assertThat(health.get("error").isNull()).isTrue();
+    }
+
+    @Test
+    void unknownSourceIs404() {
+        assertThat(get("/api/v1/sources/" + (sourceId + 1) + "/health").status())
+                .isEqualTo(404);
+        assertThat(post("/api/v1/sources/" + (sourceId + 1) + "/health/echo", null)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void echoRequestGoesToTheWorkersOfThatSource() {
+        Queue queue = new Queue(workerQueue, false, false, false);
+        rabbitAdmin.declareQueue(queue);
+        rabbitAdmin.declareBinding(BindingBuilder.bind(queue)
+                .to(new DirectExchange(spanProperties.healthEchoExchange()))
+                .with(Topology.healthEchoRoutingKey(sourceId)));
+
+        Reply accepted = post("/api/v1/sources/" + sourceId + "/health/echo", null);
+
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.header("Location")).isEqualTo("/api/v1/sources/" + sourceId + "/health");
+        Message message = rabbit.receive(workerQueue, 10_000);
+        assertThat(message).isNotNull();
+        EchoRequest echo = messageJson.read(message.getBody(), EchoRequest.class);
+        assertThat(echo.sourceId()).isEqualTo(sourceId);
+        assertThat(echo.requestId()).isEqualTo(accepted.body().get("request_id").asString());
+        assertThat(echo.requestedBy()).startsWith("api-key:");
+    }
+
+    @Test
+    void echoWithoutAWorkerForTheSourceIs503() {
+        Reply refused = post("/api/v1/sources/" + sourceId + "/health/echo", null);
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.body().get("detail").asString()).isEqualTo("No worker serves source " + sourceId);
+        assertThat(refused.header("Retry-After")).isEqualTo("5");
+    }
+
+    @Test
+    void healthNeedsTheAdminScope() {
+        String queryKey = apiKeys.create(new ApiKeyRequest("viewer", List.of("query")), Actor.system("test"))
+                .key();
+
+        assertThat(send("GET", "/api/v1/sources/" + sourceId + "/health", queryKey, null)
+                        .status())
+                .isEqualTo(403);
+        assertThat(send("GET", "/api/v1/sources/" + sourceId + "/health", null, null)
+                        .status())
+                .isEqualTo(401);
+    }
+}

@@ -1,0 +1,130 @@
+package io.dicomspanner.gateway.qido;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomWriter;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.gateway.GatewayTest;
+import io.dicomspanner.gateway.span.MessageJson;
+import io.dicomspanner.gateway.span.SpanProperties;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Searches by PatientID, PatientName and PatientBirthDate (valid, refused, synchronous and asynchronous) with the
+ * gateway, Spring MVC, Spring AMQP and Redis client logging at DEBUG: no log line holds a clear-text value.
+ */
+class QidoNoPhiInLogsTest extends GatewayTest {
+
+    private static final String PATIENT_ID = "MRN-77701234";
+    private static final String PATIENT_NAME = "Quarterbottom^Eglantine";
+    private static final List<String> DEBUG_LOGGERS = List.of(
+            "io.dicomspanner",
+            "org.springframework.web",
+            "org.springframework.amqp",
+            "org.springframework.data.redis",
+            "io.lettuce.core");
+
+    @Autowired
+    LoggingSystem loggingSystem;
+
+    @Autowired
+    RabbitAdmin rabbitAdmin;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    SpanProperties spanProperties;
+
+    @Autowired
+    MessageJson messageJson;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    private TestCoordinator coordinator;
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    @BeforeEach
+    void captureEveryLogLineAtDebug() {
+        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties, messageJson);
+        coordinator.listen(null);
+        post("/api/v1/config/spanner", "{\"name\": \"A\"}");
+        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, LogLevel.DEBUG));
+        captured.start();
+        root.addAppender(captured);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        root.detachAppender(captured);
+        captured.stop();
+        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, null));
+        coordinator.close();
+    }
+
+    @Test
+    void noClearTextPhiInAnyLogLine() {
+        CompletableFuture<Reply> sync = CompletableFuture.supplyAsync(() -> get(
+                "/dicomweb/1/studies?PatientID=" + PATIENT_ID + "&PatientName=" + PATIENT_NAME.replace("^", "%5E")));
+        SpanRequest request = coordinator.takeRequest();
+        Attributes study = new Attributes();
+        study.setString(Tag.PATIENT_ID, VR.LO, PATIENT_ID);
+        study.setString(0x00100010, VR.PN, PATIENT_NAME);
+        coordinator.answer(
+                request,
+                new SpanAnswer(
+                        request.queryId(),
+                        List.of(DicomWriter.encode(study, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)),
+                        true,
+                        QueryState.COMPLETE,
+                        List.of(),
+                        1,
+                        0,
+                        false));
+        Reply found = sync.join();
+        Reply async = get("/api/v1/spanner/qido/studies?PatientID=" + PATIENT_ID + "&spanner_config_id=1&async=true");
+        Reply refused = get("/dicomweb/1/studies?PatientID=" + PATIENT_ID + "&PatientBirthDate=1944" + "0699");
+        redis.delete(RedisKeys.queryStatus(request.queryId()));
+        redis.delete(RedisKeys.queryStatus(async.body().get("query_id").asString()));
+
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.raw().body()).contains(PATIENT_ID);
+        assertThat(async.status()).isEqualTo(202);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(captured.list).isNotEmpty();
+        for (ILoggingEvent event : captured.list) {
+            String line = event.getFormattedMessage()
+                    + (event.getThrowableProxy() != null
+                            ? event.getThrowableProxy().getMessage()
+                            : "");
+            assertThat(line)
+                    .as("log line of %s", event.getLoggerName())
+                    .doesNotContain(PATIENT_ID)
+                    .doesNotContain("Quarterbottom")
+                    .doesNotContain("19440699");
+        }
+    }
+}

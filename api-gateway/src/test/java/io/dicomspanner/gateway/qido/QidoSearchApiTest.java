@@ -1,0 +1,551 @@
+package io.dicomspanner.gateway.qido;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
+import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.query.QueryKey;
+import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomWriter;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.query.QidoResource;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.gateway.GatewayTest;
+import io.dicomspanner.gateway.apikey.ApiKeyRequest;
+import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.span.MessageJson;
+import io.dicomspanner.gateway.span.SpanProperties;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * QIDO-RS searches over real HTTP, RabbitMQ, Redis and PostgreSQL, with a {@link TestCoordinator} in place of the
+ * spanner coordinator.
+ */
+class QidoSearchApiTest extends GatewayTest {
+
+    private static final String DICOM_JSON = "application/dicom+json;charset=UTF-8";
+
+    @Autowired
+    RabbitAdmin rabbitAdmin;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    SpanProperties spanProperties;
+
+    @Autowired
+    MessageJson messageJson;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    private TestCoordinator coordinator;
+    private String queryKey;
+    private long queryKeyId;
+    private final List<String> redisKeys = new ArrayList<>();
+
+    @BeforeEach
+    void configAndCoordinator() {
+        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties, messageJson);
+        coordinator.listen(null);
+        var created = apiKeys.create(new ApiKeyRequest("viewer", List.of("query")), Actor.system("test"));
+        queryKey = created.key();
+        queryKeyId = created.id();
+        Reply config = post("/api/v1/config/spanner", jsonOf("""
+                {'name': 'Enterprise Production', 'timeout_seconds': 20, 'failure_strategy': 'partial_results'}"""));
+        assertThat(config.status()).isEqualTo(201);
+        assertThat(config.body().get("id").asLong()).isEqualTo(1);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        coordinator.close();
+        redisKeys.forEach(redis::delete);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private Reply search(String path, String accept) {
+        return search(path, accept, queryKey);
+    }
+
+    private Reply search(String path, String accept, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        if (key != null) {
+            request.header("Authorization", "Api-Key " + key);
+        }
+        return exchange(request.build());
+    }
+
+    /** Starts a synchronous search; its reply arrives once the coordinator has answered. */
+    private CompletableFuture<Reply> searchInBackground(String path, String accept) {
+        return CompletableFuture.supplyAsync(() -> search(path, accept));
+    }
+
+    private static SpanAnswer answer(
+            SpanRequest request, QueryState state, List<byte[]> matches, List<SourceFailure> failures, int remaining) {
+        return new SpanAnswer(request.queryId(), matches, true, state, failures, matches.size(), remaining, false);
+    }
+
+    /** A study as a coordinator sends it: merged, shaped, Explicit VR Little Endian, UTF-8 names. */
+    private static byte[] study() {
+        Attributes study = new Attributes();
+        study.setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
+        study.setString(Tag.STUDY_DATE, VR.DA, "20200102");
+        study.setString(Tag.RETRIEVE_AE_TITLE, VR.AE, "PACSA", "PACSB");
+        study.setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR");
+        study.setString(0x00100010, VR.PN, "Müller^Hans");
+        study.setString(Tag.PATIENT_ID, VR.LO, "12345");
+        study.setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840.99.1");
+        study.setString(0x00201206, VR.IS, "2");
+        return DicomWriter.encode(study, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    private static final String STUDY_JSON = "[{"
+            + "\"00080005\":{\"vr\":\"CS\",\"Value\":[\"ISO_IR 192\"]},"
+            + "\"00080020\":{\"vr\":\"DA\",\"Value\":[\"20200102\"]},"
+            + "\"00080054\":{\"vr\":\"AE\",\"Value\":[\"PACSA\",\"PACSB\"]},"
+            + "\"00080061\":{\"vr\":\"CS\",\"Value\":[\"CT\",\"MR\"]},"
+            + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Müller^Hans\"}]},"
+            + "\"00100020\":{\"vr\":\"LO\",\"Value\":[\"12345\"]},"
+            + "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.99.1\"]},"
+            + "\"00201206\":{\"vr\":\"IS\",\"Value\":[2]}}]";
+
+    private static byte[] series() {
+        Attributes series = new Attributes();
+        series.setString(Tag.MODALITY, VR.CS, "CT");
+        series.setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840.99.1");
+        series.setString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.840.99.1.1");
+        return DicomWriter.encode(series, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    // ---- the README calls ----------------------------------------------------------------------------------------
+
+    @Test
+    void readmeAsyncStudySearchAnswers202AndItsStatusAndResultsFollowTheCoordinator() {
+        Reply accepted = search("/api/v1/spanner/qido/studies?PatientID=12345&spanner_config_id=1&async=true", null);
+
+        assertThat(accepted.status()).isEqualTo(202);
+        String queryId = accepted.body().get("query_id").asString();
+        String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
+        redisKeys.add(RedisKeys.queryStatus(queryId));
+        redisKeys.add(RedisKeys.queryResult(queryId));
+        assertThat(accepted.body().get("status_url").asString()).isEqualTo(statusUrl);
+        assertThat(accepted.header("Location")).isEqualTo(statusUrl);
+        assertThat(accepted.header("X-Query-Id")).isEqualTo(queryId);
+
+        SpanRequest request = coordinator.takeRequest();
+        assertThat(request.queryId()).isEqualTo(queryId);
+        assertThat(request.replyTo()).isNull();
+        assertThat(request.entryPoint()).isEqualTo(EntryPoint.QIDO);
+        assertThat(request.caller()).isEqualTo("api-key:" + queryKeyId);
+        assertThat(request.streamMatches()).isFalse();
+        assertThat(request.query())
+                .isEqualTo(new SpanQuery(
+                        1,
+                        QueryLevel.STUDY,
+                        QidoResource.ALL_STUDIES,
+                        List.of(new QueryKey("00100020", "12345")),
+                        List.of(),
+                        false,
+                        false,
+                        1000,
+                        0));
+
+        Reply running = search(statusUrl, null);
+        assertThat(running.status()).isEqualTo(200);
+        assertThat(running.body().get("query_id").asString()).isEqualTo(queryId);
+        assertThat(running.body().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(running.body().get("config_id").asLong()).isEqualTo(1);
+        assertThat(running.body().get("config_version").asLong()).isEqualTo(1);
+        assertThat(running.body().get("level").asString()).isEqualTo("STUDY");
+        Reply notYet = search("/api/v1/spanner/queries/" + queryId + "/results", null);
+        assertThat(notYet.status()).isEqualTo(202);
+        assertThat(notYet.body().get("state").asString()).isEqualTo("running");
+
+        QueryStatus done = new QueryStatus(
+                queryId,
+                1,
+                1,
+                "STUDY",
+                QueryState.PARTIAL,
+                1_700_000_000_000L,
+                1_700_000_000_120L,
+                false,
+                false,
+                2,
+                1,
+                0,
+                List.of(
+                        new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null),
+                        new QueryStatus.SourceStatus(
+                                2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, 0, 0, null, "no answer within 20 s")));
+        redis.opsForValue()
+                .set(RedisKeys.queryStatus(queryId), new String(messageJson.write(done), StandardCharsets.UTF_8));
+        redis.opsForValue().set(RedisKeys.queryResult(queryId), STUDY_JSON);
+
+        Reply status = search(statusUrl, null);
+        assertThat(status.body().get("state").asString()).isEqualTo("PARTIAL");
+        assertThat(status.body().get("matches_before_deduplication").asInt()).isEqualTo(2);
+        assertThat(status.body().get("matches_after_deduplication").asInt()).isEqualTo(1);
+        assertThat(status.body().get("sources").get(1).get("ae_title").asString())
+                .isEqualTo("PACSB");
+        assertThat(status.body().get("sources").get(1).get("state").asString()).isEqualTo("TIMEOUT");
+        assertThat(status.body().get("sources").get(1).get("error").asString()).isEqualTo("no answer within 20 s");
+        assertThat(status.body().get("sources").get(0).get("latency_millis").asLong())
+                .isEqualTo(80);
+
+        Reply results = search("/api/v1/spanner/queries/" + queryId + "/results", null);
+        assertThat(results.status()).isEqualTo(200);
+        assertThat(results.header("Content-Type")).isEqualTo(DICOM_JSON);
+        assertThat(results.raw().body()).isEqualTo(STUDY_JSON);
+        assertThat(results.raw().headers().allValues("Warning"))
+                .containsExactly(
+                        "299 localhost:" + port + ": \"Source PACS-B (AE PACSB) timeout: no answer within 20 s\"");
+    }
+
+    @Test
+    void readmeSeriesAndInstanceSearchesUseTheDefaultConfig() {
+        CompletableFuture<Reply> seriesReply =
+                searchInBackground("/api/v1/spanner/qido/series?StudyInstanceUID=1.2.840.99.1", null);
+        SpanRequest seriesRequest = coordinator.takeRequest();
+        coordinator.answer(seriesRequest, answer(seriesRequest, QueryState.COMPLETE, List.of(series()), List.of(), 0));
+        Reply series = seriesReply.join();
+
+        assertThat(seriesRequest.query().resource()).isEqualTo(QidoResource.ALL_SERIES);
+        assertThat(seriesRequest.query().keys()).containsExactly(new QueryKey("0020000D", "1.2.840.99.1"));
+        assertThat(seriesRequest.replyTo()).startsWith("spanner.answers.");
+        assertThat(series.status()).isEqualTo(200);
+        assertThat(series.header("Content-Type")).isEqualTo(DICOM_JSON);
+        assertThat(series.raw().headers().allValues("Warning")).isEmpty();
+        assertThat(series.header("X-Query-Id")).isEqualTo(seriesRequest.queryId());
+        assertThat(series.header("Location"))
+                .isEqualTo("/api/v1/spanner/queries/" + seriesRequest.queryId() + "/status");
+        assertThat(series.raw().body())
+                .isEqualTo("[{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]},"
+                        + "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.99.1\"]},"
+                        + "\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"1.2.840.99.1.1\"]}}]");
+
+        CompletableFuture<Reply> instancesReply = searchInBackground(
+                "/api/v1/spanner/qido/instances?SeriesInstanceUID=1.2.840.99.1.1", "application/json");
+        SpanRequest instancesRequest = coordinator.takeRequest();
+        coordinator.answer(instancesRequest, answer(instancesRequest, QueryState.COMPLETE, List.of(), List.of(), 0));
+        Reply instances = instancesReply.join();
+
+        assertThat(instancesRequest.query().level()).isEqualTo(QueryLevel.IMAGE);
+        assertThat(instancesRequest.query().keys()).containsExactly(new QueryKey("0020000E", "1.2.840.99.1.1"));
+        assertThat(instances.status()).isEqualTo(200);
+        assertThat(instances.header("Content-Type")).isEqualTo(DICOM_JSON);
+        assertThat(instances.raw().body()).isEqualTo("[]");
+    }
+
+    // ---- answers -------------------------------------------------------------------------------------------------
+
+    @Test
+    void partialAnswerCarriesOneWarningPerFailedSourceAndForRemainingResultsAndFuzzyMatching() {
+        CompletableFuture<Reply> reply = searchInBackground(
+                "/dicomweb/1/studies?PatientID=12345&limit=1&fuzzymatching=true", "application/dicom+json");
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(
+                request,
+                answer(
+                        request,
+                        QueryState.PARTIAL,
+                        List.of(study()),
+                        List.of(
+                                new SourceFailure(2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer within 20 s"),
+                                new SourceFailure(
+                                        3,
+                                        "PACS-C",
+                                        "PACSC",
+                                        SourceOutcome.REFUSED,
+                                        "association rejected \"permanent\"")),
+                        3));
+        Reply partial = reply.join();
+
+        assertThat(request.query().limit()).isEqualTo(1);
+        assertThat(request.query().fuzzyMatching()).isTrue();
+        assertThat(partial.status()).isEqualTo(200);
+        assertThat(partial.header("Content-Type")).isEqualTo(DICOM_JSON);
+        assertThat(partial.raw().body()).isEqualTo(STUDY_JSON);
+        String agent = "299 localhost:" + port + ": ";
+        assertThat(partial.raw().headers().allValues("Warning"))
+                .containsExactly(
+                        agent + "\"Source PACS-B (AE PACSB) timeout: no answer within 20 s\"",
+                        agent + "\"Source PACS-C (AE PACSC) refused: association rejected 'permanent'\"",
+                        agent + "\"There are 3 additional results that can be requested\"",
+                        agent + "\"The fuzzymatching parameter is not supported. Only literal matching has been"
+                                + " performed.\"");
+    }
+
+    @Test
+    void failFastFailureIs502NamingTheSource() {
+        CompletableFuture<Reply> reply = searchInBackground("/api/v1/spanner/qido/studies?PatientID=1", null);
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(
+                request,
+                answer(
+                        request,
+                        QueryState.FAILED,
+                        List.of(),
+                        List.of(new SourceFailure(
+                                3, "PACS-C", "PACSC", SourceOutcome.FAILED_STATUS, "C-FIND status A700")),
+                        0));
+        Reply failed = reply.join();
+
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(failed.header("X-Query-Id")).isEqualTo(request.queryId());
+        assertThat(failed.body().get("detail").asString())
+                .isEqualTo("A source failed and the config's failure strategy ends the query:"
+                        + " Source PACS-C (AE PACSC) failed_status: C-FIND status A700");
+    }
+
+    @Test
+    void failFastDeadlineIs504NamingTheSource() {
+        CompletableFuture<Reply> reply = searchInBackground("/api/v1/spanner/qido/studies?PatientID=1", null);
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(
+                request,
+                answer(
+                        request,
+                        QueryState.TIMED_OUT,
+                        List.of(),
+                        List.of(new SourceFailure(
+                                2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer within 20 s")),
+                        0));
+        Reply timedOut = reply.join();
+
+        assertThat(timedOut.status()).isEqualTo(504);
+        assertThat(timedOut.body().get("detail").asString())
+                .isEqualTo("The deadline passed before the sources answered:"
+                        + " Source PACS-B (AE PACSB) timeout: no answer within 20 s");
+    }
+
+    @Test
+    void noAnswerByTheDeadlineIs504() {
+        Reply config = post("/api/v1/config/spanner", jsonOf("{'name': 'Quick', 'timeout_seconds': 1}"));
+        long quick = config.body().get("id").asLong();
+
+        CompletableFuture<Reply> reply =
+                searchInBackground("/api/v1/spanner/qido/studies?PatientID=1&spanner_config_id=" + quick, null);
+        SpanRequest request = coordinator.takeRequest();
+        Reply unanswered = reply.join();
+
+        assertThat(request.deadlineEpochMillis() - System.currentTimeMillis())
+                .as("deadline = config timeout 1 s + margin 2 s from the request")
+                .isLessThanOrEqualTo(3_000);
+        assertThat(unanswered.status()).isEqualTo(504);
+        assertThat(unanswered.body().get("detail").asString()).isEqualTo("No answer from the spanner within 3 s");
+        assertThat(unanswered.header("X-Query-Id")).isEqualTo(request.queryId());
+    }
+
+    @Test
+    void dicomwebPathsNameTheConfigByIdOrExactNameAndTheirUidsBecomeKeys() {
+        CompletableFuture<Reply> reply = searchInBackground(
+                "/dicomweb/Enterprise%20Production/studies/1.2.840.99.1/series/1.2.840.99.1.1/instances"
+                        + "?includefield=Rows,Columns&limit=10&offset=5",
+                "*/*");
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(request, answer(request, QueryState.COMPLETE, List.of(), List.of(), 0));
+
+        assertThat(reply.join().status()).isEqualTo(200);
+        assertThat(request.query())
+                .isEqualTo(new SpanQuery(
+                        1,
+                        QueryLevel.IMAGE,
+                        QidoResource.STUDY_SERIES_INSTANCES,
+                        List.of(new QueryKey("0020000D", "1.2.840.99.1"), new QueryKey("0020000E", "1.2.840.99.1.1")),
+                        List.of("00280010", "00280011"),
+                        false,
+                        false,
+                        10,
+                        5));
+        assertThat(search("/dicomweb/enterprise%20production/studies", null).status())
+                .as("names match exactly")
+                .isEqualTo(400);
+    }
+
+    @Test
+    void multipartXmlAnswerHasOneNativeDicomModelPartPerResult() {
+        CompletableFuture<Reply> reply = searchInBackground(
+                "/dicomweb/1/studies?PatientID=12345", "multipart/related; type=\"application/dicom+xml\"");
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(request, answer(request, QueryState.COMPLETE, List.of(study()), List.of(), 0));
+        Reply xml = reply.join();
+
+        assertThat(xml.status()).isEqualTo(200);
+        String contentType = xml.header("Content-Type");
+        assertThat(contentType).startsWith("multipart/related;type=\"application/dicom+xml\";boundary=");
+        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
+        assertThat(xml.raw().body())
+                .isEqualTo("--" + boundary + "\r\nContent-Type: application/dicom+xml\r\n\r\n"
+                        + "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                        + "<NativeDicomModel xmlns=\"http://dicom.nema.org/PS3.19/models/NativeDICOM\""
+                        + " xml:space=\"preserve\">"
+                        + "<DicomAttribute tag=\"00080005\" vr=\"CS\" keyword=\"SpecificCharacterSet\">"
+                        + "<Value number=\"1\">ISO_IR 192</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00080020\" vr=\"DA\" keyword=\"StudyDate\">"
+                        + "<Value number=\"1\">20200102</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00080054\" vr=\"AE\" keyword=\"RetrieveAETitle\">"
+                        + "<Value number=\"1\">PACSA</Value><Value number=\"2\">PACSB</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00080061\" vr=\"CS\" keyword=\"ModalitiesInStudy\">"
+                        + "<Value number=\"1\">CT</Value><Value number=\"2\">MR</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00100010\" vr=\"PN\" keyword=\"PatientName\">"
+                        + "<PersonName number=\"1\"><Alphabetic><FamilyName>Müller</FamilyName>"
+                        + "<GivenName>Hans</GivenName></Alphabetic></PersonName></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00100020\" vr=\"LO\" keyword=\"PatientID\">"
+                        + "<Value number=\"1\">12345</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"0020000D\" vr=\"UI\" keyword=\"StudyInstanceUID\">"
+                        + "<Value number=\"1\">1.2.840.99.1</Value></DicomAttribute>"
+                        + "<DicomAttribute tag=\"00201206\" vr=\"IS\" keyword=\"NumberOfStudyRelatedSeries\">"
+                        + "<Value number=\"1\">2</Value></DicomAttribute>"
+                        + "</NativeDicomModel>\r\n"
+                        + "--" + boundary + "--\r\n");
+    }
+
+    // ---- refusals ------------------------------------------------------------------------------------------------
+
+    @Test
+    void invalidSearchesAre400NamingTheParameterAndPublishNothing() {
+        record Case(String path, List<String> fields) {}
+        List<Case> cases = List.of(
+                new Case("/api/v1/spanner/qido/studies?StudyDate=20201301&spanner_config_id=1", List.of("StudyDate")),
+                new Case("/api/v1/spanner/qido/studies?StudyInstanceUID=1.2.x", List.of("StudyInstanceUID")),
+                new Case("/api/v1/spanner/qido/studies?StudyDate=20200101-2020", List.of("StudyDate")),
+                new Case("/api/v1/spanner/qido/studies?limit=-1", List.of("limit")),
+                new Case("/api/v1/spanner/qido/studies?offset=abc", List.of("offset")),
+                new Case("/api/v1/spanner/qido/studies?Modality=CT", List.of("Modality")),
+                new Case("/api/v1/spanner/qido/series?SOPInstanceUID=1.2.3", List.of("SOPInstanceUID")),
+                new Case("/api/v1/spanner/qido/studies?PatientID=1&spanner_config_id=99", List.of("spanner_config_id")),
+                new Case(
+                        "/api/v1/spanner/qido/studies?PatientID=1&spanner_config_id=one", List.of("spanner_config_id")),
+                new Case("/api/v1/spanner/qido/studies", List.of("query")),
+                new Case("/api/v1/spanner/qido/patients?PatientID=1", List.of("resource")),
+                new Case("/dicomweb/No%20Such%20Config/studies", List.of("{config}")),
+                new Case("/dicomweb/1/studies/1.2..3/series", List.of("{study}")),
+                new Case("/dicomweb/1/studies?includefield=NoSuchAttribute", List.of("includefield")),
+                new Case("/dicomweb/1/studies?PatientID=1&async=yes", List.of("async")));
+        for (Case c : cases) {
+            Reply reply = search(c.path(), null);
+            assertThat(reply.status()).as(c.path()).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).as(c.path()).isEqualTo("application/problem+json");
+            assertThat(errorFields(reply)).as(c.path()).isEqualTo(c.fields());
+            assertThat(reply.raw().body())
+                    .as(c.path())
+                    .doesNotContain("20201301")
+                    .doesNotContain("1.2.x");
+        }
+        assertThat(coordinator.waitingRequests()).isZero();
+    }
+
+    @Test
+    void aDisabledConfigIs400() {
+        put("/api/v1/config/spanner/1", jsonOf("{'name': 'Enterprise Production', 'enabled': false}"));
+
+        Reply reply = search("/dicomweb/1/studies?PatientID=1", null);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").get(0).get("message").asString())
+                .isEqualTo("names a disabled spanner config");
+        assertThat(coordinator.waitingRequests()).isZero();
+    }
+
+    @Test
+    void unacceptableMediaTypeIs406AndPublishesNothing() {
+        Reply html = search("/dicomweb/1/studies?PatientID=1", "text/html");
+        Reply xmlWithoutMultipart = search("/dicomweb/1/studies?PatientID=1", "application/dicom+xml");
+
+        assertThat(html.status()).isEqualTo(406);
+        assertThat(html.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(xmlWithoutMultipart.status()).isEqualTo(406);
+        assertThat(coordinator.waitingRequests()).isZero();
+    }
+
+    @Test
+    void fullRequestQueueIs503WithRetryAfter() {
+        coordinator.listen(0);
+
+        Reply overloaded = search("/dicomweb/1/studies?PatientID=1", null);
+
+        assertThat(overloaded.status()).isEqualTo(503);
+        assertThat(overloaded.header("Retry-After")).isEqualTo("5");
+        assertThat(overloaded.body().get("detail").asString())
+                .isEqualTo("The spanner is overloaded: its request queue is full");
+        String queryId = overloaded.header("X-Query-Id");
+        assertThat(queryId).isNotNull();
+        assertThat(search("/api/v1/spanner/queries/" + queryId + "/status", null)
+                        .status())
+                .as("a refused query leaves no RUNNING status behind")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void noCoordinatorQueueIs503() {
+        coordinator.stopListening();
+
+        Reply nobody = search("/dicomweb/1/studies?PatientID=1", null);
+
+        assertThat(nobody.status()).isEqualTo(503);
+        assertThat(nobody.body().get("detail").asString()).isEqualTo("No coordinator is listening for span requests");
+        coordinator.listen(null);
+    }
+
+    @Test
+    void searchesNeedAKeyWithTheQueryScope() {
+        Reply anonymous = search("/dicomweb/1/studies?PatientID=1", null, null);
+        Reply unknownKey = search("/api/v1/spanner/qido/studies?PatientID=1", null, "dqs_not-a-key");
+        Reply statusWithoutKey =
+                search("/api/v1/spanner/queries/" + java.util.UUID.randomUUID() + "/status", null, null);
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Api-Key realm=\"dicom-query-spanner\"");
+        assertThat(unknownKey.status()).isEqualTo(401);
+        assertThat(statusWithoutKey.status()).isEqualTo(401);
+        assertThat(coordinator.waitingRequests()).isZero();
+
+        Reply adminSearch = search("/dicomweb/1/studies?PatientID=1&async=true", null, adminKey);
+        assertThat(adminSearch.status()).as("admin includes query").isEqualTo(202);
+        redisKeys.add(RedisKeys.queryStatus(adminSearch.body().get("query_id").asString()));
+        Reply queryKeyOnAdminApi = search("/api/v1/sources", null, queryKey);
+        assertThat(queryKeyOnAdminApi.status()).isEqualTo(403);
+    }
+
+    @Test
+    void unknownQueryIs404AndMalformedIdIs400() {
+        assertThat(search("/api/v1/spanner/queries/" + java.util.UUID.randomUUID() + "/status", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(search("/api/v1/spanner/queries/" + java.util.UUID.randomUUID() + "/results", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(search("/api/v1/spanner/queries/not-a-uuid/status", null).status())
+                .isEqualTo(400);
+    }
+}

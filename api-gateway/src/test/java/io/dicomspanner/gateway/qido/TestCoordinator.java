@@ -1,0 +1,103 @@
+package io.dicomspanner.gateway.qido;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.gateway.span.MessageJson;
+import io.dicomspanner.gateway.span.SpanProperties;
+import java.util.Map;
+import java.util.Properties;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * Stands in for a spanner coordinator on the real RabbitMQ: owns the request queue the gateway publishes to (its name
+ * is unique per test context, see application-test.yaml), takes the requests and answers them as a coordinator
+ * would.
+ */
+final class TestCoordinator {
+
+    private final RabbitAdmin admin;
+    private final RabbitTemplate rabbit;
+    private final SpanProperties properties;
+    private final MessageJson messageJson;
+
+    TestCoordinator(RabbitAdmin admin, RabbitTemplate rabbit, SpanProperties properties, MessageJson messageJson) {
+        this.admin = admin;
+        this.rabbit = rabbit;
+        this.properties = properties;
+        this.messageJson = messageJson;
+    }
+
+    String queueName() {
+        return properties.requestsRoutingKey();
+    }
+
+    /** A request queue as a coordinator declares it; {@code maxLength} 0 with reject-publish refuses everything. */
+    void listen(Integer maxLength) {
+        DirectExchange exchange = new DirectExchange(properties.requestsExchange(), true, false);
+        admin.declareExchange(exchange);
+        admin.deleteQueue(queueName());
+        Queue queue = maxLength == null
+                ? new Queue(queueName(), false, false, true)
+                : new Queue(
+                        queueName(),
+                        false,
+                        false,
+                        true,
+                        Map.of("x-max-length", maxLength, "x-overflow", "reject-publish"));
+        admin.declareQueue(queue);
+        Binding binding = BindingBuilder.bind(queue).to(exchange).with(properties.requestsRoutingKey());
+        admin.declareBinding(binding);
+    }
+
+    /** No coordinator at all: the request queue is gone. */
+    void stopListening() {
+        admin.deleteQueue(queueName());
+    }
+
+    void close() {
+        admin.deleteQueue(queueName());
+        admin.deleteExchange(properties.requestsExchange());
+    }
+
+    /** Requests published and not taken yet. */
+    int waitingRequests() {
+        Properties info = admin.getQueueProperties(queueName());
+        assertThat(info).as("request queue exists").isNotNull();
+        return ((Number) info.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).intValue();
+    }
+
+    /** The next request, waiting up to 20 s for it (basic.get, polled: a coordinator's consumer is not needed). */
+    SpanRequest takeRequest() {
+        long giveUp = System.nanoTime() + 20_000_000_000L;
+        Message message = rabbit.receive(queueName());
+        while (message == null && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            message = rabbit.receive(queueName());
+        }
+        assertThat(message).as("a span request was published").isNotNull();
+        return messageJson.read(message.getBody(), SpanRequest.class);
+    }
+
+    void answer(SpanRequest request, SpanAnswer answer) {
+        rabbit.send(
+                "",
+                request.replyTo(),
+                MessageBuilder.withBody(messageJson.write(answer))
+                        .setContentType("application/json")
+                        .build());
+    }
+}
