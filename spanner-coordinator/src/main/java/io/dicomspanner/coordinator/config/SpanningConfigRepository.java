@@ -105,13 +105,19 @@ public class SpanningConfigRepository {
                 rs.getBoolean("tls"),
                 rs.getInt("max_associations"),
                 rs.getInt("query_timeout_seconds"),
-                textArray(rs.getArray("information_models")),
+                informationModels(rs.getArray("information_models")),
                 rs.getBoolean("relational_queries"));
         Map<String, String> filters = json.readValue(rs.getString("filters"), FILTERS);
         return new MappedSource(endpoint, rs.getInt("priority"), rs.getInt("timeout_seconds"), filters);
     }
 
-    private static List<String> textArray(Array array) throws SQLException {
-        return Arrays.asList((String[]) array.getArray());
+    /**
+     * The admin API stores the wire names ({@code study_root}); {@link SourceEndpoint} carries the contract's
+     * {@code STUDY_ROOT} / {@code PATIENT_ROOT}, which is what workers match on.
+     */
+    static List<String> informationModels(Array array) throws SQLException {
+        return Arrays.stream((String[]) array.getArray())
+                .map(name -> name.toUpperCase(java.util.Locale.ROOT))
+                .toList();
     }
 }

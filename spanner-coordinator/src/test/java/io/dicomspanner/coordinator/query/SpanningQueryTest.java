@@ -551,6 +551,10 @@ class SpanningQueryTest {
         assertThat(worker.tasksOf(first)).hasSize(3);
         assertThat(worker.tasksOf(second)).isEmpty();
         assertThat(status(second).fromCache()).isTrue();
+        // The admin API stores "study_root"; tasks carry the contract's names, which workers match on.
+        assertThat(worker.tasksOf(first))
+                .allSatisfy(
+                        t -> assertThat(t.source().informationModels()).containsExactly("STUDY_ROOT", "PATIENT_ROOT"));
     }
 
     @Test

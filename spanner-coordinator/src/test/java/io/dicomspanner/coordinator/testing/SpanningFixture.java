@@ -28,7 +28,7 @@ public final class SpanningFixture {
                 PreparedStatement s = c.prepareStatement("""
                         insert into dicom_source (id, name, ae_title, host, port, calling_ae_title, tls, max_associations,
                             query_timeout_seconds, information_models, relational_queries, enabled, created_at, updated_at)
-                        values (?, ?, ?, '127.0.0.1', 11112, 'SPANNER', false, 4, 30, '{STUDY_ROOT}', true, true, now(), now())
+                        values (?, ?, ?, '127.0.0.1', 11112, 'SPANNER', false, 4, 30, '{study_root,patient_root}', true, true, now(), now())
                         """)) {
             s.setLong(1, id);
             s.setString(2, name + "-" + id);
