@@ -157,4 +157,18 @@ if [ "$SIMULATOR" = 1 ] && [ -x scripts/dicom ]; then
   scripts/dicom find 127.0.0.1:$SIM_BASE_PORT --called PACSA --level STUDY -k StudyDate=20250101-20250131 -k PatientName -k PatientID -k ModalitiesInStudy
 MSG
 fi
-echo "(Spanning QIDO queries across all 8 PACS arrive with the coordinator and workers: see docs/architecture.md.)"
+if [ "$SIMULATOR" = 1 ]; then
+  # A real Patient ID from the simulated population, so the first query has an answer.
+  PATIENT_ID=$(scripts/dicom find "127.0.0.1:$SIM_BASE_PORT" --called PACSA --level STUDY \
+      -k StudyDate=20250101-20250131 -k PatientID 2>/dev/null |
+    /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["00100020"]["Value"][0] if d else "12345")')
+  cat <<MSG
+
+Spanning queries across all 8 PACS (QIDO-RS, DICOM JSON; a Warning header names any PACS that failed):
+  curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/api/v1/spanner/qido/studies?PatientID=$PATIENT_ID&spanner_config_id=$config_id' | python3 -m json.tool
+  curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/api/v1/spanner/qido/studies?StudyDate=20250101-20250103&ModalitiesInStudy=CT&spanner_config_id=$config_id' | python3 -m json.tool
+  curl -s -i -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/dicomweb/$config_id/studies?StudyDate=20250101-20250103&limit=2'
+  curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/api/v1/spanner/qido/studies?PatientID=$PATIENT_ID&spanner_config_id=$config_id&async=true'
+  (then GET the status_url it returns, with the same header)
+MSG
+fi
