@@ -76,73 +76,77 @@ public final class PduReader {
 
     private static AAssociateRq readAssociateRq(ByteBuf body) throws InvalidPduException {
         Header h = readAssociateHeader(body, "A-ASSOCIATE-RQ");
-        String applicationContext = null;
-        List<PresentationContextRq> contexts = new ArrayList<>();
-        UserInformation userInformation = null;
-        while (body.isReadable()) {
-            int itemType = body.readUnsignedByte();
-            ByteBuf item = itemContent(body, itemType);
-            switch (itemType) {
-                case ItemType.APPLICATION_CONTEXT -> {
-                    if (applicationContext != null) {
-                        throw unexpected("second application context item");
-                    }
-                    applicationContext = ascii(item);
-                }
-                case ItemType.PRESENTATION_CONTEXT_RQ -> contexts.add(readPresentationContextRq(item));
-                case ItemType.PRESENTATION_CONTEXT_AC -> throw unexpected("presentation context item 21H in a request");
-                case ItemType.USER_INFORMATION -> {
-                    if (userInformation != null) {
-                        throw unexpected("second user information item");
-                    }
-                    userInformation = readUserInformation(item);
-                }
-                default -> {
-                    // unknown item types are ignored
-                }
-            }
-        }
+        AssociateItems<PresentationContextRq> items = readAssociateItems(
+                body,
+                ItemType.PRESENTATION_CONTEXT_RQ,
+                ItemType.PRESENTATION_CONTEXT_AC,
+                "presentation context item 21H in a request",
+                PduReader::readPresentationContextRq);
         return new AAssociateRq(
                 h.protocolVersion,
                 h.called,
                 h.calling,
-                applicationContext == null ? "" : applicationContext,
-                contexts,
-                userInformation == null ? UserInformation.of() : userInformation);
+                items.applicationContext,
+                items.contexts,
+                items.userInformation);
     }
 
     private static AAssociateAc readAssociateAc(ByteBuf body) throws InvalidPduException {
         Header h = readAssociateHeader(body, "A-ASSOCIATE-AC");
-        String applicationContext = null;
-        List<PresentationContextAc> contexts = new ArrayList<>();
-        UserInformation userInformation = null;
-        while (body.isReadable()) {
-            int itemType = body.readUnsignedByte();
-            ByteBuf item = itemContent(body, itemType);
-            switch (itemType) {
-                case ItemType.APPLICATION_CONTEXT -> {
-                    if (applicationContext != null) {
-                        throw unexpected("second application context item");
-                    }
-                    applicationContext = ascii(item);
-                }
-                case ItemType.PRESENTATION_CONTEXT_AC -> contexts.add(readPresentationContextAc(item));
-                case ItemType.PRESENTATION_CONTEXT_RQ -> throw unexpected("presentation context item 20H in an accept");
-                case ItemType.USER_INFORMATION -> {
-                    if (userInformation != null) {
-                        throw unexpected("second user information item");
-                    }
-                    userInformation = readUserInformation(item);
-                }
-                default -> {
-                    // unknown item types are ignored
-                }
-            }
-        }
+        AssociateItems<PresentationContextAc> items = readAssociateItems(
+                body,
+                ItemType.PRESENTATION_CONTEXT_AC,
+                ItemType.PRESENTATION_CONTEXT_RQ,
+                "presentation context item 20H in an accept",
+                PduReader::readPresentationContextAc);
         return new AAssociateAc(
                 h.protocolVersion,
                 h.called,
                 h.calling,
+                items.applicationContext,
+                items.contexts,
+                items.userInformation);
+    }
+
+    /** Reads one presentation context item of the kind an A-ASSOCIATE-RQ or -AC carries. */
+    @FunctionalInterface
+    private interface ContextReader<T> {
+        T read(ByteBuf item) throws InvalidPduException;
+    }
+
+    private record AssociateItems<T>(String applicationContext, List<T> contexts, UserInformation userInformation) {}
+
+    /**
+     * The variable items of A-ASSOCIATE-RQ and -AC (PS3.8 §9.3.2, §9.3.3): one application context, presentation
+     * contexts of the PDU's own kind ({@code contextType}; the other kind is a protocol error), one user information
+     * item; unknown item types are ignored.
+     */
+    private static <T> AssociateItems<T> readAssociateItems(
+            ByteBuf body, int contextType, int wrongContextType, String wrongContextMessage, ContextReader<T> reader)
+            throws InvalidPduException {
+        String applicationContext = null;
+        List<T> contexts = new ArrayList<>();
+        UserInformation userInformation = null;
+        while (body.isReadable()) {
+            int itemType = body.readUnsignedByte();
+            ByteBuf item = itemContent(body, itemType);
+            if (itemType == ItemType.APPLICATION_CONTEXT) {
+                if (applicationContext != null) {
+                    throw unexpected("second application context item");
+                }
+                applicationContext = ascii(item);
+            } else if (itemType == contextType) {
+                contexts.add(reader.read(item));
+            } else if (itemType == wrongContextType) {
+                throw unexpected(wrongContextMessage);
+            } else if (itemType == ItemType.USER_INFORMATION) {
+                if (userInformation != null) {
+                    throw unexpected("second user information item");
+                }
+                userInformation = readUserInformation(item);
+            }
+        }
+        return new AssociateItems<>(
                 applicationContext == null ? "" : applicationContext,
                 contexts,
                 userInformation == null ? UserInformation.of() : userInformation);
