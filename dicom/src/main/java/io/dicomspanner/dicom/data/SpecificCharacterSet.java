@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Specific Character Set (0008,0005) of PS3.3 §C.12.1.1.2 and the decoding/encoding rules of PS3.5 §6.1.
@@ -34,6 +35,11 @@ public final class SpecificCharacterSet {
     public static final SpecificCharacterSet DEFAULT = new SpecificCharacterSet(new String[0]);
 
     public static final SpecificCharacterSet UTF_8 = new SpecificCharacterSet(new String[] {"ISO_IR 192"});
+
+    /** Bounds the cache of parsed sets: real traffic uses a handful; hostile input must not grow it without end. */
+    private static final int CACHE_LIMIT = 256;
+
+    private static final ConcurrentHashMap<String, SpecificCharacterSet> CACHE = new ConcurrentHashMap<>();
 
     private final String[] codes;
     private final List<String> unknownTerms;
@@ -115,12 +121,6 @@ public final class SpecificCharacterSet {
         }
         return cached;
     }
-
-    /** Bounds the cache of parsed sets: real traffic uses a handful; hostile input must not grow it without end. */
-    private static final int CACHE_LIMIT = 256;
-
-    private static final java.util.concurrent.ConcurrentHashMap<String, SpecificCharacterSet> CACHE =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The defined terms as given, e.g. {@code ["ISO_IR 192"]}; empty for the default repertoire. */
     public String[] codes() {

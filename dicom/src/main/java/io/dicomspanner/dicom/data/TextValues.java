@@ -23,7 +23,7 @@ final class TextValues {
         int k = 0;
         for (int i = 0; i <= s.length(); i++) {
             if (i == s.length() || s.charAt(i) == '\\') {
-                out[k++] = unpad(s.substring(start, i), vr);
+                out[k++] = unpad(s.substring(start, i));
                 start = i + 1;
             }
         }
@@ -34,7 +34,7 @@ final class TextValues {
     }
 
     /** Leading and trailing spaces are insignificant for multi-valued text VRs; UI is padded with NUL. */
-    static String unpad(String s, VR vr) {
+    static String unpad(String s) {
         int start = 0;
         int end = s.length();
         while (end > start && isPad(s.charAt(end - 1))) {
