@@ -60,8 +60,9 @@ for tool in findscu echoscu dcmqrscp dcm2json Orthanc; do
 done
 /usr/bin/python3 -c 'import pydicom' || { log "ERROR: python3-pydicom not importable"; exit 1; }
 
-# The gateway's databases: `spanner` for running it, `spanner_test` for its tests (local trust auth as postgres).
-for db in spanner spanner_test; do
+# The gateway's database `spanner` for running it (local trust auth as postgres). Test runs create and drop
+# databases of their own.
+for db in spanner; do
   if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" = 1 ]; then
     log "PostgreSQL database $db present"
   else

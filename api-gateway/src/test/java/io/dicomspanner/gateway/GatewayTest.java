@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A gateway on a random port over the real local PostgreSQL ({@code spanner_test}), emptied before every test, with
+ * A gateway on a random port over the real local PostgreSQL (a database of this test run, see {@link TestDatabaseSession}), emptied before every test, with
  * one admin key ({@link #adminKey}). Requests go over real HTTP, as curl would send them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
