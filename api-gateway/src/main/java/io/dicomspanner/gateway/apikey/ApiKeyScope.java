@@ -5,20 +5,9 @@ import io.dicomspanner.gateway.validation.WireEnum;
 /** What an API key may do. */
 public enum ApiKeyScope implements WireEnum {
     /** Run spanning queries (QIDO-RS) and read the API documentation. */
-    QUERY("query"),
+    QUERY,
     /** Everything: the configuration admin API, API keys, audit trail, query log, and all that QUERY allows. */
-    ADMIN("admin");
-
-    private final String wire;
-
-    ApiKeyScope(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
+    ADMIN;
 
     /** Whether a key with this scope may do what needs {@code required}. */
     public boolean grants(ApiKeyScope required) {

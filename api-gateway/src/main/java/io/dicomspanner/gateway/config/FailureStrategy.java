@@ -5,20 +5,9 @@ import io.dicomspanner.gateway.validation.WireEnum;
 /** What a spanning query answers when some sources fail or time out. */
 public enum FailureStrategy implements WireEnum {
     /** Best effort: answer with whatever the sources that did answer found. */
-    PARTIAL_RESULTS("partial_results"),
+    PARTIAL_RESULTS,
     /** Fail the whole query as soon as one source fails. */
-    FAIL_FAST("fail_fast"),
+    FAIL_FAST,
     /** Answer if at least {@code minimum_success_threshold} sources answered, else fail. */
-    MINIMUM_THRESHOLD("minimum_threshold");
-
-    private final String wire;
-
-    FailureStrategy(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
+    MINIMUM_THRESHOLD;
 }

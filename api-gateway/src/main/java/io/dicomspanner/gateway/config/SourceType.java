@@ -5,16 +5,5 @@ import io.dicomspanner.gateway.validation.WireEnum;
 /** The kind of source a mapping points at; only DICOM sources exist so far. */
 public enum SourceType implements WireEnum {
     /** A DICOM source ({@code /api/v1/sources}): a PACS or any C-FIND SCP. */
-    MODALITY("modality");
-
-    private final String wire;
-
-    SourceType(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
+    MODALITY;
 }

@@ -4,7 +4,7 @@ import io.dicomspanner.gateway.validation.WireEnum;
 import jakarta.persistence.AttributeConverter;
 
 /** Stores an enum as its wire value, so the database reads like the API ({@code partial_results}). */
-public abstract class WireEnumConverter<E extends Enum<E> & WireEnum> implements AttributeConverter<E, String> {
+public abstract class WireEnumConverter<E extends Enum<E>> implements AttributeConverter<E, String> {
 
     private final Class<E> type;
 
@@ -14,7 +14,7 @@ public abstract class WireEnumConverter<E extends Enum<E> & WireEnum> implements
 
     @Override
     public String convertToDatabaseColumn(E value) {
-        return value == null ? null : value.wire();
+        return value == null ? null : WireEnum.wireOf(value);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.dicomspanner.gateway.querylog;
 
+import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.persistence.WireEnumConverter;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,8 +1,13 @@
 package io.dicomspanner.gateway.querylog;
 
+import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.gateway.validation.WireEnumSerializer;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * One logged spanning query, as written and as the API shows it.
@@ -31,8 +36,19 @@ public record QueryLogRecord(
         Instant startedAt,
         Long configId,
         Long configVersion,
+
+        @JsonSerialize(using = WireEnumSerializer.class)
+        @Schema(
+                type = "string",
+                allowableValues = {"patient", "study", "series", "image"})
         QueryLevel queryLevel,
+
+        @JsonSerialize(using = WireEnumSerializer.class)
+        @Schema(
+                type = "string",
+                allowableValues = {"qido", "dimse"})
         EntryPoint entryPoint,
+
         Map<String, String> tokenizedFilters,
         Long callerApiKeyId,
         String callerAeTitle,

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.querylog;
 
+import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.gateway.validation.OneOf;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;

@@ -4,18 +4,7 @@ import io.dicomspanner.gateway.validation.WireEnum;
 
 /** How a spanning query ended: every source answered, some did (and the failure strategy allowed it), or it failed. */
 public enum QueryStatus implements WireEnum {
-    COMPLETED("completed"),
-    PARTIAL("partial"),
-    FAILED("failed");
-
-    private final String wire;
-
-    QueryStatus(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
+    COMPLETED,
+    PARTIAL,
+    FAILED;
 }

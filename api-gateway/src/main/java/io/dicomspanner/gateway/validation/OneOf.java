@@ -8,7 +8,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The string is the wire value of one of {@link #value()}'s constants ({@code null} passes: optional fields default).
+ * The string is the wire value ({@link WireEnum}) of one of {@link #value()}'s constants ({@code null} passes: optional fields default).
  * Requests carry such fields as strings so that an unknown value is reported together with every other bad field.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = OneOfValidator.class)
 public @interface OneOf {
 
-    Class<? extends WireEnum> value();
+    Class<? extends Enum<?>> value();
 
     String message() default "";
 

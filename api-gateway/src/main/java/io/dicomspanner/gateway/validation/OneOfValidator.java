@@ -5,7 +5,7 @@ import jakarta.validation.ConstraintValidatorContext;
 
 public class OneOfValidator implements ConstraintValidator<OneOf, String> {
 
-    private WireEnum[] constants;
+    private Enum<?>[] constants;
     private String message;
 
     @Override
@@ -19,8 +19,8 @@ public class OneOfValidator implements ConstraintValidator<OneOf, String> {
         if (value == null) {
             return true;
         }
-        for (WireEnum constant : constants) {
-            if (constant.wire().equals(value)) {
+        for (Enum<?> constant : constants) {
+            if (WireEnum.wireOf(constant).equals(value)) {
                 return true;
             }
         }

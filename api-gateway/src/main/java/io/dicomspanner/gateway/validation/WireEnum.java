@@ -1,17 +1,30 @@
 package io.dicomspanner.gateway.validation;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
-/** An enum whose constants travel as lower-case words ({@code partial_results}) in JSON and in the database. */
+/**
+ * The one rule by which enum constants travel in JSON and in the database: the lower-case constant name
+ * ({@code PARTIAL_RESULTS} is {@code partial_results}). The coordinator writes the query log by the same rule. Gateway
+ * enums implement this interface so Jackson writes them that way; the static methods apply the rule to any enum,
+ * including the shared ones ({@code QueryLevel}, {@code EntryPoint}).
+ */
 public interface WireEnum {
 
     @JsonValue
-    String wire();
+    default String wire() {
+        return wireOf((Enum<?>) this);
+    }
+
+    /** The wire value of any enum constant. */
+    static String wireOf(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
 
     /** The constant of {@code type} whose wire value is {@code wire}. */
-    static <E extends Enum<E> & WireEnum> E fromWire(Class<E> type, String wire) {
+    static <E extends Enum<E>> E fromWire(Class<E> type, String wire) {
         for (E constant : type.getEnumConstants()) {
-            if (constant.wire().equals(wire)) {
+            if (wireOf(constant).equals(wire)) {
                 return constant;
             }
         }
@@ -19,13 +32,13 @@ public interface WireEnum {
     }
 
     /** The wire values of {@code type}, comma-separated, for messages. */
-    static String wireValues(Class<? extends WireEnum> type) {
+    static String wireValues(Class<? extends Enum<?>> type) {
         StringBuilder values = new StringBuilder();
-        for (WireEnum constant : type.getEnumConstants()) {
+        for (Enum<?> constant : type.getEnumConstants()) {
             if (!values.isEmpty()) {
                 values.append(", ");
             }
-            values.append(constant.wire());
+            values.append(wireOf(constant));
         }
         return values.toString();
     }

@@ -3,6 +3,8 @@ package io.dicomspanner.gateway.querylog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.GatewayTest;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,0 +1,14 @@
+package io.dicomspanner.gateway.validation;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+
+/** Writes a shared enum (one that cannot implement {@link WireEnum}) by the wire rule, for {@code @JsonSerialize}. */
+public class WireEnumSerializer extends ValueSerializer<Enum<?>> {
+
+    @Override
+    public void serialize(Enum<?> value, JsonGenerator generator, SerializationContext context) {
+        generator.writeString(WireEnum.wireOf(value));
+    }
+}
