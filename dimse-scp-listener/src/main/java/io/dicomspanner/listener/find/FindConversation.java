@@ -91,9 +91,14 @@ final class FindConversation {
         switch (answer.state()) {
             case COMPLETE, PARTIAL -> end(Status.SUCCESS, null);
             case CANCELLED -> end(Status.CANCEL, null);
-            case TIMED_OUT -> end(Status.UNABLE_TO_PROCESS, "deadline passed: " + failureSummary(answer));
-            default -> end(Status.UNABLE_TO_PROCESS, failureSummary(answer));
+            case TIMED_OUT -> failed(answer, "deadline passed: " + failureSummary(answer));
+            default -> failed(answer, failureSummary(answer));
         }
+    }
+
+    private void failed(SpanAnswer answer, String comment) {
+        log.info("Query {} ended {}: {}", queryId, answer.state(), comment);
+        end(Status.UNABLE_TO_PROCESS, comment);
     }
 
     /** The broker did not take the span request: the spanner cannot take more work now. */
