@@ -53,6 +53,17 @@ public final class SpanningDatabase {
             List<String> allowedCallers,
             String deduplicationStrategy,
             List<Long> sources) {
+        return config(scpAeTitle, enabled, allowedCallers, deduplicationStrategy, 20, sources);
+    }
+
+    /** As {@link #config(String, boolean, List, String, List)} with the config's timeout. */
+    public long config(
+            String scpAeTitle,
+            boolean enabled,
+            List<String> allowedCallers,
+            String deduplicationStrategy,
+            int timeoutSeconds,
+            List<Long> sources) {
         long id = idBase + next++;
         try (Connection c = db.connect()) {
             try (PreparedStatement s = c.prepareStatement("""
@@ -60,15 +71,16 @@ public final class SpanningDatabase {
                         retry_attempts, failure_strategy, minimum_success_threshold, deduplication_enabled,
                         deduplication_strategy, cache_ttl_seconds, scp_ae_title, allowed_calling_ae_titles,
                         enterprise_mode, version, created_at, updated_at)
-                    values (?, ?, 'listener test', ?, 8, 20, 0, 'partial_results', null, true, ?, 0, ?, ?,
+                    values (?, ?, 'listener test', ?, 8, ?, 0, 'partial_results', null, true, ?, 0, ?, ?,
                         false, 1, now(), now())
                     """)) {
                 s.setLong(1, id);
                 s.setString(2, "listener-test-" + id);
                 s.setBoolean(3, enabled);
-                s.setString(4, deduplicationStrategy);
-                s.setString(5, scpAeTitle);
-                s.setArray(6, c.createArrayOf("text", allowedCallers.toArray()));
+                s.setInt(4, timeoutSeconds);
+                s.setString(5, deduplicationStrategy);
+                s.setString(6, scpAeTitle);
+                s.setArray(7, c.createArrayOf("text", allowedCallers.toArray()));
                 s.executeUpdate();
             }
             int priority = 1;
