@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * query id). Answers of a query nobody waits for any more (cancelled, timed out) are dropped.
  */
 @Component
-public class SpanAnswers implements MessageListener {
+public class SpanAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(SpanAnswers.class);
 
@@ -40,8 +40,9 @@ public class SpanAnswers implements MessageListener {
         return waiting.size();
     }
 
-    @Override
-    public void onMessage(Message message) {
+    /** One consumer, so the answers of a query are handled in the order the coordinator sent them. */
+    @RabbitListener(queues = "#{spanAnswersQueue.name}")
+    void onMessage(Message message) {
         SpanAnswer answer;
         try {
             answer = messages.readAnswer(message.getBody());

@@ -39,6 +39,8 @@ public class SpanMessages {
     SpanMessages(
             RabbitTemplate rabbit, JsonMapper json, ListenerProperties properties, ExecutorService spanPublishers) {
         this.rabbit = rabbit;
+        // With a returns callback, an unroutable (mandatory) request is reported through its CorrelationData.
+        rabbit.setReturnsCallback(returned -> {});
         // Contracts grow additively: a field this listener does not know yet is skipped, not an error.
         this.json = json.rebuild()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -49,7 +51,11 @@ public class SpanMessages {
 
     /** This instance's answer queue: {@code spanner.answers.<instance id>}. */
     public String answersQueue() {
-        return Topology.ANSWERS_QUEUE_PREFIX + properties.instanceId();
+        return answersQueue(properties.instanceId());
+    }
+
+    static String answersQueue(String instanceId) {
+        return Topology.ANSWERS_QUEUE_PREFIX + instanceId;
     }
 
     /**

@@ -6,14 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,20 +18,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class SpanMessagingConfiguration {
-
-    /** A declaration that clashes with another service's is logged and skipped: the other one is in force. */
-    @Bean
-    RabbitAdmin rabbitAdmin(ConnectionFactory connectionFactory) {
-        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-        admin.setIgnoreDeclarationExceptions(true);
-        return admin;
-    }
-
-    /** Returned (unroutable) requests are reported through their CorrelationData; see SpanMessages. */
-    @Bean
-    RabbitTemplateCustomizer returnsThroughCorrelationData() {
-        return template -> template.setReturnsCallback(returned -> {});
-    }
 
     @Bean
     DirectExchange spanRequestsExchange(ListenerProperties properties) {
@@ -50,22 +31,8 @@ class SpanMessagingConfiguration {
 
     /** Exclusive and auto-deleted: answers are only of use to this instance while it runs. */
     @Bean
-    Queue spanAnswersQueue(SpanMessages messages) {
-        return new Queue(messages.answersQueue(), false, true, true);
-    }
-
-    @Bean
-    SimpleMessageListenerContainer spanAnswersListener(
-            ConnectionFactory connectionFactory, RabbitAdmin rabbitAdmin, Queue spanAnswersQueue, SpanAnswers answers) {
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueues(spanAnswersQueue);
-        container.setMessageListener(answers);
-        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
-        // An exclusive queue lost with a broker restart is declared again when the listener reconnects.
-        container.setMismatchedQueuesFatal(false);
-        container.setMissingQueuesFatal(false);
-        container.setAmqpAdmin(rabbitAdmin);
-        return container;
+    Queue spanAnswersQueue(ListenerProperties properties) {
+        return new Queue(SpanMessages.answersQueue(properties.span().instanceId()), false, true, true);
     }
 
     /** Hands span requests to the broker, so no DICOM event loop waits on RabbitMQ. */
