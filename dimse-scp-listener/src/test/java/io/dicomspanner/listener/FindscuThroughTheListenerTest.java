@@ -16,11 +16,13 @@ import io.dicomspanner.dicom.data.synth.SyntheticStudy;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.interop.Echoscu;
 import io.dicomspanner.dicom.interop.Findscu;
+import io.dicomspanner.dicom.interop.OrthancPeer;
 import io.dicomspanner.dicom.interop.UnusualPorts;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.server.DimseServer;
+import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.ServiceProcess;
 import io.dicomspanner.listener.testing.SpanningDatabase;
 import io.dicomspanner.listener.testing.TestDatabase;
@@ -44,8 +46,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,8 +60,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * dcmtk's findscu against the listener, which spans a mixed fleet through the real coordinator and worker (run from
- * their jars) over real RabbitMQ, Redis and PostgreSQL: two dcmqrscp (the second holding half of the first's studies)
- * and two simulated PACS. Every spanned answer must equal the union of findscu's answers from each PACS alone,
+ * their jars) over real RabbitMQ, Redis and PostgreSQL: two dcmqrscp (the second holding half of the first's studies),
+ * an Orthanc (holding the other half) and two simulated PACS. Every spanned answer must equal the union of findscu's answers from each PACS alone,
  * de-duplicated by the level's unique key, each record naming in Retrieve AE Title every PACS that holds it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -107,18 +107,18 @@ class FindscuThroughTheListenerTest {
     final List<Long> sourceIds = new ArrayList<>();
     SyntheticStudies data;
     Path subsetDir;
+    OrthancPeer orthanc;
 
     @BeforeAll
     void startFleetCoordinatorAndWorker() throws Exception {
         data = SyntheticStudies.generate(5, 6, 2, 2, 2);
         subsetDir = Files.createTempDirectory("listener-dcm-b-");
         List<Path> subset = new ArrayList<>();
+        List<Path> otherHalf = new ArrayList<>();
         for (SyntheticInstance instance : data.instances()) {
-            if (heldByBoth(instance.dataset().getString(Tag.PATIENT_ID))) {
-                Path file = subsetDir.resolve(instance.sopInstanceUid() + ".dcm");
-                Files.write(file, instance.toPart10());
-                subset.add(file);
-            }
+            Path file = subsetDir.resolve(instance.sopInstanceUid() + ".dcm");
+            Files.write(file, instance.toPart10());
+            (heldByBoth(instance.dataset().getString(Tag.PATIENT_ID)) ? subset : otherHalf).add(file);
         }
         DcmqrscpPeer dcmA =
                 DcmqrscpPeer.builder().aeTitle("DCM_A").studies(data).start();
@@ -126,6 +126,16 @@ class FindscuThroughTheListenerTest {
         DcmqrscpPeer dcmB =
                 DcmqrscpPeer.builder().aeTitle("DCM_B").files(subset).start();
         running.add(dcmB);
+        // Orthanc is both a PACS of the fleet and, through its remote modality LISTENER, an SCU of the listener.
+        // Case-sensitive PN matching, as dcmqrscp and the coordinator's re-check match.
+        orthanc = OrthancPeer.builder()
+                .aeTitle("ORTHANC_PACS")
+                .dicomWeb(false)
+                .caseSensitivePatientName(true)
+                .modality("LISTENER", SPANNED, "127.0.0.1", server.port())
+                .start();
+        running.add(orthanc);
+        orthanc.upload(otherHalf);
 
         List<PacsSettings> pacs = List.of(
                 PacsSettings.defaults(0).withoutQuirks().withLatency(0, 0).withPort(UnusualPorts.pick()),
@@ -144,10 +154,11 @@ class FindscuThroughTheListenerTest {
         SpanningDatabase db = new SpanningDatabase(DB);
         Peer a = peer(db, "DCM_A", dcmA.port(), false);
         Peer b = peer(db, "DCM_B", dcmB.port(), false);
+        Peer orthancPeer = peer(db, orthanc.aeTitle(), orthanc.dicomPort(), false);
         Peer simA = peer(db, pacs.get(0).aeTitle(), pacs.get(0).port(), true);
         Peer simB = peer(db, pacs.get(1).aeTitle(), pacs.get(1).port(), true);
         Peer slow = peer(db, pacs.get(2).aeTitle(), pacs.get(2).port(), true);
-        spannedPeers.addAll(List.of(a, b, simA, simB));
+        spannedPeers.addAll(List.of(a, b, orthancPeer, simA, simB));
         // most_complete answers at the end, when every holder of a record is known; first_wins streams a record as soon
         // as every better-ranked PACS has answered, naming the holders known by then.
         db.config(
@@ -155,7 +166,7 @@ class FindscuThroughTheListenerTest {
                 true,
                 List.of(),
                 "most_complete",
-                List.of(a.sourceId(), b.sourceId(), simA.sourceId(), simB.sourceId()));
+                List.of(a.sourceId(), b.sourceId(), orthancPeer.sourceId(), simA.sourceId(), simB.sourceId()));
         db.config(RESTRICTED, true, List.of("GOODSCU"), "first_wins", List.of(a.sourceId()));
         db.config(DISABLED, false, List.of(), "first_wins", List.of(a.sourceId()));
         db.config(WITH_SLOW_PACS, true, List.of(), "first_wins", List.of(a.sourceId(), slow.sourceId()));
@@ -182,7 +193,7 @@ class FindscuThroughTheListenerTest {
         return new Peer(aeTitle, port, id);
     }
 
-    /** DCM_B holds the first three synthetic patients' studies. */
+    /** DCM_B holds the first three synthetic patients' studies, Orthanc the other three's. */
     private static boolean heldByBoth(String patientId) {
         return patientId.compareTo("SYN5-00003") <= 0;
     }
@@ -262,7 +273,7 @@ class FindscuThroughTheListenerTest {
 
         assertThat(answer).hasSize(2);
         for (Attributes image : answer.values()) {
-            assertThat(image.getStrings(Tag.RETRIEVE_AE_TITLE)).containsExactly("DCM_A");
+            assertThat(image.getStrings(Tag.RETRIEVE_AE_TITLE)).containsExactlyInAnyOrder("DCM_A", "ORTHANC_PACS");
         }
     }
 
@@ -349,6 +360,41 @@ class FindscuThroughTheListenerTest {
         }
     }
 
+    @Test
+    void orthancAsScuThroughTheListenerGetsTheSpannedAnswer() throws Exception {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("PatientName", "*o*");
+        keys.put("StudyInstanceUID", "");
+        keys.put("PatientID", "");
+        keys.put("StudyDate", "");
+
+        List<Attributes> viaOrthanc = orthanc.queryModality("LISTENER", "STUDY", keys);
+        Findscu.Result viaFindscu = listener(SPANNED)
+                .level("STUDY")
+                .key("PatientName", "*o*")
+                .key("StudyInstanceUID")
+                .key("PatientID")
+                .key("StudyDate")
+                .run();
+
+        assertThat(viaFindscu.finalStatus()).as(viaFindscu.log()).isEqualTo(Status.SUCCESS);
+        assertThat(viaOrthanc).isNotEmpty();
+        assertThat(viaOrthanc.stream()
+                        .map(FindscuThroughTheListenerTest::studyRow)
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(viaFindscu.responses().stream()
+                        .map(FindscuThroughTheListenerTest::studyRow)
+                        .toList());
+    }
+
+    private static List<String> studyRow(Attributes study) {
+        return List.of(
+                study.getString(Tag.STUDY_INSTANCE_UID),
+                String.valueOf(study.getString(Tag.PATIENT_ID)),
+                String.valueOf(study.getString(Tag.PATIENT_NAME)),
+                String.valueOf(study.getString(Tag.STUDY_DATE)));
+    }
+
     // ---- C-CANCEL ----
 
     @Test
@@ -430,7 +476,7 @@ class FindscuThroughTheListenerTest {
                 .options("-d")
                 .run();
 
-        assertThat(finalStatusInDebugLog(result)).as(result.log()).isEqualTo(Status.UNABLE_TO_PROCESS);
+        assertThat(FindscuDebugLog.finalStatus(result)).as(result.log()).isEqualTo(Status.UNABLE_TO_PROCESS);
         assertThat(result.responses()).isEmpty();
         assertThat(result.log())
                 .contains("(0000,0901) AT (0008,0020)")
@@ -447,7 +493,7 @@ class FindscuThroughTheListenerTest {
                 .options("-d")
                 .run();
 
-        assertThat(finalStatusInDebugLog(result))
+        assertThat(FindscuDebugLog.finalStatus(result))
                 .as(result.log())
                 .isEqualTo(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
         assertThat(result.log())
@@ -485,16 +531,6 @@ class FindscuThroughTheListenerTest {
 
     // ---- helpers ----
 
-    /** With {@code -d}, findscu prints the final status as "DIMSE Status : 0xa900: ..." and the status detail. */
-    private static int finalStatusInDebugLog(Findscu.Result result) {
-        Matcher m = Pattern.compile("DIMSE Status\\s*: 0x([0-9a-fA-F]{4})").matcher(result.log());
-        int status = Findscu.NO_FINAL_RESPONSE;
-        while (m.find()) {
-            status = Integer.parseInt(m.group(1), 16);
-        }
-        return status;
-    }
-
     private void assertListenerStillAnswers() throws Exception {
         Echoscu.Result echo = Echoscu.to("127.0.0.1", server.port(), SPANNED).run();
         assertThat(echo.succeeded()).as(echo.log()).isTrue();
@@ -523,7 +559,7 @@ class FindscuThroughTheListenerTest {
      * Runs the query through the listener and against every PACS alone (in UTF-8, as the worker asks them), and
      * asserts: the same unique keys; each record's Retrieve AE Title = the PACS that returned it; Query/Retrieve Level
      * echoed; exactly the requested attributes plus Query/Retrieve Level and Retrieve AE Title (and Specific Character
-     * Set when needed); the compared attributes equal to the best-ranked PACS's value.
+     * Set when needed); each compared attribute holding a value some PACS gave for the record (empty only if none did).
      *
      * @return the spanned records by unique key
      */
@@ -535,7 +571,7 @@ class FindscuThroughTheListenerTest {
 
         Attributes utf8 = inUtf8(identifier);
         Map<String, List<String>> holders = new LinkedHashMap<>();
-        Map<String, Attributes> bestCopy = new HashMap<>();
+        Map<String, List<Attributes>> copies = new HashMap<>();
         for (Peer peer : spannedPeers) {
             Findscu.Result alone = Findscu.to("127.0.0.1", peer.port(), peer.aeTitle())
                     .model(model)
@@ -545,7 +581,7 @@ class FindscuThroughTheListenerTest {
             for (Attributes record : alone.responses()) {
                 String key = uniqueKey(level, record);
                 holders.computeIfAbsent(key, k -> new ArrayList<>()).add(peer.aeTitle());
-                bestCopy.putIfAbsent(key, record);
+                copies.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
             }
         }
 
@@ -570,9 +606,18 @@ class FindscuThroughTheListenerTest {
             returned.remove(Tag.SPECIFIC_CHARACTER_SET);
             assertThat(returned).containsExactlyInAnyOrderElementsOf(requested);
             for (int tag : compared) {
-                assertThat(record.getStrings(tag))
-                        .as(DICTIONARY.keywordOf(tag))
-                        .containsExactly(bestCopy.get(e.getKey()).getStrings(tag));
+                // most_complete keeps a value where some PACS has one (dcmqrscp returns no SOP Class UID, Orthanc does)
+                List<List<String>> given = copies.get(e.getKey()).stream()
+                        .map(copy -> List.of(copy.getStrings(tag)))
+                        .filter(values -> !values.isEmpty())
+                        .distinct()
+                        .toList();
+                List<String> spannedValue = List.of(record.getStrings(tag));
+                if (given.isEmpty()) {
+                    assertThat(spannedValue).as(DICTIONARY.keywordOf(tag)).isEmpty();
+                } else {
+                    assertThat(given).as(DICTIONARY.keywordOf(tag)).contains(spannedValue);
+                }
             }
         }
         return actual;

@@ -8,13 +8,12 @@ import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.find.SpanningFindHandler;
 import io.dicomspanner.listener.server.DimseServer;
+import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.SpanningDatabase;
 import io.dicomspanner.listener.testing.TestDatabase;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class ListenerRefusalsTest {
     void withNoCoordinatorListeningACFindIsRefusedA700() throws Exception {
         Findscu.Result result = find("NOBODY");
 
-        assertThat(debugStatus(result)).as(result.log()).isEqualTo(Status.OUT_OF_RESOURCES);
+        assertThat(FindscuDebugLog.finalStatus(result)).as(result.log()).isEqualTo(Status.OUT_OF_RESOURCES);
         assertThat(result.log()).contains("(0000,0902) LO [no coordinator is listening for span requests");
         assertThat(handler.inFlight()).isZero();
         assertStillAnswers();
@@ -113,9 +112,9 @@ class ListenerRefusalsTest {
             Findscu.Result second = find("SECOND");
             Findscu.Result first = waiting.get();
 
-            assertThat(debugStatus(second)).as(second.log()).isEqualTo(Status.OUT_OF_RESOURCES);
+            assertThat(FindscuDebugLog.finalStatus(second)).as(second.log()).isEqualTo(Status.OUT_OF_RESOURCES);
             assertThat(second.log()).contains("(0000,0902) LO [too many queries in progress at this listener");
-            assertThat(debugStatus(first)).as(first.log()).isEqualTo(Status.UNABLE_TO_PROCESS);
+            assertThat(FindscuDebugLog.finalStatus(first)).as(first.log()).isEqualTo(Status.UNABLE_TO_PROCESS);
             assertThat(first.log()).contains("(0000,0902) LO [no answer from the spanner before the deadline");
             assertThat(handler.inFlight()).isZero();
         } finally {
@@ -139,15 +138,5 @@ class ListenerRefusalsTest {
     private void assertStillAnswers() throws Exception {
         Echoscu.Result echo = Echoscu.to("127.0.0.1", server.port(), AE).run();
         assertThat(echo.succeeded()).as(echo.log()).isTrue();
-    }
-
-    /** With {@code -d}, findscu prints the final status as "DIMSE Status : 0xa700: ...". */
-    private static int debugStatus(Findscu.Result result) {
-        Matcher m = Pattern.compile("DIMSE Status\\s*: 0x([0-9a-fA-F]{4})").matcher(result.log());
-        int status = Findscu.NO_FINAL_RESPONSE;
-        while (m.find()) {
-            status = Integer.parseInt(m.group(1), 16);
-        }
-        return status;
     }
 }
