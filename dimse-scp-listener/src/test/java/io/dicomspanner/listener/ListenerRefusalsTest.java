@@ -11,6 +11,8 @@ import io.dicomspanner.listener.server.DimseServer;
 import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.SpanningDatabase;
 import io.dicomspanner.listener.testing.TestDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +69,9 @@ class ListenerRefusalsTest {
     @Autowired
     AmqpAdmin admin;
 
+    @Autowired
+    MeterRegistry meters;
+
     @BeforeAll
     void config() {
         SpanningDatabase db = new SpanningDatabase(DB);
@@ -82,9 +87,12 @@ class ListenerRefusalsTest {
 
     @Test
     void withNoCoordinatorListeningACFindIsRefusedA700() throws Exception {
+        double refusedBefore = answered("A700");
+
         Findscu.Result result = find("NOBODY");
 
         assertThat(FindscuDebugLog.finalStatus(result)).as(result.log()).isEqualTo(Status.OUT_OF_RESOURCES);
+        assertThat(answered("A700")).isEqualTo(refusedBefore + 1);
         assertThat(result.log()).contains("(0000,0902) LO [no coordinator is listening for span requests");
         assertThat(handler.inFlight()).isZero();
         assertStillAnswers();
@@ -133,6 +141,12 @@ class ListenerRefusalsTest {
                 .key("StudyInstanceUID")
                 .options("-d")
                 .run();
+    }
+
+    private double answered(String status) {
+        Counter counter =
+                meters.find("spanner.listener.finds").tag("status", status).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void assertStillAnswers() throws Exception {

@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.net.service.FindResponder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,20 +31,20 @@ final class FindConversation {
     private final FindResponder responder;
     private final ResponseCharacterSet characterSet;
     private final int pendingStatus;
-    private final Runnable onEnd;
+    private final IntConsumer onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
     private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
 
     /**
      * @param pendingStatus FF00, or FF01 when some keys of the request were not supported
-     * @param onEnd told once when the conversation ends, whichever way
+     * @param onEnd told once when the conversation ends, whichever way, with the final status (FE00 on C-CANCEL)
      */
     FindConversation(
             String queryId,
             FindResponder responder,
             ResponseCharacterSet characterSet,
             int pendingStatus,
-            Runnable onEnd) {
+            IntConsumer onEnd) {
         this.queryId = queryId;
         this.responder = responder;
         this.characterSet = characterSet;
@@ -130,7 +131,7 @@ final class FindConversation {
         if (status >= 0) {
             responder.complete(status, comment);
         }
-        onEnd.run();
+        onEnd.accept(status >= 0 ? status : Status.CANCEL);
         return true;
     }
 

@@ -12,6 +12,7 @@ import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.span.SpanAnswers;
 import io.dicomspanner.listener.span.SpanMessages;
 import io.dicomspanner.listener.span.SpanRefusedException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     private final SpanAnswers answers;
     private final ListenerProperties.Span properties;
     private final Clock clock;
+    private final FindMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "find-deadlines");
@@ -57,12 +59,14 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             SpanMessages messages,
             SpanAnswers answers,
             ListenerProperties properties,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.configs = configs;
         this.messages = messages;
         this.answers = answers;
         this.properties = properties.span();
         this.clock = clock;
+        this.metrics = new FindMetrics(meters, inFlight);
     }
 
     @Override
@@ -70,6 +74,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
         Optional<ScpConfig> config = configs.byAeTitle(request.calledAeTitle());
         if (config.isEmpty() || !config.get().enabled()) {
             responder.complete(Status.UNABLE_TO_PROCESS, "called AE title no longer names a spanning config");
+            metrics.finished(Status.UNABLE_TO_PROCESS);
             return;
         }
         IdentifierTranslator.Translation translation;
@@ -85,12 +90,14 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                     Status.toString(e.status()),
                     e.getMessage());
             responder.complete(e.status(), e.getMessage(), e.offendingElement());
+            metrics.finished(e.status());
             return;
         }
         if (inFlight.incrementAndGet() > properties.maxQueriesInFlight()) {
             inFlight.decrementAndGet();
             log.warn("C-FIND from {} refused: {} queries in flight", request.callingAeTitle(), inFlight.get());
             responder.complete(Status.OUT_OF_RESOURCES, "too many queries in progress at this listener");
+            metrics.finished(Status.OUT_OF_RESOURCES);
             return;
         }
         String queryId = UUID.randomUUID().toString();
@@ -101,12 +108,13 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                 responder,
                 new ResponseCharacterSet(request.identifier().specificCharacterSet()),
                 translation.unsupportedKeys() ? Status.PENDING_WARNING : Status.PENDING,
-                () -> {
+                status -> {
                     answers.forget(queryId);
                     inFlight.decrementAndGet();
                     if (timer[0] != null) {
                         timer[0].cancel(false);
                     }
+                    metrics.finished(status);
                 });
         answers.await(queryId, conversation::accept);
         // Set before the request is published, so before anything can end the conversation and read it.
