@@ -323,6 +323,33 @@ class FindscuThroughTheListenerTest {
     }
 
     @Test
+    void patientStudyOnlyStudyLevelGivesWhatStudyRootGives() throws Exception {
+        Attributes identifier = identifier("STUDY")
+                .setString(Tag.PATIENT_ID, VR.LO, "SYN5-00004")
+                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI)
+                .setNull(Tag.PATIENT_NAME, VR.PN)
+                .setNull(Tag.STUDY_DATE, VR.DA);
+
+        // findscu -O proposes Patient/Study Only (the last model option given wins over the helper's -S)
+        Findscu.Result patientStudyOnly =
+                listener(SPANNED).identifier(identifier).options("-O", "-d").run();
+        Findscu.Result studyRoot = listener(SPANNED).identifier(identifier).run();
+
+        assertThat(patientStudyOnly.log())
+                .contains("Affected SOP Class UID        : RETIRED_FINDPatientStudyOnlyQueryRetrieveInformationModel");
+        assertThat(FindscuDebugLog.finalStatus(patientStudyOnly))
+                .as(patientStudyOnly.log())
+                .isEqualTo(Status.SUCCESS);
+        assertThat(patientStudyOnly.responses()).hasSize(2);
+        assertThat(patientStudyOnly.responses().stream()
+                        .map(FindscuThroughTheListenerTest::studyRow)
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(studyRoot.responses().stream()
+                        .map(FindscuThroughTheListenerTest::studyRow)
+                        .toList());
+    }
+
+    @Test
     void aNonAsciiNameInLatin1IsMatchedAndAnsweredInLatin1() throws Exception {
         Attributes latin1 = identifier("STUDY")
                 .setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 100")
