@@ -2,8 +2,8 @@
 # Starts the DICOM Query Spanner on this machine as local processes (no Docker needed):
 #   - PostgreSQL, Redis, RabbitMQ (installed/started by scripts/dev-services.sh)
 #   - a fleet of 8 simulated PACS (pacs-simulator; leave it out with --no-simulator to use real PACS)
-#   - every service whose jar the build produced (api-gateway on 8001 today; the coordinator, workers and the SCP
-#     listener join as they arrive)
+#   - the services: api-gateway (8001), spanner-coordinator (8002), a dimse-query-worker (8003) and the
+#     dimse-scp-listener (DICOM 11112, HTTP 8004)
 # then registers the simulated PACS and the "Enterprise Production" config through the admin API and prints
 # ready-to-paste queries. scripts/stop_enterprise_spanner.sh stops exactly what this started.
 #
@@ -94,7 +94,7 @@ if [ "$SIMULATOR" = 1 ]; then
     config_id=$(api -X POST "$API/config/spanner/" -d '{"name": "Enterprise Production",
       "description": "Production spanning across all 8 PACS", "max_concurrent_sources": 8, "timeout_seconds": 30,
       "retry_attempts": 2, "failure_strategy": "partial_results", "deduplication_enabled": true,
-      "enterprise_mode": true}' | json_field id)
+      "enterprise_mode": true, "scp_ae_title": "SPANNER"}' | json_field id)
     log "created config \"Enterprise Production\" (id $config_id)"
   fi
   mapped=$(api "$API/config/spanner/$config_id/sources/?size=500" | /usr/bin/python3 -c '
@@ -134,7 +134,11 @@ if [ -n "$SOURCE_IDS" ]; then
 else
   log "no DICOM source registered yet: add sources through the admin API, then restart to start a worker"
 fi
+# The DIMSE front door: C-FIND on 11112, answered by the config whose scp_ae_title is the called AE title.
+start dimse-scp-listener "$RUN/logs/dimse-scp-listener.log" \
+  java -jar dimse-scp-listener/target/dimse-scp-listener-0.1.0-SNAPSHOT.jar
 wait_for "spanner-coordinator" 180 curl -sf http://localhost:8002/actuator/health/readiness
+wait_for "dimse-scp-listener" 180 curl -sf http://localhost:8004/actuator/health/readiness
 [ -z "$SOURCE_IDS" ] || wait_for "dimse-query-worker" 180 curl -sf http://localhost:8003/actuator/health/readiness
 
 cat <<MSG
@@ -170,5 +174,8 @@ Spanning queries across all 8 PACS (QIDO-RS, DICOM JSON; a Warning header names 
   curl -s -i -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/dicomweb/$config_id/studies?StudyDate=20250101-20250103&limit=2'
   curl -s -H 'Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY' 'http://localhost:8001/api/v1/spanner/qido/studies?PatientID=$PATIENT_ID&spanner_config_id=$config_id&async=true'
   (then GET the status_url it returns, with the same header)
+
+The same spanning over DIMSE (dimse-scp-listener on 11112; the called AE title SPANNER selects "Enterprise Production"):
+  TCP_NODELAY=1 findscu -v -S -aec SPANNER 127.0.0.1 11112 -k QueryRetrieveLevel=STUDY -k PatientID=$PATIENT_ID -k PatientName -k StudyDate -k StudyInstanceUID -k RetrieveAETitle
 MSG
 fi

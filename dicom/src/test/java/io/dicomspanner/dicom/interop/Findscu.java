@@ -242,7 +242,8 @@ public final class Findscu {
             case "Cancel: MatchingTerminatedDueToCancelRequest" -> 0xFE00;
             case "Refused: OutOfResources" -> 0xA700;
             case "Refused: SOPClassNotSupported" -> 0x0122;
-            case "Failed: IdentifierDoesNotMatchSOPClass" -> 0xA900;
+            // dcmtk 3.6.7 names A900H with its general DIMSE name, not the C-FIND one
+            case "Failed: IdentifierDoesNotMatchSOPClass", "Error: DataSetDoesNotMatchSOPClass" -> 0xA900;
             case "Failed: UnableToProcess" -> 0xC000;
             default -> {
                 Matcher m = UNKNOWN_STATUS.matcher(dcmtkName);

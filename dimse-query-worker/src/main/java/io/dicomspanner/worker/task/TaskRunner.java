@@ -7,6 +7,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
 import io.dicomspanner.dicom.match.MatchOptions;
@@ -208,7 +209,7 @@ public class TaskRunner {
                 return new Final(SourceOutcome.FAILED_STATUS, -1, "unknown query/retrieve level " + task.level());
             }
             try {
-                identifier = new DicomJsonReader().read(task.identifier());
+                identifier = inUtf8IfNeeded(new DicomJsonReader().read(task.identifier()));
             } catch (IllegalArgumentException e) {
                 // the parser's message may quote values, which may be PHI
                 LOG.warn(
@@ -414,5 +415,22 @@ public class TaskRunner {
             }
             return new Final(SourceOutcome.SUCCESS, o.status(), null);
         }
+    }
+
+    /**
+     * DICOM JSON carries Unicode text and no character set: an identifier whose text the default repertoire cannot
+     * hold (a German or Japanese name) is sent to the PACS in UTF-8 ({@code ISO_IR 192}), as SpecificCharacterSet's
+     * strict encoding asks of its callers. Otherwise (nearly always) it goes without Specific Character Set.
+     */
+    static Attributes inUtf8IfNeeded(Attributes identifier) {
+        if (identifier.contains(Tag.SPECIFIC_CHARACTER_SET)) {
+            return identifier;
+        }
+        try {
+            DicomWriter.encode(identifier, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        } catch (IllegalArgumentException e) {
+            identifier.setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
+        }
+        return identifier;
     }
 }

@@ -1,0 +1,168 @@
+package io.dicomspanner.listener.find;
+
+import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.CFindHandler;
+import io.dicomspanner.dicom.net.service.FindRequest;
+import io.dicomspanner.dicom.net.service.FindResponder;
+import io.dicomspanner.listener.ListenerProperties;
+import io.dicomspanner.listener.aetitle.ScpConfig;
+import io.dicomspanner.listener.aetitle.ScpConfigs;
+import io.dicomspanner.listener.span.SpanAnswers;
+import io.dicomspanner.listener.span.SpanMessages;
+import io.dicomspanner.listener.span.SpanRefusedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers a C-FIND by spanning: the called AE title's config, the identifier as a {@link io.dicomspanner.common.query
+ * .SpanQuery}, one span request (entry point DIMSE, the calling AE for the query log, matches streamed as soon as the
+ * coordinator knows them final), then Pending responses and the final status. On C-CANCEL the workers are told to stop
+ * the query's C-FINDs.
+ */
+@Component
+public class SpanningFindHandler implements CFindHandler, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SpanningFindHandler.class);
+
+    private final ScpConfigs configs;
+    private final SpanMessages messages;
+    private final SpanAnswers answers;
+    private final ListenerProperties.Span properties;
+    private final Clock clock;
+    private final FindMetrics metrics;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "find-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SpanningFindHandler(
+            ScpConfigs configs,
+            SpanMessages messages,
+            SpanAnswers answers,
+            ListenerProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.configs = configs;
+        this.messages = messages;
+        this.answers = answers;
+        this.properties = properties.span();
+        this.clock = clock;
+        this.metrics = new FindMetrics(meters, inFlight);
+    }
+
+    @Override
+    public void onFind(FindRequest request, FindResponder responder) {
+        Optional<ScpConfig> config = configs.byAeTitle(request.calledAeTitle());
+        if (config.isEmpty() || !config.get().enabled()) {
+            responder.complete(Status.UNABLE_TO_PROCESS, "called AE title no longer names a spanning config");
+            metrics.finished(Status.UNABLE_TO_PROCESS);
+            return;
+        }
+        IdentifierTranslator.Translation translation;
+        try {
+            translation = IdentifierTranslator.translate(
+                    request.identifier(),
+                    request.queryRetrieveLevel(),
+                    config.get().id());
+        } catch (RefusedIdentifierException e) {
+            log.info(
+                    "C-FIND from {} refused with {}: {}",
+                    request.callingAeTitle(),
+                    Status.toString(e.status()),
+                    e.getMessage());
+            responder.complete(e.status(), e.getMessage(), e.offendingElement());
+            metrics.finished(e.status());
+            return;
+        }
+        if (inFlight.incrementAndGet() > properties.maxQueriesInFlight()) {
+            inFlight.decrementAndGet();
+            log.warn("C-FIND from {} refused: {} queries in flight", request.callingAeTitle(), inFlight.get());
+            responder.complete(Status.OUT_OF_RESOURCES, "too many queries in progress at this listener");
+            metrics.finished(Status.OUT_OF_RESOURCES);
+            return;
+        }
+        String queryId = UUID.randomUUID().toString();
+        Duration wait = waitFor(config.get().timeoutSeconds());
+        ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
+        FindConversation conversation = new FindConversation(
+                queryId,
+                responder,
+                new ResponseCharacterSet(request.identifier().specificCharacterSet()),
+                translation.unsupportedKeys() ? Status.PENDING_WARNING : Status.PENDING,
+                status -> {
+                    answers.forget(queryId);
+                    inFlight.decrementAndGet();
+                    if (timer[0] != null) {
+                        timer[0].cancel(false);
+                    }
+                    metrics.finished(status);
+                });
+        answers.await(queryId, conversation::accept);
+        // Set before the request is published, so before anything can end the conversation and read it.
+        timer[0] = deadlines.schedule(conversation::deadlinePassed, wait.toMillis(), TimeUnit.MILLISECONDS);
+        request.cancelled().thenRun(() -> {
+            if (conversation.cancelled()) {
+                log.info("Query {} cancelled by {}; stopping its fan-out", queryId, request.callingAeTitle());
+                messages.cancel(queryId);
+            }
+        });
+        SpanRequest span = new SpanRequest(
+                queryId,
+                translation.query(),
+                EntryPoint.DIMSE,
+                caller(request.callingAeTitle(), request.remoteAddress()),
+                messages.answersQueue(),
+                true,
+                clock.millis() + wait.toMillis());
+        messages.publish(span, wait).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                conversation.refused(
+                        cause instanceof SpanRefusedException ? cause.getMessage() : "the spanner is unavailable");
+            }
+        });
+    }
+
+    /** How long a query of a config with this timeout is waited for: the timeout plus the margin, at most max-wait. */
+    Duration waitFor(int configTimeoutSeconds) {
+        Duration wait = Duration.ofSeconds(configTimeoutSeconds).plus(properties.deadlineMargin());
+        return wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait;
+    }
+
+    /** {@code ae:<calling AE>@<address>}: the query log's caller (an AE title and an address are not PHI). */
+    static String caller(String callingAeTitle, SocketAddress remote) {
+        String address = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : String.valueOf(remote);
+        return "ae:" + callingAeTitle + "@" + address;
+    }
+
+    /** C-FINDs being spanned now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
+    }
+}

@@ -1,0 +1,49 @@
+package io.dicomspanner.listener.span;
+
+import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.listener.ListenerProperties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the listener declares on RabbitMQ: the exchanges it publishes to (with the types and arguments every service
+ * uses, see docs/configuration-coordinator.md) and its own answer queue. The request queue belongs to the coordinators.
+ */
+@Configuration(proxyBeanMethods = false)
+class SpanMessagingConfiguration {
+
+    @Bean
+    DirectExchange spanRequestsExchange(ListenerProperties properties) {
+        return new DirectExchange(properties.span().requestsExchange(), true, false);
+    }
+
+    @Bean
+    FanoutExchange cancelExchange() {
+        return new FanoutExchange(Topology.CANCEL_EXCHANGE, true, false);
+    }
+
+    /** Exclusive and auto-deleted: answers are only of use to this instance while it runs. */
+    @Bean
+    Queue spanAnswersQueue(ListenerProperties properties) {
+        return new Queue(SpanMessages.answersQueue(properties.span().instanceId()), false, true, true);
+    }
+
+    /** Hands span requests to the broker, so no DICOM event loop waits on RabbitMQ. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService spanPublishers(ListenerProperties properties) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "span-publish-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return Executors.newFixedThreadPool(properties.span().publishThreads(), threads);
+    }
+}
