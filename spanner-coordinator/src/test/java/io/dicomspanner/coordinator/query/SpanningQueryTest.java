@@ -10,6 +10,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.common.phi.PhiTokenizer;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.common.query.QueryKey;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -140,6 +140,7 @@ class SpanningQueryTest {
         neverConsumed = fixture.source("Unconsumed", "UNCONSUMED");
         worker = new FakeWorker(
                 connections, admin, rabbit, converter, pacsA, pacsB, pacsC, hanging, failing, circuitOpen);
+        // Not the entry's auto-delete answers queue: receive(timeout) consumes briefly, which would delete it.
         answers = new Queue(Topology.ANSWERS_QUEUE_PREFIX + "test-" + RUN, false, true, false);
         admin.declareQueue(answers);
         worker.behave(pacsA, Behaviour.answering(List.of(STUDY_1_ON_A)));
@@ -380,7 +381,7 @@ class SpanningQueryTest {
     void failFastFailsOnTheFirstSourceThatAnswersWithAFailureStatus() {
         Queue cancellations = new Queue("spanner.test.cancel-" + UUID.randomUUID(), false, true, false);
         admin.declareQueue(cancellations);
-        admin.declareBinding(BindingBuilder.bind(cancellations).to(new FanoutExchange(Topology.CANCEL_EXCHANGE)));
+        admin.declareBinding(TopologyDeclarations.cancelBinding(cancellations.getName()));
         long config = fixture.config(
                 "fail_fast", null, "first_wins", 10, 0, List.of(new Mapping(hanging, 1), new Mapping(failing, 2)));
         String queryId = submit(studiesOfP1(config, null, 0), false);
@@ -645,7 +646,7 @@ class SpanningQueryTest {
         // Our own window on the dead-letter exchange, so the shared dead-letter queue is left to its owners.
         Queue deadLetters = new Queue("spanner.test.dead-letters-" + UUID.randomUUID(), false, true, false);
         admin.declareQueue(deadLetters);
-        admin.declareBinding(BindingBuilder.bind(deadLetters).to(new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE)));
+        admin.declareBinding(BindingBuilder.bind(deadLetters).to(TopologyDeclarations.deadLetterExchange()));
         try {
             long config =
                     fixture.config("partial_results", null, "first_wins", 1, 0, List.of(new Mapping(neverConsumed, 1)));
