@@ -99,8 +99,16 @@ public class QueryCoordinator {
         this.resultsQueue = Topology.RESULTS_QUEUE_PREFIX + properties.instanceId();
     }
 
-    /** Takes a span request: answers it from the cache or an identical query in flight, or fans it out. */
-    public void handle(SpanRequest request) {
+    /**
+     * Takes a span request: answers it from the cache or an identical query in flight, or fans it out. {@code ack} is
+     * given once the final answer is out.
+     */
+    void handle(SpanRequest request, RequestAck ack) {
+        if (ack.redelivered()) {
+            log.info(
+                    "span request {} redelivered (a coordinator did not answer it); running it afresh",
+                    request.queryId());
+        }
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         SpanQuery query = request.query();
@@ -109,12 +117,13 @@ public class QueryCoordinator {
             resolved = configs.resolve(query.configId());
         } catch (DataAccessException e) {
             log.error("config {} of query {} not readable", query.configId(), request.queryId(), e);
-            refuse(request, null, startedAt, startNanos, "the configuration store is unavailable");
+            refuse(request, ack, null, startedAt, startNanos, "the configuration store is unavailable");
             return;
         }
         if (resolved.isEmpty() || !resolved.get().enabled()) {
             refuse(
                     request,
+                    ack,
                     null,
                     startedAt,
                     startNanos,
@@ -126,34 +135,38 @@ public class QueryCoordinator {
         try {
             recheck = QueryMatcher.compile(CFindIdentifiers.matchingKeys(query), MatchOptions.RECHECK);
         } catch (InvalidMatchingKeyException e) {
-            refuse(request, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
+            refuse(request, ack, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
             return;
         }
         String hash = query.canonicalHash();
         if (ResultCache.enabledFor(config)) {
             Optional<SharedAnswer> hit = cache.lookUp(config, hash);
             if (hit.isPresent()) {
-                answerShared(request, config, hit.get(), true, startedAt, startNanos);
+                answerShared(request, ack, config, hit.get(), true, startedAt, startNanos);
                 return;
             }
         }
         long answerBy = answerBy(request);
         Duration left = Duration.ofMillis(Math.max(1, answerBy - clock.millis()));
+        // A redelivered request may find the in-flight key its own first run took on a coordinator that died: it
+        // takes the key over and runs afresh rather than waiting for an announcement that will never come.
         InFlightQueries.Role role = inFlight.join(config, hash, request.queryId(), left, left);
         if (role instanceof InFlightQueries.Follower follower) {
             writeRunningStatus(request, config, startedAt, true);
             follower.answer()
                     .thenAcceptAsync(
-                            shared -> followerDone(request, config, recheck, shared, startedAt, startNanos), timers);
+                            shared -> followerDone(request, ack, config, recheck, shared, startedAt, startNanos),
+                            timers);
         } else {
             InFlightQueries.Owner owner = role instanceof InFlightQueries.Owner o ? o : null;
-            start(request, config, recheck, owner, startedAt, startNanos);
+            start(request, ack, config, recheck, owner, startedAt, startNanos);
         }
     }
 
     /** A follower's wait is over: answer from the owner's answer, or fan out alone if none came in time. */
     private void followerDone(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
             Optional<SharedAnswer> shared,
@@ -162,12 +175,13 @@ public class QueryCoordinator {
         try {
             if (shared.isPresent()) {
                 metrics.coalescedQuery();
-                answerShared(request, config, shared.get(), false, startedAt, startNanos);
+                answerShared(request, ack, config, shared.get(), false, startedAt, startNanos);
             } else {
-                start(request, config, recheck, null, startedAt, startNanos);
+                start(request, ack, config, recheck, null, startedAt, startNanos);
             }
         } catch (RuntimeException e) {
-            log.error("coalesced query {} failed", request.queryId(), e);
+            log.error("coalesced query {} failed; dead-lettered", request.queryId(), e);
+            ack.rejected();
         }
     }
 
@@ -212,6 +226,7 @@ public class QueryCoordinator {
 
     private void start(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
             InFlightQueries.Owner owner,
@@ -231,7 +246,8 @@ public class QueryCoordinator {
                 merge,
                 startedAt,
                 startNanos,
-                owner);
+                owner,
+                ack);
         long now = clock.millis();
         long answerBy = answerBy(request);
         synchronized (run) {
@@ -411,6 +427,7 @@ public class QueryCoordinator {
         answers.send(
                 run.request,
                 new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
+        run.ack.answered();
         int answered = 0;
         for (SourceProgress p : run.sources.values()) {
             if (p.outcome.isSuccess()) {
@@ -441,6 +458,7 @@ public class QueryCoordinator {
     /** Answers from a cached answer or from the identical query this one waited for. */
     private void answerShared(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             SharedAnswer shared,
             boolean fromCache,
@@ -483,6 +501,7 @@ public class QueryCoordinator {
                         shared.matchesAfterDeduplication(),
                         remaining,
                         fromCache));
+        ack.answered();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         logQuery(new QueryLogEntry(
                 request,
@@ -500,7 +519,13 @@ public class QueryCoordinator {
     }
 
     /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
-    private void refuse(SpanRequest request, SpanningConfig config, Instant startedAt, long startNanos, String why) {
+    private void refuse(
+            SpanRequest request,
+            RequestAck ack,
+            SpanningConfig config,
+            Instant startedAt,
+            long startNanos,
+            String why) {
         SpanQuery query = request.query();
         answers.status(new QueryStatus(
                 request.queryId(),
@@ -527,6 +552,7 @@ public class QueryCoordinator {
                         0,
                         0,
                         false));
+        ack.answered();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         logQuery(new QueryLogEntry(
                 request,

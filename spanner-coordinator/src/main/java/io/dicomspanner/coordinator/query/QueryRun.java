@@ -28,6 +28,8 @@ final class QueryRun {
     final long startNanos;
     /** Non-null when this run fans out for identical queries of other instances too. */
     final InFlightQueries.Owner owner;
+    /** Given once the final answer is out. */
+    final RequestAck ack;
 
     /** By source id, best priority first. */
     final Map<Long, SourceProgress> sources = new LinkedHashMap<>();
@@ -48,7 +50,8 @@ final class QueryRun {
             MergeSession merge,
             Instant startedAt,
             long startNanos,
-            InFlightQueries.Owner owner) {
+            InFlightQueries.Owner owner,
+            RequestAck ack) {
         this.request = request;
         this.config = config;
         this.shaper = shaper;
@@ -56,6 +59,7 @@ final class QueryRun {
         this.startedAt = startedAt;
         this.startNanos = startNanos;
         this.owner = owner;
+        this.ack = ack;
     }
 
     void add(SourceProgress progress) {
