@@ -69,7 +69,7 @@ public class SpanningConfigRepository {
                 .query((rs, row) -> mappedSource(rs))
                 .list();
         return jdbc.sql("""
-                        select id, version, name, enabled, timeout_seconds, retry_attempts, failure_strategy,
+                        select id, version, name, enabled, max_concurrent_sources, timeout_seconds, retry_attempts, failure_strategy,
                                minimum_success_threshold, deduplication_enabled, deduplication_strategy,
                                cache_ttl_seconds
                           from spanner_config where id = ?
@@ -80,6 +80,7 @@ public class SpanningConfigRepository {
                         rs.getLong("version"),
                         rs.getString("name"),
                         rs.getBoolean("enabled"),
+                        rs.getInt("max_concurrent_sources"),
                         rs.getInt("timeout_seconds"),
                         rs.getInt("retry_attempts"),
                         FailureStrategy.ofConfigValue(rs.getString("failure_strategy")),

@@ -218,6 +218,7 @@ public class QueryCoordinator {
             progress.latencyMillis = result.latencyMillis();
             if (result.outcome() != null && result.outcome().isFinal()) {
                 run.sourceEnded(progress, result.outcome(), result.error());
+                sendWaiting(run);
             }
             stream(run);
             decide(run);
@@ -248,19 +249,28 @@ public class QueryCoordinator {
                 startNanos,
                 owner,
                 ack);
-        long now = clock.millis();
-        long answerBy = answerBy(request);
         synchronized (run) {
             runs.put(request.queryId(), run);
             for (MappedSource source : config.sources()) {
-                long deadline = Math.min(now + source.timeoutSeconds() * 1000L, answerBy);
-                run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId(), deadline));
+                run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId()));
             }
-            for (SourceProgress progress : run.sources.values()) {
-                fanOut(run, progress, now);
-            }
+            sendWaiting(run);
             writeStatus(run);
             decide(run);
+        }
+    }
+
+    /**
+     * Sends the tasks of the sources that may be asked now: up to the config's {@code max_concurrent_sources} at once,
+     * best priority first; the others when earlier ones end. Nothing more once the query has a verdict.
+     */
+    private void sendWaiting(QueryRun run) {
+        SourceProgress next;
+        while (!run.verdict().isFinal() && (next = run.nextToSend()) != null) {
+            long now = clock.millis();
+            next.sent = true;
+            next.deadlineEpochMillis = Math.min(now + next.source.timeoutSeconds() * 1000L, answerBy(run.request));
+            fanOut(run, next, now);
         }
     }
 
@@ -304,6 +314,7 @@ public class QueryCoordinator {
                     return;
                 }
                 run.sourceEnded(progress, SourceOutcome.TIMEOUT, "no final answer before the deadline");
+                sendWaiting(run);
                 stream(run);
                 decide(run);
             }
@@ -351,7 +362,13 @@ public class QueryCoordinator {
         run.timers.forEach(t -> t.cancel(false));
         boolean endedEarly = false;
         for (SourceProgress p : run.sources.values()) {
-            if (!p.isFinal()) {
+            if (!p.isFinal() && !p.sent) {
+                boolean late = clock.millis() >= answerBy(run.request);
+                run.sourceEnded(
+                        p,
+                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
+                        late ? "not asked before the deadline" : "not asked: the query was decided without it");
+            } else if (!p.isFinal()) {
                 endedEarly = true;
                 boolean late = clock.millis() >= p.deadlineEpochMillis;
                 run.sourceEnded(

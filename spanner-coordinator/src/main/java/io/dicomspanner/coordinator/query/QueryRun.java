@@ -88,6 +88,23 @@ final class QueryRun {
         merge.sourceFinished(progress.mergeId());
     }
 
+    /**
+     * The next source to ask, best priority first, or null while {@code max_concurrent_sources} of the query's sources
+     * are being asked (or none is left).
+     */
+    SourceProgress nextToSend() {
+        int asking = 0;
+        SourceProgress next = null;
+        for (SourceProgress p : sources.values()) {
+            if (p.sent && !p.isFinal()) {
+                asking++;
+            } else if (!p.sent && !p.isFinal() && next == null) {
+                next = p;
+            }
+        }
+        return asking < config.maxConcurrentSources() ? next : null;
+    }
+
     boolean isFinished() {
         return state.isFinal();
     }

@@ -682,6 +682,48 @@ class SpanningQueryTest {
     }
 
     @Test
+    void maxConcurrentSourcesAsksThatManySourcesAtOnceAndTheNextWhenOneEnds() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        long gatedA = fixture.source("Gated A", "PACS_A");
+        long config = fixture.config(
+                "partial_results",
+                null,
+                "first_wins",
+                10,
+                0,
+                List.of(new Mapping(gatedA, 1), new Mapping(pacsB, 2), new Mapping(pacsC, 3)));
+        fixture.maxConcurrentSources(config, 1);
+        try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedA)) {
+            gated.behave(gatedA, Behaviour.answering(List.of(STUDY_1_ON_A)).after(gate));
+            String queryId = submit(studiesOfP1(config, null, 0), false);
+            for (int i = 0; i < 300 && gated.tasksOf(queryId).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(gated.tasksOf(queryId)).hasSize(1);
+            Thread.sleep(500);
+            assertThat(worker.tasksOf(queryId))
+                    .as("B and C wait while A is asked")
+                    .isEmpty();
+
+            gate.countDown();
+            SpanAnswer answer = finalAnswer(queryId);
+
+            assertThat(answer.state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(decode(answer.matches()))
+                    .containsExactly(
+                            qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"),
+                            qidoStudy(STUDY_2, "PACS_B", "PACS_C"),
+                            qidoStudy(STUDY_3, "PACS_C"));
+            // one at a time, best priority first
+            assertThat(worker.tasksOf(queryId))
+                    .extracting(t -> t.source().sourceId())
+                    .containsExactly(pacsB, pacsC);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(gatedA));
+        }
+    }
+
+    @Test
     void metricsAreServedAtMetricsAndActuatorPrometheus() throws Exception {
         String queryId = submit(studiesOfP1(threeSourceConfig("first_wins", 0), null, 0), false);
         finalAnswer(queryId);
