@@ -138,7 +138,8 @@ public class QueryCoordinator {
             refuse(request, ack, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
             return;
         }
-        String hash = query.canonicalHash();
+        String retrieveBase = retrieveBaseOf(request);
+        String hash = query.answerHash(retrieveBase);
         if (ResultCache.enabledFor(config)) {
             Optional<SharedAnswer> hit = cache.lookUp(config, hash);
             if (hit.isPresent()) {
@@ -155,12 +156,27 @@ public class QueryCoordinator {
             writeRunningStatus(request, config, startedAt, true);
             follower.answer()
                     .thenAcceptAsync(
-                            shared -> followerDone(request, ack, config, recheck, shared, startedAt, startNanos),
+                            shared -> followerDone(
+                                    request, ack, config, recheck, retrieveBase, shared, startedAt, startNanos),
                             timers);
         } else {
             InFlightQueries.Owner owner = role instanceof InFlightQueries.Owner o ? o : null;
-            start(request, ack, config, recheck, owner, startedAt, startNanos);
+            start(request, ack, config, recheck, retrieveBase, owner, startedAt, startNanos);
         }
+    }
+
+    /**
+     * The base of this request's Retrieve URLs: the entry's (it knows where its clients reach it), else the
+     * coordinator's {@code dicomweb-base-url} followed by the config id; empty for none.
+     */
+    private String retrieveBaseOf(SpanRequest request) {
+        if (request.retrieveBaseUrl() != null && !request.retrieveBaseUrl().isBlank()) {
+            return request.retrieveBaseUrl().strip();
+        }
+        String own = properties.dicomwebBaseUrl();
+        return own == null || own.isBlank()
+                ? ""
+                : own.strip() + "/" + request.query().configId();
     }
 
     /** A follower's wait is over: answer from the owner's answer, or fan out alone if none came in time. */
@@ -169,6 +185,7 @@ public class QueryCoordinator {
             RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
+            String retrieveBase,
             Optional<SharedAnswer> shared,
             Instant startedAt,
             long startNanos) {
@@ -177,7 +194,7 @@ public class QueryCoordinator {
                 metrics.coalescedQuery();
                 answerShared(request, ack, config, shared.get(), false, startedAt, startNanos);
             } else {
-                start(request, ack, config, recheck, null, startedAt, startNanos);
+                start(request, ack, config, recheck, retrieveBase, null, startedAt, startNanos);
             }
         } catch (RuntimeException e) {
             log.error("coalesced query {} failed; dead-lettered", request.queryId(), e);
@@ -230,6 +247,7 @@ public class QueryCoordinator {
             RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
+            String retrieveBase,
             InFlightQueries.Owner owner,
             Instant startedAt,
             long startNanos) {
@@ -243,7 +261,8 @@ public class QueryCoordinator {
         QueryRun run = new QueryRun(
                 request,
                 config,
-                AnswerShaper.of(query, properties.dicomwebBaseUrl()),
+                query.answerHash(retrieveBase),
+                AnswerShaper.of(query, retrieveBase),
                 merge,
                 startedAt,
                 startNanos,
@@ -405,7 +424,7 @@ public class QueryCoordinator {
                     statistics.conflicts().size(),
                     sourceStatuses);
             if (cacheable) {
-                cache.store(run.config, query.canonicalHash(), shared);
+                cache.store(run.config, run.answerHash, shared);
             }
             if (run.owner != null) {
                 inFlight.announce(run.owner, shared);

@@ -22,6 +22,9 @@ import java.util.concurrent.ScheduledFuture;
 final class QueryRun {
     final SpanRequest request;
     final SpanningConfig config;
+    /** The cache and coalescing key of its answer ({@code SpanQuery.answerHash}). */
+    final String answerHash;
+
     final AnswerShaper shaper;
     final MergeSession merge;
     final Instant startedAt;
@@ -46,6 +49,7 @@ final class QueryRun {
     QueryRun(
             SpanRequest request,
             SpanningConfig config,
+            String answerHash,
             AnswerShaper shaper,
             MergeSession merge,
             Instant startedAt,
@@ -54,6 +58,7 @@ final class QueryRun {
             RequestAck ack) {
         this.request = request;
         this.config = config;
+        this.answerHash = answerHash;
         this.shaper = shaper;
         this.merge = merge;
         this.startedAt = startedAt;

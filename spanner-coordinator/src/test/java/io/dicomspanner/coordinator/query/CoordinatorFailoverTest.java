@@ -111,7 +111,8 @@ class CoordinatorFailoverTest {
                         "api-key:7",
                         answers.getName(),
                         false,
-                        System.currentTimeMillis() + 60_000));
+                        System.currentTimeMillis() + 60_000,
+                        null));
         List<SourceTask> firstTasks = tasksOf(queryId, 2);
         assertThat(firstTasks)
                 .extracting(SourceTask::replyTo)

@@ -224,6 +224,10 @@ class SpanningQueryTest {
     }
 
     String submit(SpanQuery query, boolean stream, String replyTo, EntryPoint entryPoint) {
+        return submit(query, stream, replyTo, entryPoint, null);
+    }
+
+    String submit(SpanQuery query, boolean stream, String replyTo, EntryPoint entryPoint, String retrieveBaseUrl) {
         String queryId = UUID.randomUUID().toString();
         rabbit.convertAndSend(
                 "",
@@ -235,7 +239,8 @@ class SpanningQueryTest {
                         "api-key:7",
                         replyTo,
                         stream,
-                        System.currentTimeMillis() + DEADLINE_MILLIS));
+                        System.currentTimeMillis() + DEADLINE_MILLIS,
+                        retrieveBaseUrl));
         return queryId;
     }
 
@@ -721,6 +726,47 @@ class SpanningQueryTest {
         } finally {
             admin.deleteQueue(Topology.taskQueue(gatedA));
         }
+    }
+
+    @Test
+    void qidoResultsCarryRetrieveUrlsUnderTheEntrysBaseAndAreCachedPerBase() {
+        long config = threeSourceConfig("first_wins", 60);
+        String base = "https://spanner.example.org/dicomweb/" + config;
+        String other = "http://10.0.0.5:8001/dicomweb/" + config;
+
+        SpanAnswer answer =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, base));
+        SpanAnswer underOther =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, other));
+        SpanAnswer again =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, base));
+
+        assertThat(decode(answer.matches()))
+                .containsExactly(
+                        withRetrieveUrl(qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"), base + "/studies/1.2.840.99.1"),
+                        withRetrieveUrl(qidoStudy(STUDY_2, "PACS_B", "PACS_C"), base + "/studies/1.2.840.99.2"),
+                        withRetrieveUrl(qidoStudy(STUDY_3, "PACS_C"), base + "/studies/1.2.840.99.3"));
+        assertThat(underOther.fromCache()).as("another base is another answer").isFalse();
+        assertThat(decode(underOther.matches()))
+                .extracting(a -> a.getString(Tag.RETRIEVE_URL))
+                .containsExactly(
+                        other + "/studies/1.2.840.99.1",
+                        other + "/studies/1.2.840.99.2",
+                        other + "/studies/1.2.840.99.3");
+        assertThat(again.fromCache()).isTrue();
+        assertThat(decode(again.matches())).isEqualTo(decode(answer.matches()));
+    }
+
+    @Test
+    void withoutABaseQidoResultsCarryNoRetrieveUrl() {
+        SpanAnswer answer = finalAnswer(submit(studiesOfP1(threeSourceConfig("first_wins", 0), null, 0), false));
+
+        assertThat(decode(answer.matches())).noneMatch(a -> a.contains(Tag.RETRIEVE_URL));
+    }
+
+    static Attributes withRetrieveUrl(Attributes result, String url) {
+        result.setString(Tag.RETRIEVE_URL, VR.UR, url);
+        return result;
     }
 
     @Test
