@@ -122,24 +122,18 @@ print(" ".join(str(m["source_id"]) for m in json.load(sys.stdin)["items"]))')
   done
 fi
 
-# The coordinator reads configs and writes the query log in the same database; workers serve every registered source.
+# The coordinator reads configs and writes the query log in the same database; the worker serves every enabled
+# source registered there, and takes up sources added later without a restart.
 start spanner-coordinator "$RUN/logs/spanner-coordinator.log" \
   java -jar spanner-coordinator/target/spanner-coordinator-0.1.0-SNAPSHOT.jar
-SOURCE_IDS=$(api "$API/sources/?size=500" | /usr/bin/python3 -c '
-import json, sys
-print(",".join(str(s["id"]) for s in json.load(sys.stdin)["items"] if s["enabled"]))')
-if [ -n "$SOURCE_IDS" ]; then
-  SPANNER_WORKER_SOURCES=$SOURCE_IDS start dimse-query-worker "$RUN/logs/dimse-query-worker.log" \
-    java -jar dimse-query-worker/target/dimse-query-worker-0.1.0-SNAPSHOT.jar
-else
-  log "no DICOM source registered yet: add sources through the admin API, then restart to start a worker"
-fi
+start dimse-query-worker "$RUN/logs/dimse-query-worker.log" \
+  java -jar dimse-query-worker/target/dimse-query-worker-0.1.0-SNAPSHOT.jar
 # The DIMSE front door: C-FIND on 11112, answered by the config whose scp_ae_title is the called AE title.
 start dimse-scp-listener "$RUN/logs/dimse-scp-listener.log" \
   java -jar dimse-scp-listener/target/dimse-scp-listener-0.1.0-SNAPSHOT.jar
 wait_for "spanner-coordinator" 180 curl -sf http://localhost:8002/actuator/health/readiness
+wait_for "dimse-query-worker" 180 curl -sf http://localhost:8003/actuator/health/readiness
 wait_for "dimse-scp-listener" 180 curl -sf http://localhost:8004/actuator/health/readiness
-[ -z "$SOURCE_IDS" ] || wait_for "dimse-query-worker" 180 curl -sf http://localhost:8003/actuator/health/readiness
 
 cat <<MSG
 

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Every setting of the worker (prefix {@code spanner.worker}); defaults in application.yaml, each one described in
  * docs/configuration-worker.md.
  *
- * @param sources ids of the DICOM sources whose task queues this worker consumes
+ * @param sources ids of the DICOM sources whose task queues this worker consumes; empty = every enabled source
+ * @param sourceRefresh how often the sources table is read again (sources added, removed, enabled, disabled)
  * @param fleetSize workers serving the same sources; each takes {@code maxAssociations / fleetSize} (at least 1) of a
  *     source's associations
  * @param maxConcurrentTasks tasks this worker runs at once (listener threads)
@@ -22,6 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "spanner.worker")
 public record WorkerProperties(
         List<Long> sources,
+        Duration sourceRefresh,
         int fleetSize,
         int maxConcurrentTasks,
         int batchSize,

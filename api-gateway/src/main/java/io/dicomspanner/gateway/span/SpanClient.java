@@ -76,7 +76,7 @@ public class SpanClient implements MessageListener {
         answer.future.whenComplete((result, failure) -> pending.remove(queryId));
         long deadline = clock.instant().toEpochMilli() + wait.toMillis();
         try {
-            publish(new SpanRequest(queryId, query, EntryPoint.QIDO, caller, answersQueue(), false, deadline), wait);
+            publish(request(queryId, query, caller, answersQueue(), deadline), wait);
         } catch (RuntimeException e) {
             answer.future.cancel(false);
             throw e;
@@ -88,7 +88,28 @@ public class SpanClient implements MessageListener {
     /** Publishes an asynchronous query: its status and results go to Redis only. */
     public void spanAsync(String queryId, SpanQuery query, String caller, Duration wait) {
         long deadline = clock.instant().toEpochMilli() + wait.toMillis();
-        publish(new SpanRequest(queryId, query, EntryPoint.QIDO, caller, null, false, deadline), wait);
+        publish(request(queryId, query, caller, null, deadline), wait);
+    }
+
+    private SpanRequest request(String queryId, SpanQuery query, String caller, String replyTo, long deadline) {
+        return new SpanRequest(
+                queryId, query, EntryPoint.QIDO, caller, replyTo, false, deadline, retrieveBaseUrl(query.configId()));
+    }
+
+    /**
+     * The config's DICOMweb service as clients reach it ({@code <dicomweb-base-url>/<config id>}), under which the
+     * coordinator builds Retrieve URLs; null without a {@code dicomweb-base-url}.
+     */
+    public String retrieveBaseUrl(long configId) {
+        String base = properties.dicomwebBaseUrl();
+        if (base == null || base.isBlank()) {
+            return null;
+        }
+        base = base.strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + "/" + configId;
     }
 
     private void publish(SpanRequest request, Duration wait) {

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.span;
 
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
@@ -38,18 +39,18 @@ class SpanMessagingConfiguration {
 
     @Bean
     DirectExchange spanRequestsExchange(SpanProperties properties) {
-        return new DirectExchange(properties.requestsExchange(), true, false);
+        return TopologyDeclarations.requestsExchange(properties.requestsExchange());
     }
 
     @Bean
     DirectExchange healthEchoExchange(SpanProperties properties) {
-        return new DirectExchange(properties.healthEchoExchange(), true, false);
+        return TopologyDeclarations.healthEchoExchange(properties.healthEchoExchange());
     }
 
     /** Exclusive and auto-deleted: answers are only of use to this instance while it runs. */
     @Bean
-    Queue spanAnswersQueue(SpanClient spanClient) {
-        return new Queue(spanClient.answersQueue(), false, true, true);
+    Queue spanAnswersQueue(SpanProperties properties) {
+        return TopologyDeclarations.answersQueue(properties.instanceId());
     }
 
     @Bean

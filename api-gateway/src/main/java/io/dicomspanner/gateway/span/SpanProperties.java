@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publishConfirmTimeout how long the broker may take to confirm a publish before the query is refused (503)
  * @param overloadRetryAfter the Retry-After of a 503 when the broker refuses a request
  * @param statusTtl how long the gateway's first RUNNING status of a query stays in Redis if no coordinator replaces it
+ * @param dicomwebBaseUrl where clients reach this gateway's {@code /dicomweb} paths (e.g. {@code
+ *     https://spanner.example.org/dicomweb}); QIDO-RS results then carry Retrieve URLs under it. Empty: none
  */
 @Validated
 @ConfigurationProperties("spanner.span")
@@ -32,7 +34,8 @@ public record SpanProperties(
         @NotNull Duration maxWait,
         @NotNull Duration publishConfirmTimeout,
         @NotNull Duration overloadRetryAfter,
-        @NotNull Duration statusTtl) {
+        @NotNull Duration statusTtl,
+        String dicomwebBaseUrl) {
 
     public SpanProperties {
         if (instanceId == null || instanceId.isBlank()) {

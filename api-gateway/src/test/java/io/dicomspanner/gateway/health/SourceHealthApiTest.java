@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.EchoRequest;
 import io.dicomspanner.common.messaging.RedisKeys;
-import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
@@ -15,8 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -55,7 +53,7 @@ class SourceHealthApiTest extends GatewayTest {
         sourceId = 900_000_000L + ThreadLocalRandom.current().nextInt(99_999_999);
         jdbc.sql("update dicom_source set id = :id").param("id", sourceId).update();
         workerQueue = "spanner.test.gateway.echo." + sourceId;
-        rabbitAdmin.declareExchange(new DirectExchange(spanProperties.healthEchoExchange(), true, false));
+        rabbitAdmin.declareExchange(TopologyDeclarations.healthEchoExchange(spanProperties.healthEchoExchange()));
     }
 
     @AfterEach
@@ -104,9 +102,8 @@ class SourceHealthApiTest extends GatewayTest {
     void echoRequestGoesToTheWorkersOfThatSource() {
         Queue queue = new Queue(workerQueue, false, false, false);
         rabbitAdmin.declareQueue(queue);
-        rabbitAdmin.declareBinding(BindingBuilder.bind(queue)
-                .to(new DirectExchange(spanProperties.healthEchoExchange()))
-                .with(Topology.healthEchoRoutingKey(sourceId)));
+        rabbitAdmin.declareBinding(
+                TopologyDeclarations.healthEchoBinding(spanProperties.healthEchoExchange(), workerQueue, sourceId));
 
         Reply accepted = post("/api/v1/sources/" + sourceId + "/health/echo", null);
 

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
-import java.util.Map;
 import java.util.Properties;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
@@ -40,22 +36,15 @@ final class TestCoordinator {
         return properties.requestsRoutingKey();
     }
 
-    /** A request queue as a coordinator declares it; {@code maxLength} 0 with reject-publish refuses everything. */
+    /**
+     * A request queue as a coordinator declares it ({@link TopologyDeclarations}); {@code maxLength} 0 with its
+     * reject-publish overflow refuses everything, null is the coordinator's default length.
+     */
     void listen(Integer maxLength) {
-        DirectExchange exchange = new DirectExchange(properties.requestsExchange(), true, false);
-        admin.declareExchange(exchange);
+        admin.declareExchange(TopologyDeclarations.requestsExchange(properties.requestsExchange()));
         admin.deleteQueue(queueName());
-        Queue queue = maxLength == null
-                ? new Queue(queueName(), false, false, true)
-                : new Queue(
-                        queueName(),
-                        false,
-                        false,
-                        true,
-                        Map.of("x-max-length", maxLength, "x-overflow", "reject-publish"));
-        admin.declareQueue(queue);
-        Binding binding = BindingBuilder.bind(queue).to(exchange).with(properties.requestsRoutingKey());
-        admin.declareBinding(binding);
+        admin.declareQueue(TopologyDeclarations.requestsQueue(queueName(), maxLength == null ? 10_000 : maxLength));
+        admin.declareBinding(TopologyDeclarations.requestsBinding(properties.requestsExchange(), queueName()));
     }
 
     /** No coordinator at all: the request queue is gone. */

@@ -38,7 +38,8 @@ class MessageJsonTest {
                 "api-key:1",
                 "spanner.answers.x",
                 false,
-                1_700_000_000_000L);
+                1_700_000_000_000L,
+                "https://spanner.example.org/dicomweb/1");
 
         byte[] json = messageJson.write(request);
         String text = new String(json, StandardCharsets.UTF_8);
@@ -50,6 +51,7 @@ class MessageJsonTest {
                 .contains("\"keys\":[{\"path\":\"00100020\",\"value\":\"12345\"}]")
                 .contains("\"level\":\"STUDY\"")
                 .contains("\"resource\":\"ALL_STUDIES\"")
+                .contains("\"retrieveBaseUrl\":\"https://spanner.example.org/dicomweb/1\"")
                 .doesNotContain("canonicalHash");
     }
 
@@ -74,7 +76,27 @@ class MessageJsonTest {
 
     @Test
     void waitIsTheConfigTimeoutPlusTheMarginAtMostMaxWait() {
-        SpanProperties properties = new SpanProperties(
+        SpanProperties properties = properties("");
+        SpanClient client = new SpanClient(null, messageJson, properties, null);
+
+        assertThat(client.waitFor(20)).isEqualTo(Duration.ofSeconds(22));
+        assertThat(client.waitFor(3600)).isEqualTo(Duration.ofSeconds(300));
+        assertThat(client.answersQueue()).isEqualTo("spanner.answers.gw1");
+        assertThat(client.retrieveBaseUrl(1))
+                .as("no dicomweb-base-url, no Retrieve URLs")
+                .isNull();
+    }
+
+    @Test
+    void retrieveBaseUrlIsTheDicomwebBaseFollowedByTheConfigId() {
+        SpanProperties properties = properties("https://spanner.example.org/dicomweb/");
+        SpanClient client = new SpanClient(null, messageJson, properties, null);
+
+        assertThat(client.retrieveBaseUrl(7)).isEqualTo("https://spanner.example.org/dicomweb/7");
+    }
+
+    private static SpanProperties properties(String dicomwebBaseUrl) {
+        return new SpanProperties(
                 "x",
                 "x",
                 "x",
@@ -83,11 +105,7 @@ class MessageJsonTest {
                 Duration.ofSeconds(300),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
-                Duration.ofHours(1));
-        SpanClient client = new SpanClient(null, messageJson, properties, null);
-
-        assertThat(client.waitFor(20)).isEqualTo(Duration.ofSeconds(22));
-        assertThat(client.waitFor(3600)).isEqualTo(Duration.ofSeconds(300));
-        assertThat(client.answersQueue()).isEqualTo("spanner.answers.gw1");
+                Duration.ofHours(1),
+                dicomwebBaseUrl);
     }
 }

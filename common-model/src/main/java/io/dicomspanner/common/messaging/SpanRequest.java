@@ -11,6 +11,9 @@ import io.dicomspanner.common.query.SpanQuery;
  * @param replyTo the entry instance's answer queue, or {@code null} for an async query (results go to Redis only)
  * @param streamMatches send matches as soon as they are final (DIMSE pending responses) rather than once at the end
  * @param deadlineEpochMillis when the entry stops waiting; the coordinator answers before it with what it has
+ * @param retrieveBaseUrl where the entry's clients reach this config's DICOMweb service (e.g. {@code
+ *     https://spanner.example.org/dicomweb/1}): QIDO-RS results carry Retrieve URLs (0008,1190) under it, pointing at
+ *     the spanner, never at a PACS. {@code null}: the coordinator's own {@code dicomweb-base-url}, if any
  */
 public record SpanRequest(
         String queryId,
@@ -19,4 +22,5 @@ public record SpanRequest(
         String caller,
         String replyTo,
         boolean streamMatches,
-        long deadlineEpochMillis) {}
+        long deadlineEpochMillis,
+        String retrieveBaseUrl) {}

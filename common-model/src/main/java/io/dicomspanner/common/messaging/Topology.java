@@ -13,6 +13,8 @@ package io.dicomspanner.common.messaging;
  * gateway ──{@link #HEALTH_ECHO_EXCHANGE} (direct, routing key = source id)──▶ the workers of that source (fresh C-ECHO)
  * rejected / expired ──{@link #DEAD_LETTER_EXCHANGE}──▶ {@link #DEAD_LETTER_QUEUE}
  * </pre>
+ *
+ * <p>The types and arguments of these names are declared in one place, {@link TopologyDeclarations}.
  */
 public final class Topology {
     public static final String REQUESTS_EXCHANGE = "spanner.requests";
@@ -31,6 +33,10 @@ public final class Topology {
     public static final String RESULTS_QUEUE_PREFIX = "spanner.results.";
     /** Prefix of per-instance answer queues at the entry points: {@code spanner.answers.<instance>}. */
     public static final String ANSWERS_QUEUE_PREFIX = "spanner.answers.";
+    /** Prefix of each worker's own queue on {@link #CANCEL_EXCHANGE}: {@code spanner.cancel.worker.<worker>}. */
+    public static final String CANCEL_QUEUE_PREFIX = "spanner.cancel.worker.";
+    /** Prefix of each worker's own queue on {@link #HEALTH_ECHO_EXCHANGE}: {@code spanner.health-echo.worker.<worker>}. */
+    public static final String HEALTH_ECHO_QUEUE_PREFIX = "spanner.health-echo.worker.";
 
     /** Message header carrying the query id on every message of a query, for tracing and dead-letter inspection. */
     public static final String HEADER_QUERY_ID = "spanner-query-id";

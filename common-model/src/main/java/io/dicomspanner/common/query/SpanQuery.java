@@ -62,6 +62,23 @@ public record SpanQuery(
      * version is added by the caller's cache key (see {@code RedisKeys}).
      */
     public String canonicalHash() {
+        return sha256(canonicalForm());
+    }
+
+    /**
+     * The hash of a shaped answer of this query: {@link #canonicalHash()} unless its results carry Retrieve URLs, which
+     * then must be under the same base for two answers to be the same (the cache and coalescing are keyed by this).
+     *
+     * @param retrieveBaseUrl the base of the Retrieve URLs, empty or null for none
+     */
+    public String answerHash(String retrieveBaseUrl) {
+        if (retrieveBaseUrl == null || retrieveBaseUrl.isEmpty()) {
+            return canonicalHash();
+        }
+        return sha256(canonicalForm() + "|retrieve=" + retrieveBaseUrl);
+    }
+
+    private String canonicalForm() {
         StringBuilder sb = new StringBuilder(128);
         sb.append(configId).append('|').append(level.name()).append('|');
         sb.append(resource == null ? "-" : resource.name())
@@ -81,9 +98,12 @@ public record SpanQuery(
         for (String r : returnKeys) {
             sb.append(r).append(';');
         }
+        return sb.toString();
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);

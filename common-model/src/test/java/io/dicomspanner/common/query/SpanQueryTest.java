@@ -52,6 +52,19 @@ class SpanQueryTest {
     }
 
     @Test
+    void answersWithRetrieveUrlsUnderDifferentBasesHashApart() {
+        SpanQuery q = studies(List.of(new QueryKey("00100020", "12345")), List.of(), null, 0);
+
+        assertThat(q.answerHash(null)).isEqualTo(q.canonicalHash());
+        assertThat(q.answerHash("")).isEqualTo(q.canonicalHash());
+        assertThat(q.answerHash("https://a.example/dicomweb/1"))
+                .hasSize(64)
+                .isEqualTo(q.withPage(5, 5).answerHash("https://a.example/dicomweb/1"))
+                .isNotEqualTo(q.canonicalHash())
+                .isNotEqualTo(q.answerHash("https://b.example/dicomweb/1"));
+    }
+
+    @Test
     void negativePagingAndMalformedPathsAreRefused() {
         assertThatThrownBy(() -> studies(List.of(), List.of(), -1, 0)).hasMessageContaining("limit");
         assertThatThrownBy(() -> studies(List.of(), List.of(), null, -5)).hasMessageContaining("offset");

@@ -10,6 +10,7 @@ import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.worker.WorkerProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +22,14 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * C-ECHO of every known source on a schedule; the outcome goes to Redis ({@link RedisKeys#sourceHealth(long)}) as
- * JSON: {@code state} ("up" or "down"), {@code latencyMillis}, {@code dimseStatus}, {@code error}, {@code checkedAt}
- * (ISO-8601), {@code sourceId}, with a TTL so a source nobody checks any more shows no stale state.
+ * JSON: {@code state} ("up" or "down"), {@code latencyMillis}, {@code dimseStatus}, {@code error}, {@code startedAt}
+ * and {@code checkedAt} (ISO-8601), {@code sourceId}, with a TTL so a source nobody checks any more shows no stale state.
  *
  * <p>Each echo uses an association of its own (Verification only), not the query pool: a health check must not wait
  * behind busy C-FINDs, and it tests exactly what a new C-FIND would need, a fresh association.
@@ -78,6 +81,7 @@ public class HealthChecker {
         DicomPeer peer =
                 new DicomPeer(source.host(), source.port(), source.aeTitle(), source.callingAeTitle(), source.tls());
         long started = System.nanoTime();
+        Instant startedAt = Instant.ofEpochMilli(clock.millis());
         return client.connect(peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()))
                 .thenCompose(as -> CEchoScu.echo(as).whenComplete((status, e) -> {
                     if (as.isEstablished()) {
@@ -97,10 +101,25 @@ public class HealthChecker {
                             error == null
                                     ? (up ? null : "C-ECHO status " + Status.toString(status))
                                     : unwrap(error).getMessage());
+                    health.put("startedAt", startedAt.toString());
                     health.put("checkedAt", Instant.ofEpochMilli(clock.millis()).toString());
                     record(source.sourceId(), health);
                     return health;
                 });
+    }
+
+    /** Whether a check that started at or after {@code epochMillis} is recorded (Redis unreachable: false). */
+    public boolean checkedSince(long sourceId, long epochMillis) {
+        try {
+            String recorded = redis.opsForValue().get(RedisKeys.sourceHealth(sourceId));
+            if (recorded == null) {
+                return false;
+            }
+            JsonNode startedAt = json.readTree(recorded).get("startedAt");
+            return startedAt != null && Instant.parse(startedAt.asString()).toEpochMilli() >= epochMillis;
+        } catch (DataAccessException | JacksonException | DateTimeParseException e) {
+            return false;
+        }
     }
 
     private void record(long sourceId, Map<String, Object> health) {

@@ -2,7 +2,6 @@ package io.dicomspanner.worker.task;
 
 import com.rabbitmq.client.Channel;
 import io.dicomspanner.common.messaging.SourceTask;
-import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.worker.WorkerProperties;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -19,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Consumes the task queues of the configured sources ({@code spanner.worker.sources}) with manual acks: a task is
+ * Consumes the task queues of the served sources ({@link io.dicomspanner.worker.sources.ServedSources}) with manual acks: a task is
  * acked only after every result batch of it has been confirmed by the broker, so a worker that dies mid-task leaves
  * the task unacked and RabbitMQ gives it to another worker (flag {@code redelivered}), which runs it again from the
  * start. A task whose results could not be published is requeued; one that cannot be read is dead-lettered.
@@ -32,9 +31,8 @@ public class TaskListener {
     SimpleMessageListenerContainer taskListenerContainer(
             ConnectionFactory connections, MessageConverter converter, TaskRunner runner, WorkerProperties properties) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
-        container.setQueueNames(
-                properties.sources().stream().map(Topology::taskQueue).toArray(String[]::new));
-        container.setAutoStartup(!properties.sources().isEmpty());
+        // ServedSources names the queues and starts the container once it knows which sources this worker serves
+        container.setAutoStartup(false);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
         // idle worker

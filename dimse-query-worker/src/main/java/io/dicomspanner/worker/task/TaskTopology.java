@@ -1,95 +1,67 @@
 package io.dicomspanner.worker.task;
 
 import io.dicomspanner.common.messaging.Topology;
-import io.dicomspanner.worker.WorkerProperties;
-import java.util.ArrayList;
-import java.util.List;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import java.util.UUID;
 import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Declarable;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Declares what the worker uses of {@link Topology}, with exactly the types and arguments the coordinator declares
- * (RabbitMQ refuses a redeclaration with other arguments), so either service may start first.
+ * Declares what the worker uses of {@link Topology}, as {@link TopologyDeclarations} states it. The task queues and
+ * echo bindings of the sources served are declared by {@link io.dicomspanner.worker.sources.ServedSources}.
  */
 @Configuration(proxyBeanMethods = false)
 public class TaskTopology {
 
     @Bean
     DirectExchange tasksExchange() {
-        return new DirectExchange(Topology.TASKS_EXCHANGE, true, false);
+        return TopologyDeclarations.tasksExchange();
     }
 
     @Bean
     FanoutExchange cancelExchange() {
-        return new FanoutExchange(Topology.CANCEL_EXCHANGE, true, false);
+        return TopologyDeclarations.cancelExchange();
     }
 
     @Bean
     FanoutExchange deadLetterExchange() {
-        return new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
+        return TopologyDeclarations.deadLetterExchange();
+    }
+
+    /** This worker's own queue of {@code CancelQuery} broadcasts. */
+    @Bean
+    Queue cancelQueue() {
+        return TopologyDeclarations.cancelQueue(UUID.randomUUID().toString());
+    }
+
+    @Bean
+    Binding cancelBinding(Queue cancelQueue) {
+        return TopologyDeclarations.cancelBinding(cancelQueue.getName());
+    }
+
+    @Bean
+    DirectExchange healthEchoExchange() {
+        return TopologyDeclarations.healthEchoExchange();
     }
 
     /**
-     * This worker's own queue of {@code CancelQuery} broadcasts (exclusive, auto-delete: gone with the worker). Named
-     * here rather than by {@code AnonymousQueue}, whose leader-locator argument older RabbitMQ refuses.
+     * This worker's own queue of {@code EchoRequest}s; {@link io.dicomspanner.worker.sources.ServedSources} binds it
+     * once per source served. Each worker of a source gets each request; the first to echo makes the others' checks
+     * unnecessary (see {@code EchoListener}).
      */
     @Bean
-    Queue cancelQueue() {
-        return QueueBuilder.nonDurable("spanner.cancel.worker." + UUID.randomUUID())
-                .exclusive()
-                .autoDelete()
-                .build();
+    Queue healthEchoQueue() {
+        return TopologyDeclarations.healthEchoQueue(UUID.randomUUID().toString());
     }
 
-    @Bean
-    Binding cancelBinding(Queue cancelQueue, FanoutExchange cancelExchange) {
-        return BindingBuilder.bind(cancelQueue).to(cancelExchange);
-    }
-
-    /** The task queue of every source this worker serves, bound by source id. */
-    @Bean
-    Declarables sourceTaskQueues(WorkerProperties properties) {
-        List<Declarable> declarables = new ArrayList<>();
-        for (long sourceId : properties.sources()) {
-            declarables.add(taskQueue(sourceId));
-            declarables.add(taskBinding(sourceId));
-        }
-        return new Declarables(declarables);
-    }
-
-    /** The one JSON mapping of messages, the coordinator's: record component names, byte[] as base64. */
     @Bean
     MessageConverter messageConverter(JsonMapper json) {
-        JacksonJsonMessageConverter converter = new JacksonJsonMessageConverter(json);
-        // Other services name their own classes in __TypeId__; the listener's parameter type decides.
-        converter.setAlwaysConvertToInferredType(true);
-        return converter;
-    }
-
-    public static Queue taskQueue(long sourceId) {
-        return QueueBuilder.durable(Topology.taskQueue(sourceId))
-                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
-                .build();
-    }
-
-    public static Binding taskBinding(long sourceId) {
-        return new Binding(
-                Topology.taskQueue(sourceId),
-                Binding.DestinationType.QUEUE,
-                Topology.TASKS_EXCHANGE,
-                Topology.taskRoutingKey(sourceId),
-                null);
+        return TopologyDeclarations.messageConverter(json);
     }
 }

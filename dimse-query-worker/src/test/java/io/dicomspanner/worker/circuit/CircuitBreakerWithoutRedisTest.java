@@ -63,6 +63,7 @@ class CircuitBreakerWithoutRedisTest {
         nowhere.start();
         WorkerProperties properties = new WorkerProperties(
                 List.of(),
+                Duration.ofSeconds(10),
                 1,
                 1,
                 1,

@@ -48,6 +48,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
             "spanner.worker.circuit.failure-threshold=2",
             "spanner.worker.circuit.cool-down=10m",
             "spanner.worker.health.enabled=false",
+            // the tests refresh the served sources themselves
+            "spanner.worker.source-refresh=1h",
             "spanner.worker.dicom.connect-timeout=2s",
             "spanner.worker.dicom.response-timeout=20s",
             // the test machine is shared and slow; Redis must not look absent to these tests
@@ -56,7 +58,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
         })
 @ExtendWith(WorkerTestSupport.RunCleanup.class)
 public abstract class WorkerTestSupport {
-    public static final int SOURCES = 16;
+    public static final int SOURCES = 24;
     /** Source ids of this run: far above any real configuration's, different per run. */
     public static final long FIRST_SOURCE = 7_000_000_000L + (System.currentTimeMillis() % 1_000_000_000L) * SOURCES;
 
@@ -78,6 +80,7 @@ public abstract class WorkerTestSupport {
 
     @DynamicPropertySource
     static void sources(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", TestDatabase::url);
         registry.add(
                 "spanner.worker.sources",
                 () -> LongStream.range(FIRST_SOURCE, FIRST_SOURCE + SOURCES)

@@ -132,7 +132,9 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                 caller(request.callingAeTitle(), request.remoteAddress()),
                 messages.answersQueue(),
                 true,
-                clock.millis() + wait.toMillis());
+                clock.millis() + wait.toMillis(),
+                // C-FIND responses carry only the requested keys; Retrieve URLs are DICOMweb's.
+                null);
         messages.publish(span, wait).whenComplete((ok, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

@@ -1,6 +1,6 @@
 package io.dicomspanner.listener.span;
 
-import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.listener.ListenerProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,26 +13,26 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the listener declares on RabbitMQ: the exchanges it publishes to (with the types and arguments every service
- * uses, see docs/configuration-coordinator.md) and its own answer queue. The request queue belongs to the coordinators.
+ * What the listener declares on RabbitMQ: the exchanges it publishes to (declared through common-model's
+ * TopologyDeclarations, like every service's) and its own answer queue. The request queue belongs to the coordinators.
  */
 @Configuration(proxyBeanMethods = false)
 class SpanMessagingConfiguration {
 
     @Bean
     DirectExchange spanRequestsExchange(ListenerProperties properties) {
-        return new DirectExchange(properties.span().requestsExchange(), true, false);
+        return TopologyDeclarations.requestsExchange(properties.span().requestsExchange());
     }
 
     @Bean
     FanoutExchange cancelExchange() {
-        return new FanoutExchange(Topology.CANCEL_EXCHANGE, true, false);
+        return TopologyDeclarations.cancelExchange();
     }
 
     /** Exclusive and auto-deleted: answers are only of use to this instance while it runs. */
     @Bean
     Queue spanAnswersQueue(ListenerProperties properties) {
-        return new Queue(SpanMessages.answersQueue(properties.span().instanceId()), false, true, true);
+        return TopologyDeclarations.answersQueue(properties.span().instanceId());
     }
 
     /** Hands span requests to the broker, so no DICOM event loop waits on RabbitMQ. */

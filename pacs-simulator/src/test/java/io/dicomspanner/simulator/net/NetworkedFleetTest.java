@@ -272,6 +272,32 @@ class NetworkedFleetTest {
     }
 
     @Test
+    void aHangingPacsAnswersCCancelWithCancelAndKeepsTheAssociationUsable() throws Exception {
+        Attributes query = studyQuery(firstStudyOn(HANGING).patient().patientId());
+        Association as = connect(HANGING, AssociationRequest.forQuery(aeTitle(HANGING), "CANCELLER"));
+        try {
+            List<Attributes> received = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                // C-CANCEL follows the C-FIND on the same association, so the SCP always has the C-FIND by then
+                var find = CFindScu.find(as, FindQuery.studyRoot(query), (op, id) -> received.add(id));
+                find.cancel();
+                FindOutcome outcome = find.completion().get(30, TimeUnit.SECONDS);
+
+                assertThat(outcome.status()).isEqualTo(Status.CANCEL);
+                assertThat(outcome.isCancelled()).isTrue();
+                assertThat(outcome.cancelSent()).isTrue();
+                assertThat(outcome.matches()).isZero();
+            }
+            assertThat(received).isEmpty();
+            assertThat(as.isEstablished())
+                    .as("the association outlives both cancelled C-FINDs")
+                    .isTrue();
+        } finally {
+            as.release().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void oneAssociationMoreThanTheLimitIsRejectedTransientLocalLimitExceeded() throws Exception {
         List<Association> held = new ArrayList<>();
         try {

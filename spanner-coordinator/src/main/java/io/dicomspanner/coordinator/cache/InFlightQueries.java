@@ -80,7 +80,9 @@ public class InFlightQueries implements MessageListener {
         if (taken.isEmpty()) {
             return new Alone();
         }
-        if (taken.get()) {
+        if (taken.get() || redis.get(key).filter(queryId::equals).isPresent()) {
+            // the key is ours, or was taken by this very query on a coordinator that died before answering it (the
+            // request was redelivered): nobody else will announce, so this run fans out and announces itself
             return new Owner(key, channel);
         }
         if (!listeners.isListening()) {

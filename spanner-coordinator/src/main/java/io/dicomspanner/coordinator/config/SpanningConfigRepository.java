@@ -1,12 +1,11 @@
 package io.dicomspanner.coordinator.config;
 
 import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceEndpointRows;
 import io.dicomspanner.coordinator.merge.DeduplicationStrategy;
 import io.dicomspanner.coordinator.merge.MergePolicy;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +56,7 @@ public class SpanningConfigRepository {
 
     private Optional<SpanningConfig> load(long configId) {
         List<MappedSource> sources = jdbc.sql("""
-                        select s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.max_associations,
-                               s.query_timeout_seconds, s.information_models, s.relational_queries,
+                        select %s,
                                m.priority, coalesce(m.timeout_override, c.timeout_seconds) as timeout_seconds,
                                m.additional_query_filters::text as filters
                           from source_mapping m
@@ -66,12 +64,12 @@ public class SpanningConfigRepository {
                           join spanner_config c on c.id = m.config_id
                          where m.config_id = ? and m.enabled and s.enabled and m.source_type = 'modality'
                          order by m.priority, s.id
-                        """)
+                        """.formatted(SourceEndpointRows.COLUMNS))
                 .param(configId)
                 .query((rs, row) -> mappedSource(rs))
                 .list();
         return jdbc.sql("""
-                        select id, version, name, enabled, timeout_seconds, retry_attempts, failure_strategy,
+                        select id, version, name, enabled, max_concurrent_sources, timeout_seconds, retry_attempts, failure_strategy,
                                minimum_success_threshold, deduplication_enabled, deduplication_strategy,
                                cache_ttl_seconds
                           from spanner_config where id = ?
@@ -82,6 +80,7 @@ public class SpanningConfigRepository {
                         rs.getLong("version"),
                         rs.getString("name"),
                         rs.getBoolean("enabled"),
+                        rs.getInt("max_concurrent_sources"),
                         rs.getInt("timeout_seconds"),
                         rs.getInt("retry_attempts"),
                         FailureStrategy.ofConfigValue(rs.getString("failure_strategy")),
@@ -95,29 +94,8 @@ public class SpanningConfigRepository {
     }
 
     private MappedSource mappedSource(ResultSet rs) throws SQLException {
-        SourceEndpoint endpoint = new SourceEndpoint(
-                rs.getLong("id"),
-                rs.getString("name"),
-                rs.getString("ae_title"),
-                rs.getString("host"),
-                rs.getInt("port"),
-                rs.getString("calling_ae_title"),
-                rs.getBoolean("tls"),
-                rs.getInt("max_associations"),
-                rs.getInt("query_timeout_seconds"),
-                informationModels(rs.getArray("information_models")),
-                rs.getBoolean("relational_queries"));
+        SourceEndpoint endpoint = SourceEndpointRows.read(rs);
         Map<String, String> filters = json.readValue(rs.getString("filters"), FILTERS);
         return new MappedSource(endpoint, rs.getInt("priority"), rs.getInt("timeout_seconds"), filters);
-    }
-
-    /**
-     * The admin API stores the wire names ({@code study_root}); {@link SourceEndpoint} carries the contract's
-     * {@code STUDY_ROOT} / {@code PATIENT_ROOT}, which is what workers match on.
-     */
-    static List<String> informationModels(Array array) throws SQLException {
-        return Arrays.stream((String[]) array.getArray())
-                .map(name -> name.toUpperCase(java.util.Locale.ROOT))
-                .toList();
     }
 }

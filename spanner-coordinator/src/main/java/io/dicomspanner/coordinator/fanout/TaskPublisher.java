@@ -3,6 +3,7 @@ package io.dicomspanner.coordinator.fanout;
 import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -36,7 +37,7 @@ public class TaskPublisher {
         }
         long sourceId = task.source().sourceId();
         if (!declaredSources.contains(sourceId)) {
-            RabbitTopology.declareSourceQueue(admin, sourceId);
+            TopologyDeclarations.declareTaskQueue(admin, sourceId);
             declaredSources.add(sourceId);
         }
         rabbit.convertAndSend(Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(sourceId), task, message -> {

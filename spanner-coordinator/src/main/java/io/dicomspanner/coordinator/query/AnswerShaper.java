@@ -39,8 +39,8 @@ final class AnswerShaper {
         this.requested = requested;
     }
 
-    /** @param dicomwebBaseUrl base of Retrieve URLs (the config id is appended), empty for none */
-    static AnswerShaper of(SpanQuery query, String dicomwebBaseUrl) {
+    /** @param retrieveBaseUrl base of Retrieve URLs (the config's DICOMweb service), empty for none */
+    static AnswerShaper of(SpanQuery query, String retrieveBaseUrl) {
         Set<Integer> requested = new TreeSet<>(Integer::compareUnsigned);
         for (QueryKey key : query.keys()) {
             requested.add(Integer.parseUnsignedInt(key.path().substring(0, 8), 16));
@@ -50,9 +50,9 @@ final class AnswerShaper {
         }
         QidoResponseShape qido = null;
         if (query.resource() != null) {
-            RetrieveUrls urls = dicomwebBaseUrl == null || dicomwebBaseUrl.isBlank()
+            RetrieveUrls urls = retrieveBaseUrl == null || retrieveBaseUrl.isBlank()
                     ? RetrieveUrls.none()
-                    : RetrieveUrls.under(dicomwebBaseUrl.strip() + "/" + query.configId());
+                    : RetrieveUrls.under(retrieveBaseUrl);
             qido = new QidoResponseShape(query.resource(), requested, query.includeAll(), urls);
         }
         return new AnswerShaper(query, qido, requested);

@@ -99,8 +99,16 @@ public class QueryCoordinator {
         this.resultsQueue = Topology.RESULTS_QUEUE_PREFIX + properties.instanceId();
     }
 
-    /** Takes a span request: answers it from the cache or an identical query in flight, or fans it out. */
-    public void handle(SpanRequest request) {
+    /**
+     * Takes a span request: answers it from the cache or an identical query in flight, or fans it out. {@code ack} is
+     * given once the final answer is out.
+     */
+    void handle(SpanRequest request, RequestAck ack) {
+        if (ack.redelivered()) {
+            log.info(
+                    "span request {} redelivered (a coordinator did not answer it); running it afresh",
+                    request.queryId());
+        }
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         SpanQuery query = request.query();
@@ -109,12 +117,13 @@ public class QueryCoordinator {
             resolved = configs.resolve(query.configId());
         } catch (DataAccessException e) {
             log.error("config {} of query {} not readable", query.configId(), request.queryId(), e);
-            refuse(request, null, startedAt, startNanos, "the configuration store is unavailable");
+            refuse(request, ack, null, startedAt, startNanos, "the configuration store is unavailable");
             return;
         }
         if (resolved.isEmpty() || !resolved.get().enabled()) {
             refuse(
                     request,
+                    ack,
                     null,
                     startedAt,
                     startNanos,
@@ -126,48 +135,70 @@ public class QueryCoordinator {
         try {
             recheck = QueryMatcher.compile(CFindIdentifiers.matchingKeys(query), MatchOptions.RECHECK);
         } catch (InvalidMatchingKeyException e) {
-            refuse(request, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
+            refuse(request, ack, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
             return;
         }
-        String hash = query.canonicalHash();
+        String retrieveBase = retrieveBaseOf(request);
+        String hash = query.answerHash(retrieveBase);
         if (ResultCache.enabledFor(config)) {
             Optional<SharedAnswer> hit = cache.lookUp(config, hash);
             if (hit.isPresent()) {
-                answerShared(request, config, hit.get(), true, startedAt, startNanos);
+                answerShared(request, ack, config, hit.get(), true, startedAt, startNanos);
                 return;
             }
         }
         long answerBy = answerBy(request);
         Duration left = Duration.ofMillis(Math.max(1, answerBy - clock.millis()));
+        // A redelivered request may find the in-flight key its own first run took on a coordinator that died: it
+        // takes the key over and runs afresh rather than waiting for an announcement that will never come.
         InFlightQueries.Role role = inFlight.join(config, hash, request.queryId(), left, left);
         if (role instanceof InFlightQueries.Follower follower) {
             writeRunningStatus(request, config, startedAt, true);
             follower.answer()
                     .thenAcceptAsync(
-                            shared -> followerDone(request, config, recheck, shared, startedAt, startNanos), timers);
+                            shared -> followerDone(
+                                    request, ack, config, recheck, retrieveBase, shared, startedAt, startNanos),
+                            timers);
         } else {
             InFlightQueries.Owner owner = role instanceof InFlightQueries.Owner o ? o : null;
-            start(request, config, recheck, owner, startedAt, startNanos);
+            start(request, ack, config, recheck, retrieveBase, owner, startedAt, startNanos);
         }
+    }
+
+    /**
+     * The base of this request's Retrieve URLs: the entry's (it knows where its clients reach it), else the
+     * coordinator's {@code dicomweb-base-url} followed by the config id; empty for none.
+     */
+    private String retrieveBaseOf(SpanRequest request) {
+        if (request.retrieveBaseUrl() != null && !request.retrieveBaseUrl().isBlank()) {
+            return request.retrieveBaseUrl().strip();
+        }
+        String own = properties.dicomwebBaseUrl();
+        return own == null || own.isBlank()
+                ? ""
+                : own.strip() + "/" + request.query().configId();
     }
 
     /** A follower's wait is over: answer from the owner's answer, or fan out alone if none came in time. */
     private void followerDone(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
+            String retrieveBase,
             Optional<SharedAnswer> shared,
             Instant startedAt,
             long startNanos) {
         try {
             if (shared.isPresent()) {
                 metrics.coalescedQuery();
-                answerShared(request, config, shared.get(), false, startedAt, startNanos);
+                answerShared(request, ack, config, shared.get(), false, startedAt, startNanos);
             } else {
-                start(request, config, recheck, null, startedAt, startNanos);
+                start(request, ack, config, recheck, retrieveBase, null, startedAt, startNanos);
             }
         } catch (RuntimeException e) {
-            log.error("coalesced query {} failed", request.queryId(), e);
+            log.error("coalesced query {} failed; dead-lettered", request.queryId(), e);
+            ack.rejected();
         }
     }
 
@@ -204,6 +235,7 @@ public class QueryCoordinator {
             progress.latencyMillis = result.latencyMillis();
             if (result.outcome() != null && result.outcome().isFinal()) {
                 run.sourceEnded(progress, result.outcome(), result.error());
+                sendWaiting(run);
             }
             stream(run);
             decide(run);
@@ -212,8 +244,10 @@ public class QueryCoordinator {
 
     private void start(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             QueryMatcher recheck,
+            String retrieveBase,
             InFlightQueries.Owner owner,
             Instant startedAt,
             long startNanos) {
@@ -227,24 +261,35 @@ public class QueryCoordinator {
         QueryRun run = new QueryRun(
                 request,
                 config,
-                AnswerShaper.of(query, properties.dicomwebBaseUrl()),
+                query.answerHash(retrieveBase),
+                AnswerShaper.of(query, retrieveBase),
                 merge,
                 startedAt,
                 startNanos,
-                owner);
-        long now = clock.millis();
-        long answerBy = answerBy(request);
+                owner,
+                ack);
         synchronized (run) {
             runs.put(request.queryId(), run);
             for (MappedSource source : config.sources()) {
-                long deadline = Math.min(now + source.timeoutSeconds() * 1000L, answerBy);
-                run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId(), deadline));
+                run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId()));
             }
-            for (SourceProgress progress : run.sources.values()) {
-                fanOut(run, progress, now);
-            }
+            sendWaiting(run);
             writeStatus(run);
             decide(run);
+        }
+    }
+
+    /**
+     * Sends the tasks of the sources that may be asked now: up to the config's {@code max_concurrent_sources} at once,
+     * best priority first; the others when earlier ones end. Nothing more once the query has a verdict.
+     */
+    private void sendWaiting(QueryRun run) {
+        SourceProgress next;
+        while (!run.verdict().isFinal() && (next = run.nextToSend()) != null) {
+            long now = clock.millis();
+            next.sent = true;
+            next.deadlineEpochMillis = Math.min(now + next.source.timeoutSeconds() * 1000L, answerBy(run.request));
+            fanOut(run, next, now);
         }
     }
 
@@ -288,6 +333,7 @@ public class QueryCoordinator {
                     return;
                 }
                 run.sourceEnded(progress, SourceOutcome.TIMEOUT, "no final answer before the deadline");
+                sendWaiting(run);
                 stream(run);
                 decide(run);
             }
@@ -335,7 +381,13 @@ public class QueryCoordinator {
         run.timers.forEach(t -> t.cancel(false));
         boolean endedEarly = false;
         for (SourceProgress p : run.sources.values()) {
-            if (!p.isFinal()) {
+            if (!p.isFinal() && !p.sent) {
+                boolean late = clock.millis() >= answerBy(run.request);
+                run.sourceEnded(
+                        p,
+                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
+                        late ? "not asked before the deadline" : "not asked: the query was decided without it");
+            } else if (!p.isFinal()) {
                 endedEarly = true;
                 boolean late = clock.millis() >= p.deadlineEpochMillis;
                 run.sourceEnded(
@@ -372,7 +424,7 @@ public class QueryCoordinator {
                     statistics.conflicts().size(),
                     sourceStatuses);
             if (cacheable) {
-                cache.store(run.config, query.canonicalHash(), shared);
+                cache.store(run.config, run.answerHash, shared);
             }
             if (run.owner != null) {
                 inFlight.announce(run.owner, shared);
@@ -411,6 +463,7 @@ public class QueryCoordinator {
         answers.send(
                 run.request,
                 new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
+        run.ack.answered();
         int answered = 0;
         for (SourceProgress p : run.sources.values()) {
             if (p.outcome.isSuccess()) {
@@ -441,6 +494,7 @@ public class QueryCoordinator {
     /** Answers from a cached answer or from the identical query this one waited for. */
     private void answerShared(
             SpanRequest request,
+            RequestAck ack,
             SpanningConfig config,
             SharedAnswer shared,
             boolean fromCache,
@@ -483,6 +537,7 @@ public class QueryCoordinator {
                         shared.matchesAfterDeduplication(),
                         remaining,
                         fromCache));
+        ack.answered();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         logQuery(new QueryLogEntry(
                 request,
@@ -500,7 +555,13 @@ public class QueryCoordinator {
     }
 
     /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
-    private void refuse(SpanRequest request, SpanningConfig config, Instant startedAt, long startNanos, String why) {
+    private void refuse(
+            SpanRequest request,
+            RequestAck ack,
+            SpanningConfig config,
+            Instant startedAt,
+            long startNanos,
+            String why) {
         SpanQuery query = request.query();
         answers.status(new QueryStatus(
                 request.queryId(),
@@ -527,6 +588,7 @@ public class QueryCoordinator {
                         0,
                         0,
                         false));
+        ack.answered();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         logQuery(new QueryLogEntry(
                 request,

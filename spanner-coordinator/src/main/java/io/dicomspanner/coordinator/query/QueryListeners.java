@@ -1,13 +1,18 @@
 package io.dicomspanner.coordinator.query;
 
+import com.rabbitmq.client.Channel;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SpanRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /** The coordinator's two inputs: span requests (shared by every instance) and this instance's source results. */
 @Component
 class QueryListeners {
+    private static final Logger log = LoggerFactory.getLogger(QueryListeners.class);
 
     private final QueryCoordinator coordinator;
 
@@ -15,11 +20,26 @@ class QueryListeners {
         this.coordinator = coordinator;
     }
 
+    /**
+     * Manual ack: a request is acked only once its final answer is out ({@link RequestAck}), so a coordinator that dies
+     * mid-query leaves it to another. A request that fails unexpectedly is dead-lettered rather than retried forever.
+     */
     @RabbitListener(
             queues = "${spanner.coordinator.requests-queue}",
-            concurrency = "${spanner.coordinator.request-concurrency}")
-    void onSpanRequest(SpanRequest request) {
-        coordinator.handle(request);
+            concurrency = "${spanner.coordinator.request-concurrency}",
+            ackMode = "MANUAL")
+    void onSpanRequest(SpanRequest request, Message message, Channel channel) {
+        RequestAck ack = new RequestAck(
+                channel,
+                message.getMessageProperties().getDeliveryTag(),
+                request.queryId(),
+                Boolean.TRUE.equals(message.getMessageProperties().getRedelivered()));
+        try {
+            coordinator.handle(request, ack);
+        } catch (RuntimeException e) {
+            log.error("span request {} failed; dead-lettered", request.queryId(), e);
+            ack.rejected();
+        }
     }
 
     /** One consumer: batches of a query are merged in the order their worker published them. */

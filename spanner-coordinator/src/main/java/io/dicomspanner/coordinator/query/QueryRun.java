@@ -22,12 +22,17 @@ import java.util.concurrent.ScheduledFuture;
 final class QueryRun {
     final SpanRequest request;
     final SpanningConfig config;
+    /** The cache and coalescing key of its answer ({@code SpanQuery.answerHash}). */
+    final String answerHash;
+
     final AnswerShaper shaper;
     final MergeSession merge;
     final Instant startedAt;
     final long startNanos;
     /** Non-null when this run fans out for identical queries of other instances too. */
     final InFlightQueries.Owner owner;
+    /** Given once the final answer is out. */
+    final RequestAck ack;
 
     /** By source id, best priority first. */
     final Map<Long, SourceProgress> sources = new LinkedHashMap<>();
@@ -44,18 +49,22 @@ final class QueryRun {
     QueryRun(
             SpanRequest request,
             SpanningConfig config,
+            String answerHash,
             AnswerShaper shaper,
             MergeSession merge,
             Instant startedAt,
             long startNanos,
-            InFlightQueries.Owner owner) {
+            InFlightQueries.Owner owner,
+            RequestAck ack) {
         this.request = request;
         this.config = config;
+        this.answerHash = answerHash;
         this.shaper = shaper;
         this.merge = merge;
         this.startedAt = startedAt;
         this.startNanos = startNanos;
         this.owner = owner;
+        this.ack = ack;
     }
 
     void add(SourceProgress progress) {
@@ -82,6 +91,23 @@ final class QueryRun {
             firstFailure = outcome;
         }
         merge.sourceFinished(progress.mergeId());
+    }
+
+    /**
+     * The next source to ask, best priority first, or null while {@code max_concurrent_sources} of the query's sources
+     * are being asked (or none is left).
+     */
+    SourceProgress nextToSend() {
+        int asking = 0;
+        SourceProgress next = null;
+        for (SourceProgress p : sources.values()) {
+            if (p.sent && !p.isFinal()) {
+                asking++;
+            } else if (!p.sent && !p.isFinal() && next == null) {
+                next = p;
+            }
+        }
+        return asking < config.maxConcurrentSources() ? next : null;
     }
 
     boolean isFinished() {

@@ -7,15 +7,18 @@ import io.dicomspanner.coordinator.config.MappedSource;
 final class SourceProgress {
     final MappedSource source;
     final String taskId;
-    final long deadlineEpochMillis;
+    /** Whether its task has been sent (a config's max_concurrent_sources may hold it back for a while). */
+    boolean sent;
+    /** Set when the task is sent: the source's timeout from then, never beyond the query's answer time. */
+    long deadlineEpochMillis;
+
     SourceOutcome outcome = SourceOutcome.RUNNING;
     Long latencyMillis;
     String error;
 
-    SourceProgress(MappedSource source, String taskId, long deadlineEpochMillis) {
+    SourceProgress(MappedSource source, String taskId) {
         this.source = source;
         this.taskId = taskId;
-        this.deadlineEpochMillis = deadlineEpochMillis;
     }
 
     boolean isFinal() {

@@ -158,7 +158,8 @@ class RedisUnavailableTest {
                         "ae:WORKSTATION@10.0.0.5",
                         answers.getName(),
                         false,
-                        System.currentTimeMillis() + 10_000));
+                        System.currentTimeMillis() + 10_000,
+                        null));
         return queryId;
     }
 

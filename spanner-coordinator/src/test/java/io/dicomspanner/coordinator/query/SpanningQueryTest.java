@@ -10,6 +10,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.common.phi.PhiTokenizer;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.common.query.QueryKey;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -140,6 +140,7 @@ class SpanningQueryTest {
         neverConsumed = fixture.source("Unconsumed", "UNCONSUMED");
         worker = new FakeWorker(
                 connections, admin, rabbit, converter, pacsA, pacsB, pacsC, hanging, failing, circuitOpen);
+        // Not the entry's auto-delete answers queue: receive(timeout) consumes briefly, which would delete it.
         answers = new Queue(Topology.ANSWERS_QUEUE_PREFIX + "test-" + RUN, false, true, false);
         admin.declareQueue(answers);
         worker.behave(pacsA, Behaviour.answering(List.of(STUDY_1_ON_A)));
@@ -223,6 +224,10 @@ class SpanningQueryTest {
     }
 
     String submit(SpanQuery query, boolean stream, String replyTo, EntryPoint entryPoint) {
+        return submit(query, stream, replyTo, entryPoint, null);
+    }
+
+    String submit(SpanQuery query, boolean stream, String replyTo, EntryPoint entryPoint, String retrieveBaseUrl) {
         String queryId = UUID.randomUUID().toString();
         rabbit.convertAndSend(
                 "",
@@ -234,7 +239,8 @@ class SpanningQueryTest {
                         "api-key:7",
                         replyTo,
                         stream,
-                        System.currentTimeMillis() + DEADLINE_MILLIS));
+                        System.currentTimeMillis() + DEADLINE_MILLIS,
+                        retrieveBaseUrl));
         return queryId;
     }
 
@@ -380,7 +386,7 @@ class SpanningQueryTest {
     void failFastFailsOnTheFirstSourceThatAnswersWithAFailureStatus() {
         Queue cancellations = new Queue("spanner.test.cancel-" + UUID.randomUUID(), false, true, false);
         admin.declareQueue(cancellations);
-        admin.declareBinding(BindingBuilder.bind(cancellations).to(new FanoutExchange(Topology.CANCEL_EXCHANGE)));
+        admin.declareBinding(TopologyDeclarations.cancelBinding(cancellations.getName()));
         long config = fixture.config(
                 "fail_fast", null, "first_wins", 10, 0, List.of(new Mapping(hanging, 1), new Mapping(failing, 2)));
         String queryId = submit(studiesOfP1(config, null, 0), false);
@@ -645,7 +651,7 @@ class SpanningQueryTest {
         // Our own window on the dead-letter exchange, so the shared dead-letter queue is left to its owners.
         Queue deadLetters = new Queue("spanner.test.dead-letters-" + UUID.randomUUID(), false, true, false);
         admin.declareQueue(deadLetters);
-        admin.declareBinding(BindingBuilder.bind(deadLetters).to(new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE)));
+        admin.declareBinding(BindingBuilder.bind(deadLetters).to(TopologyDeclarations.deadLetterExchange()));
         try {
             long config =
                     fixture.config("partial_results", null, "first_wins", 1, 0, List.of(new Mapping(neverConsumed, 1)));
@@ -678,6 +684,89 @@ class SpanningQueryTest {
         } finally {
             admin.deleteQueue(deadLetters.getName());
         }
+    }
+
+    @Test
+    void maxConcurrentSourcesAsksThatManySourcesAtOnceAndTheNextWhenOneEnds() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        long gatedA = fixture.source("Gated A", "PACS_A");
+        long config = fixture.config(
+                "partial_results",
+                null,
+                "first_wins",
+                10,
+                0,
+                List.of(new Mapping(gatedA, 1), new Mapping(pacsB, 2), new Mapping(pacsC, 3)));
+        fixture.maxConcurrentSources(config, 1);
+        try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedA)) {
+            gated.behave(gatedA, Behaviour.answering(List.of(STUDY_1_ON_A)).after(gate));
+            String queryId = submit(studiesOfP1(config, null, 0), false);
+            for (int i = 0; i < 300 && gated.tasksOf(queryId).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(gated.tasksOf(queryId)).hasSize(1);
+            Thread.sleep(500);
+            assertThat(worker.tasksOf(queryId))
+                    .as("B and C wait while A is asked")
+                    .isEmpty();
+
+            gate.countDown();
+            SpanAnswer answer = finalAnswer(queryId);
+
+            assertThat(answer.state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(decode(answer.matches()))
+                    .containsExactly(
+                            qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"),
+                            qidoStudy(STUDY_2, "PACS_B", "PACS_C"),
+                            qidoStudy(STUDY_3, "PACS_C"));
+            // one at a time, best priority first
+            assertThat(worker.tasksOf(queryId))
+                    .extracting(t -> t.source().sourceId())
+                    .containsExactly(pacsB, pacsC);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(gatedA));
+        }
+    }
+
+    @Test
+    void qidoResultsCarryRetrieveUrlsUnderTheEntrysBaseAndAreCachedPerBase() {
+        long config = threeSourceConfig("first_wins", 60);
+        String base = "https://spanner.example.org/dicomweb/" + config;
+        String other = "http://10.0.0.5:8001/dicomweb/" + config;
+
+        SpanAnswer answer =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, base));
+        SpanAnswer underOther =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, other));
+        SpanAnswer again =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, base));
+
+        assertThat(decode(answer.matches()))
+                .containsExactly(
+                        withRetrieveUrl(qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"), base + "/studies/1.2.840.99.1"),
+                        withRetrieveUrl(qidoStudy(STUDY_2, "PACS_B", "PACS_C"), base + "/studies/1.2.840.99.2"),
+                        withRetrieveUrl(qidoStudy(STUDY_3, "PACS_C"), base + "/studies/1.2.840.99.3"));
+        assertThat(underOther.fromCache()).as("another base is another answer").isFalse();
+        assertThat(decode(underOther.matches()))
+                .extracting(a -> a.getString(Tag.RETRIEVE_URL))
+                .containsExactly(
+                        other + "/studies/1.2.840.99.1",
+                        other + "/studies/1.2.840.99.2",
+                        other + "/studies/1.2.840.99.3");
+        assertThat(again.fromCache()).isTrue();
+        assertThat(decode(again.matches())).isEqualTo(decode(answer.matches()));
+    }
+
+    @Test
+    void withoutABaseQidoResultsCarryNoRetrieveUrl() {
+        SpanAnswer answer = finalAnswer(submit(studiesOfP1(threeSourceConfig("first_wins", 0), null, 0), false));
+
+        assertThat(decode(answer.matches())).noneMatch(a -> a.contains(Tag.RETRIEVE_URL));
+    }
+
+    static Attributes withRetrieveUrl(Attributes result, String url) {
+        result.setString(Tag.RETRIEVE_URL, VR.UR, url);
+        return result;
     }
 
     @Test

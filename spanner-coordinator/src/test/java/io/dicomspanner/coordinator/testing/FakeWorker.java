@@ -4,6 +4,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.TransferSyntax;
@@ -15,8 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
@@ -93,7 +92,7 @@ public final class FakeWorker implements AutoCloseable {
         this.converter = converter;
         List<String> queues = new ArrayList<>();
         for (long sourceId : sourceIds) {
-            declareTaskQueue(admin, sourceId);
+            TopologyDeclarations.declareTaskQueue(admin, sourceId);
             queues.add(Topology.taskQueue(sourceId));
         }
         container = new SimpleMessageListenerContainer(connections);
@@ -105,19 +104,6 @@ public final class FakeWorker implements AutoCloseable {
             answer((SourceTask) converter.fromMessage(message));
         });
         container.start();
-    }
-
-    /** Declares a task queue exactly as the coordinator does, so either may come first. */
-    public static void declareTaskQueue(AmqpAdmin admin, long sourceId) {
-        admin.declareQueue(QueueBuilder.durable(Topology.taskQueue(sourceId))
-                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
-                .build());
-        admin.declareBinding(new Binding(
-                Topology.taskQueue(sourceId),
-                Binding.DestinationType.QUEUE,
-                Topology.TASKS_EXCHANGE,
-                Topology.taskRoutingKey(sourceId),
-                null));
     }
 
     public void behave(long sourceId, Behaviour behaviour) {

@@ -63,6 +63,19 @@ public final class SpanningFixture {
         }
     }
 
+    /** Sets a config's max_concurrent_sources (before its first query, so no version bump is needed). */
+    public void maxConcurrentSources(long configId, int max) {
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement s =
+                        c.prepareStatement("update spanner_config set max_concurrent_sources = ? where id = ?")) {
+            s.setInt(1, max);
+            s.setLong(2, configId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A config over the given mappings.
      *

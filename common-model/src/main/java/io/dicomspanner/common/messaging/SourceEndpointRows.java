@@ -1,0 +1,48 @@
+package io.dicomspanner.common.messaging;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a {@link SourceEndpoint} from a row of the {@code dicom_source} table (owned by the api-gateway), for every
+ * service that reads that table: the coordinator (endpoints travel in each task) and the worker (the sources it
+ * serves).
+ */
+public final class SourceEndpointRows {
+
+    /** The columns {@link #read} needs, qualified by the alias {@code s} of {@code dicom_source}. */
+    public static final String COLUMNS = """
+            s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.max_associations,
+            s.query_timeout_seconds, s.information_models, s.relational_queries""";
+
+    private SourceEndpointRows() {}
+
+    public static SourceEndpoint read(ResultSet rs) throws SQLException {
+        return new SourceEndpoint(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("ae_title"),
+                rs.getString("host"),
+                rs.getInt("port"),
+                rs.getString("calling_ae_title"),
+                rs.getBoolean("tls"),
+                rs.getInt("max_associations"),
+                rs.getInt("query_timeout_seconds"),
+                informationModels(rs.getArray("information_models")),
+                rs.getBoolean("relational_queries"));
+    }
+
+    /**
+     * The admin API stores the wire names ({@code study_root}); {@link SourceEndpoint} carries the contract's
+     * {@code STUDY_ROOT} / {@code PATIENT_ROOT}, which is what workers match on.
+     */
+    static List<String> informationModels(Array array) throws SQLException {
+        return Arrays.stream((String[]) array.getArray())
+                .map(name -> name.toUpperCase(Locale.ROOT))
+                .toList();
+    }
+}

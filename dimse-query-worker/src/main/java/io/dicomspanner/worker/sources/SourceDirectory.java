@@ -1,0 +1,33 @@
+package io.dicomspanner.worker.sources;
+
+import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceEndpointRows;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The DICOM sources as the api-gateway keeps them ({@code dicom_source}), read-only: the worker learns from it which
+ * sources exist and how to reach them, so it can serve every source without a list and echo a source before any task
+ * for it has arrived.
+ */
+@Repository
+public class SourceDirectory {
+
+    private final JdbcClient jdbc;
+
+    public SourceDirectory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every enabled source by id, in id order. */
+    public Map<Long, SourceEndpoint> enabledSources() {
+        Map<Long, SourceEndpoint> sources = new LinkedHashMap<>();
+        jdbc.sql("select " + SourceEndpointRows.COLUMNS + " from dicom_source s where s.enabled order by s.id")
+                .query((rs, row) -> SourceEndpointRows.read(rs))
+                .list()
+                .forEach(source -> sources.put(source.sourceId(), source));
+        return sources;
+    }
+}
