@@ -31,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class InFlightQueries implements MessageListener {
 
+    /** Announced instead of an answer by {@link #abandon}; not JSON, so never mistaken for one. */
+    static final String ABANDONED = "abandoned";
+
     private static final String DONE_PATTERN = RedisKeys.inFlightDone(0, 0, "x").replace("0:0:x", "*");
 
     /** What taking part in coalescing gave a query. */
@@ -108,6 +111,15 @@ public class InFlightQueries implements MessageListener {
         redis.delete(owner.key());
     }
 
+    /**
+     * The owner ends without an answer its followers may use (its entry cancelled it, so sources were stopped): they
+     * fan out themselves at once rather than inherit a cancelled, partial answer. Then the key is released.
+     */
+    public void abandon(Owner owner) {
+        redis.publish(owner.channel(), ABANDONED);
+        redis.delete(owner.key());
+    }
+
     @Override
     public void onMessage(Message message, byte[] pattern) {
         String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
@@ -115,7 +127,8 @@ public class InFlightQueries implements MessageListener {
         if (waiting == null || waiting.isEmpty()) {
             return;
         }
-        Optional<SharedAnswer> answer = cache.parse(new String(message.getBody(), StandardCharsets.UTF_8));
+        String body = new String(message.getBody(), StandardCharsets.UTF_8);
+        Optional<SharedAnswer> answer = ABANDONED.equals(body) ? Optional.empty() : cache.parse(body);
         for (CompletableFuture<Optional<SharedAnswer>> w : waiting) {
             w.complete(answer);
         }

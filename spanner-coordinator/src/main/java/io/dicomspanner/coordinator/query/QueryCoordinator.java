@@ -234,6 +234,8 @@ public class QueryCoordinator {
             run.merge.accept(progress.mergeId(), records);
             progress.latencyMillis = result.latencyMillis();
             if (result.outcome() != null && result.outcome().isFinal()) {
+                // Before its verdict the coordinator itself cancels nothing: a CANCELLED task was the entry's doing.
+                run.cancelledByEntry |= result.outcome() == SourceOutcome.CANCELLED;
                 run.sourceEnded(progress, result.outcome(), result.error());
                 sendWaiting(run);
             }
@@ -404,7 +406,7 @@ public class QueryCoordinator {
             }
         }
         boolean hasResults = state == QueryState.COMPLETE || state == QueryState.PARTIAL;
-        boolean cacheable = state == QueryState.COMPLETE && ResultCache.enabledFor(run.config);
+        boolean cacheable = state == QueryState.COMPLETE && !run.cancelledByEntry && ResultCache.enabledFor(run.config);
         MergeStatistics statistics = run.merge.statistics();
         List<SpanAnswer.SourceFailure> failures = failures(run);
         List<QueryStatus.SourceStatus> sourceStatuses = sourceStatuses(run, statistics);
@@ -427,7 +429,11 @@ public class QueryCoordinator {
                 cache.store(run.config, run.answerHash, shared);
             }
             if (run.owner != null) {
-                inFlight.announce(run.owner, shared);
+                if (run.cancelledByEntry) {
+                    inFlight.abandon(run.owner);
+                } else {
+                    inFlight.announce(run.owner, shared);
+                }
             }
         }
         if (!hasResults) {

@@ -44,6 +44,9 @@ final class QueryRun {
     final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private SourceOutcome firstFailure;
     QueryState state = QueryState.RUNNING;
+    /** A worker reported a task stopped by the entry's cancellation (C-CANCEL): the answer is the entry's alone. */
+    boolean cancelledByEntry;
+
     int duplicateBatches;
 
     QueryRun(

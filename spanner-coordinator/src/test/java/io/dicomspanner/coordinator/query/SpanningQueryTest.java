@@ -36,7 +36,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
@@ -581,6 +583,43 @@ class SpanningQueryTest {
             assertThat(slow.tasksOf(one).size() + slow.tasksOf(two).size()).isEqualTo(1);
             assertThat(List.of(status(one).coalesced(), status(two).coalesced()))
                     .containsExactlyInAnyOrder(true, false);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(slowA));
+        }
+    }
+
+    @Test
+    void identicalQueriesThatJoinedOneItsEntryCancelledFanOutThemselvesRatherThanInheritIt() {
+        long slowA = fixture.source("PACS A cancelled", "PACS_A");
+        try (FakeWorker worker = new FakeWorker(connections, admin, rabbit, converter, slowA)) {
+            // The first task ends as a worker ends one after the entry's C-CANCEL; any later task answers.
+            worker.behave(
+                    slowA,
+                    Behaviour.failing(SourceOutcome.CANCELLED).delayedBy(1_000),
+                    Behaviour.answering(List.of(STUDY_1_ON_A)));
+            long config = fixture.config("partial_results", null, "first_wins", 10, 0, List.of(new Mapping(slowA, 1)));
+            String one = submit(studiesOfP1(config, null, 0), false);
+            String two = submit(studiesOfP1(config, null, 0), false);
+
+            Map<QueryState, SpanAnswer> byState = new EnumMap<>(QueryState.class);
+            for (int i = 0; i < 2; i++) {
+                SpanAnswer answer = nextAnswer();
+                byState.put(answer.state(), answer);
+            }
+
+            assertThat(byState).containsOnlyKeys(QueryState.FAILED, QueryState.COMPLETE);
+            assertThat(byState.get(QueryState.FAILED).matches()).isEmpty();
+            assertThat(byState.get(QueryState.FAILED).failures())
+                    .extracting(SpanAnswer.SourceFailure::outcome)
+                    .containsExactly(SourceOutcome.CANCELLED);
+            assertThat(decode(byState.get(QueryState.COMPLETE).matches()))
+                    .containsExactly(qidoStudy(STUDY_1_ON_A, "PACS_A"));
+            assertThat(List.of(
+                            byState.get(QueryState.FAILED).queryId(),
+                            byState.get(QueryState.COMPLETE).queryId()))
+                    .containsExactlyInAnyOrder(one, two);
+            assertThat(worker.tasksOf(one)).hasSize(1);
+            assertThat(worker.tasksOf(two)).hasSize(1);
         } finally {
             admin.deleteQueue(Topology.taskQueue(slowA));
         }

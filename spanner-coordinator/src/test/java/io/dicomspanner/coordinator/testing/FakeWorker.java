@@ -80,6 +80,7 @@ public final class FakeWorker implements AutoCloseable {
     private final MessageConverter converter;
     private final SimpleMessageListenerContainer container;
     private final Map<Long, Behaviour> behaviours = new ConcurrentHashMap<>();
+    private final Map<Long, Behaviour> firstTasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SourceTask> tasks = new ConcurrentLinkedQueue<>();
 
     public FakeWorker(
@@ -110,6 +111,12 @@ public final class FakeWorker implements AutoCloseable {
         behaviours.put(sourceId, behaviour);
     }
 
+    /** The first task of the source is answered as {@code first}, every later one as {@code then}. */
+    public void behave(long sourceId, Behaviour first, Behaviour then) {
+        firstTasks.put(sourceId, first);
+        behaviours.put(sourceId, then);
+    }
+
     /** The tasks received for one query. */
     public List<SourceTask> tasksOf(String queryId) {
         return tasks.stream().filter(t -> t.queryId().equals(queryId)).toList();
@@ -117,7 +124,8 @@ public final class FakeWorker implements AutoCloseable {
 
     private void answer(SourceTask task) {
         tasks.add(task);
-        Behaviour b = behaviours.get(task.source().sourceId());
+        Behaviour first = firstTasks.remove(task.source().sourceId());
+        Behaviour b = first != null ? first : behaviours.get(task.source().sourceId());
         if (b == null || b.silent()) {
             return;
         }
