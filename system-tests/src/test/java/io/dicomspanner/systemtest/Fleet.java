@@ -373,15 +373,33 @@ final class Fleet
         }
     }
 
-    /** A Prometheus counter's value in a scrape ({@code 0} when the series is absent). */
-    static double metric(String scrape, String nameAndLabels) {
+    /**
+     * The sum of every sample of {@code metric} in a Prometheus scrape whose labels include {@code label} (e.g.
+     * {@code source="3"}; empty for all); 0 when there is none.
+     */
+    static double metric(String scrape, String metric, String label) {
+        double sum = 0;
         for (String line : scrape.lines().toList()) {
-            if (line.startsWith(nameAndLabels + " ")) {
-                return Double.parseDouble(
-                        line.substring(nameAndLabels.length() + 1).trim());
+            int space = line.lastIndexOf(' ');
+            if (line.startsWith("#") || space < 0) {
+                continue;
+            }
+            String series = line.substring(0, space);
+            String name = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+            if (name.equals(metric) && series.contains(label)) {
+                sum += Double.parseDouble(line.substring(space + 1));
             }
         }
-        return 0;
+        return sum;
+    }
+
+    /** {@link #metric(String, String, String)} from a fresh scrape of {@code service}'s {@code /actuator/prometheus}. */
+    double metric(Service service, String metric, String label) throws IOException, InterruptedException {
+        HttpAnswer scrape = actuator(service, "/actuator/prometheus");
+        if (scrape.status() != 200) {
+            throw new IllegalStateException("scrape of " + service.process() + " answered " + scrape);
+        }
+        return metric(scrape.text(), metric, label);
     }
 
     @Override
