@@ -367,10 +367,19 @@ final class Fleet
     void mapSources(long configId, List<Long> sourceIds) throws IOException, InterruptedException {
         int priority = 1;
         for (long sourceId : sourceIds) {
-            post(
-                    "/api/v1/config/spanner/" + configId + "/sources/",
-                    Map.of("source_type", "modality", "source_id", sourceId, "priority", priority++));
+            mapSource(configId, sourceId, priority++, Map.of());
         }
+    }
+
+    /** Maps one source into a config; {@code extra} adds mapping fields such as {@code timeout_override}. */
+    void mapSource(long configId, long sourceId, int priority, Map<String, Object> extra)
+            throws IOException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("source_type", "modality");
+        body.put("source_id", sourceId);
+        body.put("priority", priority);
+        body.putAll(extra);
+        post("/api/v1/config/spanner/" + configId + "/sources/", body);
     }
 
     /**
