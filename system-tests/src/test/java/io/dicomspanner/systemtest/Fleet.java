@@ -245,8 +245,14 @@ final class Fleet
     /** Starts the simulator with {@code pacsCount} PACS over {@code patients} patients; see {@link SimulatorProcess}. */
     SimulatorProcess startSimulator(int pacsCount, int patients, List<String> options)
             throws IOException, InterruptedException {
-        SimulatorProcess simulator = SimulatorProcess.start(
-                SIMULATOR_JAR, runDir.resolve("pacs-simulator.log"), pacsCount, patients, options);
+        return startSimulator(pacsCount, patients, options, "pacs-simulator");
+    }
+
+    /** As {@link #startSimulator(int, int, List)}, for a second simulator process with a name (and log) of its own. */
+    SimulatorProcess startSimulator(int pacsCount, int patients, List<String> options, String name)
+            throws IOException, InterruptedException {
+        SimulatorProcess simulator =
+                SimulatorProcess.start(SIMULATOR_JAR, runDir.resolve(name + ".log"), pacsCount, patients, options);
         processes.add(simulator.process());
         return simulator;
     }

@@ -44,7 +44,8 @@ final class SimulatorProcess implements AutoCloseable {
                 "--base-port", Integer.toString(basePort),
                 "--patients", Integer.toString(patients)));
         command.addAll(options);
-        ServiceProcess process = ServiceProcess.start("pacs-simulator", command, Map.of(), logFile);
+        ServiceProcess process =
+                ServiceProcess.start(logFile.getFileName().toString().replace(".log", ""), command, Map.of(), logFile);
         try {
             process.awaitReady("READY", () -> READY.matcher(process.log()).find(), STARTUP_TIMEOUT);
             List<Pacs> pacs = new ArrayList<>();
