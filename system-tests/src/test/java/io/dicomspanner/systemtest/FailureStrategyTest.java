@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class FailureStrategyTest {
 
     /** A config over {@code sources} in priority order; the hanging PACS gets its shorter timeout. */
     private long config(String name, Map<String, Object> fields, List<Long> sources) throws Exception {
-        Map<String, Object> all = new java.util.LinkedHashMap<>(fields);
+        Map<String, Object> all = new LinkedHashMap<>(fields);
         all.put("timeout_seconds", TIMEOUT_SECONDS);
         all.put("retry_attempts", 1);
         all.put("cache_ttl_seconds", 0);

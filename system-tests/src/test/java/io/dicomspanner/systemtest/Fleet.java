@@ -55,7 +55,8 @@ final class Fleet
     static final Path WORKER_JAR = jar("system-tests.worker-jar");
     static final Path SIMULATOR_JAR = jar("system-tests.simulator-jar");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The tests' one JSON mapper (admin API bodies, status documents). */
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String label;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -292,12 +293,9 @@ final class Fleet
         return redis;
     }
 
-    RabbitVhost vhost() {
-        return vhost;
-    }
-
-    String runId() {
-        return runId;
+    /** {@code target/system-tests/<run>/}: the logs, and room for files a test makes. */
+    Path runDir() {
+        return runDir;
     }
 
     // ---- HTTP ----

@@ -6,18 +6,15 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** One HTTP answer of a service: status, headers and the body's exact bytes. */
 record HttpAnswer(int status, HttpHeaders headers, byte[] body) {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
     JsonNode json() {
-        return JSON.readTree(body);
+        return Fleet.JSON.readTree(body);
     }
 
     /** The body as DICOM JSON (a QIDO-RS answer), each result a data set. */

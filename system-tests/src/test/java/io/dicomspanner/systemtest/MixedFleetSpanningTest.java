@@ -61,7 +61,7 @@ class MixedFleetSpanningTest {
     @BeforeAll
     void startFleet() throws Exception {
         SimulatorProcess simulator = FLEET.startSimulator(3, 40, List.of("--latency-ms", "5-20"));
-        Path files = Files.createTempDirectory("e2e-peers-");
+        Path files = FLEET.runDir().resolve("peer-files");
         List<SyntheticPatient> patients = PEER_STUDIES.patients();
         dcmqrscp = DcmqrscpPeer.builder()
                 .aeTitle("DCMQRSCP")

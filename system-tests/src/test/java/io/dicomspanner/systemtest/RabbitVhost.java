@@ -41,18 +41,6 @@ final class RabbitVhost implements AutoCloseable {
         return name;
     }
 
-    /** Messages ready in a queue of this virtual host ({@code rabbitmqctl list_queues}); -1 if it does not exist. */
-    long messagesReady(String queue) throws IOException {
-        String out = rabbitmqctl("list_queues", "-p", name, "-q", "--no-table-headers", "name", "messages_ready");
-        for (String line : out.lines().toList()) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2 && parts[0].equals(queue)) {
-                return Long.parseLong(parts[1]);
-            }
-        }
-        return -1;
-    }
-
     @Override
     public void close() throws IOException {
         rabbitmqctl("delete_vhost", name);
