@@ -201,4 +201,24 @@ class FailureStrategyTest {
         assertThat(tookMillis).as("answer time (ms)").isLessThan(HANGING_TIMEOUT_SECONDS * 1000L);
         assertThat(status(answer).get("state").asString()).isEqualTo("FAILED");
     }
+
+    @Test
+    void minimumThresholdNotMetBecauseASourceTimedOutIs504AtThatSourcesDeadline() throws Exception {
+        // Three of four needed: after the dead one fails three can still answer, until the hanging one times out.
+        long id = config(
+                "threshold not met by a timeout",
+                Map.of("failure_strategy", "minimum_threshold", "minimum_success_threshold", 3),
+                List.of(healthyA, hanging, dead, healthyD));
+
+        long start = System.nanoTime();
+        HttpAnswer answer = studies(id);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(504);
+        assertThat(answer.json().get("detail").asString()).contains("PACS_B").contains("timeout");
+        assertThat(tookMillis)
+                .as("answer time (ms)")
+                .isBetween(HANGING_TIMEOUT_SECONDS * 1000L, TIMEOUT_SECONDS * 1000L);
+        assertThat(status(answer).get("state").asString()).isEqualTo("TIMED_OUT");
+    }
 }
