@@ -2,6 +2,7 @@ package io.dicomspanner.worker.adapt;
 
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.SpecificCharacterSet;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
@@ -169,18 +170,32 @@ public final class QueryAdapter {
         return keys;
     }
 
-    /** {@code child} completed with the attributes of the upper-level match it was found under. */
+    /**
+     * {@code child} completed with the attributes of the upper-level match it was found under: {@code child} itself,
+     * or, when the two came in different character sets (an ASCII image under a study with a German name in UTF-8), a
+     * copy in UTF-8 ({@code ISO_IR 192}), which holds the text of both; the child's own character set could not encode
+     * the copied names. Callers must use the returned data set.
+     */
     public static Attributes withUpperLevels(Attributes child, Attributes resolved) {
         if (resolved.isEmpty()) {
             return child;
         }
-        for (int i = 0; i < resolved.size(); i++) {
-            int tag = resolved.tagAt(i);
-            if (tag != Tag.QUERY_RETRIEVE_LEVEL && tag != Tag.SPECIFIC_CHARACTER_SET && !child.contains(tag)) {
-                child.copyFrom(resolved, tag);
+        Attributes result = child;
+        if (!child.specificCharacterSet().equals(resolved.specificCharacterSet())) {
+            result = new Attributes().setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, SpecificCharacterSet.UTF_8.codes());
+            for (int i = 0; i < child.size(); i++) {
+                if (child.tagAt(i) != Tag.SPECIFIC_CHARACTER_SET) {
+                    result.copyFrom(child, child.tagAt(i));
+                }
             }
         }
-        return child;
+        for (int i = 0; i < resolved.size(); i++) {
+            int tag = resolved.tagAt(i);
+            if (tag != Tag.QUERY_RETRIEVE_LEVEL && tag != Tag.SPECIFIC_CHARACTER_SET && !result.contains(tag)) {
+                result.copyFrom(resolved, tag);
+            }
+        }
+        return result;
     }
 
     private static boolean singleValue(Attributes attrs, int tag) {

@@ -327,8 +327,7 @@ public class TaskRunner {
                                 return CompletableFuture.completedFuture(outcome);
                             }
                             return eachLimited(List.copyOf(found), sink, (parent, parentSink) -> {
-                                Attributes below = Attributes.copyOf(resolved);
-                                QueryAdapter.withUpperLevels(below, parent);
+                                Attributes below = QueryAdapter.withUpperLevels(Attributes.copyOf(resolved), parent);
                                 return runLevel(model, level, identifier, below, false, parentSink);
                             });
                         });

@@ -1,0 +1,76 @@
+package io.dicomspanner.systemtest;
+
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.ElementDictionary;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.net.Association;
+import io.dicomspanner.dicom.net.AssociationRequest;
+import io.dicomspanner.dicom.net.DicomClient;
+import io.dicomspanner.dicom.net.DicomPeer;
+import io.dicomspanner.dicom.net.DicomSettings;
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.CFindScu;
+import io.dicomspanner.dicom.net.service.FindQuery;
+import io.dicomspanner.dicom.net.service.FindResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks one PACS alone, past the spanner, with our C-FIND SCU (Study Root, no extended negotiation): the independent
+ * side of the comparison. Queries given here are hierarchical, which every PACS of the tests answers as asked.
+ */
+final class DirectFind implements AutoCloseable {
+    static final long TIMEOUT_SECONDS = 60;
+    static final String CALLING_AE = "E2ECHECK";
+
+    /** A PACS as the tests know it: where it listens and the AE title it answers to. */
+    record Pacs(String aeTitle, String host, int port) {}
+
+    private final DicomClient client = new DicomClient(DicomSettings.defaults());
+
+    /** One C-FIND's keys in order: keyword to value, {@code ""} for a return key. */
+    static Map<String, String> keys(String... keywordsAndValues) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (int i = 0; i < keywordsAndValues.length; i += 2) {
+            keys.put(keywordsAndValues[i], keywordsAndValues[i + 1]);
+        }
+        return keys;
+    }
+
+    /** The matches of a Study Root C-FIND at {@code level}; fails unless the PACS ends with Success. */
+    List<Attributes> find(Pacs pacs, String level, Map<String, String> keys) throws Exception {
+        Attributes identifier = new Attributes().setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, level);
+        keys.forEach((keyword, value) -> {
+            int tag = ElementDictionary.standard().tagOf(keyword);
+            VR vr = ElementDictionary.standard().vrOf(tag);
+            if (value.isEmpty()) {
+                identifier.setNull(tag, vr);
+            } else {
+                identifier.setString(tag, vr, value);
+            }
+        });
+        DicomPeer peer = new DicomPeer(pacs.host(), pacs.port(), pacs.aeTitle(), CALLING_AE, false);
+        AssociationRequest request = new AssociationRequest(
+                pacs.aeTitle(), CALLING_AE, List.of(SopClasses.STUDY_ROOT_QUERY_FIND), List.of(), List.of(), null);
+        Association association = client.connect(peer, request).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try {
+            FindResult result = CFindScu.findAll(association, FindQuery.studyRoot(identifier))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (result.status() != Status.SUCCESS) {
+                throw new IllegalStateException(pacs + " answered " + result.outcome() + " to " + level + " " + keys);
+            }
+            return result.matches();
+        } finally {
+            association.release().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

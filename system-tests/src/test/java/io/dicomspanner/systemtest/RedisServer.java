@@ -1,0 +1,89 @@
+package io.dicomspanner.systemtest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private {@code redis-server} of one run on a free port, without persistence, so a test may kill it (and start it
+ * again on the same port) without touching the machine's Redis.
+ */
+final class RedisServer implements AutoCloseable {
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final int port;
+    private final Path logFile;
+    private ServiceProcess process;
+
+    private RedisServer(int port, Path logFile) {
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    static RedisServer start(Path logFile) throws IOException, InterruptedException {
+        RedisServer redis = new RedisServer(FreePorts.one(), logFile);
+        redis.start();
+        return redis;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts redis-server (again) on this server's port and waits until it answers PING. */
+    void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("redis-server is running");
+        }
+        process = ServiceProcess.start(
+                "redis-server",
+                List.of(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no"),
+                Map.of(),
+                logFile);
+        process.awaitReady("answering PING", this::answersPing, STARTUP_TIMEOUT);
+    }
+
+    /** Kills redis-server (SIGKILL): clients see connections drop and nothing listening. */
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    boolean answersPing() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            int n = in.readNBytes(reply, 0, reply.length);
+            return new String(reply, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}
