@@ -11,7 +11,15 @@ set -eu
 RABBITMQCTL=${RABBITMQCTL:-rabbitmqctl}
 max_length=${RABBITMQ_QUEUE_MAX_LENGTH:-10000}
 dead_letter_max_length=${RABBITMQ_DEAD_LETTER_MAX_LENGTH:-100000}
-$RABBITMQCTL await_startup --timeout "${RABBITMQ_STARTUP_TIMEOUT:-300}" >/dev/null
+# await_startup fails at once while the Erlang node itself is not up yet, so it is retried until the deadline.
+deadline=$(( $(date +%s) + ${RABBITMQ_STARTUP_TIMEOUT:-300} ))
+until $RABBITMQCTL -q await_startup --timeout 10 >/dev/null 2>&1; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "apply-policies: RabbitMQ did not start within ${RABBITMQ_STARTUP_TIMEOUT:-300}s" >&2
+    exit 1
+  fi
+  sleep 2
+done
 $RABBITMQCTL set_policy --apply-to queues --priority 10 spanner-queue-limits \
   '^spanner\.(requests|tasks\.source\.[0-9]+)$' \
   "{\"max-length\": ${max_length}, \"overflow\": \"reject-publish\"}"
