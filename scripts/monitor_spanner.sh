@@ -246,6 +246,7 @@ def report(old, new, window):
             circuit[l["source"]] = max(circuit[l["source"]], v)
     d1 = buckets(s1, "spanner_worker_cfind_duration_seconds", "source")
     dw = delta(d1, buckets(s0, "spanner_worker_cfind_duration_seconds", "source"))
+    counts = by(s1, "spanner_worker_cfind_duration_seconds_count", "source")
     results = by(s1, "spanner_worker_cfind_results_total", "source")
     errors = defaultdict(dict)
     for n, l, v in s1:
@@ -255,12 +256,12 @@ def report(old, new, window):
     for n, l, v in s1:
         if n == "spanner_source_outcomes_total" and v:
             outcomes[l["source"]][l["outcome"]] = outcomes[l["source"]].get(l["outcome"], 0) + v
-    sources = sorted(set(ae) | set(d1) | set(outcomes) | set(errors), key=lambda s: (len(s), s))
+    sources = sorted(set(ae) | set(counts) | set(results) | set(outcomes) | set(errors), key=lambda s: (len(s), s))
     lines.append(f"{'PACS (source)':<22} {'C-ECHO':<7} {'circuit':<8} {'C-FINDs':>7} {'p50':>7} {'p95':>7} {'results':>8}  errors by outcome / coordinator's timeouts")
     for src in sources:
         h = health.get(src)
         state = "-" if not h else ("up" if max(h) == 1 else "DOWN")
-        count = d1.get(src, {}).get(math.inf, 0)
+        count = counts.get(src, 0)
         recent = dw.get(src) if dw.get(src) and any(dw[src].values()) else d1.get(src, {})
         errs = ", ".join(f"{k} {int(v)}" for k, v in sorted(errors.get(src, {}).items()))
         timeouts = outcomes.get(src, {}).get("timeout", 0)
