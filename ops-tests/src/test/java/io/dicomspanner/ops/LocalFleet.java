@@ -47,6 +47,7 @@ final class LocalFleet implements AutoCloseable {
     final int coordinatorPort = freePort();
     final int workerPort = freePort();
     int simulatorBasePort;
+    int prometheusPort;
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final List<Runnable> cleanup = new ArrayList<>();
@@ -184,6 +185,49 @@ final class LocalFleet implements AutoCloseable {
         if (!p.isAlive()) {
             throw new IllegalStateException(service + " exited: " + tail(dir.resolve(service + ".out")));
         }
+    }
+
+    /**
+     * A Prometheus scraping every service and RabbitMQ every second, with monitoring/alerts.yml evaluated every second:
+     * the Docker deployment's monitoring/prometheus.yml with static targets instead of DNS discovery.
+     */
+    void startPrometheus() throws IOException, InterruptedException {
+        prometheusPort = freePort();
+        String config = """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: api-gateway
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: spanner-coordinator
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: dimse-query-worker
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: rabbitmq
+                    metrics_path: /metrics/per-object
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(
+                Repo.path("monitoring/alerts.yml"), gatewayPort, coordinatorPort, workerPort, rabbitPrometheusPort);
+        Files.writeString(dir.resolve("prometheus.yml"), config);
+        start(
+                "prometheus",
+                "prometheus",
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort);
+        await("prometheus ready", () -> prometheus("/-/ready").statusCode() == 200);
+    }
+
+    HttpResponse<String> prometheus(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .build());
     }
 
     // --- talking to them ----------------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The services as local processes (the start script's deployment) answer spanning queries, and their
@@ -72,6 +74,18 @@ class LocalFleetMetricsTest {
             return Set.of(pacsA, pacsB, dead).stream()
                     .allMatch(s -> w.has("spanner_worker_source_up", Map.of("source", s)));
         });
+        fleet.startPrometheus();
+        // two evaluations of the rules after a scrape of every target
+        LocalFleet.await("Prometheus scraped every target", () -> {
+            JsonNode result = fleet.json
+                    .readTree(fleet.prometheus("/api/v1/query?query=up").body())
+                    .get("data")
+                    .get("result");
+            return result.size() == 4
+                    && result.valueStream()
+                            .allMatch(r -> r.get("value").get(1).asString().equals("1"));
+        });
+        Thread.sleep(3000);
         gateway = fleet.scrape(fleet.gatewayPort);
         coordinator = fleet.scrape(fleet.coordinatorPort);
         worker = fleet.scrape(fleet.workerPort);
@@ -327,6 +341,59 @@ class LocalFleetMetricsTest {
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
                 .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +2 .*  -"))
                 .anyMatch(l -> l.matches("PACSB \\(" + pacsB + "\\) +up +closed +2 .*  -"))
+                .anyMatch(l -> l.matches("DEADPACS \\(" + dead + "\\) +DOWN +closed +1 .*  CONNECTION_FAILED 1"));
+    }
+
+    @Test
+    void prometheusEvaluatesEveryAlertWithoutErrorAndTheDeadPacsIsPendingDown() {
+        JsonNode groups = fleet.json
+                .readTree(fleet.prometheus("/api/v1/rules").body())
+                .get("data")
+                .get("groups");
+        List<JsonNode> rules =
+                groups.valueStream().flatMap(g -> g.get("rules").valueStream()).toList();
+        assertThat(rules).hasSize(7);
+        assertThat(rules).allSatisfy(r -> {
+            assertThat(r.get("health").asString()).as(r.get("name").asString()).isEqualTo("ok");
+            assertThat(r.has("lastError") ? r.get("lastError").asString() : "").isEmpty();
+        });
+
+        Map<String, String> active = rules.stream()
+                .filter(r -> !r.get("alerts").isEmpty())
+                .collect(Collectors.toMap(
+                        r -> r.get("name").asString(),
+                        r -> r.get("alerts")
+                                .valueStream()
+                                .map(a -> a.get("labels").get("source").asString() + " "
+                                        + a.get("state").asString())
+                                .sorted()
+                                .collect(Collectors.joining(", "))));
+        // PacsDown waits out its "for" before firing; nothing else is wrong with this fleet. (PacsConnectionFailures
+        // stays quiet: the one connection failure happened before Prometheus' first scrape, so it sees no increase.)
+        assertThat(active).isEqualTo(Map.of("PacsDown", dead + " pending"));
+    }
+
+    @Test
+    void monitorOnceReadsTheSameThroughPrometheus() {
+        Command monitor = Command.run(
+                Repo.root(),
+                Map.of(),
+                Duration.ofMinutes(1),
+                "scripts/monitor_spanner.sh",
+                "--once",
+                "--interval",
+                "1",
+                "--prometheus",
+                "http://127.0.0.1:" + fleet.prometheusPort);
+
+        assertThat(monitor.exitCode()).as(monitor.output()).isZero();
+        assertThat(monitor.out().lines().toList())
+                .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up")
+                .anyMatch(
+                        l -> l.startsWith("Queries:   0.00/s   total 3: complete 2  partial 1  failed 0  timed_out 0"))
+                .contains("Cache:     hit rate 33.3% (1 hits, 2 misses)   coalesced 0   redis errors 0")
+                .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
+                .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +2 .*  -"))
                 .anyMatch(l -> l.matches("DEADPACS \\(" + dead + "\\) +DOWN +closed +1 .*  CONNECTION_FAILED 1"));
     }
 
