@@ -16,12 +16,9 @@
 # (SPANNER_MONITOR_RABBITMQ_API, http://localhost:15672; user/password RABBITMQ_USER/RABBITMQ_PASSWORD, guest/guest),
 # RABBITMQCTL (rabbitmqctl) for the fallback. Exit code 0; 1 if no service could be read at all.
 set -euo pipefail
-exec /usr/bin/python3 - "$@" <<'EOF'
+MONITOR_SCRIPT="$0" exec /usr/bin/python3 - "$@" <<'EOF'
 import base64, json, math, os, re, subprocess, sys, time, urllib.error, urllib.parse, urllib.request
 from collections import defaultdict
-
-def usage():
-    print(open(sys.argv[0]).read() if os.path.exists(sys.argv[0]) else "see scripts/monitor_spanner.sh", end="")
 
 args = sys.argv[1:]
 opts = {
@@ -40,7 +37,7 @@ while i < len(args):
     if a == "--once":
         once = True
     elif a in ("-h", "--help"):
-        sys.exit(subprocess.call(["sed", "-n", "2,18p", os.environ.get("MONITOR_SCRIPT", "scripts/monitor_spanner.sh")]))
+        sys.exit(subprocess.call(["sed", "-n", "2,17p", os.environ["MONITOR_SCRIPT"]]))
     elif a.startswith("--") and a[2:] in opts and i + 1 < len(args):
         opts[a[2:]] = args[i + 1]
         i += 1
