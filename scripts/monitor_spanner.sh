@@ -237,10 +237,10 @@ def report(old, new, window):
         if n == "spanner_worker_source_up":
             ae[l["source"]] = l.get("ae_title", "")
             health[l["source"]].append(v)
-    circuit = defaultdict(float)
+    circuit = {}
     for n, l, v in s1:
         if n == "spanner_worker_circuit_state" and l.get("state") == "open":
-            circuit[l["source"]] = max(circuit[l["source"]], v)
+            circuit[l["source"]] = max(circuit.get(l["source"], 0.0), v)
     d1 = buckets(s1, "spanner_worker_cfind_duration_seconds", "source")
     dw = delta(d1, buckets(s0, "spanner_worker_cfind_duration_seconds", "source"))
     counts = by(s1, "spanner_worker_cfind_duration_seconds_count", "source")
@@ -265,7 +265,7 @@ def report(old, new, window):
         if timeouts:
             errs = (errs + "; " if errs else "") + f"timeouts seen by coordinators {int(timeouts)}"
         name = f"{ae.get(src, '?')} ({src})"
-        lines.append(f"{name:<22} {state:<7} {'OPEN' if circuit.get(src) else 'closed':<8} {int(count):>7} "
+        lines.append(f"{name:<22} {state:<7} {('-' if src not in circuit else 'OPEN' if circuit[src] else 'closed'):<8} {int(count):>7} "
                      f"{secs(quantile(.5, recent)):>7} {secs(quantile(.95, recent)):>7} {int(results.get(src, 0)):>8}  {errs or '-'}")
     if not sources:
         lines.append("(no source has been asked yet)")
