@@ -15,7 +15,12 @@ public class AccessPolicy {
         ADMIN_SCOPE
     }
 
-    private static final Set<String> PROBES = Set.of("/actuator/health/liveness", "/actuator/health/readiness");
+    /**
+     * Probes, and the Prometheus scrape: like the coordinator's and workers' it needs no key, since a scraper should not
+     * hold an admin key; it carries no PHI (request metrics are tagged by URI template, never by the query string).
+     */
+    private static final Set<String> PROBES =
+            Set.of("/actuator/health/liveness", "/actuator/health/readiness", "/actuator/prometheus");
 
     private final boolean apiDocsPublic;
 

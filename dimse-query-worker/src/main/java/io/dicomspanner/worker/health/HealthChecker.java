@@ -8,7 +8,9 @@ import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.worker.WorkerProperties;
+import io.dicomspanner.worker.metrics.WorkerMetrics;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -44,6 +46,7 @@ public class HealthChecker {
     private final JsonMapper json;
     private final Clock clock;
     private final WorkerProperties.Health settings;
+    private final WorkerMetrics metrics;
 
     public HealthChecker(
             DicomClient client,
@@ -51,13 +54,15 @@ public class HealthChecker {
             StringRedisTemplate redis,
             JsonMapper json,
             Clock clock,
-            WorkerProperties properties) {
+            WorkerProperties properties,
+            WorkerMetrics metrics) {
         this.client = client;
         this.knownSources = knownSources;
         this.redis = redis;
         this.json = json;
         this.clock = clock;
         this.settings = properties.health();
+        this.metrics = metrics;
     }
 
     @Scheduled(
@@ -89,7 +94,8 @@ public class HealthChecker {
                     }
                 }))
                 .handle((status, error) -> {
-                    long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                    long nanos = System.nanoTime() - started;
+                    long latency = TimeUnit.NANOSECONDS.toMillis(nanos);
                     Map<String, Object> health = new LinkedHashMap<>();
                     health.put("sourceId", source.sourceId());
                     boolean up = error == null && Status.isSuccess(status);
@@ -104,6 +110,7 @@ public class HealthChecker {
                     health.put("startedAt", startedAt.toString());
                     health.put("checkedAt", Instant.ofEpochMilli(clock.millis()).toString());
                     record(source.sourceId(), health);
+                    metrics.echo(source.sourceId(), source.aeTitle(), up, Duration.ofNanos(nanos));
                     return health;
                 });
     }

@@ -5,6 +5,7 @@ import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.pool.AssociationPool;
 import io.dicomspanner.dicom.net.pool.PoolStats;
 import io.dicomspanner.worker.WorkerProperties;
+import io.dicomspanner.worker.circuit.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
 /**
- * The worker's meters: per source C-FIND duration, results and errors, associations by state; busy tasks against
- * capacity for utilization.
+ * The worker's meters: per source C-FIND duration (histogram), results and errors, associations by state, circuit
+ * state, C-ECHO health; busy tasks against capacity for utilization. Names are given in Prometheus form; the registry
+ * adds the unit and {@code _total}. docs/configuration-worker.md lists them.
  */
 @Component
 public class WorkerMetrics {
@@ -26,6 +28,8 @@ public class WorkerMetrics {
     private final AssociationPool pool;
     private final AtomicInteger busyTasks = new AtomicInteger();
     private final Map<Long, DicomPeer> peers = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> echoUp = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry, AssociationPool pool, WorkerProperties properties) {
         this.registry = registry;
@@ -53,6 +57,10 @@ public class WorkerMetrics {
         Timer.builder("spanner_worker_cfind_duration")
                 .description("C-FIND time per task, from task start to final outcome")
                 .tag("source", source)
+                // a histogram, so latency percentiles can be aggregated across workers; bounds cut the bucket count
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry)
                 .record(duration);
         Counter.builder("spanner_worker_cfind_results")
@@ -90,5 +98,54 @@ public class WorkerMetrics {
                     .tag("state", state)
                     .register(registry);
         }
+    }
+
+    /**
+     * The circuit's state for a source as this worker's last admission saw it: one series per state, 1 for the current
+     * one (a Prometheus state set), so "open" can be summed across workers and sources.
+     */
+    public void circuitAdmission(long sourceId, CircuitBreaker.Admission admission) {
+        circuitStates
+                .computeIfAbsent(sourceId, id -> {
+                    AtomicInteger current = new AtomicInteger();
+                    for (CircuitBreaker.Admission state : CircuitBreaker.Admission.values()) {
+                        Gauge.builder("spanner_worker_circuit_state", current, c -> c.get() == state.ordinal() ? 1 : 0)
+                                .description("circuit breaker state of a source at this worker's last admission")
+                                .tag("source", Long.toString(id))
+                                .tag("state", circuitStateName(state))
+                                .register(registry);
+                    }
+                    return current;
+                })
+                .set(admission.ordinal());
+    }
+
+    private static String circuitStateName(CircuitBreaker.Admission state) {
+        return switch (state) {
+            case CLOSED -> "closed";
+            case TRIAL -> "half_open";
+            case OPEN -> "open";
+        };
+    }
+
+    /** A C-ECHO health check of a source ended. */
+    public void echo(long sourceId, String aeTitle, boolean up, Duration took) {
+        String source = Long.toString(sourceId);
+        echoUp.computeIfAbsent(sourceId, id -> {
+                    AtomicInteger value = new AtomicInteger();
+                    Gauge.builder("spanner_worker_source_up", value, AtomicInteger::get)
+                            .description("1 if the source's last C-ECHO succeeded, else 0; ae_title names the source")
+                            .tag("source", source)
+                            .tag("ae_title", aeTitle)
+                            .register(registry);
+                    return value;
+                })
+                .set(up ? 1 : 0);
+        Timer.builder("spanner_worker_echo_duration")
+                .description("C-ECHO health check time, from connect to the response")
+                .tag("source", source)
+                .tag("result", up ? "up" : "down")
+                .register(registry)
+                .record(took);
     }
 }

@@ -148,11 +148,16 @@ public class TaskRunner {
         try {
             if (clock.millis() >= task.deadlineEpochMillis()) {
                 end = new Final(SourceOutcome.TIMEOUT, -1, "the deadline had passed when the task reached the worker");
-            } else if (circuit.admit(sourceId) == CircuitBreaker.Admission.OPEN) {
-                end = new Final(SourceOutcome.CIRCUIT_OPEN, -1, "the source's circuit is open after repeated failures");
             } else {
-                end = run.stream();
-                updateCircuit(sourceId, end);
+                CircuitBreaker.Admission admission = circuit.admit(sourceId);
+                metrics.circuitAdmission(sourceId, admission);
+                if (admission == CircuitBreaker.Admission.OPEN) {
+                    end = new Final(
+                            SourceOutcome.CIRCUIT_OPEN, -1, "the source's circuit is open after repeated failures");
+                } else {
+                    end = run.stream();
+                    updateCircuit(sourceId, end);
+                }
             }
             run.publishFinal(end);
         } finally {

@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.metrics;
 
 import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.query.EntryPoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,6 +65,19 @@ public class CoordinatorMetrics {
                 .tag("source", Long.toString(sourceId))
                 .register(registry)
                 .increment(records);
+    }
+
+    /**
+     * How a source's part of a fanned-out query ended as this coordinator saw it: unlike the worker's counts, this
+     * includes sources whose worker never answered before the deadline (no worker, or a worker stuck).
+     */
+    public void sourceEnded(long sourceId, SourceOutcome outcome) {
+        Counter.builder("spanner.source.outcomes")
+                .description("Sources' parts of fanned-out queries, by how they ended")
+                .tag("source", Long.toString(sourceId))
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     public void cacheHit() {

@@ -475,6 +475,7 @@ public class QueryCoordinator {
             if (p.outcome.isSuccess()) {
                 answered++;
             }
+            metrics.sourceEnded(p.source.sourceId(), p.outcome);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - run.startNanos);
         logQuery(new QueryLogEntry(

@@ -824,6 +824,7 @@ class SpanningQueryTest {
                     .contains("spanner_queries_total{entry_point=\"qido\",level=\"study\",state=\"complete\"}")
                     .contains("spanner_query_duration_seconds_bucket{entry_point=\"qido\",level=\"study\"")
                     .contains("spanner_source_results_total{source=\"" + pacsC + "\"}")
+                    .contains("spanner_source_outcomes_total{outcome=\"success\",source=\"" + pacsC + "\"}")
                     .contains("spanner_cache_requests_total{result=\"miss\"}")
                     .contains("spanner_coalesced_queries_total")
                     .contains("spanner_redis_errors_total");

@@ -1,0 +1,188 @@
+package io.dicomspanner.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The compose files as `docker-compose config` (no Docker engine needed) resolves them, the edge proxy's config as
+ * haproxy checks it, and the image recipe.
+ */
+class ComposeFilesTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final List<String> SCALED =
+            List.of("api-gateway", "spanner-coordinator", "dimse-query-worker", "dimse-scp-listener");
+    private static final Pattern SETTING = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
+
+    private Path envFile;
+
+    @BeforeEach
+    void envFileFromTheExampleWithSecretsSet() throws IOException {
+        envFile = Files.createTempFile("ops-compose", ".env");
+        String example = Repo.read(".env.example")
+                .replace("SPANNER_BOOTSTRAP_API_KEY=\n", "SPANNER_BOOTSTRAP_API_KEY=" + "k".repeat(40) + "\n")
+                .replace("SPANNER_PHI_TOKEN_SECRET=\n", "SPANNER_PHI_TOKEN_SECRET=" + "s".repeat(40) + "\n")
+                .replace("GRAFANA_ADMIN_PASSWORD=\n", "GRAFANA_ADMIN_PASSWORD=grafana-test\n");
+        Files.writeString(envFile, example);
+    }
+
+    @AfterEach
+    void deleteEnvFile() throws IOException {
+        Files.deleteIfExists(envFile);
+    }
+
+    private Command config(String file, Path env) {
+        return Command.run(
+                Repo.root(),
+                Map.of(),
+                TIMEOUT,
+                "docker-compose",
+                "--project-name",
+                "opstest",
+                "-f",
+                file,
+                "--env-file",
+                env.toString(),
+                "config");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> services(String file) {
+        Command config = config(file, envFile);
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Object> resolved = new Yaml().load(config.out());
+        return (Map<String, Map<String, Object>>) resolved.get("services");
+    }
+
+    @Test
+    void theEnterpriseFileHasEveryServiceOfTheIssue() {
+        assertThat(services("docker-compose.enterprise.yml").keySet())
+                .containsExactlyInAnyOrder(
+                        "postgres",
+                        "redis",
+                        "rabbitmq",
+                        "api-gateway",
+                        "spanner-coordinator",
+                        "dimse-query-worker",
+                        "dimse-scp-listener",
+                        "edge",
+                        "prometheus",
+                        "grafana",
+                        "pacs-simulator");
+    }
+
+    @Test
+    void scaledServicesHaveNoContainerNameAndNoHostPortsAndTheEdgePublishesHttpAndDicom() {
+        Map<String, Map<String, Object>> services = services("docker-compose.enterprise.yml");
+
+        for (String name : SCALED) {
+            assertThat(services.get(name)).as(name).doesNotContainKeys("container_name", "ports");
+        }
+        assertThat(services.values()).allSatisfy(s -> assertThat(s).doesNotContainKey("container_name"));
+        assertThat(services.get("edge").get("ports").toString())
+                .isEqualTo("[{published=8001, target=8001}, {published=11112, target=11112}, 127.0.0.1:8404:8404/tcp]");
+    }
+
+    @Test
+    void theSimulatedFleetRunsOnlyUnderItsProfile() {
+        Map<String, Map<String, Object>> services = services("docker-compose.enterprise.yml");
+
+        assertThat(services.get("pacs-simulator").get("profiles")).isEqualTo(List.of("simulator"));
+        services.entrySet().stream()
+                .filter(e -> !e.getKey().equals("pacs-simulator"))
+                .forEach(e -> assertThat(e.getValue()).as(e.getKey()).doesNotContainKey("profiles"));
+    }
+
+    @Test
+    void rabbitmqAppliesTheQueuePoliciesAtStartAndRunsTheManagementAndPrometheusPlugins() {
+        Map<String, Object> rabbitmq = services("docker-compose.enterprise.yml").get("rabbitmq");
+
+        assertThat(rabbitmq.get("entrypoint")).isEqualTo(List.of("/bin/sh", "/opt/spanner/start.sh"));
+        assertThat(rabbitmq.get("volumes").toString())
+                .contains("docker/rabbitmq/start.sh", "docker/rabbitmq/apply-policies.sh", "enabled_plugins");
+        assertThat(Repo.read("docker/rabbitmq/enabled_plugins").strip())
+                .isEqualTo("[rabbitmq_management,rabbitmq_prometheus].");
+    }
+
+    @Test
+    void withoutTheSecretsComposeRefusesToStart() throws IOException {
+        Path empty = Files.createTempFile("ops-compose-empty", ".env");
+        try {
+            Command config = config("docker-compose.enterprise.yml", empty);
+
+            assertThat(config.exitCode()).isNotZero();
+            assertThat(config.err()).contains("set SPANNER_");
+        } finally {
+            Files.delete(empty);
+        }
+    }
+
+    @Test
+    void theDevelopmentFileValidatesAndPublishesTheLocalPorts() {
+        Map<String, Map<String, Object>> services = services("docker-compose.yml");
+
+        assertThat(services.get("postgres").get("ports")).isEqualTo(List.of("127.0.0.1:5432:5432/tcp"));
+        assertThat(services.get("rabbitmq").get("ports"))
+                .isEqualTo(
+                        List.of("127.0.0.1:5672:5672/tcp", "127.0.0.1:15672:15672/tcp", "127.0.0.1:15692:15692/tcp"));
+        assertThat(services.get("api-gateway").get("profiles")).isEqualTo(List.of("services"));
+    }
+
+    @Test
+    void everySettingOfTheComposeFilesIsInEnvExampleWithTheEnterpriseDefault() {
+        Map<String, String> example = new TreeMap<>();
+        for (String line : Repo.read(".env.example").split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                example.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        Map<String, String> enterpriseDefaults = new LinkedHashMap<>();
+        Matcher m = SETTING.matcher(Repo.read("docker-compose.enterprise.yml"));
+        while (m.find()) {
+            // "?" marks a required secret: no default, an empty line in .env.example
+            enterpriseDefaults.put(m.group(1), "?".equals(m.group(2)) ? "" : m.group(3) == null ? "" : m.group(3));
+        }
+        Matcher dev = SETTING.matcher(Repo.read("docker-compose.yml"));
+        while (dev.find()) {
+            assertThat(example).as("docker-compose.yml uses " + dev.group(1)).containsKey(dev.group(1));
+        }
+
+        assertThat(example).containsAllEntriesOf(enterpriseDefaults);
+        assertThat(enterpriseDefaults.keySet()).containsAll(example.keySet());
+    }
+
+    @Test
+    void theEdgeProxyConfigIsValid() {
+        Command check =
+                Command.run(Repo.root(), Map.of(), TIMEOUT, "haproxy", "-c", "-f", "docker/haproxy/haproxy.cfg");
+
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.out() + check.err()).contains("Configuration file is valid");
+    }
+
+    @Test
+    void theImageRunsAsANonRootUserFromAJreWithAHealthCheck() {
+        String dockerfile = Repo.read("docker/Dockerfile");
+
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre\n", "\nUSER 10001:10001\n");
+        assertThat(dockerfile).containsPattern("\nHEALTHCHECK .*CMD \\[\"/usr/local/bin/healthcheck\"]\n");
+        assertThat(dockerfile).contains("-XX:MaxRAMPercentage=75");
+        for (String module : List.of(
+                "api-gateway", "spanner-coordinator", "dimse-query-worker", "dimse-scp-listener", "pacs-simulator")) {
+            assertThat(Repo.read("docker-compose.enterprise.yml")).contains("MODULE: " + module + ",");
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package io.dicomspanner.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The spanner as scripts/start_enterprise_spanner.sh runs it (the jars as local processes, configured through the same
+ * environment variables), on resources of its own so that it never meets another test or a running deployment: a
+ * PostgreSQL database, a Redis server and a RabbitMQ node (with the rabbitmq_prometheus plugin and the queue policies
+ * of docker/rabbitmq/apply-policies.sh) on free ports. {@link #close()} stops and removes all of it.
+ */
+final class LocalFleet implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+    final String name = "spanner_ops_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    final String adminKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    final Path dir;
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final JsonMapper json = JsonMapper.builder().build();
+
+    final int redisPort = freePort();
+    final int amqpPort = freePort();
+    final int rabbitPrometheusPort = freePort();
+    final int rabbitDistPort = freePort();
+    final String rabbitNode = name + "@localhost";
+    final int gatewayPort = freePort();
+    final int coordinatorPort = freePort();
+    final int workerPort = freePort();
+    int simulatorBasePort;
+    int prometheusPort;
+
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<Runnable> cleanup = new ArrayList<>();
+    private final String phiSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+
+    LocalFleet() throws IOException {
+        // readable by the rabbitmq user, which runs the broker node in a directory below it
+        dir = Files.createTempDirectory(
+                name, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    }
+
+    // --- infrastructure of its own -------------------------------------------------------------------------------
+
+    void startInfrastructure() throws IOException, InterruptedException {
+        psql("CREATE DATABASE " + name);
+        cleanup.add(() -> psql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+
+        start(
+                "redis",
+                "redis-server",
+                "--port",
+                Integer.toString(redisPort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no");
+
+        Path rabbit = Files.createDirectories(dir.resolve("rabbitmq"));
+        Files.writeString(
+                rabbit.resolve("rabbitmq.conf"),
+                "listeners.tcp.default = " + amqpPort + "\nprometheus.tcp.port = " + rabbitPrometheusPort + "\n");
+        Files.writeString(rabbit.resolve("enabled_plugins"), "[rabbitmq_prometheus].\n");
+        // The Debian wrapper runs the node as the rabbitmq user, which must own its directories.
+        must(Command.run(dir, Map.of(), Duration.ofSeconds(30), "chown", "-R", "rabbitmq:rabbitmq", rabbit.toString()));
+        Map<String, String> env = Map.of(
+                "RABBITMQ_NODENAME", rabbitNode,
+                "RABBITMQ_NODE_PORT", Integer.toString(amqpPort),
+                "RABBITMQ_DIST_PORT", Integer.toString(rabbitDistPort),
+                "RABBITMQ_MNESIA_BASE", rabbit.resolve("mnesia").toString(),
+                "RABBITMQ_LOG_BASE", rabbit.resolve("log").toString(),
+                "RABBITMQ_CONFIG_FILE", rabbit.resolve("rabbitmq.conf").toString(),
+                "RABBITMQ_ENABLED_PLUGINS_FILE",
+                        rabbit.resolve("enabled_plugins").toString(),
+                "RABBITMQ_PID_FILE", rabbit.resolve("pid").toString());
+        must(Command.run(dir, env, Duration.ofSeconds(60), "rabbitmq-server", "-detached"));
+        cleanup.add(() -> Command.run(dir, Map.of(), Duration.ofSeconds(60), "rabbitmqctl", "-n", rabbitNode, "stop"));
+        // The same script the rabbitmq container runs at start: waits for the node, then sets the policies.
+        must(Command.run(
+                Repo.root(),
+                Map.of("RABBITMQCTL", rabbitmqctl(), "RABBITMQ_STARTUP_TIMEOUT", "180"),
+                Duration.ofMinutes(4),
+                "docker/rabbitmq/apply-policies.sh"));
+    }
+
+    String rabbitmqctl() {
+        return "rabbitmqctl -n " + rabbitNode;
+    }
+
+    // --- the services -------------------------------------------------------------------------------------------
+
+    /** The simulated PACS; returns their "NAME AE host:port MODE" lines. */
+    List<String> startSimulator(int pacs, int patients) throws IOException, InterruptedException {
+        simulatorBasePort = freePortRange(pacs);
+        Process p = start(
+                "pacs-simulator",
+                "java",
+                "-Xmx384m",
+                "-jar",
+                jar("pacs-simulator/target/pacs-simulator.jar"),
+                "--pacs",
+                Integer.toString(pacs),
+                "--base-port",
+                Integer.toString(simulatorBasePort),
+                "--patients",
+                Integer.toString(patients));
+        Path out = dir.resolve("pacs-simulator.out");
+        await("pacs-simulator READY", () -> read(out).contains("READY\n") || !p.isAlive());
+        return read(out)
+                .lines()
+                .filter(l -> l.matches("[A-Z0-9_]+ [A-Z0-9_]+ [0-9.]+:[0-9]+ [A-Z]+"))
+                .toList();
+    }
+
+    void startGateway() throws IOException, InterruptedException {
+        Map<String, String> env = serviceEnv(gatewayPort);
+        env.put("SPANNER_BOOTSTRAP_API_KEY", adminKey);
+        startService("api-gateway", "api-gateway/target/api-gateway-0.1.0-SNAPSHOT.jar", env, gatewayPort);
+    }
+
+    void startCoordinator() throws IOException, InterruptedException {
+        startService(
+                "spanner-coordinator",
+                "spanner-coordinator/target/spanner-coordinator-0.1.0-SNAPSHOT.jar",
+                serviceEnv(coordinatorPort),
+                coordinatorPort);
+    }
+
+    void startWorker(String sourceIds) throws IOException, InterruptedException {
+        Map<String, String> env = serviceEnv(workerPort);
+        env.put("SPANNER_WORKER_SOURCES", sourceIds);
+        // C-ECHO each known source every second, so the health gauges appear within the test
+        env.put("SPANNER_WORKER_HEALTH_INTERVAL", "1s");
+        startService(
+                "dimse-query-worker",
+                "dimse-query-worker/target/dimse-query-worker-0.1.0-SNAPSHOT.jar",
+                env,
+                workerPort);
+    }
+
+    private Map<String, String> serviceEnv(int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:5432/" + name);
+        env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
+        env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redisPort));
+        env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
+        return env;
+    }
+
+    private void startService(String service, String jar, Map<String, String> env, int port)
+            throws IOException, InterruptedException {
+        List<String> command = List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar(jar));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve(service + ".out").toFile())
+                .redirectError(dir.resolve(service + ".log").toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        processes.put(service, p);
+        await(
+                service + " ready",
+                () -> !p.isAlive() || get(port, "/actuator/health/readiness").statusCode() == 200);
+        if (!p.isAlive()) {
+            throw new IllegalStateException(service + " exited: " + tail(dir.resolve(service + ".out")));
+        }
+    }
+
+    /**
+     * A Prometheus scraping every service and RabbitMQ every second, with monitoring/alerts.yml evaluated every second:
+     * the Docker deployment's monitoring/prometheus.yml with static targets instead of DNS discovery.
+     */
+    void startPrometheus() throws IOException, InterruptedException {
+        prometheusPort = freePort();
+        String config = """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: api-gateway
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: spanner-coordinator
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: dimse-query-worker
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: rabbitmq
+                    metrics_path: /metrics/per-object
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
+                """.formatted(
+                Repo.path("monitoring/alerts.yml"), gatewayPort, coordinatorPort, workerPort, rabbitPrometheusPort);
+        Files.writeString(dir.resolve("prometheus.yml"), config);
+        start(
+                "prometheus",
+                "prometheus",
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort);
+        await("prometheus ready", () -> prometheus("/-/ready").statusCode() == 200);
+    }
+
+    HttpResponse<String> prometheus(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .build());
+    }
+
+    // --- talking to them ----------------------------------------------------------------------------------------
+
+    HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Api-Key " + adminKey)
+                .timeout(Duration.ofSeconds(60))
+                .build());
+    }
+
+    JsonNode post(String path, String body) {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + path))
+                        .header("Authorization", "Api-Key " + adminKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("POST " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    Exposition scrape(int port) {
+        HttpResponse<String> response = get(port, "/actuator/prometheus");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("scrape of :" + port + " answered " + response.statusCode());
+        }
+        return new Exposition(response.body());
+    }
+
+    /** RabbitMQ's own metrics, one series per queue. */
+    Exposition scrapeRabbitmq() {
+        HttpResponse<String> response = send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rabbitPrometheusPort + "/metrics/per-object"))
+                        .build());
+        return new Exposition(response.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(what + ": not within " + START_TIMEOUT);
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------------
+
+    private Process start(String service, String... command) throws IOException {
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve(service + ".out").toFile())
+                .redirectError(dir.resolve(service + ".log").toFile())
+                .start();
+        processes.put(service, p);
+        return p;
+    }
+
+    private static String jar(String relative) {
+        Path jar = Repo.path(relative);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " is missing: build the services first (./mvnw -B -o -pl ops-tests -am verify builds them)");
+        }
+        return jar.toString();
+    }
+
+    private static void psql(String sql) {
+        must(Command.run(
+                Path.of("/"),
+                Map.of(),
+                Duration.ofSeconds(60),
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-qc",
+                sql));
+    }
+
+    private static Command must(Command command) {
+        if (command.exitCode() != 0) {
+            throw new IllegalStateException(command.output());
+        }
+        return command;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(Path file) {
+        String text = read(file);
+        return text.substring(Math.max(0, text.length() - 4000));
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports (the simulator listens on base + i). */
+    private static int freePortRange(int n) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20000 + new SecureRandom().nextInt(20000);
+            boolean free = true;
+            for (int i = 0; i < n && free; i++) {
+                try (ServerSocket s = new ServerSocket(base + i)) {
+                    free = s.getLocalPort() == base + i;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports");
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(names);
+        for (String service : names) {
+            Process p = processes.get(service);
+            p.destroy();
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        java.util.Collections.reverse(cleanup);
+        RuntimeException failure = null;
+        for (Runnable step : cleanup) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        Command.run(Path.of("/"), Map.of(), Duration.ofSeconds(30), "rm", "-rf", dir.toString());
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
