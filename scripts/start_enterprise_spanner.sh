@@ -46,12 +46,18 @@ fi
 
 # Secrets: kept in run/secrets (mode 600) so a restart keeps the same tokens and admin key.
 umask 077
+# What the environment sets wins over what run/secrets kept from an earlier start.
+GIVEN_API_KEY=${SPANNER_BOOTSTRAP_API_KEY:-}
+GIVEN_PHI_SECRET=${SPANNER_PHI_TOKEN_SECRET:-}
 [ -f "$RUN/secrets" ] && . "$RUN/secrets"
 random() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-SPANNER_BOOTSTRAP_API_KEY=${SPANNER_BOOTSTRAP_API_KEY:-$(random)}
-SPANNER_PHI_TOKEN_SECRET=${SPANNER_PHI_TOKEN_SECRET:-$(random)}
-printf 'SPANNER_BOOTSTRAP_API_KEY=%s\nSPANNER_PHI_TOKEN_SECRET=%s\n' \
-  "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets"
+SPANNER_BOOTSTRAP_API_KEY=${GIVEN_API_KEY:-${SPANNER_BOOTSTRAP_API_KEY:-$(random)}}
+SPANNER_PHI_TOKEN_SECRET=${GIVEN_PHI_SECRET:-${SPANNER_PHI_TOKEN_SECRET:-$(random)}}
+save_secrets() {
+  (umask 077; printf 'SPANNER_BOOTSTRAP_API_KEY=%s\nSPANNER_PHI_TOKEN_SECRET=%s\n' \
+    "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets")
+}
+save_secrets
 export SPANNER_BOOTSTRAP_API_KEY SPANNER_PHI_TOKEN_SECRET
 umask 022
 
@@ -78,6 +84,22 @@ start api-gateway "$RUN/logs/api-gateway.log" java -jar api-gateway/target/api-g
 wait_for "api-gateway" 180 curl -sf http://localhost:8001/actuator/health/readiness
 
 API=http://localhost:8001/api/v1
+# The gateway registers the bootstrap key only while no admin key exists (docs/configuration.md): a database that
+# already has one (an earlier installation) refuses a key generated now. Then mint an admin key with the gateway's
+# own command line, as an operator would; a key the operator gave explicitly is never replaced.
+key_status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY" \
+  "$API/sources/?size=1")
+if [ "$key_status" = 401 ]; then
+  if [ -n "$GIVEN_API_KEY" ]; then
+    echo "ERROR: SPANNER_BOOTSTRAP_API_KEY is not an active admin key of this database (another admin key exists)." >&2
+    echo "       Use that key, or create one: java -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT.jar --create-api-key=NAME --scopes=admin" >&2
+    exit 1
+  fi
+  SPANNER_BOOTSTRAP_API_KEY=$(java -jar api-gateway/target/api-gateway-0.1.0-SNAPSHOT.jar \
+    --create-api-key=start-script --scopes=admin 2>> "$RUN/logs/api-gateway-cli.log")
+  save_secrets
+  log "this database has admin keys from an earlier installation: created a new admin key for this run"
+fi
 AUTH="Authorization: Api-Key $SPANNER_BOOTSTRAP_API_KEY"
 api() { curl -sS --fail-with-body -H "$AUTH" -H 'Content-Type: application/json' "$@"; }
 json_field() { /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
