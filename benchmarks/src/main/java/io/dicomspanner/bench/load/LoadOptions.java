@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Settings of one load test, from the command line ({@link #parse}); {@link #USAGE} lists them with their defaults.
@@ -22,6 +23,7 @@ import java.util.Locale;
  *     client; 0 skips the baseline
  * @param seed seed of the clients' choice between the two mixes and of the run tag that keeps unique queries unique
  *     across runs
+ * @param cpuPids processes (name → pid) whose CPU time over the measured time is reported
  */
 public record LoadOptions(
         URI gateway,
@@ -34,7 +36,8 @@ public record LoadOptions(
         int requests,
         double repeatedShare,
         int baselineQueries,
-        long seed) {
+        long seed,
+        Map<String, Long> cpuPids) {
 
     public static final String USAGE = """
             usage: load-test [options]
@@ -49,6 +52,7 @@ public record LoadOptions(
               --repeated-share F     share of requests sending the repeated, cached query (default 0.2)
               --baseline-queries N   queries asked of each PACS alone, one after the other (default 20; 0 = none)
               --seed S               seed of the mix and of the run tag (default: the current time)
+              --cpu-pids N=PID,...   processes whose CPU time over the measured time is reported per query
             """;
 
     public LoadOptions {
@@ -67,6 +71,7 @@ public record LoadOptions(
         if (requests == 0 && duration.isZero()) {
             throw new IllegalArgumentException("give --duration-s or --requests");
         }
+        cpuPids = Map.copyOf(cpuPids);
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("no API key: give --api-key or set SPANNER_API_KEY");
         }
@@ -84,6 +89,7 @@ public record LoadOptions(
         double repeatedShare = 0.2;
         int baselineQueries = 20;
         long seed = System.currentTimeMillis();
+        Map<String, Long> cpuPids = Map.of();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -110,6 +116,7 @@ public record LoadOptions(
                 case "--repeated-share" -> repeatedShare = Double.parseDouble(value);
                 case "--baseline-queries" -> baselineQueries = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--cpu-pids" -> cpuPids = ProcessCpu.parse(value);
                 default -> throw new IllegalArgumentException("unknown option " + option.toLowerCase(Locale.ROOT));
             }
         }
@@ -124,6 +131,7 @@ public record LoadOptions(
                 requests,
                 repeatedShare,
                 baselineQueries,
-                seed);
+                seed,
+                cpuPids);
     }
 }

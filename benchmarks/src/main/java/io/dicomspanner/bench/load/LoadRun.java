@@ -1,12 +1,17 @@
 package io.dicomspanner.bench.load;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,8 +32,11 @@ final class LoadRun {
 
     record Sample(Mix mix, Gateway.Answer answer) {}
 
-    /** The measured samples and the measured time (from its start to the last measured answer). */
-    record Result(List<Sample> samples, long measuredNanos) {}
+    /**
+     * The measured samples, the measured time (from its start to the last measured answer) and the CPU milliseconds
+     * each watched process used in it.
+     */
+    record Result(List<Sample> samples, long measuredNanos, Map<String, Long> cpuMillis) {}
 
     private final Gateway gateway;
     private final QueryPlan plan;
@@ -55,6 +63,11 @@ final class LoadRun {
             return t;
         });
         long[] lastMeasuredAnswer = {measureFrom};
+        Map<String, Long> watched = new LinkedHashMap<>(options.cpuPids());
+        watched.put("load test (this JVM)", ProcessHandle.current().pid());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledFuture<Map<String, Long>> cpuAtStart = timer.schedule(
+                () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
         for (int c = 0; c < options.clients(); c++) {
             Random random = new Random(options.seed() + c);
             clients.execute(() -> {
@@ -86,11 +99,24 @@ final class LoadRun {
             });
         }
         done.await();
+        Map<String, Long> cpuAtEnd = ProcessCpu.snapshot(watched);
         clients.shutdown();
         clients.awaitTermination(10, TimeUnit.SECONDS);
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        try {
+            Map<String, Long> atStart = cpuAtStart.get();
+            cpuAtEnd.forEach((name, end) -> {
+                long begin = atStart.getOrDefault(name, -1L);
+                cpu.put(name, end < 0 || begin < 0 ? -1 : end - begin);
+            });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("CPU time not read", e);
+        } finally {
+            timer.shutdown();
+        }
         long measured = options.requests() > 0
                 ? lastMeasuredAnswer[0] - measureFrom
                 : options.duration().toNanos();
-        return new Result(new ArrayList<>(samples), measured);
+        return new Result(new ArrayList<>(samples), measured, cpu);
     }
 }

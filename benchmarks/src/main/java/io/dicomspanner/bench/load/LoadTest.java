@@ -160,14 +160,9 @@ public final class LoadTest {
                         .toArray()));
         List<Measured> ok =
                 spanned.stream().filter(m -> m.sample().answer().ok()).toList();
-        row("spanner, one client: latency", summary(ok, m -> m.sample().answer().latencyMicros()));
-        row(
-                "spanner, one client: slowest PACS (worker-measured)",
-                summaryOfTimed(ok, m -> m.timing().slowestSourceMillis() * 1000));
-        row(
-                "spanner, one client: latency − slowest PACS of the same query",
-                summaryOfTimed(ok, LoadTest::overheadMicros));
         out.printf("%nfailed by hand: %d; spanner errors: %d%n", failedByHand, spanned.size() - ok.size());
+        out.printf("%n### The same queries through the spanner, one client: where the time went (ms)%n%n");
+        breakdown(ok.stream().filter(LoadTest::fannedOut).toList());
         LatencySummary sequential = summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros);
         LatencySummary oneClient = summary(ok, m -> m.sample().answer().latencyMicros());
         if (oneClient.count() > 0) {
@@ -212,6 +207,24 @@ public final class LoadTest {
                     LatencySummary.millis(s.maxMicros()),
                     LatencySummary.millis(s.meanMicros()));
         }
+        long answered = measured.stream().filter(m -> m.sample().answer().ok()).count();
+        out.printf(
+                Locale.ROOT,
+                "%nCPU time in the measured %.1f s (all processes share %d cores):%n%n",
+                seconds,
+                Runtime.getRuntime().availableProcessors());
+        out.println("| process | CPU s | share of one core | CPU ms per answered request |");
+        out.println("|---|---|---|---|");
+        result.cpuMillis()
+                .forEach((name, millis) -> out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s |%n",
+                        name,
+                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.1f", millis / 1000.0),
+                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", 100.0 * millis / 1000.0 / seconds),
+                        millis < 0 || answered == 0
+                                ? "?"
+                                : String.format(Locale.ROOT, "%.1f", (double) millis / answered)));
         Map<Integer, Integer> statuses = new TreeMap<>();
         measured.forEach(m -> statuses.merge(m.sample().answer().status(), 1, Integer::sum));
         out.println();
@@ -245,35 +258,7 @@ public final class LoadTest {
                 repeated.size());
 
         out.printf("%n### Where a unique query's time went (per query, from its status; ms)%n%n");
-        out.println("| part | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
-        out.println("|---|---|---|---|---|---|---|");
-        row("client latency", summary(fannedOut, m -> m.sample().answer().latencyMicros()));
-        row(
-                "slowest PACS, as its worker measured it (task taken → last batch published)",
-                summary(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
-        row("**latency − slowest PACS**", summary(fannedOut, LoadTest::overheadMicros));
-        row(
-                "sent → coordinator took the request (HTTP, gateway, request queue)",
-                summary(
-                        fannedOut,
-                        m -> (m.timing().createdEpochMillis()
-                                        - m.sample().answer().sentEpochMillis())
-                                * 1000));
-        row(
-                "coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)",
-                summary(
-                        fannedOut,
-                        m -> (m.timing().completedEpochMillis()
-                                        - m.timing().createdEpochMillis()
-                                        - m.timing().slowestSourceMillis())
-                                * 1000));
-        row(
-                "coordinator answered → client has the body (answer queue, gateway, HTTP)",
-                summary(
-                        fannedOut,
-                        m -> (m.sample().answer().receivedEpochMillis()
-                                        - m.timing().completedEpochMillis())
-                                * 1000));
+        breakdown(fannedOut);
         row(
                 "cache hits (repeated query, from_cache)",
                 summary(hits, m -> m.sample().answer().latencyMicros()));
@@ -310,6 +295,39 @@ public final class LoadTest {
                     (double) baselineSequential.p50Micros() / misses.p50Micros(),
                     (double) baselineSequential.p99Micros() / misses.p99Micros());
         }
+    }
+
+    /** The parts of the fanned-out queries' latency, per query, from their status. */
+    private void breakdown(List<Measured> fannedOut) {
+        out.println("| part | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
+        out.println("|---|---|---|---|---|---|---|");
+        row("client latency", summary(fannedOut, m -> m.sample().answer().latencyMicros()));
+        row(
+                "slowest PACS, as its worker measured it (task taken → last batch published)",
+                summary(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
+        row("**latency − slowest PACS**", summary(fannedOut, LoadTest::overheadMicros));
+        row(
+                "sent → coordinator took the request (HTTP, gateway, request queue)",
+                summary(
+                        fannedOut,
+                        m -> (m.timing().createdEpochMillis()
+                                        - m.sample().answer().sentEpochMillis())
+                                * 1000));
+        row(
+                "coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)",
+                summary(
+                        fannedOut,
+                        m -> (m.timing().completedEpochMillis()
+                                        - m.timing().createdEpochMillis()
+                                        - m.timing().slowestSourceMillis())
+                                * 1000));
+        row(
+                "coordinator answered → client has the body (answer queue, gateway, HTTP)",
+                summary(
+                        fannedOut,
+                        m -> (m.sample().answer().receivedEpochMillis()
+                                        - m.timing().completedEpochMillis())
+                                * 1000));
     }
 
     /** A unique query that the spanner really fanned out and completed, with a latency for its slowest PACS. */
@@ -354,10 +372,6 @@ public final class LoadTest {
 
     private static <T> LatencySummary summary(List<T> items, ToLongFunction<T> micros) {
         return LatencySummary.of(items.stream().mapToLong(micros).toArray());
-    }
-
-    private static LatencySummary summaryOfTimed(List<Measured> items, ToLongFunction<Measured> micros) {
-        return summary(items.stream().filter(LoadTest::fannedOut).toList(), micros);
     }
 
     private void row(String name, LatencySummary s) {
