@@ -14,7 +14,8 @@ import java.util.Map;
  * @param apiKey a key with the query scope; the baseline also reads the config's sources, which needs the admin scope
  * @param configId the spanning config asked
  * @param clients concurrent clients, each sending its next query when the previous one is answered (closed loop)
- * @param thinkTime pause of a client between an answer and its next query
+ * @param thinkTime mean pause of a client between an answer and its next query (drawn from 0.5 to 1.5 times it; each
+ *     client also starts after a random part of it)
  * @param warmUp time whose requests are sent but not counted
  * @param duration measured time (ignored when {@code requests} > 0)
  * @param requests measured requests to send in all, or 0 to run for {@code duration}
@@ -45,7 +46,7 @@ public record LoadOptions(
               --api-key KEY          API key (default: $SPANNER_API_KEY); admin scope for the baseline
               --config ID            spanning config id (default 1)
               --clients N            concurrent clients (default 200)
-              --think-ms MS          pause of each client between answer and next query (default 0)
+              --think-ms MS          mean pause of a client between answer and next query, 0.5-1.5x (default 0)
               --warmup-s S           warm-up seconds, not counted (default 10)
               --duration-s S         measured seconds (default 30)
               --requests N           measure N requests instead of a duration (default 0 = use the duration)

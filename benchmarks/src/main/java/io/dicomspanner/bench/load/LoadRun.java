@@ -48,6 +48,14 @@ final class LoadRun {
         this.options = options;
     }
 
+    /**
+     * A think time drawn uniformly from 0.5 to 1.5 times the set one: with a fixed pause, clients that once answered
+     * together would keep sending together, in bursts no set of independent users makes.
+     */
+    private long think(Random random) {
+        return (long) (options.thinkTime().toMillis() * (0.5 + random.nextDouble()));
+    }
+
     Result run() throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + options.warmUp().toNanos();
@@ -72,6 +80,11 @@ final class LoadRun {
             Random random = new Random(options.seed() + c);
             clients.execute(() -> {
                 try {
+                    // users start at random moments within one think time, not all at once
+                    if (!options.thinkTime().isZero()) {
+                        Thread.sleep((long)
+                                (random.nextDouble() * options.thinkTime().toMillis()));
+                    }
                     while (true) {
                         long now = System.nanoTime();
                         boolean measured = now >= measureFrom;
@@ -88,7 +101,7 @@ final class LoadRun {
                             }
                         }
                         if (!options.thinkTime().isZero()) {
-                            Thread.sleep(options.thinkTime().toMillis());
+                            Thread.sleep(think(random));
                         }
                     }
                 } catch (InterruptedException e) {

@@ -262,6 +262,25 @@ public final class LoadTest {
         row(
                 "cache hits (repeated query, from_cache)",
                 summary(hits, m -> m.sample().answer().latencyMicros()));
+        row(
+                "cache hits: sent → coordinator took the request",
+                summary(
+                        hits,
+                        m -> (m.timing().createdEpochMillis()
+                                        - m.sample().answer().sentEpochMillis())
+                                * 1000));
+        row(
+                "cache hits: coordinator took it → answered (config, Redis look-up, status, answer)",
+                summary(
+                        hits,
+                        m -> (m.timing().completedEpochMillis() - m.timing().createdEpochMillis()) * 1000));
+        row(
+                "cache hits: coordinator answered → client has the body",
+                summary(
+                        hits,
+                        m -> (m.sample().answer().receivedEpochMillis()
+                                        - m.timing().completedEpochMillis())
+                                * 1000));
 
         LatencySummary overhead = summary(fannedOut, LoadTest::overheadMicros);
         LatencySummary misses = summary(fannedOut, m -> m.sample().answer().latencyMicros());

@@ -5,6 +5,7 @@ import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Association;
+import io.dicomspanner.dicom.net.AssociationRejectedException;
 import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindQuery;
@@ -65,7 +66,7 @@ final class SequentialBaseline {
     private PacsTime askOne(SourceEndpoint source, Attributes identifier) throws InterruptedException {
         long t0 = System.nanoTime();
         try {
-            Association as = client.connect(source.peer()).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Association as = connect(source);
             long t1 = System.nanoTime();
             FindResult result =
                     CFindScu.findAll(as, FindQuery.studyRoot(identifier)).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -85,6 +86,25 @@ final class SequentialBaseline {
     }
 
     /**
+     * Opens an association, trying again for up to {@link #STEP_TIMEOUT_SECONDS} while the PACS rejects it for its
+     * association limit: right after a load run the spanner's workers still hold idle pooled associations to it.
+     */
+    private Association connect(SourceEndpoint source)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return client.connect(source.peer()).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof AssociationRejectedException) || System.nanoTime() > giveUp) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /**
      * Patient IDs of the studies one PACS holds from 2012 to 2025 (the simulated population's years), in the order
      * found, each once.
      */
@@ -94,7 +114,7 @@ final class SequentialBaseline {
                 .setString(ElementDictionary.standard().tagOf("StudyDate"), VR.DA, "20120101-20251231")
                 .setNull(Tag.PATIENT_ID, VR.LO)
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-        Association as = client.connect(source.peer()).get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Association as = connect(source);
         try {
             FindResult result = CFindScu.findAll(as, FindQuery.studyRoot(keys)).get(120, TimeUnit.SECONDS);
             Set<String> ids = new LinkedHashSet<>();
