@@ -124,7 +124,8 @@ final class Gateway {
                     s.path("host").asString(),
                     s.path("port").asInt(),
                     s.path("calling_ae_title").asString(),
-                    s.path("tls").asBoolean()));
+                    s.path("tls").asBoolean(),
+                    s.path("max_associations").asInt()));
         }
         return out;
     }

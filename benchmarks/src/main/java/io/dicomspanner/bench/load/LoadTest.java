@@ -97,7 +97,11 @@ public final class LoadTest {
         out.printf(
                 "PACS of the config: %d (%s)%n",
                 sources.size(),
-                String.join(", ", sources.stream().map(SourceEndpoint::name).toList()));
+                String.join(
+                        ", ",
+                        sources.stream()
+                                .map(src -> src.name() + " max " + src.maxAssociations() + " associations")
+                                .toList()));
         try (DicomClient dicom = new DicomClient(DicomSettings.defaults())) {
             SequentialBaseline baseline = new SequentialBaseline(dicom);
             List<String> ids = baseline.patientIds(sources.get(0));
