@@ -35,8 +35,11 @@ public class TaskListener {
         container.setAutoStartup(false);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
-        // idle worker
+        // idle worker. Global: each consumer thread subscribes to every source's queue on one channel, and a
+        // per-queue prefetch of 1 let one thread take one task from each queue (all 8 tasks of a query) and run them
+        // one after the other.
         container.setPrefetchCount(1);
+        container.setGlobalQos(true);
         container.setConcurrentConsumers(properties.maxConcurrentTasks());
         container.setMessageListener(new TaskMessageListener(converter, runner));
         return container;

@@ -1,0 +1,135 @@
+package io.dicomspanner.bench.load;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Closed-loop clients: each sends a search, waits for the whole answer, pauses the think time, and sends the next,
+ * first through the warm-up (not counted) and then through the measured time or request count. A request belongs to
+ * the phase in which it was sent. Java 17 has no virtual threads, so each client is a platform thread of a fixed
+ * pool blocked in {@link java.net.http.HttpClient#send}.
+ */
+final class LoadRun {
+
+    enum Mix {
+        /** A query no client asked before: a cache miss, fanned out to every PACS. */
+        UNIQUE,
+        /** The one repeated query: answered from the cache once cached. */
+        REPEATED
+    }
+
+    record Sample(Mix mix, Gateway.Answer answer) {}
+
+    /**
+     * The measured samples, the measured time (from its start to the last measured answer) and the CPU milliseconds
+     * each watched process used in it.
+     */
+    record Result(List<Sample> samples, long measuredNanos, Map<String, Long> cpuMillis) {}
+
+    private final Gateway gateway;
+    private final QueryPlan plan;
+    private final LoadOptions options;
+
+    LoadRun(Gateway gateway, QueryPlan plan, LoadOptions options) {
+        this.gateway = gateway;
+        this.plan = plan;
+        this.options = options;
+    }
+
+    /**
+     * A think time drawn uniformly from 0.5 to 1.5 times the set one: with a fixed pause, clients that once answered
+     * together would keep sending together, in bursts no set of independent users makes.
+     */
+    private long think(Random random) {
+        return (long) (options.thinkTime().toMillis() * (0.5 + random.nextDouble()));
+    }
+
+    Result run() throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + options.warmUp().toNanos();
+        long measureUntil = options.requests() > 0
+                ? Long.MAX_VALUE
+                : measureFrom + options.duration().toNanos();
+        AtomicInteger measuredLeft = new AtomicInteger(options.requests() > 0 ? options.requests() : Integer.MAX_VALUE);
+        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+        CountDownLatch done = new CountDownLatch(options.clients());
+        ExecutorService clients = Executors.newFixedThreadPool(options.clients(), r -> {
+            Thread t = new Thread(r, "load-client");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] lastMeasuredAnswer = {measureFrom};
+        Map<String, Long> watched = new LinkedHashMap<>(options.cpuPids());
+        watched.put("load test (this JVM)", ProcessHandle.current().pid());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        ScheduledFuture<Map<String, Long>> cpuAtStart = timer.schedule(
+                () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
+        for (int c = 0; c < options.clients(); c++) {
+            Random random = new Random(options.seed() + c);
+            clients.execute(() -> {
+                try {
+                    // users start at random moments within one think time, not all at once
+                    if (!options.thinkTime().isZero()) {
+                        Thread.sleep((long)
+                                (random.nextDouble() * options.thinkTime().toMillis()));
+                    }
+                    while (true) {
+                        long now = System.nanoTime();
+                        boolean measured = now >= measureFrom;
+                        if (now >= measureUntil || (measured && measuredLeft.getAndDecrement() <= 0)) {
+                            return;
+                        }
+                        Mix mix = random.nextDouble() < options.repeatedShare() ? Mix.REPEATED : Mix.UNIQUE;
+                        QueryPlan.Query query = mix == Mix.REPEATED ? plan.repeated() : plan.nextUnique();
+                        Gateway.Answer answer = gateway.studies(query.qido(options.configId()));
+                        if (measured) {
+                            samples.add(new Sample(mix, answer));
+                            synchronized (lastMeasuredAnswer) {
+                                lastMeasuredAnswer[0] = Math.max(lastMeasuredAnswer[0], System.nanoTime());
+                            }
+                        }
+                        if (!options.thinkTime().isZero()) {
+                            Thread.sleep(think(random));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        Map<String, Long> cpuAtEnd = ProcessCpu.snapshot(watched);
+        clients.shutdown();
+        clients.awaitTermination(10, TimeUnit.SECONDS);
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        try {
+            Map<String, Long> atStart = cpuAtStart.get();
+            cpuAtEnd.forEach((name, end) -> {
+                long begin = atStart.getOrDefault(name, -1L);
+                cpu.put(name, end < 0 || begin < 0 ? -1 : end - begin);
+            });
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("CPU time not read", e);
+        } finally {
+            timer.shutdown();
+        }
+        long measured = options.requests() > 0
+                ? lastMeasuredAnswer[0] - measureFrom
+                : options.duration().toNanos();
+        return new Result(new ArrayList<>(samples), measured, cpu);
+    }
+}

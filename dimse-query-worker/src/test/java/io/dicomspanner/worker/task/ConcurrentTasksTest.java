@@ -1,0 +1,85 @@
+package io.dicomspanner.worker.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.testing.TestPacs;
+import io.dicomspanner.worker.testing.WorkerTestSupport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tasks of one spanning query, one per source, run at the same time on one worker. Each listener thread consumes
+ * every source's queue; with a per-queue prefetch one thread took a task from each queue and ran them one after the
+ * other, so a spanning query took the sum of its PACS' times instead of the slowest one's.
+ */
+class ConcurrentTasksTest extends WorkerTestSupport {
+
+    private final List<TestPacs> fleet = new ArrayList<>();
+
+    @AfterEach
+    void stopFleet() {
+        fleet.forEach(TestPacs::close);
+    }
+
+    @Test
+    void theTasksOfOneQueryForThreeSourcesAreAllAtTheirPacsBeforeAnyAnswers() throws Exception {
+        List<SourceTask> tasks = new ArrayList<>();
+        String queryId = null;
+        for (int i = 0; i < 3; i++) {
+            TestPacs pacs = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true);
+            pacs.add(QueryLevel.STUDY, SourceTaskTest.study("P1", "DOE^JANE", "1.2.9." + i));
+            // answers nothing until released: a task runs until its PACS answers
+            pacs.pauseAfter(0);
+            fleet.add(pacs);
+            SourceTask task = task(
+                    studyRoot(newSourceId(), pacs.port()), "STUDY", SourceTaskTest.studyQuery("P1"), inSeconds(60), 0);
+            if (queryId == null) {
+                queryId = task.queryId();
+            }
+            tasks.add(new SourceTask(
+                    queryId,
+                    queryId + "-" + task.source().sourceId(),
+                    task.source(),
+                    task.level(),
+                    task.identifier(),
+                    task.deadlineEpochMillis(),
+                    task.replyTo(),
+                    task.retryAttempts()));
+        }
+        tasks.forEach(this::publish);
+
+        // every PACS has its C-FIND while none has answered: the three tasks run at once
+        for (TestPacs pacs : fleet) {
+            assertThat(pacs.awaitFirstRequest(30))
+                    .as("C-FIND reached PACS on port " + pacs.port())
+                    .isTrue();
+        }
+        fleet.forEach(TestPacs::release);
+
+        List<SourceResult> finals = new ArrayList<>();
+        while (finals.size() < 3) {
+            SourceResult r = nextResult();
+            if (r.outcome().isFinal()) {
+                finals.add(r);
+            }
+        }
+        assertThat(finals).extracting(SourceResult::outcome).containsOnly(SourceOutcome.SUCCESS);
+        assertThat(finals)
+                .extracting(SourceResult::sourceId)
+                .containsExactlyInAnyOrderElementsOf(
+                        tasks.stream().map(t -> t.source().sourceId()).toList());
+        assertThat(matches(finals))
+                .containsExactlyInAnyOrder(
+                        SourceTaskTest.studyMatch("P1", "DOE^JANE", "1.2.9.0"),
+                        SourceTaskTest.studyMatch("P1", "DOE^JANE", "1.2.9.1"),
+                        SourceTaskTest.studyMatch("P1", "DOE^JANE", "1.2.9.2"));
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Spanning-latency load test against a running spanner (scripts/start_enterprise_spanner.sh): concurrent QIDO-RS
+# clients (unique queries = cache misses, one repeated query = cache hits), compared with asking each PACS alone one
+# after the other. Prints Markdown tables; docs/benchmarks.md shows the figures and how to read them.
+#
+# Options: see --help (passed to the tool). --build first builds benchmarks/target/benchmarks.jar.
+# The API key comes from SPANNER_API_KEY, else from the start script's $SPANNER_RUN_DIR/secrets (default ./run); the
+# baseline reads the config's sources through the admin API, so the key needs the admin scope.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
+JAR=benchmarks/target/benchmarks.jar
+
+if [ "${1:-}" = --build ]; then
+  shift
+  ./mvnw -B -q -pl benchmarks -am package -DskipTests
+fi
+if [ ! -f "$JAR" ]; then
+  echo "no $JAR: run with --build first (or ./mvnw -B -q -pl benchmarks -am package -DskipTests)" >&2
+  exit 2
+fi
+if [ -z "${SPANNER_API_KEY:-}" ] && [ -f "$RUN/secrets" ]; then
+  SPANNER_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' "$RUN/secrets")
+fi
+export SPANNER_API_KEY=${SPANNER_API_KEY:-}
+# CPU time per query of each part: the processes the start script started, and the broker and Redis it uses
+# (found by the ports they listen on; only read, never signalled).
+CPU_PIDS=
+if [ -s "$RUN/pids" ]; then
+  while read -r pid name; do
+    kill -0 "$pid" 2>/dev/null && CPU_PIDS="$CPU_PIDS${CPU_PIDS:+,}$name=$pid"
+  done < "$RUN/pids"
+fi
+listener_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
+for pair in rabbitmq:5672 redis:6379; do
+  pid=$(listener_pid "${pair#*:}")
+  [ -n "$pid" ] && CPU_PIDS="$CPU_PIDS${CPU_PIDS:+,}${pair%:*}=$pid"
+done
+case " $* " in
+  *" --help "*|*" -h "*) exec java -cp "$JAR" io.dicomspanner.bench.load.LoadTest --help ;;
+esac
+exec java -cp "$JAR" io.dicomspanner.bench.load.LoadTest ${CPU_PIDS:+--cpu-pids "$CPU_PIDS"} "$@"
