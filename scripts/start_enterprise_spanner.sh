@@ -128,9 +128,11 @@ print(" ".join(str(m["source_id"]) for m in json.load(sys.stdin)["items"]))')
   while read -r name ae hostport mode; do
     host=${hostport%:*} port=${hostport##*:}
     source_id=$(find_id sources "$name")
+    # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
+    # with 4, concurrent spanning queries wait for associations (docs/benchmarks.md, spanning latency under load).
     if [ -z "$source_id" ]; then
       source_id=$(api -X POST "$API/sources/" -d "{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
-        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 4, \"query_timeout_seconds\": 20,
+        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 16, \"query_timeout_seconds\": 20,
         \"tls\": false, \"information_models\": [\"study_root\", \"patient_root\"]}" | json_field id)
       log "registered $name ($ae at $hostport, $mode) as source $source_id"
     fi
