@@ -118,6 +118,23 @@ if [ "$SIMULATOR" = 1 ]; then
       "retry_attempts": 2, "failure_strategy": "partial_results", "deduplication_enabled": true,
       "enterprise_mode": true, "scp_ae_title": "SPANNER"}' | json_field id)
     log "created config \"Enterprise Production\" (id $config_id)"
+  else
+    # A config made by an older run of this script has no SCP AE title: give it one, so the listener answers for it.
+    updated=$(api "$API/config/spanner/$config_id" | /usr/bin/python3 -c '
+import json, sys
+config = json.load(sys.stdin)
+if not config.get("scp_ae_title"):
+    for read_only in ("id", "version", "created_at", "updated_at"):
+        config.pop(read_only, None)
+    config["scp_ae_title"] = "SPANNER"
+    print(json.dumps(config))')
+    if [ -n "$updated" ]; then
+      if api -X PUT "$API/config/spanner/$config_id" -d "$updated" > /dev/null; then
+        log "gave config \"Enterprise Production\" (id $config_id) the SCP AE title SPANNER"
+      else
+        log "WARNING: could not give config $config_id the SCP AE title SPANNER (taken by another config?)"
+      fi
+    fi
   fi
   mapped=$(api "$API/config/spanner/$config_id/sources/?size=500" | /usr/bin/python3 -c '
 import json, sys
