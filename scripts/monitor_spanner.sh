@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A live terminal view of the DICOM Query Spanner, refreshed every few seconds: query rate and outcomes, latency
-# percentiles, cache hit rate, coalesced queries, worker utilization, queue depths, and per PACS its health, circuit,
+# percentiles, cache hit rate, coalesced queries, worker utilization, the SCP listeners' C-FINDs (rate, in flight, by
+# final status), queue depths, and per PACS its health, circuit,
 # C-FIND latency, results and errors by outcome. It reads the services' /actuator/prometheus and RabbitMQ's
 # management API (or `rabbitmqctl list_queues` when the API is not there).
 #
@@ -37,7 +38,7 @@ while i < len(args):
     if a == "--once":
         once = True
     elif a in ("-h", "--help"):
-        sys.exit(subprocess.call(["sed", "-n", "2,17p", os.environ["MONITOR_SCRIPT"]]))
+        sys.exit(subprocess.call(["sed", "-n", "2,18p", os.environ["MONITOR_SCRIPT"]]))
     elif a.startswith("--") and a[2:] in opts and i + 1 < len(args):
         opts[a[2:]] = args[i + 1]
         i += 1
@@ -218,6 +219,12 @@ def report(old, new, window):
                  f"coalesced {int(total(s1, 'spanner_coalesced_queries_total'))}   redis errors {int(total(s1, 'spanner_redis_errors_total'))}")
     busy, cap = total(s1, "spanner_worker_busy_tasks"), total(s1, "spanner_worker_task_capacity")
     lines.append(f"Workers:   utilization {pct(busy, cap)} ({int(busy)} busy of {int(cap)} task slots)")
+    f1, f0 = by(s1, "spanner_listener_finds_total", "status"), by(s0, "spanner_listener_finds_total", "status")
+    if f1 or any(n == "spanner_listener_finds_in_flight" for n, _, _ in s1):
+        frate = (sum(f1.values()) - sum(f0.values())) / window if window else 0.0
+        statuses = "  ".join(f"{st} {int(v)}" for st, v in sorted(f1.items())) or "-"
+        lines.append(f"Listener:  {frate:.2f} C-FINDs/s   in flight {int(total(s1, 'spanner_listener_finds_in_flight'))}   "
+                     f"total {int(sum(f1.values()))}: {statuses}")
     lines.append("")
     if queues is None:
         lines.append("Queues:    unavailable")

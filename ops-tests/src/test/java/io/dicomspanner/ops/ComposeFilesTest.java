@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -162,6 +164,61 @@ class ComposeFilesTest {
 
         assertThat(example).containsAllEntriesOf(enterpriseDefaults);
         assertThat(enterpriseDefaults.keySet()).containsAll(example.keySet());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theListenerIsConfiguredWithSettingsItHasAndTheEdgeReachesItsPorts() {
+        Map<String, Object> yaml = new Yaml().load(Repo.read("dimse-scp-listener/src/main/resources/application.yaml"));
+        Map<String, String> settings = new TreeMap<>();
+        flatten("", yaml, settings);
+        // Spring's relaxed binding: spanner.listener.dicom.max-associations <- SPANNER_LISTENER_DICOM_MAXASSOCIATIONS
+        List<String> known = new ArrayList<>(settings.keySet().stream()
+                .map(k -> k.replace("-", "").replace('.', '_').toUpperCase(Locale.ROOT))
+                .toList());
+        // and the placeholders application.yaml reads itself (${SPANNER_LISTENER_PORT:11112})
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+):")
+                .matcher(Repo.read("dimse-scp-listener/src/main/resources/application.yaml"));
+        while (placeholder.find()) {
+            known.add(placeholder.group(1));
+        }
+        known.add("JAVA_TOOL_OPTIONS");
+
+        for (String file : List.of("docker-compose.enterprise.yml", "docker-compose.yml")) {
+            Map<String, Object> listener = services(file).get("dimse-scp-listener");
+            assertThat(known).as(file).containsAll(((Map<String, Object>) listener.get("environment")).keySet());
+        }
+        Map<String, Object> enterprise = (Map<String, Object>) services("docker-compose.enterprise.yml")
+                .get("dimse-scp-listener")
+                .get("environment");
+        assertThat(enterprise)
+                .containsEntry("SPANNER_LISTENER_PORT", "11112")
+                .containsEntry("SPANNER_LISTENER_DICOM_MAXASSOCIATIONS", "256")
+                .containsEntry("SPANNER_LISTENER_SPAN_MAXQUERIESINFLIGHT", "1000");
+        // the development file publishes the defaults
+        assertThat(settings).containsEntry("spanner.listener.dicom.port", "${SPANNER_LISTENER_PORT:11112}");
+        assertThat(services("docker-compose.yml")
+                        .get("dimse-scp-listener")
+                        .get("ports")
+                        .toString())
+                .isEqualTo("[127.0.0.1:8004:8004/tcp, 127.0.0.1:11112:11112/tcp]");
+        assertThat(settings).containsEntry("server.port", "8004");
+        assertThat(Repo.read("docker/haproxy/haproxy.cfg"))
+                .contains(
+                        "\n  bind :11112\n", "\n  server-template listener 1-32 dimse-scp-listener:11112 port 8004\n");
+        assertThat(Repo.read("monitoring/prometheus.yml"))
+                .contains("names: [dimse-scp-listener]\n        type: A\n        port: 8004\n");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void flatten(String prefix, Map<String, Object> map, Map<String, String> out) {
+        map.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) {
+                flatten(prefix + key + ".", (Map<String, Object>) nested, out);
+            } else {
+                out.put(prefix + key, String.valueOf(value));
+            }
+        });
     }
 
     @Test

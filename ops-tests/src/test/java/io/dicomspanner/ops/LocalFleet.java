@@ -46,6 +46,8 @@ final class LocalFleet implements AutoCloseable {
     final int gatewayPort = freePort();
     final int coordinatorPort = freePort();
     final int workerPort = freePort();
+    final int listenerPort = freePort();
+    final int listenerDicomPort = freePort();
     int simulatorBasePort;
     int prometheusPort;
 
@@ -159,6 +161,18 @@ final class LocalFleet implements AutoCloseable {
                 workerPort);
     }
 
+    /** The SCP listener: DICOM on {@link #listenerDicomPort}, health and metrics on {@link #listenerPort}. */
+    void startListener() throws IOException, InterruptedException {
+        Map<String, String> env = serviceEnv(listenerPort);
+        env.put("SPANNER_LISTENER_PORT", Integer.toString(listenerDicomPort));
+        env.put("SPANNER_LISTENER_DICOM_BINDADDRESS", "127.0.0.1");
+        startService(
+                "dimse-scp-listener",
+                "dimse-scp-listener/target/dimse-scp-listener-0.1.0-SNAPSHOT.jar",
+                env,
+                listenerPort);
+    }
+
     private Map<String, String> serviceEnv(int port) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(port));
@@ -209,11 +223,19 @@ final class LocalFleet implements AutoCloseable {
                   - job_name: dimse-query-worker
                     metrics_path: /actuator/prometheus
                     static_configs: [{targets: ['127.0.0.1:%d']}]
+                  - job_name: dimse-scp-listener
+                    metrics_path: /actuator/prometheus
+                    static_configs: [{targets: ['127.0.0.1:%d']}]
                   - job_name: rabbitmq
                     metrics_path: /metrics/per-object
                     static_configs: [{targets: ['127.0.0.1:%d']}]
                 """.formatted(
-                Repo.path("monitoring/alerts.yml"), gatewayPort, coordinatorPort, workerPort, rabbitPrometheusPort);
+                        Repo.path("monitoring/alerts.yml"),
+                        gatewayPort,
+                        coordinatorPort,
+                        workerPort,
+                        listenerPort,
+                        rabbitPrometheusPort);
         Files.writeString(dir.resolve("prometheus.yml"), config);
         start(
                 "prometheus",

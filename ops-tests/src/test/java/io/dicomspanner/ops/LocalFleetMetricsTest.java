@@ -2,6 +2,9 @@ package io.dicomspanner.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.interop.Findscu;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +23,15 @@ import tools.jackson.databind.JsonNode;
  * The services as local processes (the start script's deployment) answer spanning queries, and their
  * /actuator/prometheus series move as the dashboards, the alerts and scripts/monitor_spanner.sh expect: two simulated
  * PACS and one that refuses connections, a "healthy" config (both simulated PACS) asked twice (the second answer from
- * the cache) and a "with dead" config (all three: a partial answer) asked once.
+ * the cache) and a "with dead" config (all three: a partial answer) asked once. Then three C-FINDs through the SCP
+ * listener under the "healthy" config's AE title: one study the QIDO answer named (spanned: Success), one refused
+ * before spanning (a SOP Instance UID value in a STUDY query: A900) and one no matching rule accepts (a wildcard in a UID: C000).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalFleetMetricsTest {
     private static final String QUERY = "/api/v1/spanner/qido/studies?StudyDate=19000101-20991231&limit=10";
     private static final String QIDO_URI = "/api/v1/spanner/qido/{resource}";
+    private static final String SCP_AE = "SPAN_HEALTHY";
 
     private LocalFleet fleet;
     private String pacsA;
@@ -34,13 +40,19 @@ class LocalFleetMetricsTest {
     private Exposition gatewayBefore;
     private Exposition coordinatorBefore;
     private Exposition workerBefore;
+    private Exposition listenerBefore;
     private Exposition gateway;
     private Exposition coordinator;
     private Exposition worker;
+    private Exposition listener;
     private Exposition rabbitmq;
     private HttpResponse<String> healthyFirst;
     private HttpResponse<String> healthySecond;
     private HttpResponse<String> withDead;
+    private JsonNode askedStudy;
+    private Findscu.Result dimseStudy;
+    private Findscu.Result dimseKeyBelowLevel;
+    private Findscu.Result dimseWildcardUid;
 
     @BeforeAll
     void startFleetAndAsk() throws Exception {
@@ -54,19 +66,35 @@ class LocalFleetMetricsTest {
         dead = fleet.post("/api/v1/sources/", source("DEAD_PACS", "DEADPACS", "127.0.0.1", LocalFleet.freePort()))
                 .get("id")
                 .asString();
-        String healthy = config("Healthy", pacsA, pacsB);
-        String withDeadConfig = config("With dead", pacsA, pacsB, dead);
+        String healthy = config("Healthy", SCP_AE, pacsA, pacsB);
+        String withDeadConfig = config("With dead", null, pacsA, pacsB, dead);
 
         fleet.startCoordinator();
         fleet.startWorker(String.join(",", pacsA, pacsB, dead));
+        // after the configs: it reads the AE title table at start
+        fleet.startListener();
 
         gatewayBefore = fleet.scrape(fleet.gatewayPort);
         coordinatorBefore = fleet.scrape(fleet.coordinatorPort);
         workerBefore = fleet.scrape(fleet.workerPort);
+        listenerBefore = fleet.scrape(fleet.listenerPort);
 
         healthyFirst = fleet.get(fleet.gatewayPort, QUERY + "&spanner_config_id=" + healthy);
         healthySecond = fleet.get(fleet.gatewayPort, QUERY + "&spanner_config_id=" + healthy);
         withDead = fleet.get(fleet.gatewayPort, QUERY + "&spanner_config_id=" + withDeadConfig);
+
+        askedStudy = fleet.json.readTree(healthyFirst.body()).get(0);
+        dimseStudy = findscu()
+                .level("STUDY")
+                .key("PatientID", dicomJson(askedStudy, "00100020"))
+                .key("StudyInstanceUID", dicomJson(askedStudy, "0020000D"))
+                .key("StudyDate")
+                .key("RetrieveAETitle")
+                .run();
+        dimseKeyBelowLevel =
+                findscu().level("STUDY").key("SOPInstanceUID", "1.2.3").run();
+        dimseWildcardUid =
+                findscu().level("STUDY").key("StudyInstanceUID", "1.2*").run();
 
         // every source the worker has seen gets its C-ECHO within a second or two
         LocalFleet.await("C-ECHO of all three sources", () -> {
@@ -81,7 +109,7 @@ class LocalFleetMetricsTest {
                     .readTree(fleet.prometheus("/api/v1/query?query=up").body())
                     .get("data")
                     .get("result");
-            return result.size() == 4
+            return result.size() == 5
                     && result.valueStream()
                             .allMatch(r -> r.get("value").get(1).asString().equals("1"));
         });
@@ -89,6 +117,7 @@ class LocalFleetMetricsTest {
         gateway = fleet.scrape(fleet.gatewayPort);
         coordinator = fleet.scrape(fleet.coordinatorPort);
         worker = fleet.scrape(fleet.workerPort);
+        listener = fleet.scrape(fleet.listenerPort);
         rabbitmq = fleet.scrapeRabbitmq();
     }
 
@@ -114,10 +143,11 @@ class LocalFleetMetricsTest {
                  "information_models": ["study_root", "patient_root"]}""".formatted(name, ae, host, port);
     }
 
-    private String config(String name, String... sources) {
+    private String config(String name, String scpAeTitle, String... sources) {
         String id = fleet.post("/api/v1/config/spanner/", """
                         {"name": "%s", "max_concurrent_sources": 8, "timeout_seconds": 30, "retry_attempts": 1,
-                         "failure_strategy": "partial_results", "deduplication_enabled": true}""".formatted(name))
+                         "failure_strategy": "partial_results", "deduplication_enabled": true%s}""".formatted(
+                                name, scpAeTitle == null ? "" : ", \"scp_ae_title\": \"" + scpAeTitle + "\""))
                 .get("id")
                 .asString();
         int priority = 1;
@@ -128,6 +158,15 @@ class LocalFleetMetricsTest {
                             .formatted(source, priority++));
         }
         return id;
+    }
+
+    private Findscu findscu() {
+        return Findscu.to("127.0.0.1", fleet.listenerDicomPort, SCP_AE).model(Findscu.Model.STUDY_ROOT);
+    }
+
+    /** The first value of a DICOM JSON attribute. */
+    private static String dicomJson(JsonNode record, String tag) {
+        return record.get(tag).get("Value").get(0).asString();
     }
 
     private static double moved(Exposition before, Exposition after, String name, Map<String, String> labels) {
@@ -157,6 +196,52 @@ class LocalFleetMetricsTest {
     }
 
     @Test
+    void theListenerAnsweredTheStudyTheQidoAnswerNamedAndRefusedTheOtherTwo() {
+        assertThat(dimseStudy.finalStatus()).as(dimseStudy.finalStatusText()).isEqualTo(0x0000);
+        assertThat(dimseStudy.pendingStatuses()).containsExactly(0xFF00);
+        Attributes study = dimseStudy.responses().get(0);
+        assertThat(study.getString(Tag.QUERY_RETRIEVE_LEVEL)).isEqualTo("STUDY");
+        assertThat(study.getString(Tag.PATIENT_ID)).isEqualTo(dicomJson(askedStudy, "00100020"));
+        assertThat(study.getString(Tag.STUDY_INSTANCE_UID)).isEqualTo(dicomJson(askedStudy, "0020000D"));
+        assertThat(study.getString(Tag.STUDY_DATE)).isEqualTo(dicomJson(askedStudy, "00080020"));
+        assertThat(study.getStrings(Tag.RETRIEVE_AE_TITLE)).isNotEmpty().isSubsetOf("PACSA", "PACSB");
+        assertThat(study.size()).isEqualTo(5);
+
+        assertThat(dimseKeyBelowLevel.finalStatus())
+                .as(dimseKeyBelowLevel.finalStatusText())
+                .isEqualTo(0xA900);
+        assertThat(dimseKeyBelowLevel.responses()).isEmpty();
+        assertThat(dimseWildcardUid.finalStatus())
+                .as(dimseWildcardUid.finalStatusText())
+                .isEqualTo(0xC000);
+        assertThat(dimseWildcardUid.responses()).isEmpty();
+    }
+
+    @Test
+    void theListenerCountedEachCFindByFinalStatusAndHasNoneInFlight() {
+        assertThat(moved(listenerBefore, listener, "spanner_listener_finds_total", Map.of("status", "0000")))
+                .isEqualTo(1.0);
+        assertThat(moved(listenerBefore, listener, "spanner_listener_finds_total", Map.of("status", "A900")))
+                .isEqualTo(1.0);
+        assertThat(moved(listenerBefore, listener, "spanner_listener_finds_total", Map.of("status", "C000")))
+                .isEqualTo(1.0);
+        assertThat(moved(listenerBefore, listener, "spanner_listener_finds_total", Map.of()))
+                .isEqualTo(3.0);
+        assertThat(listener.value("spanner_listener_finds_in_flight", Map.of())).isEqualTo(0.0);
+    }
+
+    @Test
+    void theCoordinatorCountedTheSpannedCFindUnderTheDimseEntryPoint() {
+        Map<String, String> dimse = Map.of("entry_point", "dimse", "level", "study");
+        assertThat(moved(coordinatorBefore, coordinator, "spanner_queries_total", dimse))
+                .isEqualTo(1.0);
+        assertThat(moved(coordinatorBefore, coordinator, "spanner_queries_total", with(dimse, "state", "complete")))
+                .isEqualTo(1.0);
+        assertThat(moved(coordinatorBefore, coordinator, "spanner_query_duration_seconds_count", dimse))
+                .isEqualTo(1.0);
+    }
+
+    @Test
     void theCoordinatorCountedEachQueryByStateTimedItAndCountedTheCache() {
         Map<String, String> qido = Map.of("entry_point", "qido", "level", "study");
         assertThat(moved(coordinatorBefore, coordinator, "spanner_queries_total", with(qido, "state", "complete")))
@@ -173,8 +258,9 @@ class LocalFleetMetricsTest {
                 .isEqualTo(3.0);
         assertThat(moved(coordinatorBefore, coordinator, "spanner_cache_requests_total", Map.of("result", "hit")))
                 .isEqualTo(1.0);
+        // the C-FIND asked something else: a miss too
         assertThat(moved(coordinatorBefore, coordinator, "spanner_cache_requests_total", Map.of("result", "miss")))
-                .isEqualTo(2.0);
+                .isEqualTo(3.0);
         assertThat(coordinator.has("spanner_coalesced_queries_total", Map.of())).isTrue();
     }
 
@@ -185,13 +271,13 @@ class LocalFleetMetricsTest {
                         coordinator,
                         "spanner_source_outcomes_total",
                         Map.of("source", pacsA, "outcome", "success")))
-                .isEqualTo(2.0);
+                .isEqualTo(3.0);
         assertThat(moved(
                         coordinatorBefore,
                         coordinator,
                         "spanner_source_outcomes_total",
                         Map.of("source", pacsB, "outcome", "success")))
-                .isEqualTo(2.0);
+                .isEqualTo(3.0);
         assertThat(moved(
                         coordinatorBefore,
                         coordinator,
@@ -205,7 +291,7 @@ class LocalFleetMetricsTest {
         for (String source : List.of(pacsA, pacsB)) {
             Map<String, String> s = Map.of("source", source);
             assertThat(moved(workerBefore, worker, "spanner_worker_cfind_duration_seconds_count", s))
-                    .isEqualTo(2.0);
+                    .isEqualTo(3.0);
             double relayed = moved(workerBefore, worker, "spanner_worker_cfind_results_total", s);
             assertThat(relayed).isPositive();
             assertThat(moved(coordinatorBefore, coordinator, "spanner_source_results_total", s))
@@ -219,7 +305,7 @@ class LocalFleetMetricsTest {
                         "spanner_worker_cfind_errors_total",
                         Map.of("source", dead, "outcome", "CONNECTION_FAILED")))
                 .isEqualTo(1.0);
-        assertThat(worker.value("spanner_worker_task_capacity", Map.of())).isEqualTo(16.0);
+        assertThat(worker.value("spanner_worker_task_capacity", Map.of())).isEqualTo(64.0);
         assertThat(worker.has("spanner_worker_busy_tasks", Map.of())).isTrue();
         assertThat(worker.has("spanner_worker_associations", Map.of("source", pacsA, "state", "idle")))
                 .isTrue();
@@ -293,7 +379,7 @@ class LocalFleetMetricsTest {
     @Test
     void everyMetricTheDashboardsAndAlertsReadIsExported() {
         Set<String> exported = new TreeSet<>();
-        for (Exposition e : List.of(gateway, coordinator, worker, rabbitmq)) {
+        for (Exposition e : List.of(gateway, coordinator, worker, listener, rabbitmq)) {
             exported.addAll(e.names());
         }
         exported.add("up"); // Prometheus' own series for every target
@@ -318,7 +404,7 @@ class LocalFleetMetricsTest {
                         "SPANNER_MONITOR_GATEWAY", "http://127.0.0.1:" + fleet.gatewayPort,
                         "SPANNER_MONITOR_COORDINATORS", "http://127.0.0.1:" + fleet.coordinatorPort,
                         "SPANNER_MONITOR_WORKERS", "http://127.0.0.1:" + fleet.workerPort,
-                        "SPANNER_MONITOR_LISTENER", "http://127.0.0.1:" + LocalFleet.freePort(),
+                        "SPANNER_MONITOR_LISTENER", "http://127.0.0.1:" + fleet.listenerPort,
                         "SPANNER_MONITOR_RABBITMQ_API", "http://127.0.0.1:" + LocalFleet.freePort(),
                         "RABBITMQCTL", fleet.rabbitmqctl()),
                 Duration.ofMinutes(1),
@@ -331,16 +417,17 @@ class LocalFleetMetricsTest {
         List<String> lines = monitor.out().lines().toList();
         assertThat(lines)
                 .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up"
-                        + "   dimse-scp-listener 0/1 up")
-                .anyMatch(l -> l.startsWith("Queries:   0.00/s   total 3: complete 2  partial 1  failed 0  timed_out 0")
+                        + "   dimse-scp-listener 1/1 up")
+                .anyMatch(l -> l.startsWith("Queries:   0.00/s   total 4: complete 3  partial 1  failed 0  timed_out 0")
                         && l.endsWith("failure rate 0.0%"))
-                .contains("           by entry point: qido 3")
+                .contains("           by entry point: dimse 1  qido 3")
+                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 3: 0000 1  A900 1  C000 1")
                 .anyMatch(l -> l.startsWith("Latency:   study    p50 "))
-                .contains("Cache:     hit rate 33.3% (1 hits, 2 misses)   coalesced 0   redis errors 0")
-                .contains("Workers:   utilization 0.0% (0 busy of 16 task slots)")
+                .contains("Cache:     hit rate 25.0% (1 hits, 3 misses)   coalesced 0   redis errors 0")
+                .contains("Workers:   utilization 0.0% (0 busy of 64 task slots)")
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
-                .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +2 .*  -"))
-                .anyMatch(l -> l.matches("PACSB \\(" + pacsB + "\\) +up +closed +2 .*  -"))
+                .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +3 .*  -"))
+                .anyMatch(l -> l.matches("PACSB \\(" + pacsB + "\\) +up +closed +3 .*  -"))
                 .anyMatch(l -> l.matches("DEADPACS \\(" + dead + "\\) +DOWN +closed +1 .*  CONNECTION_FAILED 1"));
     }
 
@@ -388,12 +475,14 @@ class LocalFleetMetricsTest {
 
         assertThat(monitor.exitCode()).as(monitor.output()).isZero();
         assertThat(monitor.out().lines().toList())
-                .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up")
+                .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up"
+                        + "   dimse-scp-listener 1/1 up")
                 .anyMatch(
-                        l -> l.startsWith("Queries:   0.00/s   total 3: complete 2  partial 1  failed 0  timed_out 0"))
-                .contains("Cache:     hit rate 33.3% (1 hits, 2 misses)   coalesced 0   redis errors 0")
+                        l -> l.startsWith("Queries:   0.00/s   total 4: complete 3  partial 1  failed 0  timed_out 0"))
+                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 3: 0000 1  A900 1  C000 1")
+                .contains("Cache:     hit rate 25.0% (1 hits, 3 misses)   coalesced 0   redis errors 0")
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
-                .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +2 .*  -"))
+                .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +3 .*  -"))
                 .anyMatch(l -> l.matches("DEADPACS \\(" + dead + "\\) +DOWN +closed +1 .*  CONNECTION_FAILED 1"));
     }
 
