@@ -59,10 +59,14 @@ class KeyUseRecorder {
 
     /** Notes that key {@code id} (hash {@code keyHash}) was used {@code at}; returns at once. */
     void used(String keyHash, long id, Instant at) {
+        Instant last = decidedAt.get(keyHash);
+        if (last != null && at.isBefore(last.plus(interval))) {
+            return; // the common case, without compute's lock on the key's bin
+        }
         boolean[] due = {false};
-        decidedAt.compute(keyHash, (hash, last) -> {
-            if (last != null && at.isBefore(last.plus(interval))) {
-                return last;
+        decidedAt.compute(keyHash, (hash, decided) -> {
+            if (decided != null && at.isBefore(decided.plus(interval))) {
+                return decided;
             }
             due[0] = true;
             return at;
