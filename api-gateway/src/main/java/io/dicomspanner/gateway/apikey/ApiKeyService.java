@@ -83,9 +83,9 @@ public class ApiKeyService {
     }
 
     /**
-     * Revokes a key; it fails authentication on this gateway from then on (on others once their verification cache
-     * entry expires). Revoking a revoked key changes nothing. The last active
-     * admin key cannot be revoked: nobody could manage keys over HTTP afterwards.
+     * Revokes a key; it fails authentication on this gateway from then on, on others once their verification cache
+     * entry expires. Revoking a revoked key changes nothing. The last active admin key cannot be revoked: nobody could
+     * manage keys over HTTP afterwards.
      */
     @Transactional
     public ApiKeyResponse revoke(long id, Actor actor) {
