@@ -12,7 +12,12 @@ import org.springframework.validation.annotation.Validated;
  * @param bootstrapKey an admin key to register on start if no admin key exists ({@code SPANNER_BOOTSTRAP_API_KEY})
  * @param bootstrapKeyFile a file holding that key ({@code SPANNER_BOOTSTRAP_API_KEY_FILE}); not both
  * @param bootstrapKeyMinLength the shortest bootstrap key accepted, in characters
- * @param lastUsedUpdateInterval how stale a key's last-used time may get before a request writes it again
+ * @param lastUsedUpdateInterval how stale a key's last-used time may get before a use writes it again (off the
+ *     request thread)
+ * @param verificationCacheTtl how long a key verified in the database is trusted without asking it again; zero turns
+ *     the cache off. A key revoked on another gateway (or the command line) works here for at most this long.
+ * @param verificationCacheMaxEntries how many verified keys the cache holds at most; keys beyond are checked in the
+ *     database on every request
  * @param apiDocsPublic serve the OpenAPI document and Swagger UI without a key
  */
 @Validated
@@ -22,12 +27,26 @@ public record ApiKeyProperties(
         String bootstrapKeyFile,
         @NotNull @Min(16) Integer bootstrapKeyMinLength,
         @NotNull Duration lastUsedUpdateInterval,
+        @NotNull Duration verificationCacheTtl,
+        @NotNull @Min(1) Integer verificationCacheMaxEntries,
         boolean apiDocsPublic) {
+
+    public ApiKeyProperties {
+        if (lastUsedUpdateInterval != null && lastUsedUpdateInterval.isNegative()) {
+            throw new IllegalArgumentException("spanner.api-keys.last-used-update-interval must not be negative");
+        }
+        if (verificationCacheTtl != null && verificationCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("spanner.api-keys.verification-cache-ttl must not be negative");
+        }
+    }
 
     @Override
     public String toString() {
         return "ApiKeyProperties[bootstrapKey=" + (bootstrapKey == null || bootstrapKey.isBlank() ? "" : "***")
                 + ", bootstrapKeyFile=" + bootstrapKeyFile + ", bootstrapKeyMinLength=" + bootstrapKeyMinLength
-                + ", lastUsedUpdateInterval=" + lastUsedUpdateInterval + ", apiDocsPublic=" + apiDocsPublic + "]";
+                + ", lastUsedUpdateInterval=" + lastUsedUpdateInterval + ", verificationCacheTtl="
+                + verificationCacheTtl
+                + ", verificationCacheMaxEntries=" + verificationCacheMaxEntries + ", apiDocsPublic=" + apiDocsPublic
+                + "]";
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface ApiKeyRepository extends JpaRepository<ApiKey, Long> {
 
@@ -23,9 +24,10 @@ public interface ApiKeyRepository extends JpaRepository<ApiKey, Long> {
             nativeQuery = true)
     long countActiveAdminKeys();
 
-    /** Records a use, unless one was recorded since {@code staleBefore}: one write a minute, not one per request. */
+    /** Records a use, unless one after {@code staleBefore} is recorded already (by this or another gateway). */
+    @Transactional
     @Modifying
     @Query("update ApiKey k set k.lastUsedAt = :now where k.id = :id"
-            + " and (k.lastUsedAt is null or k.lastUsedAt < :staleBefore)")
+            + " and (k.lastUsedAt is null or k.lastUsedAt <= :staleBefore)")
     int recordUse(@Param("id") long id, @Param("now") Instant now, @Param("staleBefore") Instant staleBefore);
 }

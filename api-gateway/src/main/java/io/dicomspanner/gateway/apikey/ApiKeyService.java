@@ -7,8 +7,8 @@ import io.dicomspanner.gateway.audit.AuditedEntity;
 import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -18,6 +18,8 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Creates, lists, revokes and checks API keys. Key operations are audited; keys themselves never are. */
 @Service
@@ -36,14 +38,24 @@ public class ApiKeyService {
     private final ApiKeyProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final VerifiedKeyCache verified;
+    private final KeyUseRecorder uses;
 
-    public ApiKeyService(
-            ApiKeyRepository keys, AuditTrail auditTrail, ApiKeyProperties properties, JdbcClient jdbc, Clock clock) {
+    ApiKeyService(
+            ApiKeyRepository keys,
+            AuditTrail auditTrail,
+            ApiKeyProperties properties,
+            JdbcClient jdbc,
+            Clock clock,
+            VerifiedKeyCache verified,
+            KeyUseRecorder uses) {
         this.keys = keys;
         this.auditTrail = auditTrail;
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.verified = verified;
+        this.uses = uses;
     }
 
     /** Makes a new key; the answer holds the key itself, which is not stored and cannot be shown again. */
@@ -71,8 +83,9 @@ public class ApiKeyService {
     }
 
     /**
-     * Revokes a key; it fails authentication from then on. Revoking a revoked key changes nothing. The last active
-     * admin key cannot be revoked: nobody could manage keys over HTTP afterwards.
+     * Revokes a key; it fails authentication on this gateway from then on, on others once their verification cache
+     * entry expires. Revoking a revoked key changes nothing. The last active admin key cannot be revoked: nobody could
+     * manage keys over HTTP afterwards.
      */
     @Transactional
     public ApiKeyResponse revoke(long id, Actor actor) {
@@ -85,19 +98,36 @@ public class ApiKeyService {
         }
         ApiKeyResponse before = ApiKeyResponse.of(key);
         key.revoke(clock.instant(), actor.name());
+        evictWhenCommitted(id);
         ApiKeyResponse after = ApiKeyResponse.of(key);
         auditTrail.record(actor, AuditedEntity.API_KEY, id, AuditAction.REVOKED, before, after);
         log.info("API key {} '{}' revoked by {}", id, key.getName(), actor.name());
         return after;
     }
 
-    /** The active key that {@code presented} is, if any; records its use. */
-    @Transactional
+    /**
+     * The active key that {@code presented} is, if any; notes its use. Not transactional: a key verified within the
+     * verification cache's TTL needs no database connection at all.
+     */
     public Optional<AuthenticatedKey> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > MAX_KEY_LENGTH) {
             return Optional.empty();
         }
         byte[] hash = ApiKeySecrets.hash(presented);
+        // The map lookup by hash is not constant-time; it leaks only how a SHA-256 compares, which an attacker cannot
+        // steer towards a key. The database path still compares with sameHash.
+        String cacheKey = HexFormat.of().formatHex(hash);
+        Optional<AuthenticatedKey> key = verified.get(cacheKey);
+        if (key.isEmpty()) {
+            long generation = verified.generation();
+            key = findActive(hash);
+            key.ifPresent(found -> verified.put(cacheKey, found, generation));
+        }
+        key.ifPresent(found -> uses.used(cacheKey, found.id(), clock.instant()));
+        return key;
+    }
+
+    private Optional<AuthenticatedKey> findActive(byte[] hash) {
         ApiKey match = null;
         for (ApiKey candidate : keys.findByLookupId(ApiKeySecrets.lookupId(hash))) {
             if (ApiKeySecrets.sameHash(hash, candidate.keyHash())) {
@@ -107,8 +137,6 @@ public class ApiKeyService {
         if (match == null || match.isRevoked()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        keys.recordUse(match.getId(), now, now.minus(properties.lastUsedUpdateInterval()));
         return Optional.of(new AuthenticatedKey(match.getId(), match.getName(), match.getScopes()));
     }
 
@@ -159,6 +187,24 @@ public class ApiKeyService {
         auditTrail.record(
                 actor, AuditedEntity.API_KEY, stored.getId(), AuditAction.CREATED, null, ApiKeyResponse.of(stored));
         return stored;
+    }
+
+    /**
+     * Evicts the key from the verification cache once the revocation is committed: evicted earlier, a request could
+     * read the still-active row and cache it again (the cache refuses what was read before an eviction, see
+     * {@link VerifiedKeyCache#put}).
+     */
+    private void evictWhenCommitted(long id) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            verified.evict(id);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                verified.evict(id);
+            }
+        });
     }
 
     private ApiKey find(long id) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.gateway.GatewayTest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class ApiKeyApiTest extends GatewayTest {
+
+    @Autowired
+    KeyUseRecorder uses;
 
     @Test
     void missingKeyIs401WithApiKeyChallenge() {
@@ -144,6 +148,7 @@ class ApiKeyApiTest extends GatewayTest {
                 .isTrue();
 
         send("GET", "/api/v1/sources", key, null);
+        uses.writePending();
 
         assertThat(get("/api/v1/api-keys/2").body().get("last_used_at").isNull())
                 .isFalse();
