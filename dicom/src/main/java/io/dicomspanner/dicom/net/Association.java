@@ -18,7 +18,9 @@ import io.dicomspanner.dicom.net.pdu.PduReadTimeoutException;
 import io.dicomspanner.dicom.net.pdu.Pdv;
 import io.dicomspanner.dicom.net.pdu.SopClassExtendedNegotiation;
 import io.dicomspanner.dicom.net.pdu.UserIdentityRq;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -392,6 +394,22 @@ public final class Association {
                         AAbort.byServiceUser(),
                         new AssociationAbortedException("aborted by this side", AAbort.byServiceUser(), false),
                         "aborted by the application"));
+    }
+
+    /**
+     * Aborts the association and closes the connection as soon as the A-ABORT is written, for a client or server that
+     * is shutting down. PS3.8 lets the aborting side wait (ARTIM) for the peer to close, and a peer that is itself
+     * waiting for us to close (it answered our A-RELEASE-RQ, Sta13) ignores the A-ABORT: both would wait out ARTIM.
+     */
+    public void abortAndClose() {
+        channel.eventLoop().execute(() -> {
+            abortWith(
+                    AAbort.byServiceUser(),
+                    new AssociationAbortedException("aborted by this side", AAbort.byServiceUser(), false),
+                    "aborted by the application, which is closing");
+            // Written after the A-ABORT, so its completion means the A-ABORT is on the wire.
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        });
     }
 
     /** "SPANNER->PACS#12 /127.0.0.1:11112". */

@@ -27,14 +27,15 @@ public final class EventLoops {
     }
 
     /**
-     * Aborts the associations and waits, at most the ARTIM timeout, for their connections to close: a peer that gets
-     * A-ABORT closes at once, and closing first could reset the connection and lose the A-ABORT. Does not wait when
-     * called on one of the group's own threads, which would deadlock.
+     * Aborts the associations, closes each connection once its A-ABORT is written (not before, which could lose it;
+     * not waiting for the peer either, which a peer in the middle of our release never does, see
+     * {@link Association#abortAndClose}), and waits at most the ARTIM timeout for that. Does not wait when called on one
+     * of the group's own threads, which would deadlock.
      */
     static void abortAll(Collection<Association> associations, EventLoopGroup group, DicomSettings settings) {
         List<CompletableFuture<Void>> closed = new ArrayList<>();
         for (Association as : associations) {
-            as.abort();
+            as.abortAndClose();
             closed.add(as.closeFuture());
         }
         for (EventExecutor e : group) {

@@ -10,6 +10,8 @@ import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.pdu.AAbort;
 import io.dicomspanner.dicom.net.pdu.AAssociateAc;
 import io.dicomspanner.dicom.net.pdu.AAssociateRq;
+import io.dicomspanner.dicom.net.pdu.ImplementationClassUid;
+import io.dicomspanner.dicom.net.pdu.MaxLength;
 import io.dicomspanner.dicom.net.pdu.PDataTf;
 import io.dicomspanner.dicom.net.pdu.Pdu;
 import io.dicomspanner.dicom.net.pdu.Pdv;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -264,6 +267,40 @@ class UpperLayerBadInputTest {
                         .hasMessage("peer sent an invalid PDU: unknown PDU type 0AH"
                                 + " (service-provider: unrecognized-PDU (2/1))");
                 assertThat(acceptor.receiveHex()).isEqualTo(abortHex(2, 1));
+            }
+        }
+    }
+
+    @Test
+    void closingTheClientAbortsAndClosesEvenWhenThePeerNeverClosesItsSide() throws Exception {
+        // An ARTIM far beyond the raw peer's 5 s read timeout: waiting for the peer would fail this test.
+        DicomSettings patient =
+                SETTINGS.toBuilder().artimTimeout(Duration.ofSeconds(60)).build();
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DicomClient client = new DicomClient(patient);
+            CompletableFuture<Association> connecting =
+                    client.connect(new DicomPeer("127.0.0.1", fake.getLocalPort(), "FAKE", "ME", false));
+            try (RawPeer acceptor = new RawPeer(fake.accept())) {
+                AAssociateRq rq = (AAssociateRq) acceptor.receive();
+                acceptor.send(new AAssociateAc(
+                        1,
+                        rq.calledAeTitle(),
+                        rq.callingAeTitle(),
+                        AAssociateRq.DICOM_APPLICATION_CONTEXT,
+                        List.of(new PresentationContextAc(
+                                rq.presentationContexts().get(0).id(),
+                                PresentationContextAc.ACCEPTANCE,
+                                "1.2.840.10008.1.2")),
+                        UserInformation.of(new MaxLength(0), new ImplementationClassUid("1.2.3.4"))));
+                Association association = connecting.get(5, TimeUnit.SECONDS);
+
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
+
+                // Read while close() runs: a client waiting for the peer leaves this read to time out (5 s).
+                assertThat(acceptor.receive()).isEqualTo(AAbort.byServiceUser());
+                assertThat(acceptor.closedByPeer()).isTrue();
+                closing.get(10, TimeUnit.SECONDS);
+                assertThat(association.closeFuture()).isCompleted();
             }
         }
     }
