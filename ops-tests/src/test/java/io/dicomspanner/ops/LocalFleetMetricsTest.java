@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * PACS and one that refuses connections, a "healthy" config (both simulated PACS) asked twice (the second answer from
  * the cache) and a "with dead" config (all three: a partial answer) asked once. Then three C-FINDs through the SCP
  * listener under the "healthy" config's AE title: one study the QIDO answer named (spanned: Success), one refused
- * before spanning (a SOP Instance UID value in a STUDY query: A900) and one no matching rule accepts (a wildcard in a UID: C000).
+ * before spanning (a PATIENT level on Study Root, refused by the SCP itself: A900) and one no matching rule accepts (a wildcard in a UID: C000).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalFleetMetricsTest {
@@ -51,7 +51,7 @@ class LocalFleetMetricsTest {
     private HttpResponse<String> withDead;
     private JsonNode askedStudy;
     private Findscu.Result dimseStudy;
-    private Findscu.Result dimseKeyBelowLevel;
+    private Findscu.Result dimseLevelNotOfModel;
     private Findscu.Result dimseWildcardUid;
 
     @BeforeAll
@@ -91,8 +91,8 @@ class LocalFleetMetricsTest {
                 .key("StudyDate")
                 .key("RetrieveAETitle")
                 .run();
-        dimseKeyBelowLevel =
-                findscu().level("STUDY").key("SOPInstanceUID", "1.2.3").run();
+        // Refused by the dicom module's SCP before the listener's handler sees it: must be counted all the same.
+        dimseLevelNotOfModel = findscu().level("PATIENT").key("PatientID", "X").run();
         dimseWildcardUid =
                 findscu().level("STUDY").key("StudyInstanceUID", "1.2*").run();
 
@@ -207,10 +207,10 @@ class LocalFleetMetricsTest {
         assertThat(study.getStrings(Tag.RETRIEVE_AE_TITLE)).isNotEmpty().isSubsetOf("PACSA", "PACSB");
         assertThat(study.size()).isEqualTo(5);
 
-        assertThat(dimseKeyBelowLevel.finalStatus())
-                .as(dimseKeyBelowLevel.finalStatusText())
+        assertThat(dimseLevelNotOfModel.finalStatus())
+                .as(dimseLevelNotOfModel.finalStatusText())
                 .isEqualTo(0xA900);
-        assertThat(dimseKeyBelowLevel.responses()).isEmpty();
+        assertThat(dimseLevelNotOfModel.responses()).isEmpty();
         assertThat(dimseWildcardUid.finalStatus())
                 .as(dimseWildcardUid.finalStatusText())
                 .isEqualTo(0xC000);

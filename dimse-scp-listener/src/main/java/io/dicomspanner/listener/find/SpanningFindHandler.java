@@ -70,6 +70,12 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     }
 
     @Override
+    public void onRefused(String sopClassUid, int status) {
+        // Refused by the SCP before onFind (no or unreadable identifier, level not of the model): counted all the same.
+        metrics.finished(status);
+    }
+
+    @Override
     public void onFind(FindRequest request, FindResponder responder) {
         Optional<ScpConfig> config = configs.byAeTitle(request.calledAeTitle());
         if (config.isEmpty() || !config.get().enabled()) {

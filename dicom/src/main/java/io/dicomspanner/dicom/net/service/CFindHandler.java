@@ -13,4 +13,11 @@ public interface CFindHandler {
      * FindRequest#cancelled()}; later calls on the responder are ignored, so stopping promptly is a courtesy.
      */
     void onFind(FindRequest request, FindResponder responder);
+
+    /**
+     * Told when the SCP refused a C-FIND itself, before any {@link #onFind} (identifier missing or unreadable, Query/
+     * Retrieve Level not of the SOP class), with the final status it sent: so an application that counts its C-FINDs
+     * counts these too. Called on the association's event loop; the default does nothing.
+     */
+    default void onRefused(String sopClassUid, int status) {}
 }

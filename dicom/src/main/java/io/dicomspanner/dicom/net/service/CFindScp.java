@@ -126,12 +126,17 @@ public final class CFindScp implements DicomService {
         }
     }
 
-    private static void refuse(Association as, DimseMessage request, int status, String comment, int offendingTag) {
+    private void refuse(Association as, DimseMessage request, int status, String comment, int offendingTag) {
         Attributes rsp = Commands.response(request.command(), status, false, comment);
         if (offendingTag != -1) {
             rsp.setInt(Tag.OFFENDING_ELEMENT, VR.AT, offendingTag);
         }
         as.respond(request, rsp, null);
+        try {
+            handler.onRefused(request.presentationContext().abstractSyntax(), status);
+        } catch (RuntimeException e) {
+            LOG.error("{}: C-FIND handler failed on a refusal of message {}", as, request.messageId(), e);
+        }
     }
 
     /** Serializes a handler's calls so they are queued in the order made, and stops them after the end. */

@@ -272,6 +272,33 @@ class CFindTest {
     }
 
     @Test
+    void theHandlerIsToldOfACFindTheScpRefusedItself() throws Exception {
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        CFindHandler counting = new CFindHandler() {
+            @Override
+            public void onFind(FindRequest request, FindResponder responder) {
+                responder.complete(Status.SUCCESS, null);
+            }
+
+            @Override
+            public void onRefused(String sopClassUid, int status) {
+                refusals.add(sopClassUid + " " + Integer.toHexString(status));
+            }
+        };
+        Association as = connect(counting);
+        Attributes keys = studyKeys().setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "PATIENT");
+
+        FindOutcome refused = await(
+                CFindScu.find(as, FindQuery.studyRoot(keys), (o, id) -> {}).completion());
+        FindOutcome answered = await(CFindScu.find(as, FindQuery.studyRoot(studyKeys()), (o, id) -> {})
+                .completion());
+
+        assertThat(refused.status()).isEqualTo(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
+        assertThat(answered.status()).isEqualTo(Status.SUCCESS);
+        assertThat(refusals).containsExactly(SopClasses.STUDY_ROOT_QUERY_FIND + " a900");
+    }
+
+    @Test
     void affectedSopClassOtherThanTheContextsIsRefusedSopClassNotSupported() throws Exception {
         Association as = connect(producing(1));
         List<DimseMessage> responses = new CopyOnWriteArrayList<>();
