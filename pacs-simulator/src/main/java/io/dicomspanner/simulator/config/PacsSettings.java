@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -174,200 +175,121 @@ public record PacsSettings(
 
     /** A PACS without any quirk: what a test starts from before giving it the one quirk it examines. */
     public PacsSettings withoutQuirks() {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                0,
-                PacsMode.NORMAL,
-                maxAssociations,
-                0,
-                MaxResultsBehaviour.TRUNCATE,
-                true,
-                false,
-                Set.of(),
-                UnsupportedKeyReturn.EMPTY);
+        return change(b -> {
+            b.errorRate = 0;
+            b.mode = PacsMode.NORMAL;
+            b.maxResults = 0;
+            b.maxResultsBehaviour = MaxResultsBehaviour.TRUNCATE;
+            b.relationalQueries = true;
+            b.caseInsensitivePersonName = false;
+            b.unstoredAttributes = Set.of();
+            b.unsupportedKeyReturn = UnsupportedKeyReturn.EMPTY;
+        });
     }
 
     public PacsSettings withLatency(int minMillis, int maxMillis) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minMillis,
-                maxMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> {
+            b.minLatencyMillis = minMillis;
+            b.maxLatencyMillis = maxMillis;
+        });
     }
 
     public PacsSettings withErrorRate(double value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                value,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.errorRate = value);
     }
 
     public PacsSettings withMode(PacsMode value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                value,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.mode = value);
     }
 
     public PacsSettings withPort(int value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                value,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.port = value);
     }
 
     public PacsSettings withMaxAssociations(int value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                value,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.maxAssociations = value);
     }
 
     public PacsSettings withMaxResults(int value, MaxResultsBehaviour behaviour) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                value,
-                behaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> {
+            b.maxResults = value;
+            b.maxResultsBehaviour = behaviour;
+        });
     }
 
     public PacsSettings withRelationalQueries(boolean value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                value,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.relationalQueries = value);
     }
 
     public PacsSettings withCaseInsensitivePersonName(boolean value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                value,
-                unstoredAttributes,
-                unsupportedKeyReturn);
+        return change(b -> b.caseInsensitivePersonName = value);
     }
 
     public PacsSettings withUnstoredAttributes(Set<String> keywords) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                keywords,
-                unsupportedKeyReturn);
+        return change(b -> b.unstoredAttributes = keywords);
     }
 
     public PacsSettings withUnsupportedKeyReturn(UnsupportedKeyReturn value) {
-        return new PacsSettings(
-                name,
-                aeTitle,
-                port,
-                minLatencyMillis,
-                maxLatencyMillis,
-                errorRate,
-                mode,
-                maxAssociations,
-                maxResults,
-                maxResultsBehaviour,
-                relationalQueries,
-                caseInsensitivePersonName,
-                unstoredAttributes,
-                value);
+        return change(b -> b.unsupportedKeyReturn = value);
+    }
+
+    /** A copy with what {@code edit} changes; the canonical constructor validates the result as always. */
+    private PacsSettings change(Consumer<Copy> edit) {
+        Copy copy = new Copy(this);
+        edit.accept(copy);
+        return copy.build();
+    }
+
+    /** The components as mutable fields: every wither above is one assignment, not a 14-argument call. */
+    private static final class Copy {
+        String name;
+        String aeTitle;
+        int port;
+        int minLatencyMillis;
+        int maxLatencyMillis;
+        double errorRate;
+        PacsMode mode;
+        int maxAssociations;
+        int maxResults;
+        MaxResultsBehaviour maxResultsBehaviour;
+        boolean relationalQueries;
+        boolean caseInsensitivePersonName;
+        Set<String> unstoredAttributes;
+        UnsupportedKeyReturn unsupportedKeyReturn;
+
+        Copy(PacsSettings s) {
+            name = s.name;
+            aeTitle = s.aeTitle;
+            port = s.port;
+            minLatencyMillis = s.minLatencyMillis;
+            maxLatencyMillis = s.maxLatencyMillis;
+            errorRate = s.errorRate;
+            mode = s.mode;
+            maxAssociations = s.maxAssociations;
+            maxResults = s.maxResults;
+            maxResultsBehaviour = s.maxResultsBehaviour;
+            relationalQueries = s.relationalQueries;
+            caseInsensitivePersonName = s.caseInsensitivePersonName;
+            unstoredAttributes = s.unstoredAttributes;
+            unsupportedKeyReturn = s.unsupportedKeyReturn;
+        }
+
+        PacsSettings build() {
+            return new PacsSettings(
+                    name,
+                    aeTitle,
+                    port,
+                    minLatencyMillis,
+                    maxLatencyMillis,
+                    errorRate,
+                    mode,
+                    maxAssociations,
+                    maxResults,
+                    maxResultsBehaviour,
+                    relationalQueries,
+                    caseInsensitivePersonName,
+                    unstoredAttributes,
+                    unsupportedKeyReturn);
+        }
     }
 }
