@@ -1,5 +1,7 @@
 package io.dicomspanner.simulator.config;
 
+import java.util.function.Consumer;
+
 /**
  * What the simulated fleet holds: the patients, their studies, and how the studies are spread over the PACS. The
  * same settings and seed always give the same fleet (see {@code docs/simulator.md}).
@@ -106,67 +108,73 @@ public record PopulationSettings(
     }
 
     public PopulationSettings withSeed(long value) {
-        return new PopulationSettings(
-                value,
-                patients,
-                minStudiesPerPatient,
-                maxStudiesPerPatient,
-                foreignStudyShare,
-                replicatedStudyShare,
-                thirdCopyShare,
-                incompleteReplicaShare,
-                replicaWithoutDescriptionsShare,
-                reusedPatientIdShare,
-                undatedStudyShare,
-                conflictingCopyShare);
+        return change(c -> c.seed = value);
     }
 
     public PopulationSettings withPatients(int value) {
-        return new PopulationSettings(
-                seed,
-                value,
-                minStudiesPerPatient,
-                maxStudiesPerPatient,
-                foreignStudyShare,
-                replicatedStudyShare,
-                thirdCopyShare,
-                incompleteReplicaShare,
-                replicaWithoutDescriptionsShare,
-                reusedPatientIdShare,
-                undatedStudyShare,
-                conflictingCopyShare);
+        return change(c -> c.patients = value);
     }
 
     public PopulationSettings withReplicatedStudyShare(double value) {
-        return new PopulationSettings(
-                seed,
-                patients,
-                minStudiesPerPatient,
-                maxStudiesPerPatient,
-                foreignStudyShare,
-                value,
-                thirdCopyShare,
-                incompleteReplicaShare,
-                replicaWithoutDescriptionsShare,
-                reusedPatientIdShare,
-                undatedStudyShare,
-                conflictingCopyShare);
+        return change(c -> c.replicatedStudyShare = value);
     }
 
     public PopulationSettings withConflictingCopyShare(double value) {
-        return new PopulationSettings(
-                seed,
-                patients,
-                minStudiesPerPatient,
-                maxStudiesPerPatient,
-                foreignStudyShare,
-                replicatedStudyShare,
-                thirdCopyShare,
-                incompleteReplicaShare,
-                replicaWithoutDescriptionsShare,
-                reusedPatientIdShare,
-                undatedStudyShare,
-                value);
+        return change(c -> c.conflictingCopyShare = value);
+    }
+
+    /** A copy with what {@code edit} changes; the canonical constructor validates the result as always. */
+    private PopulationSettings change(Consumer<Copy> edit) {
+        Copy copy = new Copy(this);
+        edit.accept(copy);
+        return copy.build();
+    }
+
+    /** The components as mutable fields, so each wither is one assignment. */
+    private static final class Copy {
+        long seed;
+        int patients;
+        int minStudiesPerPatient;
+        int maxStudiesPerPatient;
+        double foreignStudyShare;
+        double replicatedStudyShare;
+        double thirdCopyShare;
+        double incompleteReplicaShare;
+        double replicaWithoutDescriptionsShare;
+        double reusedPatientIdShare;
+        double undatedStudyShare;
+        double conflictingCopyShare;
+
+        Copy(PopulationSettings s) {
+            seed = s.seed;
+            patients = s.patients;
+            minStudiesPerPatient = s.minStudiesPerPatient;
+            maxStudiesPerPatient = s.maxStudiesPerPatient;
+            foreignStudyShare = s.foreignStudyShare;
+            replicatedStudyShare = s.replicatedStudyShare;
+            thirdCopyShare = s.thirdCopyShare;
+            incompleteReplicaShare = s.incompleteReplicaShare;
+            replicaWithoutDescriptionsShare = s.replicaWithoutDescriptionsShare;
+            reusedPatientIdShare = s.reusedPatientIdShare;
+            undatedStudyShare = s.undatedStudyShare;
+            conflictingCopyShare = s.conflictingCopyShare;
+        }
+
+        PopulationSettings build() {
+            return new PopulationSettings(
+                    seed,
+                    patients,
+                    minStudiesPerPatient,
+                    maxStudiesPerPatient,
+                    foreignStudyShare,
+                    replicatedStudyShare,
+                    thirdCopyShare,
+                    incompleteReplicaShare,
+                    replicaWithoutDescriptionsShare,
+                    reusedPatientIdShare,
+                    undatedStudyShare,
+                    conflictingCopyShare);
+        }
     }
 
     private static void requireShare(String name, double value) {
