@@ -7,15 +7,13 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.DicomServer;
 import io.dicomspanner.dicom.net.DicomSettings;
+import io.dicomspanner.dicom.net.TestCertificates;
 import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.dicom.net.service.CEchoScp;
 import io.dicomspanner.dicom.net.service.CFindScp;
 import io.dicomspanner.dicom.net.service.DicomServiceRegistry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DicomTlsCliTest {
-    private static final String PASSWORD = "changeit";
+    private static final String PASSWORD = TestCertificates.PASSWORD;
     private static final String AE_TITLE = "TLSSCP";
 
     @TempDir
@@ -44,8 +42,8 @@ class DicomTlsCliTest {
         Path keyStore = dir.resolve("server.p12");
         trusted = dir.resolve("server.pem");
         untrusted = dir.resolve("other.pem");
-        makeCertificate(keyStore, trusted);
-        makeCertificate(dir.resolve("other.p12"), untrusted);
+        TestCertificates.selfSigned("dicom", keyStore, trusted);
+        TestCertificates.selfSigned("dicom", dir.resolve("other.p12"), untrusted);
         Attributes match = new Attributes()
                 .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
                 .setString(Tag.PATIENT_ID, VR.LO, "TLS-1")
@@ -68,52 +66,6 @@ class DicomTlsCliTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    private static void makeCertificate(Path keyStore, Path pem) throws IOException, InterruptedException {
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "dicom",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity",
-                "2",
-                "-keystore",
-                keyStore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "dicom",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                pem.toString());
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add("keytool");
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
     }
 
     private String address() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TLS on both sides with a self-signed certificate made for the test by keytool and openssl. */
 class TlsTest {
-    static final String PASSWORD = "changeit";
+    static final String PASSWORD = TestCertificates.PASSWORD;
 
     @TempDir
     static Path dir;
@@ -42,88 +42,13 @@ class TlsTest {
         certificate = dir.resolve("server.pem");
         privateKey = dir.resolve("server-key.pem");
         otherCertificate = dir.resolve("other.pem");
-        run(
-                "keytool",
-                "-genkeypair",
-                "-alias",
-                "dicom",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity",
-                "2",
-                "-keystore",
-                keyStore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        run(
-                "keytool",
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "dicom",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                certificate.toString());
-        run(
+        TestCertificates.selfSigned("dicom", keyStore, certificate);
+        TestCertificates.run(
                 "bash",
                 "-c",
                 "openssl pkcs12 -in '" + keyStore + "' -nocerts -nodes -passin pass:" + PASSWORD
                         + " | openssl pkey -out '" + privateKey + "'");
-        Path other = dir.resolve("other.p12");
-        run(
-                "keytool",
-                "-genkeypair",
-                "-alias",
-                "other",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=localhost",
-                "-validity",
-                "2",
-                "-keystore",
-                other.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        run(
-                "keytool",
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "other",
-                "-keystore",
-                other.toString(),
-                "-storepass",
-                PASSWORD,
-                "-file",
-                otherCertificate.toString());
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), out).isZero();
-        return out;
+        TestCertificates.selfSigned("other", dir.resolve("other.p12"), otherCertificate);
     }
 
     static DicomServer server(TlsSettings tls) throws IOException {
