@@ -25,7 +25,7 @@ import io.dicomspanner.listener.server.DimseServer;
 import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.ServiceProcess;
 import io.dicomspanner.listener.testing.SpanningDatabase;
-import io.dicomspanner.listener.testing.TestDatabase;
+import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.simulator.SimulatedFleet;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.config.PopulationSettings;
@@ -71,7 +71,7 @@ class FindscuThroughTheListenerTest {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String REQUESTS_QUEUE = "spanner.requests.listener-test-" + RUN;
-    static final TestDatabase DB = TestDatabase.create();
+    static final TestDatabase DB = TestDatabase.create("spanner_listener");
 
     static final String SPANNED = "SPAN_ALL";
     static final String RESTRICTED = "SPAN_LIMITED";

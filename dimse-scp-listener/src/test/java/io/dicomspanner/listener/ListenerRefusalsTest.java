@@ -10,7 +10,7 @@ import io.dicomspanner.listener.find.SpanningFindHandler;
 import io.dicomspanner.listener.server.DimseServer;
 import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.SpanningDatabase;
-import io.dicomspanner.listener.testing.TestDatabase;
+import io.dicomspanner.schema.testing.TestDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -43,7 +43,7 @@ class ListenerRefusalsTest {
 
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String REQUESTS = "spanner.requests.listener-refusals-" + RUN;
-    static final TestDatabase DB = TestDatabase.create();
+    static final TestDatabase DB = TestDatabase.create("spanner_listener");
     static final String AE = "SPAN_QUIET";
 
     @DynamicPropertySource

@@ -1,5 +1,6 @@
 package io.dicomspanner.systemtest;
 
+import io.dicomspanner.schema.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +69,7 @@ final class Fleet
 
     private String runId;
     private Path runDir;
-    private RunDatabase database;
+    private TestDatabase database;
     private RabbitVhost vhost;
     private RedisServer redis;
     private String apiKey;
@@ -120,7 +121,7 @@ final class Fleet
         Files.createDirectories(runDir);
         apiKey = "e2e-admin-" + randomHex(24);
         phiSecret = randomHex(32);
-        database = track(RunDatabase.create(runId));
+        database = track(TestDatabase.createEmpty(runId));
         vhost = track(RabbitVhost.create(runId));
         redis = track(RedisServer.start(runDir.resolve("redis-server.log")));
         gatewayPort = FreePorts.one();
@@ -196,7 +197,7 @@ final class Fleet
     private Map<String, String> serviceEnvironment(int httpPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(httpPort));
-        env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+        env.put("SPRING_DATASOURCE_URL", database.url());
         env.put("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name());
         env.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
         env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));

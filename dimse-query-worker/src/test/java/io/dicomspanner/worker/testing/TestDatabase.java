@@ -1,45 +1,30 @@
 package io.dicomspanner.worker.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 
 /**
  * A database of this test run's own (the sources table the worker reads), migrated with the schema module's
- * migrations and dropped when the JVM ends, so a worker serving "every source" sees only this run's sources.
+ * migrations and dropped when the JVM ends (schema's {@link io.dicomspanner.schema.testing.TestDatabase}), so a worker
+ * serving "every source" sees only this run's sources.
  */
 public final class TestDatabase {
 
-    public static final String NAME = "spanner_test_worker_"
-            + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + NAME;
-    public static final String USER = "postgres";
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-
-    private static boolean ready;
+    private static io.dicomspanner.schema.testing.TestDatabase database;
 
     private TestDatabase() {}
 
     public static synchronized String url() {
-        if (!ready) {
-            execute("create database " + NAME);
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(() -> execute("drop database if exists " + NAME + " with (force)")));
-            Flyway.configure()
-                    .dataSource(URL, USER, "")
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            ready = true;
+        if (database == null) {
+            database = io.dicomspanner.schema.testing.TestDatabase.create("spanner_test_worker")
+                    .dropAtExit();
         }
-        return URL;
+        return database.url();
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), USER, "");
+        url();
+        return database.connect();
     }
 
     /** Runs one statement on this run's database. */
@@ -63,14 +48,5 @@ public final class TestDatabase {
                 values (?, ?, ?, '127.0.0.1', ?, 'SPANNER', false, 4, 30, '{study_root,patient_root}', true, ?,
                     now(), now())
                 """, id, "source-" + id, aeTitle, port, enabled);
-    }
-
-    private static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, "");
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " failed", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.dicomspanner.listener.testing;
 
+import io.dicomspanner.schema.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,51 +1,28 @@
 package io.dicomspanner.coordinator.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 
-/** The coordinator's own test database, created if absent and migrated with the schema module's migrations. */
+/**
+ * The coordinator tests' database: one per test JVM, migrated with the schema module's migrations and dropped when the
+ * JVM ends (schema's {@link io.dicomspanner.schema.testing.TestDatabase}).
+ */
 public final class TestDatabase {
 
-    public static final String NAME = "spanner_test_coord";
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + NAME;
-    public static final String USER = "postgres";
-
-    private static boolean ready;
+    private static io.dicomspanner.schema.testing.TestDatabase database;
 
     private TestDatabase() {}
 
     public static synchronized String url() {
-        if (!ready) {
-            create();
-            Flyway.configure()
-                    .dataSource(URL, USER, "")
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            ready = true;
+        if (database == null) {
+            database = io.dicomspanner.schema.testing.TestDatabase.create("spanner_test_coord")
+                    .dropAtExit();
         }
-        return URL;
+        return database.url();
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), USER, "");
-    }
-
-    private static void create() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", USER, "");
-                Statement s = c.createStatement()) {
-            var rs = s.executeQuery("select 1 from pg_database where datname = '" + NAME + "'");
-            if (!rs.next()) {
-                s.execute("create database " + NAME);
-            }
-        } catch (SQLException e) {
-            // Two test JVMs may race to create it; the loser finds it there.
-            if (!"42P04".equals(e.getSQLState())) {
-                throw new IllegalStateException("cannot create " + NAME, e);
-            }
-        }
+        url();
+        return database.connect();
     }
 }
