@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The result cache and the coalescing of identical queries, counted where the work happens: every task a worker runs
  * is one C-FIND task for one source ({@code spanner_worker_cfind_duration_seconds_count} per source), so one fan-out
- * over three sources is exactly three tasks.
+ * over three sources is exactly three tasks. A cached answer is given by the gateway itself (it counts the hit); a
+ * query that joins one in flight is answered by the coordinator.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CacheAndCoalescingTest {
@@ -65,6 +66,9 @@ class CacheAndCoalescingTest {
         return n;
     }
 
+    private static final String HITS = "spanner_cache_requests_total";
+    private static final String HIT = "result=\"hit\"";
+
     private String studies(String dates) {
         return "/api/v1/spanner/qido/studies?StudyDate=" + dates + "&includefield=StudyDescription&spanner_config_id="
                 + configId;
@@ -73,7 +77,9 @@ class CacheAndCoalescingTest {
     @Test
     void theSameQueryTwiceIsAnsweredTheSecondTimeFromTheCacheWithTheSameBytes() throws Exception {
         double before = tasks();
-        double hitsBefore = FLEET.metric(coordinator, "spanner_cache_requests_total", "result=\"hit\"");
+        double gatewayHitsBefore = FLEET.metric(FLEET.gateway(), HITS, HIT);
+        double coordinatorHitsBefore = FLEET.metric(coordinator, HITS, HIT);
+        double gatewayQueriesBefore = FLEET.metric(FLEET.gateway(), "spanner_queries_total", "state=\"complete\"");
 
         HttpAnswer first = FLEET.get(studies("20150101-20171231"));
         double afterFirst = tasksOnceRecorded(before + sources.size());
@@ -88,8 +94,14 @@ class CacheAndCoalescingTest {
                 .as("tasks of the first query: one per source")
                 .isEqualTo(sources.size());
         assertThat(tasks() - afterFirst).as("tasks of the cached query").isZero();
-        assertThat(FLEET.metric(coordinator, "spanner_cache_requests_total", "result=\"hit\"") - hitsBefore)
+        assertThat(FLEET.metric(FLEET.gateway(), HITS, HIT) - gatewayHitsBefore)
+                .as("answered by the gateway from the cache")
                 .isEqualTo(1);
+        assertThat(FLEET.metric(FLEET.gateway(), "spanner_queries_total", "state=\"complete\"") - gatewayQueriesBefore)
+                .isEqualTo(1);
+        assertThat(FLEET.metric(coordinator, HITS, HIT) - coordinatorHitsBefore)
+                .as("cache hits at the coordinator")
+                .isZero();
         HttpAnswer status = FLEET.get("/api/v1/spanner/queries/" + second.header("X-Query-Id") + "/status");
         assertThat(status.json().get("from_cache").asBoolean())
                 .as(status.toString())
@@ -99,7 +111,7 @@ class CacheAndCoalescingTest {
     @Test
     void identicalQueriesInFlightTogetherCauseOneFanOut() throws Exception {
         double before = tasks();
-        double hitsBefore = FLEET.metric(coordinator, "spanner_cache_requests_total", "result=\"hit\"");
+        double hitsBefore = FLEET.metric(coordinator, HITS, HIT) + FLEET.metric(FLEET.gateway(), HITS, HIT);
         double coalescedBefore = FLEET.metric(coordinator, "spanner_coalesced_queries_total", "");
 
         List<HttpAnswer> answers = new ArrayList<>();
@@ -127,7 +139,7 @@ class CacheAndCoalescingTest {
         assertThat(after - before)
                 .as("tasks of %d identical queries", CONCURRENT)
                 .isEqualTo(sources.size());
-        double hits = FLEET.metric(coordinator, "spanner_cache_requests_total", "result=\"hit\"") - hitsBefore;
+        double hits = FLEET.metric(coordinator, HITS, HIT) + FLEET.metric(FLEET.gateway(), HITS, HIT) - hitsBefore;
         double coalesced = FLEET.metric(coordinator, "spanner_coalesced_queries_total", "") - coalescedBefore;
         assertThat(hits + coalesced)
                 .as("queries answered from the one fan-out (coalesced or cached)")

@@ -301,6 +301,11 @@ final class Fleet
 
     // ---- HTTP ----
 
+    /** The run's api-gateway, for its metrics. */
+    Service gateway() {
+        return new Service(gateway, gatewayPort);
+    }
+
     /** GET on the gateway with the run's API key; {@code pathAndQuery} starts with {@code /}. */
     HttpAnswer get(String pathAndQuery) throws IOException, InterruptedException {
         awaitGateway();

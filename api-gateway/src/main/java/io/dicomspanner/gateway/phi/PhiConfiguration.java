@@ -1,12 +1,20 @@
 package io.dicomspanner.gateway.phi;
 
 import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.common.querylog.QueryLogWriter;
 import io.dicomspanner.gateway.secret.SecretSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 public class PhiConfiguration {
+
+    /** Writes the query-log rows of the searches the gateway answers from the result cache itself. */
+    @Bean
+    QueryLogWriter queryLogWriter(JdbcClient jdbc, PhiTokenizer tokenizer) {
+        return new QueryLogWriter(jdbc, tokenizer);
+    }
 
     @Bean
     PhiTokenizer phiTokenizer(PhiProperties properties) {

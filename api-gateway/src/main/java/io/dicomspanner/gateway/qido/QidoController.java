@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
@@ -14,7 +15,9 @@ import io.dicomspanner.gateway.span.QueryStore;
 import io.dicomspanner.gateway.span.SpanClient;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +50,23 @@ class QidoController {
     private final SpanningConfigs configs;
     private final SpanClient spanClient;
     private final QueryStore queryStore;
+    private final CachedAnswers cachedAnswers;
+    private final Clock clock;
     private final Long defaultConfigId;
 
-    QidoController(QidoProperties properties, SpanningConfigs configs, SpanClient spanClient, QueryStore queryStore) {
+    QidoController(
+            QidoProperties properties,
+            SpanningConfigs configs,
+            SpanClient spanClient,
+            QueryStore queryStore,
+            CachedAnswers cachedAnswers,
+            Clock clock) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
         this.spanClient = spanClient;
         this.queryStore = queryStore;
+        this.cachedAnswers = cachedAnswers;
+        this.clock = clock;
         this.defaultConfigId = properties.defaultConfigId();
     }
 
@@ -130,22 +143,17 @@ class QidoController {
 
     private CompletableFuture<ResponseEntity<byte[]>> search(
             ParsedQuery parsed, SpanningConfig config, HttpServletRequest request) {
+        Instant startedAt = clock.instant();
+        long startNanos = System.nanoTime();
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
         String caller = "api-key:" + authenticatedKey(request).id();
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanClient.waitFor(config.timeoutSeconds());
-        queryStore.recordStarted(queryId, query, config.version());
-        log.info(
-                "Query {} ({} {} keys) on config {} v{} for {}",
-                queryId,
-                query.resource(),
-                query.keys().size(),
-                config.id(),
-                config.version(),
-                caller);
         if (parsed.async()) {
+            queryStore.recordStarted(queryId, query, config.version());
+            logQuery(queryId, query, config, caller);
             publishOrForget(queryId, () -> {
                 spanClient.spanAsync(queryId, query, caller, wait);
                 return queryId;
@@ -159,8 +167,26 @@ class QidoController {
                     .body(body.getBytes(StandardCharsets.UTF_8)));
         }
         String agent = request.getServerName() + ":" + request.getServerPort();
-        CompletableFuture<SpanAnswer> answer =
-                publishOrForget(queryId, () -> spanClient.span(queryId, query, caller, wait));
+        SpanRequest spanRequest = spanClient.syncRequest(queryId, query, caller, wait);
+        CachedAnswers.Lookup cached = cachedAnswers.answer(spanRequest, config, startedAt, startNanos);
+        if (cached instanceof CachedAnswers.Hit hit) {
+            log.info(
+                    "Query {} ({} {} keys) on config {} v{} for {}: answered from the result cache",
+                    queryId,
+                    query.resource(),
+                    query.keys().size(),
+                    config.id(),
+                    config.version(),
+                    caller);
+            return CompletableFuture.completedFuture(
+                    QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl));
+        }
+        if (!(cached instanceof CachedAnswers.RedisFailed)) {
+            // Redis just failed to answer: the status write would wait out the same timeout for nothing.
+            queryStore.recordStarted(queryId, query, config.version());
+        }
+        logQuery(queryId, query, config, caller);
+        CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanClient.span(spanRequest, wait));
         return answer.handle((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -178,6 +204,17 @@ class QidoController {
             }
             return QidoAnswers.toResponse(result, form, query.fuzzyMatching(), agent, statusUrl);
         });
+    }
+
+    private static void logQuery(String queryId, SpanQuery query, SpanningConfig config, String caller) {
+        log.info(
+                "Query {} ({} {} keys) on config {} v{} for {}",
+                queryId,
+                query.resource(),
+                query.keys().size(),
+                config.id(),
+                config.version(),
+                caller);
     }
 
     /** A query the broker refused never runs: its RUNNING status goes, and the 503 names it. */

@@ -12,8 +12,15 @@ import org.springframework.validation.annotation.Validated;
  *     {@code limit} gets it
  * @param defaultConfigId the config a search on {@code /api/v1/spanner/qido/...} asks when it names none with
  *     {@code spanner_config_id}; unset = such a search is a 400
+ * @param answerCacheHits whether the gateway answers a synchronous search whose complete answer is in the result cache
+ *     itself, instead of through a coordinator
+ * @param queryLogQueue query-log rows of such answers waiting for their writer thread; beyond it the request thread
+ *     writes its row itself
  */
 @Validated
 @ConfigurationProperties("spanner.qido")
 public record QidoProperties(
-        @NotNull @Min(1) Integer maxLimit, @Min(1) Long defaultConfigId) {}
+        @NotNull @Min(1) Integer maxLimit,
+        @Min(1) Long defaultConfigId,
+        @NotNull Boolean answerCacheHits,
+        @NotNull @Min(1) Integer queryLogQueue) {}

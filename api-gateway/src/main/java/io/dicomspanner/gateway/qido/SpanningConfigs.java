@@ -9,12 +9,16 @@ import org.springframework.stereotype.Component;
 @Component
 class SpanningConfigs {
 
-    /** What a search needs of its config: which one it is, its version, and how long its sources may take. */
-    record SpanningConfig(long id, long version, int timeoutSeconds) {}
+    /**
+     * What a search needs of its config: which one it is, its version, how long its sources may take and how long its
+     * answers are cached.
+     */
+    record SpanningConfig(long id, long version, int timeoutSeconds, int cacheTtlSeconds) {}
 
-    private record Row(long id, long version, int timeoutSeconds, boolean enabled) {}
+    private record Row(long id, long version, int timeoutSeconds, int cacheTtlSeconds, boolean enabled) {}
 
-    private static final String SELECT = "select id, version, timeout_seconds, enabled from spanner_config ";
+    private static final String SELECT =
+            "select id, version, timeout_seconds, cache_ttl_seconds, enabled from spanner_config ";
 
     private final JdbcClient jdbc;
 
@@ -57,6 +61,6 @@ class SpanningConfigs {
         if (!config.enabled()) {
             throw new InvalidRequestException(parameter, "names a disabled spanner config");
         }
-        return new SpanningConfig(config.id(), config.version(), config.timeoutSeconds());
+        return new SpanningConfig(config.id(), config.version(), config.timeoutSeconds(), config.cacheTtlSeconds());
     }
 }

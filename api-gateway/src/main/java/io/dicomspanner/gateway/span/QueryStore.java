@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Status and results of queries as the coordinators keep them in Redis ({@link RedisKeys#queryStatus},
- * {@link RedisKeys#queryResult}). The gateway writes only a query's first RUNNING status, so that its status URL
- * answers from the moment it is handed out; the coordinator replaces it.
+ * {@link RedisKeys#queryResult}). The gateway writes a query's first RUNNING status, so that its status URL answers
+ * from the moment it is handed out, and the coordinator replaces it; and the final status of a query the gateway
+ * answers from the result cache itself.
  */
 @Component
 public class QueryStore {
@@ -65,6 +66,22 @@ public class QueryStore {
                             properties.statusTtl());
         } catch (DataAccessException e) {
             log.warn("Status of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
+        }
+    }
+
+    /**
+     * Records the final status of a query this gateway answered itself (from the result cache), replacing any
+     * earlier one. Redis failing is logged: the answer is given all the same.
+     */
+    public void recordFinished(QueryStatus status) {
+        try {
+            redis.opsForValue()
+                    .set(
+                            RedisKeys.queryStatus(status.queryId()),
+                            new String(messageJson.write(status), StandardCharsets.UTF_8),
+                            properties.statusTtl());
+        } catch (DataAccessException e) {
+            log.warn("Status of query {} not recorded, Redis unreachable: {}", status.queryId(), e.getMessage());
         }
     }
 

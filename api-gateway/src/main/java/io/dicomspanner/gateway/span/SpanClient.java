@@ -64,19 +64,19 @@ public class SpanClient implements MessageListener {
         return wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait;
     }
 
-    /**
-     * Publishes a synchronous query and returns the future of its final answer (all matches of every answer message
-     * of the query, in order).
-     *
-     * @throws io.dicomspanner.gateway.error.ServiceProblemException 503 when the broker refuses or cannot take the request
-     */
-    public CompletableFuture<SpanAnswer> span(String queryId, SpanQuery query, String caller, Duration wait) {
+    /** The span request of a synchronous query: answered on this instance's answer queue, due {@code wait} from now. */
+    public SpanRequest syncRequest(String queryId, SpanQuery query, String caller, Duration wait) {
+        return request(queryId, query, caller, answersQueue(), clock.instant().toEpochMilli() + wait.toMillis());
+    }
+
+    /** Publishes a {@link #syncRequest} and returns the future of its final answer, given up after {@code wait}. */
+    public CompletableFuture<SpanAnswer> span(SpanRequest request, Duration wait) {
         PendingAnswer answer = new PendingAnswer();
+        String queryId = request.queryId();
         pending.put(queryId, answer);
         answer.future.whenComplete((result, failure) -> pending.remove(queryId));
-        long deadline = clock.instant().toEpochMilli() + wait.toMillis();
         try {
-            publish(request(queryId, query, caller, answersQueue(), deadline), wait);
+            publish(request, wait);
         } catch (RuntimeException e) {
             answer.future.cancel(false);
             throw e;

@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.cache;
 
 import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.coordinator.CoordinatorProperties;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.cache;
 
 import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.metrics.CoordinatorMetrics;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package io.dicomspanner.coordinator.metrics;
 
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.metrics.QueryMetrics;
 import io.dicomspanner.common.query.EntryPoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 public class CoordinatorMetrics {
 
     private final MeterRegistry registry;
-    private final Timer.Builder duration;
+    private final QueryMetrics queries;
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter coalesced;
@@ -23,11 +23,9 @@ public class CoordinatorMetrics {
 
     public CoordinatorMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.duration = Timer.builder("spanner.query.duration")
-                .description("Time from taking a span request to its final answer")
-                .publishPercentileHistogram();
-        this.cacheHits = cacheRequests("hit");
-        this.cacheMisses = cacheRequests("miss");
+        this.queries = new QueryMetrics(registry);
+        this.cacheHits = queries.cacheRequests("hit");
+        this.cacheMisses = queries.cacheRequests("miss");
         this.coalesced = Counter.builder("spanner.coalesced.queries")
                 .description("Queries answered by an identical query in flight instead of a fan-out of their own")
                 .register(registry);
@@ -36,27 +34,8 @@ public class CoordinatorMetrics {
                 .register(registry);
     }
 
-    private Counter cacheRequests(String result) {
-        return Counter.builder("spanner.cache.requests")
-                .description("Result cache look-ups")
-                .tag("result", result)
-                .register(registry);
-    }
-
     public void queryFinished(String level, EntryPoint entryPoint, QueryState state, Duration took) {
-        String lowerLevel = level.toLowerCase(Locale.ROOT);
-        String entry = entryPoint.name().toLowerCase(Locale.ROOT);
-        Counter.builder("spanner.queries")
-                .description("Spanning queries answered, by final state")
-                .tag("level", lowerLevel)
-                .tag("entry_point", entry)
-                .tag("state", state.name().toLowerCase(Locale.ROOT))
-                .register(registry)
-                .increment();
-        duration.tag("level", lowerLevel)
-                .tag("entry_point", entry)
-                .register(registry)
-                .record(took);
+        queries.queryFinished(level, entryPoint, state, took);
     }
 
     public void sourceResults(long sourceId, int records) {

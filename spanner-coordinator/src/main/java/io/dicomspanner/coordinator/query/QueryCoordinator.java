@@ -2,17 +2,20 @@ package io.dicomspanner.coordinator.query;
 
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.querylog.QueryLogEntry;
+import io.dicomspanner.common.querylog.QueryLogWriter;
 import io.dicomspanner.coordinator.CoordinatorProperties;
 import io.dicomspanner.coordinator.cache.InFlightQueries;
 import io.dicomspanner.coordinator.cache.ResultCache;
-import io.dicomspanner.coordinator.cache.SharedAnswer;
 import io.dicomspanner.coordinator.config.MappedSource;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.config.SpanningConfigRepository;
@@ -21,11 +24,8 @@ import io.dicomspanner.coordinator.fanout.TaskPublisher;
 import io.dicomspanner.coordinator.merge.MergeSession;
 import io.dicomspanner.coordinator.merge.MergeSource;
 import io.dicomspanner.coordinator.merge.MergeStatistics;
-import io.dicomspanner.coordinator.merge.ResultPage;
 import io.dicomspanner.coordinator.merge.SourceStatistics;
 import io.dicomspanner.coordinator.metrics.CoordinatorMetrics;
-import io.dicomspanner.coordinator.querylog.QueryLogEntry;
-import io.dicomspanner.coordinator.querylog.QueryLogWriter;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomParseException;
 import io.dicomspanner.dicom.data.DicomReader;
@@ -424,7 +424,8 @@ public class QueryCoordinator {
                     statistics.recordsBeforeDeduplication(),
                     statistics.recordsAfterDeduplication(),
                     statistics.conflicts().size(),
-                    sourceStatuses);
+                    sourceStatuses,
+                    properties.maxResults());
             if (cacheable) {
                 cache.store(run.config, run.answerHash, shared);
             }
@@ -489,7 +490,7 @@ public class QueryCoordinator {
                 statistics.recordsAfterDeduplication(),
                 took.toMillis(),
                 state,
-                failures.isEmpty() ? null : summary(failures)));
+                QueryLogEntry.errorOf(failures)));
         metrics.queryFinished(query.level().name(), run.request.entryPoint(), state, took);
     }
 
@@ -546,18 +547,7 @@ public class QueryCoordinator {
                         fromCache));
         ack.answered();
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        logQuery(new QueryLogEntry(
-                request,
-                startedAt,
-                config.version(),
-                0,
-                0,
-                0,
-                shared.matchesBeforeDeduplication(),
-                shared.matchesAfterDeduplication(),
-                took.toMillis(),
-                shared.state(),
-                shared.failures().isEmpty() ? null : summary(shared.failures())));
+        logQuery(QueryLogEntry.ofShared(request, startedAt, config.version(), shared, took.toMillis()));
         metrics.queryFinished(query.level().name(), request.entryPoint(), shared.state(), took);
     }
 
@@ -680,22 +670,6 @@ public class QueryCoordinator {
             }
         }
         return failures;
-    }
-
-    private static String summary(List<SpanAnswer.SourceFailure> failures) {
-        StringBuilder sb = new StringBuilder();
-        for (SpanAnswer.SourceFailure f : failures) {
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            sb.append(f.name().isEmpty() ? "query" : f.name())
-                    .append(": ")
-                    .append(f.outcome())
-                    .append(" (")
-                    .append(f.reason())
-                    .append(')');
-        }
-        return sb.toString();
     }
 
     private List<byte[]> encode(QueryRun run, List<Attributes> records) {

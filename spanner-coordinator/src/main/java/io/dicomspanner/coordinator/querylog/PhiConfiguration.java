@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.querylog;
 
 import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.common.querylog.QueryLogWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 public class PhiConfiguration {
+
+    @Bean
+    QueryLogWriter queryLogWriter(JdbcClient jdbc, PhiTokenizer tokenizer) {
+        return new QueryLogWriter(jdbc, tokenizer);
+    }
 
     @Bean
     PhiTokenizer phiTokenizer(PhiProperties properties) {

@@ -2,6 +2,7 @@ package io.dicomspanner.coordinator.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;

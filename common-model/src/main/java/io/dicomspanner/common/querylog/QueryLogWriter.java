@@ -1,4 +1,4 @@
-package io.dicomspanner.coordinator.querylog;
+package io.dicomspanner.common.querylog;
 
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.phi.PhiTokenizer;
@@ -15,25 +15,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes the {@code query_log} row of every query, with patient attributes as PHI tokens. */
-@Component
+/**
+ * Writes the {@code query_log} row of every query, with patient attributes as PHI tokens. The coordinator writes the
+ * rows of the queries it answers, the api-gateway those it answers from the result cache itself; both declare it as a
+ * bean with the PHI tokenizer of their {@code spanner.phi} settings.
+ */
 public class QueryLogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(QueryLogWriter.class);
     private static final Pattern API_KEY_CALLER = Pattern.compile("api-key:(\\d+)");
     private static final Pattern AE_CALLER = Pattern.compile("ae:([^@]{1,16})@(.*)");
 
+    /** Only ever writes a map of strings: the services' own mapper settings (naming strategies) do not apply. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final JdbcClient jdbc;
     private final PhiTokenizer tokenizer;
-    private final JsonMapper json;
 
-    public QueryLogWriter(JdbcClient jdbc, PhiTokenizer tokenizer, JsonMapper json) {
+    public QueryLogWriter(JdbcClient jdbc, PhiTokenizer tokenizer) {
         this.jdbc = jdbc;
         this.tokenizer = tokenizer;
-        this.json = json;
     }
 
     /**
@@ -69,7 +72,7 @@ public class QueryLogWriter {
                             entry.configVersion(),
                             request.query().level().name().toLowerCase(Locale.ROOT),
                             request.entryPoint().name().toLowerCase(Locale.ROOT),
-                            json.writeValueAsString(
+                            JSON.writeValueAsString(
                                     tokenizedFilters(request.query().keys())),
                             apiKeyId,
                             aeTitle,

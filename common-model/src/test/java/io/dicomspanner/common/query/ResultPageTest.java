@@ -1,4 +1,4 @@
-package io.dicomspanner.coordinator.merge;
+package io.dicomspanner.common.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.dicomspanner.coordinator.merge;
+package io.dicomspanner.common.query;
 
 import java.util.List;
 import java.util.OptionalInt;

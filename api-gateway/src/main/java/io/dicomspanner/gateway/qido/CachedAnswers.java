@@ -1,0 +1,194 @@
+package io.dicomspanner.gateway.qido;
+
+import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SharedAnswer;
+import io.dicomspanner.common.messaging.SpanAnswer;
+import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.metrics.QueryMetrics;
+import io.dicomspanner.common.query.ResultPage;
+import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.querylog.QueryLogEntry;
+import io.dicomspanner.common.querylog.QueryLogWriter;
+import io.dicomspanner.gateway.qido.SpanningConfigs.SpanningConfig;
+import io.dicomspanner.gateway.span.MessageJson;
+import io.dicomspanner.gateway.span.QueryStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers a synchronous search from the result cache the coordinators fill, in the gateway itself: a complete cached
+ * answer needs no coordinator, and answering it here saves the two broker hops and the coordinator's turn, which made
+ * most of a cache hit's time. Everything else the coordinator does for a hit is done the same way here: the page is cut
+ * from the shared answer with the same rule ({@link ResultPage}, the {@code max-results} of the coordinator that made
+ * it), the query's status goes to Redis marked {@code from_cache}, its query-log row is written (off the request
+ * thread) and it is counted under the coordinators' meter names.
+ *
+ * <p>The key is the coordinators' ({@link RedisKeys#resultCache}: config id and version, the query's canonical hash
+ * with this gateway's Retrieve URL base, empty when it has none). A coordinator that builds Retrieve URLs from its own
+ * {@code dicomweb-base-url} stores under another hash, so the gateway misses and the coordinator answers: slower, never
+ * different. Any failure here (Redis away, an entry of another version) is a miss and the query goes to a coordinator.
+ */
+@Component
+class CachedAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(CachedAnswers.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    /** What a look-up found. */
+    sealed interface Lookup {}
+
+    /** The answer, with its status written and its query-log row on its way. */
+    record Hit(SpanAnswer answer) implements Lookup {}
+
+    /** Not in the cache, or unusable: the coordinator answers. */
+    record Miss() implements Lookup {}
+
+    /** Redis did not answer: the coordinator answers, and the caller need not try Redis again for this query. */
+    record RedisFailed() implements Lookup {}
+
+    private static final Lookup MISS = new Miss();
+    private static final Lookup REDIS_FAILED = new RedisFailed();
+
+    private final StringRedisTemplate redis;
+    private final MessageJson messageJson;
+    private final QueryStore queryStore;
+    private final QueryLogWriter queryLog;
+    private final QueryMetrics metrics;
+    private final Counter hits;
+    private final Clock clock;
+    private final boolean enabled;
+    /**
+     * One thread writes the query-log rows of the hits; when its queue is full, the request thread writes its row
+     * itself (slower, nothing lost).
+     */
+    private final ThreadPoolExecutor logWriter;
+
+    CachedAnswers(
+            StringRedisTemplate redis,
+            MessageJson messageJson,
+            QueryStore queryStore,
+            QueryLogWriter queryLog,
+            MeterRegistry registry,
+            QidoProperties properties,
+            Clock clock) {
+        this.redis = redis;
+        this.messageJson = messageJson;
+        this.queryStore = queryStore;
+        this.queryLog = queryLog;
+        this.metrics = new QueryMetrics(registry);
+        this.hits = metrics.cacheRequests("hit");
+        this.clock = clock;
+        this.enabled = properties.answerCacheHits();
+        this.logWriter = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(properties.queryLogQueue()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "query-log-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /**
+     * Looks the query up and, on a hit, answers it.
+     *
+     * @param request the span request the gateway would publish (query id, caller, Retrieve URL base)
+     * @param startedAt when the gateway took the search
+     * @param startNanos {@link System#nanoTime()} then
+     */
+    Lookup answer(SpanRequest request, SpanningConfig config, Instant startedAt, long startNanos) {
+        if (!enabled || config.cacheTtlSeconds() <= 0) {
+            return MISS;
+        }
+        SpanQuery query = request.query();
+        String base = request.retrieveBaseUrl() == null ? "" : request.retrieveBaseUrl();
+        String key = RedisKeys.resultCache(config.id(), config.version(), query.answerHash(base));
+        String cached;
+        try {
+            cached = redis.opsForValue().get(key);
+        } catch (DataAccessException e) {
+            log.warn("Result cache not read for query {} (Redis unreachable): {}", request.queryId(), e.getMessage());
+            return REDIS_FAILED;
+        }
+        if (cached == null) {
+            return MISS;
+        }
+        SharedAnswer shared;
+        try {
+            shared = messageJson.read(cached, SharedAnswer.class);
+        } catch (RuntimeException e) {
+            // The type only: a parser's message may quote the entry, and the entry holds patients' data.
+            log.warn(
+                    "Unreadable result cache entry for query {}, left to the coordinator: {}",
+                    request.queryId(),
+                    e.getClass().getSimpleName());
+            return MISS;
+        }
+        if (shared.maxResults() <= 0) {
+            return MISS; // written by a coordinator that does not say how it pages: it pages it itself
+        }
+        ResultPage<byte[]> page = ResultPage.of(
+                shared.records(),
+                query.offset(),
+                query.limit() == null ? OptionalInt.empty() : OptionalInt.of(query.limit()),
+                shared.maxResults());
+        queryStore.recordFinished(new QueryStatus(
+                request.queryId(),
+                config.id(),
+                config.version(),
+                query.level().name(),
+                shared.state(),
+                startedAt.toEpochMilli(),
+                clock.instant().toEpochMilli(), // not millis(): JDK 17's tick clock divides by zero there
+                true,
+                false,
+                shared.matchesBeforeDeduplication(),
+                shared.matchesAfterDeduplication(),
+                shared.conflictingCopies(),
+                shared.sources()));
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        QueryLogEntry entry = QueryLogEntry.ofShared(request, startedAt, config.version(), shared, took.toMillis());
+        logWriter.execute(() -> queryLog.write(entry));
+        hits.increment();
+        metrics.queryFinished(query.level().name(), request.entryPoint(), shared.state(), took);
+        return new Hit(new SpanAnswer(
+                request.queryId(),
+                page.items(),
+                true,
+                shared.state(),
+                shared.failures(),
+                shared.matchesAfterDeduplication(),
+                page.remaining(),
+                true));
+    }
+
+    /** Query-log rows still queued are written before the gateway stops (the database is still there). */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        logWriter.shutdown();
+        if (!logWriter.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.error(
+                    "{} query-log rows of cache hits not written within {} s of stopping",
+                    logWriter.getQueue().size(),
+                    STOP_WAIT.toSeconds());
+        }
+    }
+}
