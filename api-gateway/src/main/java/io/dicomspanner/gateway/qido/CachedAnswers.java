@@ -1,6 +1,5 @@
 package io.dicomspanner.gateway.qido;
 
-import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -150,20 +149,14 @@ class CachedAnswers {
                 query.offset(),
                 query.limit() == null ? OptionalInt.empty() : OptionalInt.of(query.limit()),
                 shared.maxResults());
-        queryStore.recordFinished(new QueryStatus(
+        queryStore.recordFinished(shared.statusOf(
                 request.queryId(),
                 config.id(),
                 config.version(),
                 query.level().name(),
-                shared.state(),
                 startedAt.toEpochMilli(),
                 clock.instant().toEpochMilli(), // not millis(): JDK 17's tick clock divides by zero there
-                true,
-                false,
-                shared.matchesBeforeDeduplication(),
-                shared.matchesAfterDeduplication(),
-                shared.conflictingCopies(),
-                shared.sources()));
+                true));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         QueryLogEntry entry = QueryLogEntry.ofShared(request, startedAt, config.version(), shared, took.toMillis());
         logWriter.execute(() -> queryLog.write(entry));

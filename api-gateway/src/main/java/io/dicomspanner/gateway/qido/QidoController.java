@@ -153,7 +153,7 @@ class QidoController {
         Duration wait = spanClient.waitFor(config.timeoutSeconds());
         if (parsed.async()) {
             queryStore.recordStarted(queryId, query, config.version());
-            logQuery(queryId, query, config, caller);
+            logQuery(queryId, query, config, caller, "");
             publishOrForget(queryId, () -> {
                 spanClient.spanAsync(queryId, query, caller, wait);
                 return queryId;
@@ -170,14 +170,7 @@ class QidoController {
         SpanRequest spanRequest = spanClient.syncRequest(queryId, query, caller, wait);
         CachedAnswers.Lookup cached = cachedAnswers.answer(spanRequest, config, startedAt, startNanos);
         if (cached instanceof CachedAnswers.Hit hit) {
-            log.info(
-                    "Query {} ({} {} keys) on config {} v{} for {}: answered from the result cache",
-                    queryId,
-                    query.resource(),
-                    query.keys().size(),
-                    config.id(),
-                    config.version(),
-                    caller);
+            logQuery(queryId, query, config, caller, ": answered from the result cache");
             return CompletableFuture.completedFuture(
                     QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl));
         }
@@ -185,7 +178,7 @@ class QidoController {
             // Redis just failed to answer: the status write would wait out the same timeout for nothing.
             queryStore.recordStarted(queryId, query, config.version());
         }
-        logQuery(queryId, query, config, caller);
+        logQuery(queryId, query, config, caller, "");
         CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanClient.span(spanRequest, wait));
         return answer.handle((result, failure) -> {
             if (failure != null) {
@@ -206,15 +199,17 @@ class QidoController {
         });
     }
 
-    private static void logQuery(String queryId, SpanQuery query, SpanningConfig config, String caller) {
+    private static void logQuery(
+            String queryId, SpanQuery query, SpanningConfig config, String caller, String outcome) {
         log.info(
-                "Query {} ({} {} keys) on config {} v{} for {}",
+                "Query {} ({} {} keys) on config {} v{} for {}{}",
                 queryId,
                 query.resource(),
                 query.keys().size(),
                 config.id(),
                 config.version(),
-                caller);
+                caller,
+                outcome);
     }
 
     /** A query the broker refused never runs: its RUNNING status goes, and the 503 names it. */

@@ -6,11 +6,15 @@ import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
 import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.query.QueryKey;
+import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.query.QidoResource;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
@@ -134,5 +138,19 @@ abstract class QidoApiTest extends GatewayTest {
         series.setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840.99.1");
         series.setString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.840.99.1.1");
         return DicomWriter.encode(series, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** The query {@code PatientID=12345} on {@code /api/v1/spanner/qido/studies} sends with this config id. */
+    static SpanQuery studiesOfPatient12345(long configId) {
+        return new SpanQuery(
+                configId,
+                QueryLevel.STUDY,
+                QidoResource.ALL_STUDIES,
+                List.of(new QueryKey("00100020", "12345")),
+                List.of(),
+                false,
+                false,
+                1000,
+                0);
     }
 }

@@ -10,15 +10,12 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.phi.PhiAttribute;
 import io.dicomspanner.common.phi.PhiTokenizer;
-import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.dicom.query.QidoResource;
-import io.dicomspanner.dicom.query.QueryLevel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,16 +36,7 @@ class QidoCacheHitApiTest extends QidoApiTest {
     /** The tests' config (id 1, version 1, cache on by default) and the study search the tests ask of it. */
     private static final String SEARCH = "/api/v1/spanner/qido/studies?PatientID=12345";
 
-    private static final SpanQuery QUERY = new SpanQuery(
-            1,
-            QueryLevel.STUDY,
-            QidoResource.ALL_STUDIES,
-            List.of(new QueryKey("00100020", "12345")),
-            List.of(),
-            false,
-            false,
-            1000,
-            0);
+    private static final SpanQuery QUERY = studiesOfPatient12345(1);
 
     private static final List<QueryStatus.SourceStatus> SOURCES = List.of(
             new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null),
@@ -252,16 +240,7 @@ class QidoCacheHitApiTest extends QidoApiTest {
     void aConfigWithoutCacheIsNeverAnsweredFromIt() {
         Reply config = post("/api/v1/config/spanner", jsonOf("{'name': 'Uncached', 'cache_ttl_seconds': 0}"));
         long uncached = config.body().get("id").asLong();
-        SpanQuery query = new SpanQuery(
-                uncached,
-                QueryLevel.STUDY,
-                QidoResource.ALL_STUDIES,
-                List.of(new QueryKey("00100020", "12345")),
-                List.of(),
-                false,
-                false,
-                1000,
-                0);
+        SpanQuery query = studiesOfPatient12345(uncached);
         String key = RedisKeys.resultCache(uncached, 1, query.answerHash(""));
         redisKeys.add(key);
         redis.opsForValue().set(key, entry(List.of(study()), 10_000));

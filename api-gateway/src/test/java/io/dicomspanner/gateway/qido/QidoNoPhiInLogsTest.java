@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.dicom.data.Attributes;
@@ -17,6 +18,7 @@ import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,8 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Searches by PatientID, PatientName and PatientBirthDate (valid, refused, synchronous and asynchronous) with the
+ * Searches by PatientID, PatientName and PatientBirthDate (valid, refused, synchronous, answered from the result cache
+ * and asynchronous) with the
  * gateway, Spring MVC, Spring AMQP and Redis client logging at DEBUG: no log line holds a clear-text value.
  */
 class QidoNoPhiInLogsTest extends GatewayTest {
@@ -105,6 +108,27 @@ class QidoNoPhiInLogsTest extends GatewayTest {
                         0,
                         false));
         Reply found = sync.join();
+        // The same search again, answered by the gateway from a cache entry holding the study.
+        String cacheKey = RedisKeys.resultCache(1, 1, request.query().answerHash(""));
+        redis.opsForValue()
+                .set(
+                        cacheKey,
+                        new String(
+                                messageJson.write(new SharedAnswer(
+                                        QueryState.COMPLETE,
+                                        List.of(DicomWriter.encode(study, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)),
+                                        List.of(),
+                                        1,
+                                        1,
+                                        0,
+                                        List.of(),
+                                        10_000)),
+                                StandardCharsets.UTF_8));
+        Reply cached =
+                get("/dicomweb/1/studies?PatientID=" + PATIENT_ID + "&PatientName=" + PATIENT_NAME.replace("^", "%5E"));
+        int publishedForCached = coordinator.waitingRequests();
+        redis.delete(cacheKey);
+        redis.delete(RedisKeys.queryStatus(cached.header("X-Query-Id")));
         Reply async = get("/api/v1/spanner/qido/studies?PatientID=" + PATIENT_ID + "&spanner_config_id=1&async=true");
         Reply refused = get("/dicomweb/1/studies?PatientID=" + PATIENT_ID + "&PatientBirthDate=1944" + "0699");
         redis.delete(RedisKeys.queryStatus(request.queryId()));
@@ -112,6 +136,9 @@ class QidoNoPhiInLogsTest extends GatewayTest {
 
         assertThat(found.status()).isEqualTo(200);
         assertThat(found.raw().body()).contains(PATIENT_ID);
+        assertThat(cached.status()).isEqualTo(200);
+        assertThat(cached.raw().body()).isEqualTo(found.raw().body());
+        assertThat(publishedForCached).as("the cached search was not published").isZero();
         assertThat(async.status()).isEqualTo(202);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(captured.list).isNotEmpty();

@@ -45,17 +45,7 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(request.entryPoint()).isEqualTo(EntryPoint.QIDO);
         assertThat(request.caller()).isEqualTo("api-key:" + queryKeyId);
         assertThat(request.streamMatches()).isFalse();
-        assertThat(request.query())
-                .isEqualTo(new SpanQuery(
-                        1,
-                        QueryLevel.STUDY,
-                        QidoResource.ALL_STUDIES,
-                        List.of(new QueryKey("00100020", "12345")),
-                        List.of(),
-                        false,
-                        false,
-                        1000,
-                        0));
+        assertThat(request.query()).isEqualTo(studiesOfPatient12345(1));
 
         Reply running = search(statusUrl, null);
         assertThat(running.status()).isEqualTo(200);

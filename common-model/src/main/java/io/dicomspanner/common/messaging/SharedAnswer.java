@@ -26,4 +26,32 @@ public record SharedAnswer(
         failures = List.copyOf(failures);
         sources = List.copyOf(sources);
     }
+
+    /**
+     * The final status of a query answered from this answer: its counts and sources, marked as from the cache or as
+     * coalesced (joined an identical query in flight).
+     */
+    public QueryStatus statusOf(
+            String queryId,
+            long configId,
+            long configVersion,
+            String level,
+            long createdEpochMillis,
+            long completedEpochMillis,
+            boolean fromCache) {
+        return new QueryStatus(
+                queryId,
+                configId,
+                configVersion,
+                level,
+                state,
+                createdEpochMillis,
+                completedEpochMillis,
+                fromCache,
+                !fromCache,
+                matchesBeforeDeduplication,
+                matchesAfterDeduplication,
+                conflictingCopies,
+                sources);
+    }
 }

@@ -520,20 +520,14 @@ public class QueryCoordinator {
             remaining = page.remaining();
         }
         answers.asyncResult(request, records);
-        answers.status(new QueryStatus(
+        answers.status(shared.statusOf(
                 request.queryId(),
                 config.id(),
                 config.version(),
                 query.level().name(),
-                shared.state(),
                 startedAt.toEpochMilli(),
                 clock.millis(),
-                fromCache,
-                !fromCache,
-                shared.matchesBeforeDeduplication(),
-                shared.matchesAfterDeduplication(),
-                shared.conflictingCopies(),
-                shared.sources()));
+                fromCache));
         answers.send(
                 request,
                 new SpanAnswer(
