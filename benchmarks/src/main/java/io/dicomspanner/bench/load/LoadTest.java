@@ -267,19 +267,19 @@ public final class LoadTest {
                 "cache hits (repeated query, from_cache)",
                 summary(hits, m -> m.sample().answer().latencyMicros()));
         row(
-                "cache hits: sent → coordinator took the request",
+                "cache hits: sent → the answering service took it (gateway, or coordinator)",
                 summary(
                         hits,
                         m -> (m.timing().createdEpochMillis()
                                         - m.sample().answer().sentEpochMillis())
                                 * 1000));
         row(
-                "cache hits: coordinator took it → answered (config, Redis look-up, status, answer)",
+                "cache hits: taken → answered (config, Redis look-up, status, answer)",
                 summary(
                         hits,
                         m -> (m.timing().completedEpochMillis() - m.timing().createdEpochMillis()) * 1000));
         row(
-                "cache hits: coordinator answered → client has the body",
+                "cache hits: answered → client has the body",
                 summary(
                         hits,
                         m -> (m.sample().answer().receivedEpochMillis()
