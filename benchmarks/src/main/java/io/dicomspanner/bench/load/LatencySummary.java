@@ -18,6 +18,10 @@ public record LatencySummary(
 
     public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0);
 
+    /** The header of a Markdown table of {@link #tableRow} rows, both lines, each ending in a newline. */
+    public static final String TABLE_HEADER =
+            "| measure | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|---|\n";
+
     /** Summarises the samples (microseconds; the array is not changed). */
     public static LatencySummary of(long[] micros) {
         if (micros.length == 0) {
@@ -62,5 +66,11 @@ public record LatencySummary(
     /** Milliseconds with one decimal (half up, in decimal, so 0.950 ms is "1.0"), for reports. */
     public static String millis(long micros) {
         return BigDecimal.valueOf(micros, 3).setScale(1, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** This summary as a row of a table under {@link #TABLE_HEADER}: the name, the count, then milliseconds. */
+    public String tableRow(String name) {
+        return "| " + name + " | " + count + " | " + millis(p50Micros) + " | " + millis(p90Micros) + " | "
+                + millis(p99Micros) + " | " + millis(maxMicros) + " | " + millis(meanMicros) + " |";
     }
 }

@@ -144,8 +144,7 @@ public final class LoadTest {
                 "%n## Baseline: %d queries, each asked of the %d PACS alone one after the other (new association each),"
                         + " then through the spanner by one client%n%n",
                 options.baselineQueries(), sources.size());
-        out.println("| measure | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.print(LatencySummary.TABLE_HEADER);
         row(
                 "by hand: 8 PACS one after the other (associate + C-FIND + release, summed)",
                 summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros));
@@ -270,9 +269,7 @@ public final class LoadTest {
                 "cache hits: sent → coordinator took the request",
                 summary(
                         hits,
-                        m -> (m.timing().createdEpochMillis()
-                                        - m.sample().answer().sentEpochMillis())
-                                * 1000));
+                        m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "cache hits: coordinator took it → answered (config, Redis look-up, status, answer)",
                 summary(
@@ -282,9 +279,8 @@ public final class LoadTest {
                 "cache hits: coordinator answered → client has the body",
                 summary(
                         hits,
-                        m -> (m.sample().answer().receivedEpochMillis()
-                                        - m.timing().completedEpochMillis())
-                                * 1000));
+                        m -> m.timing()
+                                .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
 
         LatencySummary overhead = summary(fannedOut, LoadTest::overheadMicros);
         LatencySummary misses = summary(fannedOut, m -> m.sample().answer().latencyMicros());
@@ -322,8 +318,7 @@ public final class LoadTest {
 
     /** The parts of the fanned-out queries' latency, per query, from their status. */
     private void breakdown(List<Measured> fannedOut) {
-        out.println("| part | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.print(LatencySummary.TABLE_HEADER.replace("measure", "part"));
         row("client latency", summary(fannedOut, m -> m.sample().answer().latencyMicros()));
         row(
                 "slowest PACS, as its worker measured it (task taken → last batch published)",
@@ -333,39 +328,25 @@ public final class LoadTest {
                 "sent → coordinator took the request (HTTP, gateway, request queue)",
                 summary(
                         fannedOut,
-                        m -> (m.timing().createdEpochMillis()
-                                        - m.sample().answer().sentEpochMillis())
-                                * 1000));
+                        m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)",
-                summary(
-                        fannedOut,
-                        m -> (m.timing().completedEpochMillis()
-                                        - m.timing().createdEpochMillis()
-                                        - m.timing().slowestSourceMillis())
-                                * 1000));
+                summary(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros()));
         row(
                 "coordinator answered → client has the body (answer queue, gateway, HTTP)",
                 summary(
                         fannedOut,
-                        m -> (m.sample().answer().receivedEpochMillis()
-                                        - m.timing().completedEpochMillis())
-                                * 1000));
+                        m -> m.timing()
+                                .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
     }
 
     /** A unique query that the spanner really fanned out and completed, with a latency for its slowest PACS. */
     private static boolean fannedOut(Measured m) {
-        QueryTiming t = m.timing();
-        return t != null
-                && !t.fromCache()
-                && !t.coalesced()
-                && "COMPLETE".equals(t.state())
-                && t.completedEpochMillis() > 0
-                && t.slowestSourceMillis() >= 0;
+        return m.timing() != null && m.timing().fannedOut();
     }
 
     private static long overheadMicros(Measured m) {
-        return m.sample().answer().latencyMicros() - m.timing().slowestSourceMillis() * 1000;
+        return m.timing().overheadMicros(m.sample().answer().latencyMicros());
     }
 
     private List<Measured> withTimings(List<LoadRun.Sample> samples) throws InterruptedException, ExecutionException {
@@ -398,15 +379,7 @@ public final class LoadTest {
     }
 
     private void row(String name, LatencySummary s) {
-        out.printf(
-                "| %s | %d | %s | %s | %s | %s | %s |%n",
-                name,
-                s.count(),
-                LatencySummary.millis(s.p50Micros()),
-                LatencySummary.millis(s.p90Micros()),
-                LatencySummary.millis(s.p99Micros()),
-                LatencySummary.millis(s.maxMicros()),
-                LatencySummary.millis(s.meanMicros()));
+        out.println(s.tableRow(name));
     }
 
     private void target(String what, boolean measured, double seenMs, double limitMs) {
