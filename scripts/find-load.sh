@@ -62,4 +62,7 @@ for m in sorted(json.load(sys.stdin)["items"], key=lambda m: m["priority"]):
   done
   echo "[find-load] created config \"$CONFIG_NAME\" (id $config_id), SCP AE title $SCP_AE, with the PACS of config $production" >&2
 fi
-exec java -cp "$JAR" io.dicomspanner.bench.dimse.FindLoad --config "$config_id" --called "$SCP_AE" "$@"
+# CPU time per query of each part
+. scripts/lib/cpu-pids.sh
+exec java -cp "$JAR" io.dicomspanner.bench.dimse.FindLoad --config "$config_id" --called "$SCP_AE" \
+  ${CPU_PIDS:+--cpu-pids "$CPU_PIDS"} "$@"

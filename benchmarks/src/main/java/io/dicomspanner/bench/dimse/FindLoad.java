@@ -2,10 +2,12 @@ package io.dicomspanner.bench.dimse;
 
 import io.dicomspanner.bench.load.Gateway;
 import io.dicomspanner.bench.load.LatencySummary;
+import io.dicomspanner.bench.load.ProcessCpu;
 import io.dicomspanner.bench.load.QueryPlan;
 import io.dicomspanner.bench.load.QueryTiming;
 import io.dicomspanner.bench.load.SequentialBaseline;
 import io.dicomspanner.bench.load.SourceEndpoint;
+import io.dicomspanner.bench.load.ThinkTime;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
@@ -26,10 +28,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -76,11 +80,14 @@ public final class FindLoad {
               --calling AE      calling AE title (default FINDLOAD)
               --clients N       concurrent clients (default 100)
               --queries N       queries per client, one after the other (default 5)
+              --think-ms MS     mean pause of a client between a release and its next association, drawn from
+                                0.5-1.5x; each client also starts after a random part of it (default 0)
               --gateway URL     api-gateway base URL, for the config's PACS, the query log and statuses
                                 (default http://localhost:8001)
               --api-key KEY     admin API key (default: $SPANNER_API_KEY)
               --config ID       the spanning config the called AE title names (needed without -k)
               --seed S          seed of the run tag (default: the current time)
+              --cpu-pids N=PID,...  processes whose CPU time over the C-FINDs is reported per query
               -k KEY[=VALUE]    fixed keys: every client sends this same query; no per-query figures
             """;
 
@@ -122,6 +129,8 @@ public final class FindLoad {
         String apiKey = System.getenv("SPANNER_API_KEY");
         long configId = -1;
         long seed = System.currentTimeMillis();
+        ThinkTime think = new ThinkTime(Duration.ZERO);
+        Map<String, Long> cpuPids = new LinkedHashMap<>();
         Attributes keys = new Attributes();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -135,6 +144,8 @@ public final class FindLoad {
                 case "--api-key" -> apiKey = args[++i];
                 case "--config" -> configId = Long.parseLong(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--think-ms" -> think = new ThinkTime(Duration.ofMillis(Long.parseLong(args[++i])));
+                case "--cpu-pids" -> cpuPids.putAll(ProcessCpu.parse(args[++i]));
                 case "-k" -> key(keys, args[++i]);
                 case "--help" -> {
                     System.out.print(USAGE);
@@ -153,10 +164,11 @@ public final class FindLoad {
         PrintStream out = System.out;
         out.printf(
                 Locale.ROOT,
-                "FindLoad %s: %d clients x %d queries to %s at %s:%d, %s%n",
+                "FindLoad %s: %d clients x %d queries, think %d ms, to %s at %s:%d, %s%n",
                 Instant.now(),
                 clients,
                 queries,
+                think.mean().toMillis(),
                 called,
                 host,
                 port,
@@ -176,16 +188,25 @@ public final class FindLoad {
             if (!keys.contains(Tag.QUERY_RETRIEVE_LEVEL)) {
                 keys.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY");
             }
+            cpuPids.put("FindLoad (this JVM)", ProcessHandle.current().pid());
             Instant from = Instant.now();
+            Map<String, Long> cpuBefore = ProcessCpu.snapshot(cpuPids);
             long started = System.nanoTime();
-            Run run = run(client, peer, clients, queries, plan, keys);
+            Run run = run(client, peer, clients, queries, think, seed, plan, keys);
             long wall = System.nanoTime() - started;
+            Map<String, Long> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.snapshot(cpuPids));
             Instant to = Instant.now().plusSeconds(1);
             printMachine(out, "after the C-FINDs");
             List<Measured> measured = fixed
                     ? run.exchanges().stream().map(e -> new Measured(e, null)).toList()
                     : withTimings(gateway, configId, run.exchanges(), from, to);
             report(out, measured, run.errors(), wall, clients, queries, !fixed);
+            out.printf(
+                    Locale.ROOT,
+                    "%nCPU time during the C-FINDs, %.1f s (all processes share %d cores):%n%n",
+                    wall / 1e9,
+                    Runtime.getRuntime().availableProcessors());
+            ProcessCpu.table(cpu, wall / 1e9, measured.size()).forEach(out::println);
         }
     }
 
@@ -210,16 +231,30 @@ public final class FindLoad {
     private record Run(List<Exchange> exchanges, long errors) {}
 
     private static Run run(
-            DicomClient client, DicomPeer peer, int clients, int queries, QueryPlan plan, Attributes fixedKeys)
+            DicomClient client,
+            DicomPeer peer,
+            int clients,
+            int queries,
+            ThinkTime think,
+            long seed,
+            QueryPlan plan,
+            Attributes fixedKeys)
             throws InterruptedException {
         List<Exchange> exchanges = Collections.synchronizedList(new ArrayList<>());
         AtomicLong errors = new AtomicLong();
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
+            Random random = new Random(seed + c);
             threads.execute(() -> {
                 try {
+                    if (!think.isZero()) {
+                        Thread.sleep(think.startMillis(random));
+                    }
                     for (int q = 0; q < queries; q++) {
+                        if (q > 0 && !think.isZero()) {
+                            Thread.sleep(think.nextMillis(random));
+                        }
                         QueryPlan.Query query = plan == null ? null : plan.nextUnique();
                         try {
                             exchanges.add(

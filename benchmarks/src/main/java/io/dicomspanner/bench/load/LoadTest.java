@@ -216,18 +216,7 @@ public final class LoadTest {
                 "%nCPU time in the measured %.1f s (all processes share %d cores):%n%n",
                 seconds,
                 Runtime.getRuntime().availableProcessors());
-        out.println("| process | CPU s | share of one core | CPU ms per answered request |");
-        out.println("|---|---|---|---|");
-        result.cpuMillis()
-                .forEach((name, millis) -> out.printf(
-                        Locale.ROOT,
-                        "| %s | %s | %s | %s |%n",
-                        name,
-                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.1f", millis / 1000.0),
-                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", 100.0 * millis / 1000.0 / seconds),
-                        millis < 0 || answered == 0
-                                ? "?"
-                                : String.format(Locale.ROOT, "%.1f", (double) millis / answered)));
+        ProcessCpu.table(result.cpuMillis(), seconds, answered).forEach(out::println);
         Map<Integer, Integer> statuses = new TreeMap<>();
         measured.forEach(m -> statuses.merge(m.sample().answer().status(), 1, Integer::sum));
         out.println();
