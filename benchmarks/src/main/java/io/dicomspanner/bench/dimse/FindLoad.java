@@ -24,6 +24,8 @@ import io.dicomspanner.dicom.net.service.FindQuery;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ public final class FindLoad {
               --api-key KEY     admin API key (default: $SPANNER_API_KEY)
               --config ID       the spanning config the called AE title names (needed without -k)
               --seed S          seed of the run tag (default: the current time)
+              --csv FILE        also write one line per query (times only, no query values) to FILE
               --cpu-pids N=PID,...  processes whose CPU time over the C-FINDs is reported per query
               -k KEY[=VALUE]    fixed keys: every client sends this same query; no per-query figures
             """;
@@ -131,6 +134,7 @@ public final class FindLoad {
         long seed = System.currentTimeMillis();
         ThinkTime think = new ThinkTime(Duration.ZERO);
         Map<String, Long> cpuPids = new LinkedHashMap<>();
+        Path csv = null;
         Attributes keys = new Attributes();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -145,6 +149,7 @@ public final class FindLoad {
                 case "--config" -> configId = Long.parseLong(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--think-ms" -> think = new ThinkTime(Duration.ofMillis(Long.parseLong(args[++i])));
+                case "--csv" -> csv = Path.of(args[++i]);
                 case "--cpu-pids" -> cpuPids.putAll(ProcessCpu.parse(args[++i]));
                 case "-k" -> key(keys, args[++i]);
                 case "--help" -> {
@@ -201,6 +206,9 @@ public final class FindLoad {
                     ? run.exchanges().stream().map(e -> new Measured(e, null)).toList()
                     : withTimings(gateway, configId, run.exchanges(), from, to);
             report(out, measured, run.errors(), wall, clients, queries, !fixed);
+            if (csv != null) {
+                Files.write(csv, csvLines(measured));
+            }
             out.printf(
                     Locale.ROOT,
                     "%nCPU time during the C-FINDs, %.1f s (all processes share %d cores):%n%n",
@@ -245,7 +253,7 @@ public final class FindLoad {
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            Random random = new Random(seed + c);
+            Random random = ThinkTime.forClient(seed, c);
             threads.execute(() -> {
                 try {
                     if (!think.isZero()) {
@@ -370,6 +378,26 @@ public final class FindLoad {
         Optional<String> id = QueryLogMatch.queryId(
                 gateway.queryLog(query.patientId(), "dimse", configId, from, to), query.studyDateRange());
         return id.isEmpty() ? Optional.empty() : gateway.status(id.get());
+    }
+
+    /**
+     * One line per query, in the order answered: when the C-FIND was sent (epoch ms), the SCU's times (µs), and, when
+     * its status was read, the spanner's (epoch ms, slowest PACS ms; -1 when not read). No query values: no PHI.
+     */
+    static List<String> csvLines(List<Measured> measured) {
+        List<String> lines = new ArrayList<>();
+        lines.add("sent_epoch_ms,associate_us,first_pending_us,final_us,whole_us,status,matches,"
+                + "coordinator_took_epoch_ms,coordinator_answered_epoch_ms,slowest_pacs_ms,received_epoch_ms");
+        for (Measured m : measured) {
+            Exchange e = m.exchange();
+            QueryTiming t = m.timing();
+            lines.add(e.sentEpochMillis() + "," + e.associateMicros() + "," + e.firstPendingMicros() + ","
+                    + e.finalMicros() + "," + e.wholeMicros() + "," + String.format("%04X", e.status()) + ","
+                    + e.matches() + "," + (t == null ? -1 : t.createdEpochMillis()) + ","
+                    + (t == null ? -1 : t.completedEpochMillis()) + "," + (t == null ? -1 : t.slowestSourceMillis())
+                    + "," + e.receivedEpochMillis());
+        }
+        return lines;
     }
 
     private static void key(Attributes keys, String spec) {

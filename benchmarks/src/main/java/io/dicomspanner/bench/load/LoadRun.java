@@ -70,7 +70,7 @@ final class LoadRun {
                 () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
         ThinkTime think = new ThinkTime(options.thinkTime());
         for (int c = 0; c < options.clients(); c++) {
-            Random random = new Random(options.seed() + c);
+            Random random = ThinkTime.forClient(options.seed(), c);
             clients.execute(() -> {
                 try {
                     if (!think.isZero()) {
