@@ -22,7 +22,6 @@ import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.net.service.FindQuery;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToLongFunction;
 
 /**
  * Many findscu-style clients against the dimse-scp-listener (issue 5, "Performance"; results in
@@ -178,7 +176,7 @@ public final class FindLoad {
                 host,
                 port,
                 fixed ? "one fixed query" : "unique study queries, config " + configId + ", seed " + seed);
-        printMachine(out, "before");
+        out.println(ProcessCpu.machine("before"));
         DicomPeer peer = new DicomPeer(host, port, called, calling, false);
         DicomSettings settings = DicomSettings.builder()
                 .responseTimeout(Duration.ofSeconds(300))
@@ -201,7 +199,7 @@ public final class FindLoad {
             long wall = System.nanoTime() - started;
             Map<String, Long> cpu = ProcessCpu.used(cpuBefore, ProcessCpu.snapshot(cpuPids));
             Instant to = Instant.now().plusSeconds(1);
-            printMachine(out, "after the C-FINDs");
+            out.println(ProcessCpu.machine("after the C-FINDs"));
             List<Measured> measured = fixed
                     ? run.exchanges().stream().map(e -> new Measured(e, null)).toList()
                     : withTimings(gateway, configId, run.exchanges(), from, to);
@@ -444,12 +442,13 @@ public final class FindLoad {
                 measured.stream().filter(m -> m.exchange().hadPending()).toList();
         out.printf("%n### As the SCU saw it (ms)%n%n");
         out.print(LatencySummary.TABLE_HEADER);
-        out.println(summary(measured, m -> m.exchange().associateMicros()).tableRow("association open (RQ → AC)"));
-        out.println(summary(pending, m -> m.exchange().firstPendingMicros())
+        out.println(LatencySummary.of(measured, m -> m.exchange().associateMicros())
+                .tableRow("association open (RQ → AC)"));
+        out.println(LatencySummary.of(pending, m -> m.exchange().firstPendingMicros())
                 .tableRow("first Pending, from the C-FIND sent"));
-        out.println(
-                summary(measured, m -> m.exchange().finalMicros()).tableRow("final response, from the C-FIND sent"));
-        out.println(summary(measured, m -> m.exchange().wholeMicros())
+        out.println(LatencySummary.of(measured, m -> m.exchange().finalMicros())
+                .tableRow("final response, from the C-FIND sent"));
+        out.println(LatencySummary.of(measured, m -> m.exchange().wholeMicros())
                 .tableRow("findscu's whole: association open → C-FIND → release done"));
         if (!perQuery) {
             return;
@@ -462,29 +461,29 @@ public final class FindLoad {
                 fannedOut.stream().filter(m -> m.exchange().hadPending()).toList();
         out.printf("%n### Where each fanned-out query's time went (per query, from its status; ms)%n%n");
         out.print(LatencySummary.TABLE_HEADER.replace("measure", "part"));
-        out.println(
-                summary(fannedOut, m -> m.exchange().finalMicros()).tableRow("final response, from the C-FIND sent"));
-        out.println(summary(fannedOut, m -> m.timing().slowestSourceMillis() * 1000)
+        out.println(LatencySummary.of(fannedOut, m -> m.exchange().finalMicros())
+                .tableRow("final response, from the C-FIND sent"));
+        out.println(LatencySummary.of(fannedOut, m -> m.timing().slowestSourceMillis() * 1000)
                 .tableRow("slowest PACS, as its worker measured it"));
-        out.println(summary(fannedOut, FindLoad::overheadMicros).tableRow("**final − slowest PACS**"));
-        out.println(summary(
+        out.println(LatencySummary.of(fannedOut, FindLoad::overheadMicros).tableRow("**final − slowest PACS**"));
+        out.println(LatencySummary.of(
                         fannedOutPending,
                         m -> m.timing().overheadMicros(m.exchange().firstPendingMicros()))
                 .tableRow("first Pending − slowest PACS"));
-        out.println(
-                summary(fannedOut, m -> m.timing().overheadMicros(m.exchange().wholeMicros()))
-                        .tableRow("findscu's whole (association to release) − slowest PACS"));
-        out.println(summary(
+        out.println(LatencySummary.of(
+                        fannedOut, m -> m.timing().overheadMicros(m.exchange().wholeMicros()))
+                .tableRow("findscu's whole (association to release) − slowest PACS"));
+        out.println(LatencySummary.of(
                         fannedOut,
                         m -> m.timing().toCoordinatorMicros(m.exchange().sentEpochMillis()))
                 .tableRow("C-FIND sent → coordinator took the request (listener, request queue)"));
-        out.println(summary(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros())
+        out.println(LatencySummary.of(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros())
                 .tableRow("coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)"));
-        out.println(summary(
+        out.println(LatencySummary.of(
                         fannedOut,
                         m -> m.timing().fromCoordinatorMicros(m.exchange().receivedEpochMillis()))
                 .tableRow("coordinator answered → SCU has the final response (answer queue, listener, DIMSE)"));
-        LatencySummary overhead = summary(fannedOut, FindLoad::overheadMicros);
+        LatencySummary overhead = LatencySummary.of(fannedOut, FindLoad::overheadMicros);
         out.printf("%n### Targets (issue 5: as the QIDO-RS path)%n%n");
         target(
                 out,
@@ -517,18 +516,5 @@ public final class FindLoad {
                                 seenMicros / 1000.0,
                                 s.count(),
                                 seenMicros / 1000.0 <= limitMs ? "met" : "NOT met"));
-    }
-
-    private static <T> LatencySummary summary(List<T> items, ToLongFunction<T> micros) {
-        return LatencySummary.of(items.stream().mapToLong(micros).toArray());
-    }
-
-    private static void printMachine(PrintStream out, String when) {
-        out.printf(
-                Locale.ROOT,
-                "machine %s: %d processors, load average (1 min) %.2f%n",
-                when,
-                Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

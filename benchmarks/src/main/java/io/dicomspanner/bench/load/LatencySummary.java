@@ -3,6 +3,8 @@ package io.dicomspanner.bench.load;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The distribution of a set of latencies (or of any other non-negative durations): nearest-rank percentiles over every
@@ -21,6 +23,11 @@ public record LatencySummary(
     /** The header of a Markdown table of {@link #tableRow} rows, both lines, each ending in a newline. */
     public static final String TABLE_HEADER =
             "| measure | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|---|\n";
+
+    /** Summarises one duration (microseconds) of each item. */
+    public static <T> LatencySummary of(List<T> items, ToLongFunction<T> micros) {
+        return of(items.stream().mapToLong(micros).toArray());
+    }
 
     /** Summarises the samples (microseconds; the array is not changed). */
     public static LatencySummary of(long[] micros) {

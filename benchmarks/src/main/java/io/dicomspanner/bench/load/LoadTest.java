@@ -4,7 +4,6 @@ import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.function.ToLongFunction;
 
 /**
  * The spanning-latency load test (issue 4, "Performance"; results in {@code docs/benchmarks.md}): many concurrent
@@ -89,7 +87,7 @@ public final class LoadTest {
                 options.repeatedShare(),
                 options.configId(),
                 options.seed());
-        printMachine("before");
+        out.println(ProcessCpu.machine("before"));
         List<SourceEndpoint> sources = gateway.sources(options.configId());
         if (sources.isEmpty()) {
             throw new IllegalStateException("config " + options.configId() + " has no enabled source");
@@ -121,7 +119,7 @@ public final class LoadTest {
             }
             load(plan);
         }
-        printMachine("after");
+        out.println(ProcessCpu.machine("after"));
     }
 
     private void baseline(SequentialBaseline baseline, List<SourceEndpoint> sources, QueryPlan plan)
@@ -147,13 +145,15 @@ public final class LoadTest {
         out.print(LatencySummary.TABLE_HEADER);
         row(
                 "by hand: 8 PACS one after the other (associate + C-FIND + release, summed)",
-                summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros));
-        row("by hand: slowest single PACS's C-FIND", summary(byHand, SequentialBaseline.QueryTimes::slowestFindMicros));
+                LatencySummary.of(byHand, SequentialBaseline.QueryTimes::sequentialMicros));
+        row(
+                "by hand: slowest single PACS's C-FIND",
+                LatencySummary.of(byHand, SequentialBaseline.QueryTimes::slowestFindMicros));
         for (int p = 0; p < sources.size(); p++) {
             int index = p;
             row(
                     "by hand: " + sources.get(p).name() + " C-FIND",
-                    summary(byHand, q -> q.pacs().get(index).findMicros()));
+                    LatencySummary.of(byHand, q -> q.pacs().get(index).findMicros()));
         }
         row(
                 "by hand: association set-up (any PACS)",
@@ -166,8 +166,9 @@ public final class LoadTest {
         out.printf("%nfailed by hand: %d; spanner errors: %d%n", failedByHand, spanned.size() - ok.size());
         out.printf("%n### The same queries through the spanner, one client: where the time went (ms)%n%n");
         breakdown(ok.stream().filter(LoadTest::fannedOut).toList());
-        LatencySummary sequential = summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros);
-        LatencySummary oneClient = summary(ok, m -> m.sample().answer().latencyMicros());
+        LatencySummary sequential = LatencySummary.of(byHand, SequentialBaseline.QueryTimes::sequentialMicros);
+        LatencySummary oneClient =
+                LatencySummary.of(ok, m -> m.sample().answer().latencyMicros());
         if (oneClient.count() > 0) {
             out.printf(
                     Locale.ROOT,
@@ -175,7 +176,7 @@ public final class LoadTest {
                     (double) sequential.p50Micros() / oneClient.p50Micros(),
                     (double) sequential.meanMicros() / oneClient.meanMicros());
         }
-        baselineSlowest = summary(byHand, SequentialBaseline.QueryTimes::slowestFindMicros);
+        baselineSlowest = LatencySummary.of(byHand, SequentialBaseline.QueryTimes::slowestFindMicros);
         baselineSequential = sequential;
     }
 
@@ -196,7 +197,7 @@ public final class LoadTest {
                     measured.stream().filter(m -> m.sample().mix() == mix).toList();
             List<Measured> ok =
                     ofMix.stream().filter(m -> m.sample().answer().ok()).toList();
-            LatencySummary s = summary(ok, m -> m.sample().answer().latencyMicros());
+            LatencySummary s = LatencySummary.of(ok, m -> m.sample().answer().latencyMicros());
             out.printf(
                     Locale.ROOT,
                     "| %s | %d | %d | %.1f | %s | %s | %s | %s | %s |%n",
@@ -253,27 +254,29 @@ public final class LoadTest {
         breakdown(fannedOut);
         row(
                 "cache hits (repeated query, from_cache)",
-                summary(hits, m -> m.sample().answer().latencyMicros()));
+                LatencySummary.of(hits, m -> m.sample().answer().latencyMicros()));
         row(
                 "cache hits: sent → coordinator took the request",
-                summary(
+                LatencySummary.of(
                         hits,
                         m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "cache hits: coordinator took it → answered (config, Redis look-up, status, answer)",
-                summary(
+                LatencySummary.of(
                         hits,
                         m -> (m.timing().completedEpochMillis() - m.timing().createdEpochMillis()) * 1000));
         row(
                 "cache hits: coordinator answered → client has the body",
-                summary(
+                LatencySummary.of(
                         hits,
                         m -> m.timing()
                                 .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
 
-        LatencySummary overhead = summary(fannedOut, LoadTest::overheadMicros);
-        LatencySummary misses = summary(fannedOut, m -> m.sample().answer().latencyMicros());
-        LatencySummary cacheHits = summary(hits, m -> m.sample().answer().latencyMicros());
+        LatencySummary overhead = LatencySummary.of(fannedOut, LoadTest::overheadMicros);
+        LatencySummary misses =
+                LatencySummary.of(fannedOut, m -> m.sample().answer().latencyMicros());
+        LatencySummary cacheHits =
+                LatencySummary.of(hits, m -> m.sample().answer().latencyMicros());
         out.printf("%n### Targets%n%n");
         target(
                 "latency − slowest PACS of the same query, p50 ≤ " + (int) OVERHEAD_P50_TARGET_MS + " ms",
@@ -308,22 +311,24 @@ public final class LoadTest {
     /** The parts of the fanned-out queries' latency, per query, from their status. */
     private void breakdown(List<Measured> fannedOut) {
         out.print(LatencySummary.TABLE_HEADER.replace("measure", "part"));
-        row("client latency", summary(fannedOut, m -> m.sample().answer().latencyMicros()));
+        row(
+                "client latency",
+                LatencySummary.of(fannedOut, m -> m.sample().answer().latencyMicros()));
         row(
                 "slowest PACS, as its worker measured it (task taken → last batch published)",
-                summary(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
-        row("**latency − slowest PACS**", summary(fannedOut, LoadTest::overheadMicros));
+                LatencySummary.of(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
+        row("**latency − slowest PACS**", LatencySummary.of(fannedOut, LoadTest::overheadMicros));
         row(
                 "sent → coordinator took the request (HTTP, gateway, request queue)",
-                summary(
+                LatencySummary.of(
                         fannedOut,
                         m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)",
-                summary(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros()));
+                LatencySummary.of(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros()));
         row(
                 "coordinator answered → client has the body (answer queue, gateway, HTTP)",
-                summary(
+                LatencySummary.of(
                         fannedOut,
                         m -> m.timing()
                                 .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
@@ -363,10 +368,6 @@ public final class LoadTest {
         return t.orElse(null);
     }
 
-    private static <T> LatencySummary summary(List<T> items, ToLongFunction<T> micros) {
-        return LatencySummary.of(items.stream().mapToLong(micros).toArray());
-    }
-
     private void row(String name, LatencySummary s) {
         out.println(s.tableRow(name));
     }
@@ -379,14 +380,5 @@ public final class LoadTest {
                 measured
                         ? String.format(Locale.ROOT, "%.1f ms, %s", seenMs, seenMs <= limitMs ? "met" : "NOT met")
                         : "not measured");
-    }
-
-    private void printMachine(String when) {
-        out.printf(
-                Locale.ROOT,
-                "machine %s: %d processors, load average (1 min) %.2f%n",
-                when,
-                Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -1,6 +1,7 @@
 package io.dicomspanner.bench.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,5 +80,15 @@ public final class ProcessCpu {
                 millis < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", 100.0 * millis / 1000.0 / seconds),
                 millis < 0 || answered == 0 ? "?" : String.format(Locale.ROOT, "%.1f", (double) millis / answered))));
         return rows;
+    }
+
+    /** "machine WHEN: N processors, load average (1 min) L": what every figure of a load tool is read with. */
+    public static String machine(String when) {
+        return String.format(
+                Locale.ROOT,
+                "machine %s: %d processors, load average (1 min) %.2f",
+                when,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }
