@@ -80,6 +80,8 @@ public final class FindLoad {
               --calling AE      calling AE title (default FINDLOAD)
               --clients N       concurrent clients (default 100)
               --queries N       queries per client, one after the other (default 5)
+              --warmup N        first N queries per client in a phase of its own, not measured: the JIT of this
+                                tool and of the services (default 0)
               --think-ms MS     mean pause of a client between a release and its next association, drawn from
                                 0.5-1.5x; each client also starts after a random part of it (default 0)
               --gateway URL     api-gateway base URL, for the config's PACS, the query log and statuses
@@ -126,6 +128,7 @@ public final class FindLoad {
         String calling = "FINDLOAD";
         int clients = 100;
         int queries = 5;
+        int warmup = 0;
         URI gatewayUri = URI.create("http://localhost:8001");
         String apiKey = System.getenv("SPANNER_API_KEY");
         long configId = -1;
@@ -142,6 +145,7 @@ public final class FindLoad {
                 case "--calling" -> calling = args[++i];
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--gateway" -> gatewayUri = URI.create(args[++i]);
                 case "--api-key" -> apiKey = args[++i];
                 case "--config" -> configId = Long.parseLong(args[++i]);
@@ -190,6 +194,12 @@ public final class FindLoad {
             }
             if (!keys.contains(Tag.QUERY_RETRIEVE_LEVEL)) {
                 keys.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY");
+            }
+            if (warmup > 0) {
+                Run warm = run(client, peer, clients, warmup, think, ~seed, plan, keys);
+                out.printf(
+                        "warm-up, not measured: %d queries answered, %d errors%n",
+                        warm.exchanges().size(), warm.errors());
             }
             cpuPids.put("FindLoad (this JVM)", ProcessHandle.current().pid());
             Instant from = Instant.now();
