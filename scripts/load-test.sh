@@ -23,19 +23,8 @@ if [ -z "${SPANNER_API_KEY:-}" ] && [ -f "$RUN/secrets" ]; then
   SPANNER_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' "$RUN/secrets")
 fi
 export SPANNER_API_KEY=${SPANNER_API_KEY:-}
-# CPU time per query of each part: the processes the start script started, and the broker and Redis it uses
-# (found by the ports they listen on; only read, never signalled).
-CPU_PIDS=
-if [ -s "$RUN/pids" ]; then
-  while read -r pid name; do
-    kill -0 "$pid" 2>/dev/null && CPU_PIDS="$CPU_PIDS${CPU_PIDS:+,}$name=$pid"
-  done < "$RUN/pids"
-fi
-listener_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1; }
-for pair in rabbitmq:5672 redis:6379; do
-  pid=$(listener_pid "${pair#*:}")
-  [ -n "$pid" ] && CPU_PIDS="$CPU_PIDS${CPU_PIDS:+,}${pair%:*}=$pid"
-done
+# CPU time per query of each part
+. scripts/lib/cpu-pids.sh
 case " $* " in
   *" --help "*|*" -h "*) exec java -cp "$JAR" io.dicomspanner.bench.load.LoadTest --help ;;
 esac

@@ -6,24 +6,33 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
-/** The api-gateway as the load test sees it: QIDO-RS searches, query status, and the config's sources. */
-final class Gateway {
+/**
+ * The api-gateway as the load tools see it: QIDO-RS searches, query status, the query log, and the config's sources.
+ */
+public final class Gateway {
 
     /** Longer than any config's deadline, so a slow answer is measured and not cut off by the client. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
+    /** Query-log entries read per search: more than one Patient ID's queries in one run. */
+    private static final int QUERY_LOG_PAGE = 100;
 
     private final HttpClient http;
     private final URI base;
     private final String authorization;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Gateway(URI base, String apiKey) {
+    public Gateway(URI base, String apiKey) {
         this.base = base;
         this.authorization = "Api-Key " + apiKey;
         // HTTP/1.1 like most QIDO-RS clients: one connection per client in flight, kept alive between requests
@@ -70,7 +79,7 @@ final class Gateway {
      * What the spanner recorded about one query ({@code /api/v1/spanner/queries/{id}/status}), or empty if the status
      * is gone or unreadable.
      */
-    Optional<QueryTiming> status(String queryId) throws InterruptedException {
+    public Optional<QueryTiming> status(String queryId) throws InterruptedException {
         try {
             JsonNode status = get("/api/v1/spanner/queries/" + queryId + "/status");
             if (status == null) {
@@ -100,7 +109,7 @@ final class Gateway {
     }
 
     /** The enabled DICOM sources mapped into the config, by priority (admin API; needs the admin scope). */
-    List<SourceEndpoint> sources(long configId) throws IOException, InterruptedException {
+    public List<SourceEndpoint> sources(long configId) throws IOException, InterruptedException {
         JsonNode mappings = get("/api/v1/config/spanner/" + configId + "/sources/?size=500");
         if (mappings == null) {
             throw new IOException("config " + configId + " not found");
@@ -126,6 +135,47 @@ final class Gateway {
                     s.path("calling_ae_title").asString(),
                     s.path("tls").asBoolean(),
                     s.path("max_associations").asInt()));
+        }
+        return out;
+    }
+
+    /** One query-log entry, as much of it as the load tools read. */
+    public record LoggedQuery(String queryId, Instant startedAt, Map<String, String> tokenizedFilters) {}
+
+    /**
+     * The query-log entries of one config's queries from one entry point ({@code qido}, {@code dimse}) with this real
+     * Patient ID, started in [{@code from}, {@code to}), newest first, at most {@link #QUERY_LOG_PAGE} ({@code POST
+     * /api/v1/query-log/search}: the Patient ID travels in the body only; admin scope).
+     */
+    public List<LoggedQuery> queryLog(String patientId, String entryPoint, long configId, Instant from, Instant to)
+            throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode()
+                .put("patient_id", patientId)
+                .put("entry_point", entryPoint)
+                .put("config_id", configId)
+                .put("from", from.toString())
+                .put("to", to.toString());
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/query-log/search?size=" + QUERY_LOG_PAGE))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .timeout(REQUEST_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            // the body is a problem detail: no query values in it, but keep it short
+            throw new IOException("query-log search answered " + response.statusCode());
+        }
+        List<LoggedQuery> out = new ArrayList<>();
+        for (JsonNode entry : json.readTree(response.body()).path("items")) {
+            Map<String, String> filters = new LinkedHashMap<>();
+            entry.path("tokenized_filters")
+                    .properties()
+                    .forEach(f -> filters.put(f.getKey(), f.getValue().asString()));
+            out.add(new LoggedQuery(
+                    entry.path("id").asString(),
+                    Instant.parse(entry.path("started_at").asString()),
+                    filters));
         }
         return out;
     }

@@ -3,6 +3,8 @@ package io.dicomspanner.bench.load;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The distribution of a set of latencies (or of any other non-negative durations): nearest-rank percentiles over every
@@ -17,6 +19,15 @@ public record LatencySummary(
         int count, long p50Micros, long p90Micros, long p99Micros, long maxMicros, long meanMicros) {
 
     public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0, 0);
+
+    /** The header of a Markdown table of {@link #tableRow} rows, both lines, each ending in a newline. */
+    public static final String TABLE_HEADER =
+            "| measure | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |\n|---|---|---|---|---|---|---|\n";
+
+    /** Summarises one duration (microseconds) of each item. */
+    public static <T> LatencySummary of(List<T> items, ToLongFunction<T> micros) {
+        return of(items.stream().mapToLong(micros).toArray());
+    }
 
     /** Summarises the samples (microseconds; the array is not changed). */
     public static LatencySummary of(long[] micros) {
@@ -62,5 +73,11 @@ public record LatencySummary(
     /** Milliseconds with one decimal (half up, in decimal, so 0.950 ms is "1.0"), for reports. */
     public static String millis(long micros) {
         return BigDecimal.valueOf(micros, 3).setScale(1, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** This summary as a row of a table under {@link #TABLE_HEADER}: the name, the count, then milliseconds. */
+    public String tableRow(String name) {
+        return "| " + name + " | " + count + " | " + millis(p50Micros) + " | " + millis(p90Micros) + " | "
+                + millis(p99Micros) + " | " + millis(maxMicros) + " | " + millis(meanMicros) + " |";
     }
 }

@@ -48,14 +48,6 @@ final class LoadRun {
         this.options = options;
     }
 
-    /**
-     * A think time drawn uniformly from 0.5 to 1.5 times the set one: with a fixed pause, clients that once answered
-     * together would keep sending together, in bursts no set of independent users makes.
-     */
-    private long think(Random random) {
-        return (long) (options.thinkTime().toMillis() * (0.5 + random.nextDouble()));
-    }
-
     Result run() throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + options.warmUp().toNanos();
@@ -76,14 +68,13 @@ final class LoadRun {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ScheduledFuture<Map<String, Long>> cpuAtStart = timer.schedule(
                 () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
+        ThinkTime think = new ThinkTime(options.thinkTime());
         for (int c = 0; c < options.clients(); c++) {
-            Random random = new Random(options.seed() + c);
+            Random random = ThinkTime.forClient(options.seed(), c);
             clients.execute(() -> {
                 try {
-                    // users start at random moments within one think time, not all at once
-                    if (!options.thinkTime().isZero()) {
-                        Thread.sleep((long)
-                                (random.nextDouble() * options.thinkTime().toMillis()));
+                    if (!think.isZero()) {
+                        Thread.sleep(think.startMillis(random));
                     }
                     while (true) {
                         long now = System.nanoTime();
@@ -100,8 +91,8 @@ final class LoadRun {
                                 lastMeasuredAnswer[0] = Math.max(lastMeasuredAnswer[0], System.nanoTime());
                             }
                         }
-                        if (!options.thinkTime().isZero()) {
-                            Thread.sleep(think(random));
+                        if (!think.isZero()) {
+                            Thread.sleep(think.nextMillis(random));
                         }
                     }
                 } catch (InterruptedException e) {
@@ -115,13 +106,9 @@ final class LoadRun {
         Map<String, Long> cpuAtEnd = ProcessCpu.snapshot(watched);
         clients.shutdown();
         clients.awaitTermination(10, TimeUnit.SECONDS);
-        Map<String, Long> cpu = new LinkedHashMap<>();
+        Map<String, Long> cpu;
         try {
-            Map<String, Long> atStart = cpuAtStart.get();
-            cpuAtEnd.forEach((name, end) -> {
-                long begin = atStart.getOrDefault(name, -1L);
-                cpu.put(name, end < 0 || begin < 0 ? -1 : end - begin);
-            });
+            cpu = ProcessCpu.used(cpuAtStart.get(), cpuAtEnd);
         } catch (ExecutionException e) {
             throw new IllegalStateException("CPU time not read", e);
         } finally {

@@ -4,7 +4,6 @@ import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.function.ToLongFunction;
 
 /**
  * The spanning-latency load test (issue 4, "Performance"; results in {@code docs/benchmarks.md}): many concurrent
@@ -89,7 +87,7 @@ public final class LoadTest {
                 options.repeatedShare(),
                 options.configId(),
                 options.seed());
-        printMachine("before");
+        out.println(ProcessCpu.machine("before"));
         List<SourceEndpoint> sources = gateway.sources(options.configId());
         if (sources.isEmpty()) {
             throw new IllegalStateException("config " + options.configId() + " has no enabled source");
@@ -121,7 +119,7 @@ public final class LoadTest {
             }
             load(plan);
         }
-        printMachine("after");
+        out.println(ProcessCpu.machine("after"));
     }
 
     private void baseline(SequentialBaseline baseline, List<SourceEndpoint> sources, QueryPlan plan)
@@ -144,17 +142,18 @@ public final class LoadTest {
                 "%n## Baseline: %d queries, each asked of the %d PACS alone one after the other (new association each),"
                         + " then through the spanner by one client%n%n",
                 options.baselineQueries(), sources.size());
-        out.println("| measure | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
-        out.println("|---|---|---|---|---|---|---|");
+        out.print(LatencySummary.TABLE_HEADER);
         row(
                 "by hand: 8 PACS one after the other (associate + C-FIND + release, summed)",
-                summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros));
-        row("by hand: slowest single PACS's C-FIND", summary(byHand, SequentialBaseline.QueryTimes::slowestFindMicros));
+                LatencySummary.of(byHand, SequentialBaseline.QueryTimes::sequentialMicros));
+        row(
+                "by hand: slowest single PACS's C-FIND",
+                LatencySummary.of(byHand, SequentialBaseline.QueryTimes::slowestFindMicros));
         for (int p = 0; p < sources.size(); p++) {
             int index = p;
             row(
                     "by hand: " + sources.get(p).name() + " C-FIND",
-                    summary(byHand, q -> q.pacs().get(index).findMicros()));
+                    LatencySummary.of(byHand, q -> q.pacs().get(index).findMicros()));
         }
         row(
                 "by hand: association set-up (any PACS)",
@@ -167,8 +166,9 @@ public final class LoadTest {
         out.printf("%nfailed by hand: %d; spanner errors: %d%n", failedByHand, spanned.size() - ok.size());
         out.printf("%n### The same queries through the spanner, one client: where the time went (ms)%n%n");
         breakdown(ok.stream().filter(LoadTest::fannedOut).toList());
-        LatencySummary sequential = summary(byHand, SequentialBaseline.QueryTimes::sequentialMicros);
-        LatencySummary oneClient = summary(ok, m -> m.sample().answer().latencyMicros());
+        LatencySummary sequential = LatencySummary.of(byHand, SequentialBaseline.QueryTimes::sequentialMicros);
+        LatencySummary oneClient =
+                LatencySummary.of(ok, m -> m.sample().answer().latencyMicros());
         if (oneClient.count() > 0) {
             out.printf(
                     Locale.ROOT,
@@ -176,7 +176,7 @@ public final class LoadTest {
                     (double) sequential.p50Micros() / oneClient.p50Micros(),
                     (double) sequential.meanMicros() / oneClient.meanMicros());
         }
-        baselineSlowest = summary(byHand, SequentialBaseline.QueryTimes::slowestFindMicros);
+        baselineSlowest = LatencySummary.of(byHand, SequentialBaseline.QueryTimes::slowestFindMicros);
         baselineSequential = sequential;
     }
 
@@ -197,7 +197,7 @@ public final class LoadTest {
                     measured.stream().filter(m -> m.sample().mix() == mix).toList();
             List<Measured> ok =
                     ofMix.stream().filter(m -> m.sample().answer().ok()).toList();
-            LatencySummary s = summary(ok, m -> m.sample().answer().latencyMicros());
+            LatencySummary s = LatencySummary.of(ok, m -> m.sample().answer().latencyMicros());
             out.printf(
                     Locale.ROOT,
                     "| %s | %d | %d | %.1f | %s | %s | %s | %s | %s |%n",
@@ -217,18 +217,7 @@ public final class LoadTest {
                 "%nCPU time in the measured %.1f s (all processes share %d cores):%n%n",
                 seconds,
                 Runtime.getRuntime().availableProcessors());
-        out.println("| process | CPU s | share of one core | CPU ms per answered request |");
-        out.println("|---|---|---|---|");
-        result.cpuMillis()
-                .forEach((name, millis) -> out.printf(
-                        Locale.ROOT,
-                        "| %s | %s | %s | %s |%n",
-                        name,
-                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.1f", millis / 1000.0),
-                        millis < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", 100.0 * millis / 1000.0 / seconds),
-                        millis < 0 || answered == 0
-                                ? "?"
-                                : String.format(Locale.ROOT, "%.1f", (double) millis / answered)));
+        ProcessCpu.table(result.cpuMillis(), seconds, answered).forEach(out::println);
         Map<Integer, Integer> statuses = new TreeMap<>();
         measured.forEach(m -> statuses.merge(m.sample().answer().status(), 1, Integer::sum));
         out.println();
@@ -265,30 +254,29 @@ public final class LoadTest {
         breakdown(fannedOut);
         row(
                 "cache hits (repeated query, from_cache)",
-                summary(hits, m -> m.sample().answer().latencyMicros()));
+                LatencySummary.of(hits, m -> m.sample().answer().latencyMicros()));
         row(
                 "cache hits: sent → the answering service took it (gateway, or coordinator)",
-                summary(
+                LatencySummary.of(
                         hits,
-                        m -> (m.timing().createdEpochMillis()
-                                        - m.sample().answer().sentEpochMillis())
-                                * 1000));
+                        m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "cache hits: taken → answered (config, Redis look-up, status, answer)",
-                summary(
+                LatencySummary.of(
                         hits,
                         m -> (m.timing().completedEpochMillis() - m.timing().createdEpochMillis()) * 1000));
         row(
                 "cache hits: answered → client has the body",
-                summary(
+                LatencySummary.of(
                         hits,
-                        m -> (m.sample().answer().receivedEpochMillis()
-                                        - m.timing().completedEpochMillis())
-                                * 1000));
+                        m -> m.timing()
+                                .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
 
-        LatencySummary overhead = summary(fannedOut, LoadTest::overheadMicros);
-        LatencySummary misses = summary(fannedOut, m -> m.sample().answer().latencyMicros());
-        LatencySummary cacheHits = summary(hits, m -> m.sample().answer().latencyMicros());
+        LatencySummary overhead = LatencySummary.of(fannedOut, LoadTest::overheadMicros);
+        LatencySummary misses =
+                LatencySummary.of(fannedOut, m -> m.sample().answer().latencyMicros());
+        LatencySummary cacheHits =
+                LatencySummary.of(hits, m -> m.sample().answer().latencyMicros());
         out.printf("%n### Targets%n%n");
         target(
                 "latency − slowest PACS of the same query, p50 ≤ " + (int) OVERHEAD_P50_TARGET_MS + " ms",
@@ -322,50 +310,37 @@ public final class LoadTest {
 
     /** The parts of the fanned-out queries' latency, per query, from their status. */
     private void breakdown(List<Measured> fannedOut) {
-        out.println("| part | count | p50 ms | p90 ms | p99 ms | max ms | mean ms |");
-        out.println("|---|---|---|---|---|---|---|");
-        row("client latency", summary(fannedOut, m -> m.sample().answer().latencyMicros()));
+        out.print(LatencySummary.TABLE_HEADER.replace("measure", "part"));
+        row(
+                "client latency",
+                LatencySummary.of(fannedOut, m -> m.sample().answer().latencyMicros()));
         row(
                 "slowest PACS, as its worker measured it (task taken → last batch published)",
-                summary(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
-        row("**latency − slowest PACS**", summary(fannedOut, LoadTest::overheadMicros));
+                LatencySummary.of(fannedOut, m -> m.timing().slowestSourceMillis() * 1000));
+        row("**latency − slowest PACS**", LatencySummary.of(fannedOut, LoadTest::overheadMicros));
         row(
                 "sent → coordinator took the request (HTTP, gateway, request queue)",
-                summary(
+                LatencySummary.of(
                         fannedOut,
-                        m -> (m.timing().createdEpochMillis()
-                                        - m.sample().answer().sentEpochMillis())
-                                * 1000));
+                        m -> m.timing().toCoordinatorMicros(m.sample().answer().sentEpochMillis())));
         row(
                 "coordinator took it → answered, minus slowest PACS (fan-out, task queue, results, merge)",
-                summary(
-                        fannedOut,
-                        m -> (m.timing().completedEpochMillis()
-                                        - m.timing().createdEpochMillis()
-                                        - m.timing().slowestSourceMillis())
-                                * 1000));
+                LatencySummary.of(fannedOut, m -> m.timing().inCoordinatorBeyondSlowestMicros()));
         row(
                 "coordinator answered → client has the body (answer queue, gateway, HTTP)",
-                summary(
+                LatencySummary.of(
                         fannedOut,
-                        m -> (m.sample().answer().receivedEpochMillis()
-                                        - m.timing().completedEpochMillis())
-                                * 1000));
+                        m -> m.timing()
+                                .fromCoordinatorMicros(m.sample().answer().receivedEpochMillis())));
     }
 
     /** A unique query that the spanner really fanned out and completed, with a latency for its slowest PACS. */
     private static boolean fannedOut(Measured m) {
-        QueryTiming t = m.timing();
-        return t != null
-                && !t.fromCache()
-                && !t.coalesced()
-                && "COMPLETE".equals(t.state())
-                && t.completedEpochMillis() > 0
-                && t.slowestSourceMillis() >= 0;
+        return m.timing() != null && m.timing().fannedOut();
     }
 
     private static long overheadMicros(Measured m) {
-        return m.sample().answer().latencyMicros() - m.timing().slowestSourceMillis() * 1000;
+        return m.timing().overheadMicros(m.sample().answer().latencyMicros());
     }
 
     private List<Measured> withTimings(List<LoadRun.Sample> samples) throws InterruptedException, ExecutionException {
@@ -393,20 +368,8 @@ public final class LoadTest {
         return t.orElse(null);
     }
 
-    private static <T> LatencySummary summary(List<T> items, ToLongFunction<T> micros) {
-        return LatencySummary.of(items.stream().mapToLong(micros).toArray());
-    }
-
     private void row(String name, LatencySummary s) {
-        out.printf(
-                "| %s | %d | %s | %s | %s | %s | %s |%n",
-                name,
-                s.count(),
-                LatencySummary.millis(s.p50Micros()),
-                LatencySummary.millis(s.p90Micros()),
-                LatencySummary.millis(s.p99Micros()),
-                LatencySummary.millis(s.maxMicros()),
-                LatencySummary.millis(s.meanMicros()));
+        out.println(s.tableRow(name));
     }
 
     private void target(String what, boolean measured, double seenMs, double limitMs) {
@@ -417,14 +380,5 @@ public final class LoadTest {
                 measured
                         ? String.format(Locale.ROOT, "%.1f ms, %s", seenMs, seenMs <= limitMs ? "met" : "NOT met")
                         : "not measured");
-    }
-
-    private void printMachine(String when) {
-        out.printf(
-                Locale.ROOT,
-                "machine %s: %d processors, load average (1 min) %.2f%n",
-                when,
-                Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

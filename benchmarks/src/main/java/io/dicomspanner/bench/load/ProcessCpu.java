@@ -1,9 +1,13 @@
 package io.dicomspanner.bench.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,13 +15,13 @@ import java.util.Map;
  * part of the system. Readings are in clock ticks of 10 ms (USER_HZ is 100 on Linux); a process that is gone or not
  * readable reads -1.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
     private static final long MILLIS_PER_TICK = 10;
 
     private ProcessCpu() {}
 
     /** CPU milliseconds used so far by each process. */
-    static Map<String, Long> snapshot(Map<String, Long> pids) {
+    public static Map<String, Long> snapshot(Map<String, Long> pids) {
         Map<String, Long> out = new LinkedHashMap<>();
         pids.forEach((name, pid) -> out.put(name, cpuMillis(pid)));
         return out;
@@ -36,7 +40,7 @@ final class ProcessCpu {
     }
 
     /** Parses {@code name=pid,name=pid}. */
-    static Map<String, Long> parse(String spec) {
+    public static Map<String, Long> parse(String spec) {
         Map<String, Long> out = new LinkedHashMap<>();
         if (spec == null || spec.isBlank()) {
             return out;
@@ -51,5 +55,40 @@ final class ProcessCpu {
                     Long.parseLong(part.substring(eq + 1).strip()));
         }
         return out;
+    }
+
+    /** CPU milliseconds each process used between two snapshots; -1 where either reading is missing. */
+    public static Map<String, Long> used(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        after.forEach((name, end) -> {
+            long begin = before.getOrDefault(name, -1L);
+            out.put(name, end < 0 || begin < 0 ? -1 : end - begin);
+        });
+        return out;
+    }
+
+    /** A Markdown table (header included) of what each process used in {@code seconds}, per answered query. */
+    public static List<String> table(Map<String, Long> cpuMillis, double seconds, long answered) {
+        List<String> rows = new ArrayList<>();
+        rows.add("| process | CPU s | share of one core | CPU ms per answered request |");
+        rows.add("|---|---|---|---|");
+        cpuMillis.forEach((name, millis) -> rows.add(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s |",
+                name,
+                millis < 0 ? "?" : String.format(Locale.ROOT, "%.1f", millis / 1000.0),
+                millis < 0 ? "?" : String.format(Locale.ROOT, "%.0f %%", 100.0 * millis / 1000.0 / seconds),
+                millis < 0 || answered == 0 ? "?" : String.format(Locale.ROOT, "%.1f", (double) millis / answered))));
+        return rows;
+    }
+
+    /** "machine WHEN: N processors, load average (1 min) L": what every figure of a load tool is read with. */
+    public static String machine(String when) {
+        return String.format(
+                Locale.ROOT,
+                "machine %s: %d processors, load average (1 min) %.2f",
+                when,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

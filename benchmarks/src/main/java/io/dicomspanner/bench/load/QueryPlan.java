@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The queries of a load test: a study search by Patient ID with an open Study Date range, in two mixes. Unique queries
+ * The queries of a load test (QIDO-RS {@link LoadTest} and C-FIND {@code FindLoad}): a study search by Patient ID with an open Study Date range, in two mixes. Unique queries
  * take the next Patient ID of the population (each a cache miss that fans out to every PACS); the repeated query is
  * always the same (a cache hit once answered).
  *
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run within the config's cache TTL. When the run outlasts the population, the next round of Patient IDs takes the next
  * day as upper end, so it still misses.
  */
-final class QueryPlan {
+public final class QueryPlan {
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
     private static final LocalDate FIRST_TAG = LocalDate.of(2030, 1, 1);
     /** Run tags cycle through about 80 years of upper ends: far more runs than one cache TTL holds. */
@@ -39,7 +39,7 @@ final class QueryPlan {
      * @param repeatedPatientId the repeated query's
      * @param seed chooses the run tag
      */
-    QueryPlan(List<String> patientIds, String repeatedPatientId, long seed) {
+    public QueryPlan(List<String> patientIds, String repeatedPatientId, long seed) {
         if (patientIds.isEmpty()) {
             throw new IllegalArgumentException("no Patient IDs to query");
         }
@@ -49,7 +49,7 @@ final class QueryPlan {
     }
 
     /** One query: its QIDO-RS query string (without the config parameter) and its keys. */
-    record Query(String patientId, String studyDateRange) {
+    public record Query(String patientId, String studyDateRange) {
         String qido(long configId) {
             return "PatientID=" + URLEncoder.encode(patientId, StandardCharsets.UTF_8) + "&StudyDate=" + studyDateRange
                     + "&spanner_config_id=" + configId;
@@ -59,7 +59,7 @@ final class QueryPlan {
          * The study-level C-FIND identifier a PACS gets for it: the matching keys and, as universal keys, the QIDO-RS
          * study result attributes (what the coordinator asks every source for).
          */
-        Attributes identifier() {
+        public Attributes identifier() {
             Attributes keys = new Attributes();
             ElementDictionary dictionary = ElementDictionary.standard();
             for (int tag : QidoAttributes.responseAttributes(QueryLevel.STUDY)) {
@@ -74,7 +74,7 @@ final class QueryPlan {
     }
 
     /** The next unique query. */
-    Query nextUnique() {
+    public Query nextUnique() {
         int i = next.getAndIncrement();
         int round = i / patientIds.size();
         return new Query(patientIds.get(i % patientIds.size()), range(runTag + round));
@@ -86,7 +86,7 @@ final class QueryPlan {
     }
 
     /** Unique queries handed out so far. */
-    int uniqueIssued() {
+    public int uniqueIssued() {
         return next.get();
     }
 

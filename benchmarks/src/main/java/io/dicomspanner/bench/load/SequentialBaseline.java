@@ -22,12 +22,12 @@ import java.util.concurrent.TimeoutException;
  * What a user does by hand today: the same query asked of each PACS alone, one after the other, each on an association
  * of its own (as {@code findscu} does), with the time of each step.
  */
-final class SequentialBaseline {
+public final class SequentialBaseline {
     private static final long STEP_TIMEOUT_SECONDS = 60;
 
     private final DicomClient client;
 
-    SequentialBaseline(DicomClient client) {
+    public SequentialBaseline(DicomClient client) {
         this.client = client;
     }
 
@@ -108,7 +108,8 @@ final class SequentialBaseline {
      * Patient IDs of the studies one PACS holds from 2012 to 2025 (the simulated population's years), in the order
      * found, each once.
      */
-    List<String> patientIds(SourceEndpoint source) throws InterruptedException, ExecutionException, TimeoutException {
+    public List<String> patientIds(SourceEndpoint source)
+            throws InterruptedException, ExecutionException, TimeoutException {
         Attributes keys = new Attributes()
                 .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
                 .setString(ElementDictionary.standard().tagOf("StudyDate"), VR.DA, "20120101-20251231")

@@ -87,4 +87,15 @@ class LatencySummaryTest {
         assertThat(LatencySummary.millis(949)).isEqualTo("0.9");
         assertThat(LatencySummary.millis(-2_500)).isEqualTo("-2.5");
     }
+
+    @Test
+    void aTableRowShowsTheNameTheCountAndMillisecondsUnderTheHeader() {
+        LatencySummary s = LatencySummary.of(java.util.List.of("a", "bb", "ccc"), x -> x.length() * 1_250L);
+
+        assertThat(s).isEqualTo(new LatencySummary(3, 2_500, 3_750, 3_750, 3_750, 2_500));
+        assertThat(s.tableRow("final − slowest PACS"))
+                .isEqualTo("| final − slowest PACS | 3 | 2.5 | 3.8 | 3.8 | 3.8 | 2.5 |");
+        assertThat(LatencySummary.TABLE_HEADER.split("\n")[0].split("\\|").length)
+                .isEqualTo(s.tableRow("x").split("\\|").length);
+    }
 }
