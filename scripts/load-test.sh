@@ -28,4 +28,4 @@ export SPANNER_API_KEY=${SPANNER_API_KEY:-}
 case " $* " in
   *" --help "*|*" -h "*) exec java -cp "$JAR" io.dicomspanner.bench.load.LoadTest --help ;;
 esac
-exec java -cp "$JAR" io.dicomspanner.bench.load.LoadTest ${CPU_PIDS:+--cpu-pids "$CPU_PIDS"} "$@"
+exec java ${LOAD_TEST_JAVA_OPTS:-} -cp "$JAR" io.dicomspanner.bench.load.LoadTest ${CPU_PIDS:+--cpu-pids "$CPU_PIDS"} "$@"

@@ -97,7 +97,7 @@ start() { # name, log file (stderr; stdout goes to the same name with .out), com
   local name=$1 logfile=$2; shift 2
   nohup "$@" > "${logfile%.log}.out" 2> "$logfile" &
   echo "$! $name" >> "$RUN/pids"
-  log "started $name (pid $!, log $logfile)"
+  log "started $name (pid $!, log ${logfile%.log}.out, stderr $logfile)"
 }
 wait_for() { # description, seconds, test command...
   local what=$1 secs=$2; shift 2
