@@ -6,6 +6,7 @@
 # Options: see --help (passed to the tool). --build first builds benchmarks/target/benchmarks.jar.
 # The API key comes from SPANNER_API_KEY, else from the start script's $SPANNER_RUN_DIR/secrets (default ./run); the
 # baseline reads the config's sources through the admin API, so the key needs the admin scope.
+# LOAD_TEST_JAVA_OPTS is passed to the tool's JVM (e.g. -Xlog:gc:file=lt-gc.log to see its own GC pauses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
