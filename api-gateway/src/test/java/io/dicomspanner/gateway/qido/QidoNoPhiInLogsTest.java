@@ -15,9 +15,6 @@ import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.gateway.GatewayTest;
-import io.dicomspanner.gateway.span.MessageJson;
-import io.dicomspanner.gateway.span.SpanProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,19 +22,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Searches by PatientID, PatientName and PatientBirthDate (valid, refused, synchronous, answered from the result cache
  * and asynchronous) with the
  * gateway, Spring MVC, Spring AMQP and Redis client logging at DEBUG: no log line holds a clear-text value.
  */
-class QidoNoPhiInLogsTest extends GatewayTest {
+class QidoNoPhiInLogsTest extends QidoApiTest {
 
     private static final String PATIENT_ID = "MRN-77701234";
     private static final String PATIENT_NAME = "Quarterbottom^Eglantine";
@@ -51,30 +45,11 @@ class QidoNoPhiInLogsTest extends GatewayTest {
     @Autowired
     LoggingSystem loggingSystem;
 
-    @Autowired
-    RabbitAdmin rabbitAdmin;
-
-    @Autowired
-    RabbitTemplate rabbit;
-
-    @Autowired
-    SpanProperties spanProperties;
-
-    @Autowired
-    MessageJson messageJson;
-
-    @Autowired
-    StringRedisTemplate redis;
-
-    private TestCoordinator coordinator;
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
     @BeforeEach
     void captureEveryLogLineAtDebug() {
-        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties, messageJson);
-        coordinator.listen(null);
-        post("/api/v1/config/spanner", "{\"name\": \"A\"}");
         DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, LogLevel.DEBUG));
         captured.start();
         root.addAppender(captured);
@@ -85,7 +60,6 @@ class QidoNoPhiInLogsTest extends GatewayTest {
         root.detachAppender(captured);
         captured.stop();
         DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, null));
-        coordinator.close();
     }
 
     @Test
