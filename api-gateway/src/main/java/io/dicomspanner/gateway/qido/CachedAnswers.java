@@ -18,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -144,11 +143,8 @@ class CachedAnswers {
         if (shared.maxResults() <= 0) {
             return MISS; // written by a coordinator that does not say how it pages: it pages it itself
         }
-        ResultPage<byte[]> page = ResultPage.of(
-                shared.records(),
-                query.offset(),
-                query.limit() == null ? OptionalInt.empty() : OptionalInt.of(query.limit()),
-                shared.maxResults());
+        ResultPage<byte[]> page =
+                ResultPage.of(shared.records(), query.offset(), query.pageLimit(), shared.maxResults());
         queryStore.recordFinished(shared.statusOf(
                 request.queryId(),
                 config.id(),

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * The canonical spanning query: what every entry point parses its request into and what the coordinator fans out.
@@ -48,6 +49,11 @@ public record SpanQuery(
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative");
         }
+    }
+
+    /** The client's limit for {@link ResultPage#of}: empty when it gave none. */
+    public OptionalInt pageLimit() {
+        return limit == null ? OptionalInt.empty() : OptionalInt.of(limit);
     }
 
     /** The same query for another page. */

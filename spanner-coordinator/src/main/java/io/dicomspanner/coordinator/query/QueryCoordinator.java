@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -442,11 +441,11 @@ public class QueryCoordinator {
         } else if (run.request.streamMatches()) {
             pageRecords = encode(run, run.merge.takeFinal());
         } else if (all != null) {
-            ResultPage<byte[]> page = ResultPage.of(all, query.offset(), limitOf(query), properties.maxResults());
+            ResultPage<byte[]> page = ResultPage.of(all, query.offset(), query.pageLimit(), properties.maxResults());
             pageRecords = page.items();
             remaining = page.remaining();
         } else {
-            ResultPage<Attributes> page = run.merge.page(query.offset(), limitOf(query), properties.maxResults());
+            ResultPage<Attributes> page = run.merge.page(query.offset(), query.pageLimit(), properties.maxResults());
             pageRecords = encode(run, page.items());
             remaining = page.remaining();
         }
@@ -515,7 +514,7 @@ public class QueryCoordinator {
             records = shared.records();
         } else {
             ResultPage<byte[]> page =
-                    ResultPage.of(shared.records(), query.offset(), limitOf(query), properties.maxResults());
+                    ResultPage.of(shared.records(), query.offset(), query.pageLimit(), properties.maxResults());
             records = page.items();
             remaining = page.remaining();
         }
@@ -676,9 +675,5 @@ public class QueryCoordinator {
 
     private long answerBy(SpanRequest request) {
         return request.deadlineEpochMillis() - properties.answerMargin().toMillis();
-    }
-
-    private static OptionalInt limitOf(SpanQuery query) {
-        return query.limit() == null ? OptionalInt.empty() : OptionalInt.of(query.limit());
     }
 }
