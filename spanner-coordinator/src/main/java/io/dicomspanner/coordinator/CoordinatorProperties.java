@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxResults the most results one answer holds, whatever the client's limit
  * @param answerMargin how long before the entry's deadline the coordinator stops waiting and answers
  * @param statusTtl how long a query's status stays in Redis
+ * @param statusProgressInterval while a query runs, its status in Redis is rewritten at most this often (it is written
+ *     when the query starts and when it ends in any case); 0 = after every batch
  * @param resultTtl how long an async query's result stays in Redis
  * @param coalescingWait how long a query waits for an identical in-flight query before fanning out itself
  * @param dicomwebBaseUrl base of the Retrieve URLs in QIDO answers, followed by {@code /<config id>}; empty = none
@@ -29,6 +31,7 @@ public record CoordinatorProperties(
         int maxResults,
         Duration answerMargin,
         Duration statusTtl,
+        Duration statusProgressInterval,
         Duration resultTtl,
         Duration coalescingWait,
         String dicomwebBaseUrl,
@@ -42,6 +45,9 @@ public record CoordinatorProperties(
         if (requestsQueueMaxLength <= 0 || requestConcurrency <= 0 || maxResults <= 0 || timerThreads <= 0) {
             throw new IllegalArgumentException(
                     "spanner.coordinator request-queue-max-length, request-concurrency, max-results and timer-threads must be > 0");
+        }
+        if (statusProgressInterval == null || statusProgressInterval.isNegative()) {
+            throw new IllegalArgumentException("spanner.coordinator.status-progress-interval must be set and >= 0");
         }
     }
 }

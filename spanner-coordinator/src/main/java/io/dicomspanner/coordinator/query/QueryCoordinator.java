@@ -275,7 +275,6 @@ public class QueryCoordinator {
                 run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId()));
             }
             sendWaiting(run);
-            writeStatus(run);
             decide(run);
         }
     }
@@ -372,7 +371,36 @@ public class QueryCoordinator {
         if (verdict.isFinal()) {
             finish(run, verdict);
         } else {
+            progressed(run);
+        }
+    }
+
+    /**
+     * The running status in Redis follows the query's progress at most every {@code status-progress-interval}: the
+     * first write at once, later changes within the interval in one write at its end. A query that ends sooner has
+     * just its first and final status written, instead of one write per result batch.
+     */
+    private void progressed(QueryRun run) {
+        long interval = properties.statusProgressInterval().toNanos();
+        long since = System.nanoTime() - run.statusWrittenNanos;
+        if (!run.statusWritten || since >= interval) {
             writeStatus(run);
+        } else if (run.statusFlush == null) {
+            run.statusFlush = timers.schedule(() -> flushStatus(run), interval - since, TimeUnit.NANOSECONDS);
+            run.timers.add(run.statusFlush);
+        }
+    }
+
+    private void flushStatus(QueryRun run) {
+        try {
+            synchronized (run) {
+                run.statusFlush = null;
+                if (!run.isFinished()) {
+                    writeStatus(run);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("status of query {} not written", run.request.queryId(), e);
         }
     }
 
@@ -613,6 +641,8 @@ public class QueryCoordinator {
     }
 
     private void writeStatus(QueryRun run) {
+        run.statusWritten = true;
+        run.statusWrittenNanos = System.nanoTime();
         MergeStatistics statistics = run.merge.statistics();
         answers.status(new QueryStatus(
                 run.request.queryId(),

@@ -49,6 +49,13 @@ final class QueryRun {
 
     int duplicateBatches;
 
+    /** Whether the running status has been written, and when last ({@code System.nanoTime()}). */
+    boolean statusWritten;
+
+    long statusWrittenNanos;
+    /** A status write scheduled for the end of the progress interval, if one is pending. */
+    ScheduledFuture<?> statusFlush;
+
     QueryRun(
             SpanRequest request,
             SpanningConfig config,

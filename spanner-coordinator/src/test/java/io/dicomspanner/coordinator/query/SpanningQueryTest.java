@@ -510,6 +510,52 @@ class SpanningQueryTest {
         }
     }
 
+    @Test
+    void theRunningStatusShowsASourceThatHasAnsweredWhileAnotherIsStillAsked() throws Exception {
+        CountDownLatch releaseB = new CountDownLatch(1);
+        long gatedB = fixture.source("PACS B gated for status", "PACS_B");
+        try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedB)) {
+            gated.behave(gatedB, Behaviour.answering(List.of(STUDY_2)).after(releaseB));
+            long config = fixture.config(
+                    "partial_results",
+                    null,
+                    "first_wins",
+                    10,
+                    0,
+                    List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
+            String queryId = submit(studiesOfP1(config, null, 0), false);
+
+            // A answers at once, within the first progress interval (250 ms) after the first status: that change
+            // is written at the interval's end, not left until the query ends.
+            long until = System.nanoTime() + 5_000_000_000L;
+            QueryStatus running = null;
+            while ((running == null || running.sources().get(0).state() != SourceOutcome.SUCCESS)
+                    && System.nanoTime() < until) {
+                Thread.sleep(20);
+                String text = redis.opsForValue().get(RedisKeys.queryStatus(queryId));
+                running = text == null ? null : json.readValue(text, QueryStatus.class);
+            }
+            assertThat(running).as("status of " + queryId).isNotNull();
+            assertThat(running.state()).isEqualTo(QueryState.RUNNING);
+            assertThat(running.completedEpochMillis()).isNull();
+            assertThat(running.sources())
+                    .extracting(QueryStatus.SourceStatus::sourceId, QueryStatus.SourceStatus::state, s -> s.matches())
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(pacsA, SourceOutcome.SUCCESS, 1),
+                            org.assertj.core.groups.Tuple.tuple(gatedB, SourceOutcome.RUNNING, 0));
+
+            releaseB.countDown();
+            assertThat(finalAnswer(queryId).state()).isEqualTo(QueryState.COMPLETE);
+            QueryStatus done = status(queryId);
+            assertThat(done.state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(done.sources())
+                    .extracting(QueryStatus.SourceStatus::state)
+                    .containsExactly(SourceOutcome.SUCCESS, SourceOutcome.SUCCESS);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(gatedB));
+        }
+    }
+
     /** A C-FIND response identifier: the requested keys, Query/Retrieve Level and the provenance. */
     static Attributes cFindStudy(String uid, String date, String... retrieveAeTitles) {
         Attributes a = new Attributes();
