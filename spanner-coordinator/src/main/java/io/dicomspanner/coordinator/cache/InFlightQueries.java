@@ -18,7 +18,6 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Coalescing of identical queries in flight, across every coordinator instance: the first to take the
@@ -51,7 +50,6 @@ public class InFlightQueries implements MessageListener {
 
     private final SafeRedis redis;
     private final ResultCache cache;
-    private final JsonMapper json;
     private final Duration wait;
     private final RedisMessageListenerContainer listeners;
     private final Map<String, List<CompletableFuture<Optional<SharedAnswer>>>> waiters = new ConcurrentHashMap<>();
@@ -59,12 +57,10 @@ public class InFlightQueries implements MessageListener {
     public InFlightQueries(
             SafeRedis redis,
             ResultCache cache,
-            JsonMapper json,
             CoordinatorProperties properties,
             RedisMessageListenerContainer listeners) {
         this.redis = redis;
         this.cache = cache;
-        this.json = json;
         this.wait = properties.coalescingWait();
         this.listeners = listeners;
         listeners.addMessageListener(this, new PatternTopic(DONE_PATTERN));
@@ -107,8 +103,8 @@ public class InFlightQueries implements MessageListener {
     }
 
     /** The owner's answer to every follower, then the key is released (in that order, see the class comment). */
-    public void announce(Owner owner, SharedAnswer answer) {
-        redis.publish(owner.channel(), json.writeValueAsString(answer));
+    public void announce(Owner owner, String encodedAnswer) {
+        redis.publish(owner.channel(), encodedAnswer);
         redis.delete(owner.key());
     }
 

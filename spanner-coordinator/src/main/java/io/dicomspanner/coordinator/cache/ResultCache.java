@@ -51,11 +51,16 @@ public class ResultCache {
         return redis.get(key).flatMap(this::parse);
     }
 
-    public void store(SpanningConfig config, String canonicalHash, SharedAnswer answer) {
+    public void store(SpanningConfig config, String canonicalHash, String encodedAnswer) {
         redis.set(
                 RedisKeys.resultCache(config.id(), config.version(), canonicalHash),
-                json.writeValueAsString(answer),
+                encodedAnswer,
                 Duration.ofSeconds(config.cacheTtlSeconds()));
+    }
+
+    /** The JSON an entry and a coalescing announcement hold, made once for both. */
+    public String encode(SharedAnswer answer) {
+        return json.writeValueAsString(answer);
     }
 
     /** An entry written by another version of the coordinator may not parse: it is then a miss, not a failure. */

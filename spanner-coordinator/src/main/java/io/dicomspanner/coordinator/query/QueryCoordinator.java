@@ -453,14 +453,15 @@ public class QueryCoordinator {
                     statistics.conflicts().size(),
                     sourceStatuses,
                     properties.maxResults());
+            String encoded = cache.encode(shared);
             if (cacheable) {
-                cache.store(run.config, run.answerHash, shared);
+                cache.store(run.config, run.answerHash, encoded);
             }
             if (run.owner != null) {
                 if (run.cancelledByEntry) {
                     inFlight.abandon(run.owner);
                 } else {
-                    inFlight.announce(run.owner, shared);
+                    inFlight.announce(run.owner, encoded);
                 }
             }
         }
