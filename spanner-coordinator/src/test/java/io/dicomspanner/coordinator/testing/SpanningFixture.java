@@ -14,6 +14,7 @@ public final class SpanningFixture {
 
     private final long idBase = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L);
     private int nextSource;
+    private int nextConfig;
 
     /** A mapping of a source into a config. */
     public record Mapping(long sourceId, int priority, Integer timeoutOverride, String additionalFiltersJson) {
@@ -91,19 +92,22 @@ public final class SpanningFixture {
         try (Connection c = TestDatabase.connect()) {
             long configId;
             try (PreparedStatement s = c.prepareStatement("""
-                    insert into spanner_config (name, description, enabled, max_concurrent_sources, timeout_seconds,
+                    insert into spanner_config (id, name, description, enabled, max_concurrent_sources, timeout_seconds,
                         retry_attempts, failure_strategy, minimum_success_threshold, deduplication_enabled,
                         deduplication_strategy, cache_ttl_seconds, allowed_calling_ae_titles, enterprise_mode, version,
                         created_at, updated_at)
-                    values (?, 'test', true, 8, ?, 1, ?, ?, true, ?, ?, '{}', false, 1, now(), now())
+                    values (?, ?, 'test', true, 8, ?, 1, ?, ?, true, ?, ?, '{}', false, 1, now(), now())
                     returning id
                     """)) {
-                s.setString(1, "test-" + idBase + "-" + System.nanoTime());
-                s.setInt(2, timeoutSeconds);
-                s.setString(3, failureStrategy);
-                s.setObject(4, threshold);
-                s.setString(5, deduplicationStrategy);
-                s.setInt(6, cacheTtlSeconds);
+                // Random and high like the source ids: cached answers are keyed by config id and version in the
+                // shared Redis, where an earlier run's config 1 version 1 may still have its answer cached.
+                s.setLong(1, idBase + nextConfig++);
+                s.setString(2, "test-" + idBase + "-" + System.nanoTime());
+                s.setInt(3, timeoutSeconds);
+                s.setString(4, failureStrategy);
+                s.setObject(5, threshold);
+                s.setString(6, deduplicationStrategy);
+                s.setInt(7, cacheTtlSeconds);
                 var rs = s.executeQuery();
                 rs.next();
                 configId = rs.getLong(1);
