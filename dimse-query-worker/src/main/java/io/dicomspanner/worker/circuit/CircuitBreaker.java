@@ -57,7 +57,12 @@ public class CircuitBreaker {
     public Admission admit(long sourceId) {
         long now = clock.millis();
         try {
-            Object openUntil = redis.opsForHash().get(RedisKeys.sourceCircuit(sourceId), OPEN_UNTIL);
+            Map<Object, Object> shared = redis.opsForHash().entries(RedisKeys.sourceCircuit(sourceId));
+            if (shared.isEmpty()) {
+                return Admission.CLOSED;
+            }
+            localState(sourceId).sharedStateSeen = true;
+            Object openUntil = shared.get(OPEN_UNTIL);
             if (openUntil == null) {
                 return Admission.CLOSED;
             }
@@ -75,23 +80,34 @@ public class CircuitBreaker {
         }
     }
 
-    /** The PACS answered (success or a failure status): the connection works. */
+    /**
+     * The PACS answered (success or a failure status): the connection works. The shared state is deleted only if this
+     * worker has seen or written some since its last reset, so a healthy source costs one Redis call per C-FIND (the
+     * look-up in {@link #admit}), not two. A failure another worker counts while this C-FIND runs is therefore reset
+     * by the next answer after a look-up has seen it.
+     */
     public void onAnswer(long sourceId) {
-        try {
-            redis.delete(List.of(RedisKeys.sourceCircuit(sourceId), trialKey(sourceId)));
-        } catch (DataAccessException e) {
-            LOG.warn(
-                    "circuit of source {}: Redis unavailable ({}); using this worker's state",
-                    sourceId,
-                    e.getMessage());
+        LocalState state = localState(sourceId);
+        if (state.sharedStateSeen) {
+            state.sharedStateSeen = false;
+            try {
+                redis.delete(List.of(RedisKeys.sourceCircuit(sourceId), trialKey(sourceId)));
+            } catch (DataAccessException e) {
+                state.sharedStateSeen = true;
+                LOG.warn(
+                        "circuit of source {}: Redis unavailable ({}); using this worker's state",
+                        sourceId,
+                        e.getMessage());
+            }
         }
-        localState(sourceId).reset();
+        state.reset();
     }
 
     /** No association could be made, or the PACS did not answer in time. */
     public void onConnectionFailure(long sourceId) {
         long now = clock.millis();
         String key = RedisKeys.sourceCircuit(sourceId);
+        localState(sourceId).sharedStateSeen = true;
         try {
             long failures = redis.opsForHash().increment(key, FAILURES, 1);
             boolean trialFailed = Boolean.TRUE.equals(redis.delete(trialKey(sourceId)));
@@ -119,6 +135,9 @@ public class CircuitBreaker {
 
     /** The same rules on this worker alone, kept up to date always so it is current when Redis goes away. */
     private static final class LocalState {
+        /** Shared state may exist in Redis: seen by a look-up or written by this worker, not yet deleted by it. */
+        volatile boolean sharedStateSeen;
+
         private int failures;
         private long openUntil = -1;
         private boolean trialRunning;
