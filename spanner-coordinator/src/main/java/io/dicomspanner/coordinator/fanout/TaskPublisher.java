@@ -7,6 +7,7 @@ import io.dicomspanner.common.messaging.TopologyDeclarations;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +29,10 @@ public class TaskPublisher {
      * Publishes one source's task with the time left until its deadline as message TTL, so a task nobody took in
      * time is dead-lettered instead of reaching a PACS after its query has given up.
      *
+     * <p>Tasks are transient (not written to the broker's disk): they wait in the durable queue through a worker's
+     * restart, but a broker restart also ends the reply queues their queries are answered on, so a task kept over it
+     * would only ask a PACS for an answer nobody waits for.
+     *
      * @return false if the deadline has already passed (nothing is sent)
      */
     public boolean publish(SourceTask task, long nowEpochMillis) {
@@ -42,6 +47,7 @@ public class TaskPublisher {
         }
         rabbit.convertAndSend(Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(sourceId), task, message -> {
             message.getMessageProperties().setExpiration(Long.toString(ttl));
+            message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
             message.getMessageProperties().setHeader(Topology.HEADER_QUERY_ID, task.queryId());
             return message;
         });
@@ -52,6 +58,7 @@ public class TaskPublisher {
     public void cancel(String queryId) {
         rabbit.convertAndSend(Topology.CANCEL_EXCHANGE, "", new CancelQuery(queryId), message -> {
             message.getMessageProperties().setHeader(Topology.HEADER_QUERY_ID, queryId);
+            message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
             return message;
         });
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +52,8 @@ class QueryAnswers {
         try {
             rabbit.convertAndSend("", request.replyTo(), answer, message -> {
                 message.getMessageProperties().setHeader(Topology.HEADER_QUERY_ID, request.queryId());
+                // the reply queue is its entry's own and ends with it: nothing to keep on disk
+                message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
                 return message;
             });
         } catch (AmqpException e) {
