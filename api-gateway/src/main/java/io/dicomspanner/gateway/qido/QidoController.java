@@ -152,7 +152,7 @@ class QidoController {
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanClient.waitFor(config.timeoutSeconds());
         if (parsed.async()) {
-            queryStore.recordStarted(queryId, query, config.version());
+            queryStore.recordStarted(queryId, query, config.version(), startedAt);
             logQuery(queryId, query, config, caller, "");
             publishOrForget(queryId, () -> {
                 spanClient.spanAsync(queryId, query, caller, wait);
@@ -174,10 +174,8 @@ class QidoController {
             return CompletableFuture.completedFuture(
                     QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl));
         }
-        if (!(cached instanceof CachedAnswers.RedisFailed)) {
-            // Redis just failed to answer: the status write would wait out the same timeout for nothing.
-            queryStore.recordStarted(queryId, query, config.version());
-        }
+        // A synchronous query's status is the coordinator's to write: nobody knows its id before the answer names it,
+        // except in a 504, whose status URL must then say something (below).
         logQuery(queryId, query, config, caller, "");
         CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanClient.span(spanRequest, wait));
         return answer.handle((result, failure) -> {
@@ -187,6 +185,8 @@ class QidoController {
                         : failure;
                 if (cause instanceof TimeoutException) {
                     log.warn("Query {} got no answer within {} ms", queryId, wait.toMillis());
+                    // unless a coordinator has taken the query and written its status
+                    queryStore.recordStarted(queryId, query, config.version(), startedAt);
                     throw new ServiceProblemException(
                                     HttpStatus.GATEWAY_TIMEOUT,
                                     "No answer from the spanner within " + wait.toSeconds() + " s")

@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,6 +17,10 @@ class SpanningConfigs {
     record SpanningConfig(long id, long version, int timeoutSeconds, int cacheTtlSeconds) {}
 
     private record Row(long id, long version, int timeoutSeconds, int cacheTtlSeconds, boolean enabled) {}
+
+    /** Mapped by hand: the reflective row mapper cost a tenth of the gateway's CPU under load (every search). */
+    private static final RowMapper<Row> ROW =
+            (rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5));
 
     private static final String SELECT =
             "select id, version, timeout_seconds, cache_ttl_seconds, enabled from spanner_config ";
@@ -43,17 +48,14 @@ class SpanningConfigs {
         if (row.isEmpty()) {
             row = jdbc.sql(SELECT + "where name = :name")
                     .param("name", idOrName)
-                    .query(Row.class)
+                    .query(ROW)
                     .optional();
         }
         return usable(row, parameter);
     }
 
     private Optional<Row> byId(long id) {
-        return jdbc.sql(SELECT + "where id = :id")
-                .param("id", id)
-                .query(Row.class)
-                .optional();
+        return jdbc.sql(SELECT + "where id = :id").param("id", id).query(ROW).optional();
     }
 
     private static SpanningConfig usable(Optional<Row> row, String parameter) {

@@ -6,7 +6,7 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,27 +30,25 @@ public class QueryStore {
     private final StringRedisTemplate redis;
     private final MessageJson messageJson;
     private final SpanProperties properties;
-    private final Clock clock;
 
-    public QueryStore(StringRedisTemplate redis, MessageJson messageJson, SpanProperties properties, Clock clock) {
+    public QueryStore(StringRedisTemplate redis, MessageJson messageJson, SpanProperties properties) {
         this.redis = redis;
         this.messageJson = messageJson;
         this.properties = properties;
-        this.clock = clock;
     }
 
     /**
      * Records a query as RUNNING, unless a coordinator was quicker. Redis being down does not stop the query (the
      * status URL then answers 503 until Redis is back); it is logged.
      */
-    public void recordStarted(String queryId, SpanQuery query, long configVersion) {
+    public void recordStarted(String queryId, SpanQuery query, long configVersion, Instant startedAt) {
         QueryStatus status = new QueryStatus(
                 queryId,
                 query.configId(),
                 configVersion,
                 query.level().name(),
                 QueryState.RUNNING,
-                clock.instant().toEpochMilli(),
+                startedAt.toEpochMilli(),
                 null,
                 false,
                 false,

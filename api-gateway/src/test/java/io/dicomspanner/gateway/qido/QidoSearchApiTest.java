@@ -233,6 +233,13 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(unanswered.status()).isEqualTo(504);
         assertThat(unanswered.body().get("detail").asString()).isEqualTo("No answer from the spanner within 3 s");
         assertThat(unanswered.header("X-Query-Id")).isEqualTo(request.queryId());
+        Reply status = search(unanswered.header("Location"), null);
+        assertThat(status.status())
+                .as("the 504's status URL answers although no coordinator wrote a status")
+                .isEqualTo(200);
+        assertThat(status.body().get("query_id").asString()).isEqualTo(request.queryId());
+        assertThat(status.body().get("state").asString()).isEqualTo("RUNNING");
+        assertThat(status.body().get("config_id").asLong()).isEqualTo(quick);
     }
 
     @Test
