@@ -18,7 +18,7 @@ class SpanningConfigs {
 
     private record Row(long id, long version, int timeoutSeconds, int cacheTtlSeconds, boolean enabled) {}
 
-    /** Mapped by hand: the reflective row mapper cost a tenth of the gateway's CPU under load (every search). */
+    /** Mapped by hand: the reflective row mapper cost 4 % of the gateway's CPU under load (every search). */
     private static final RowMapper<Row> ROW =
             (rs, n) -> new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5));
 
