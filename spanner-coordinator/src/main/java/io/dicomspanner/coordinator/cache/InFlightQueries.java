@@ -102,19 +102,20 @@ public class InFlightQueries implements MessageListener {
         return new Follower(bounded);
     }
 
-    /** The owner's answer to every follower, then the key is released (in that order, see the class comment). */
-    public void announce(Owner owner, String encodedAnswer) {
-        redis.publish(owner.channel(), encodedAnswer);
-        redis.delete(owner.key());
+    /**
+     * The writes that give the owner's answer to every follower, then release the key (in that order, see the class
+     * comment), for {@link SafeRedis#writeInOrder}.
+     */
+    public List<SafeRedis.Write> announce(Owner owner, String encodedAnswer) {
+        return List.of(new SafeRedis.Publish(owner.channel(), encodedAnswer), new SafeRedis.Delete(owner.key()));
     }
 
     /**
      * The owner ends without an answer its followers may use (its entry cancelled it, so sources were stopped): they
      * fan out themselves at once rather than inherit a cancelled, partial answer. Then the key is released.
      */
-    public void abandon(Owner owner) {
-        redis.publish(owner.channel(), ABANDONED);
-        redis.delete(owner.key());
+    public List<SafeRedis.Write> abandon(Owner owner) {
+        return List.of(new SafeRedis.Publish(owner.channel(), ABANDONED), new SafeRedis.Delete(owner.key()));
     }
 
     @Override

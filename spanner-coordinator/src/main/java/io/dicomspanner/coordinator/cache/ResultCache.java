@@ -51,8 +51,9 @@ public class ResultCache {
         return redis.get(key).flatMap(this::parse);
     }
 
-    public void store(SpanningConfig config, String canonicalHash, String encodedAnswer) {
-        redis.set(
+    /** The write that stores an answer ({@link SafeRedis#writeInOrder}), with the config's cache TTL. */
+    public SafeRedis.Write store(SpanningConfig config, String canonicalHash, String encodedAnswer) {
+        return new SafeRedis.Set(
                 RedisKeys.resultCache(config.id(), config.version(), canonicalHash),
                 encodedAnswer,
                 Duration.ofSeconds(config.cacheTtlSeconds()));

@@ -62,20 +62,36 @@ class QueryAnswers {
     }
 
     void status(QueryStatus status) {
-        redis.set(RedisKeys.queryStatus(status.queryId()), json.writeValueAsString(status), properties.statusTtl());
+        redis.writeInOrder(List.of(statusWrite(status)));
+    }
+
+    SafeRedis.Write statusWrite(QueryStatus status) {
+        return new SafeRedis.Set(
+                RedisKeys.queryStatus(status.queryId()), json.writeValueAsString(status), properties.statusTtl());
+    }
+
+    /**
+     * The writes that end a query in Redis, in this order: {@code first} (cache entry, coalescing announcement), an
+     * async query's result, its final status. Sent together; they are all done when this returns, so an entry that
+     * has the answer finds the result and the status.
+     */
+    void finalWrites(List<SafeRedis.Write> first, SpanRequest request, List<byte[]> records, QueryStatus status) {
+        List<SafeRedis.Write> writes = new ArrayList<>(first);
+        if (request.replyTo() == null) {
+            writes.add(asyncResultWrite(request, records));
+        }
+        writes.add(statusWrite(status));
+        redis.writeInOrder(writes);
     }
 
     /** The answer of an async query, as the results endpoint returns it: a DICOM JSON array of the page asked for. */
-    void asyncResult(SpanRequest request, List<byte[]> records) {
-        if (request.replyTo() != null) {
-            return;
-        }
+    private SafeRedis.Write asyncResultWrite(SpanRequest request, List<byte[]> records) {
         List<Attributes> datasets = new ArrayList<>(records.size());
         for (byte[] record : records) {
             datasets.add(withoutCharacterSet(DicomReader.read(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)));
         }
         String array = new String(dicomJson.toBytes(datasets), StandardCharsets.UTF_8);
-        redis.set(RedisKeys.queryResult(request.queryId()), array, properties.resultTtl());
+        return new SafeRedis.Set(RedisKeys.queryResult(request.queryId()), array, properties.resultTtl());
     }
 
     /** DICOM JSON is UTF-8 whatever the record's character set, which is therefore not part of it (PS3.18 F.2). */

@@ -16,6 +16,7 @@ import io.dicomspanner.common.querylog.QueryLogWriter;
 import io.dicomspanner.coordinator.CoordinatorProperties;
 import io.dicomspanner.coordinator.cache.InFlightQueries;
 import io.dicomspanner.coordinator.cache.ResultCache;
+import io.dicomspanner.coordinator.cache.SafeRedis;
 import io.dicomspanner.coordinator.config.MappedSource;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.config.SpanningConfigRepository;
@@ -442,6 +443,7 @@ public class QueryCoordinator {
         int total = statistics.recordsAfterDeduplication();
         int remaining = 0;
         List<byte[]> all = null;
+        List<SafeRedis.Write> shareWrites = new ArrayList<>();
         if (run.owner != null || cacheable) {
             all = hasResults ? encode(run, run.merge.result()) : List.of();
             SharedAnswer shared = new SharedAnswer(
@@ -455,14 +457,11 @@ public class QueryCoordinator {
                     properties.maxResults());
             String encoded = cache.encode(shared);
             if (cacheable) {
-                cache.store(run.config, run.answerHash, encoded);
+                shareWrites.add(cache.store(run.config, run.answerHash, encoded));
             }
             if (run.owner != null) {
-                if (run.cancelledByEntry) {
-                    inFlight.abandon(run.owner);
-                } else {
-                    inFlight.announce(run.owner, encoded);
-                }
+                shareWrites.addAll(
+                        run.cancelledByEntry ? inFlight.abandon(run.owner) : inFlight.announce(run.owner, encoded));
             }
         }
         if (!hasResults) {
@@ -478,23 +477,27 @@ public class QueryCoordinator {
             pageRecords = encode(run, page.items());
             remaining = page.remaining();
         }
-        // Status and result first: an entry point may read them as soon as it has the answer.
-        answers.asyncResult(run.request, pageRecords);
+        // Cache entry, announcement, result and status first, in one round trip: an entry point may read them as soon
+        // as it has the answer.
         long completed = clock.millis();
-        answers.status(new QueryStatus(
-                run.request.queryId(),
-                run.config.id(),
-                run.config.version(),
-                query.level().name(),
-                state,
-                run.startedAt.toEpochMilli(),
-                completed,
-                false,
-                false,
-                statistics.recordsBeforeDeduplication(),
-                statistics.recordsAfterDeduplication(),
-                statistics.conflicts().size(),
-                sourceStatuses));
+        answers.finalWrites(
+                shareWrites,
+                run.request,
+                pageRecords,
+                new QueryStatus(
+                        run.request.queryId(),
+                        run.config.id(),
+                        run.config.version(),
+                        query.level().name(),
+                        state,
+                        run.startedAt.toEpochMilli(),
+                        completed,
+                        false,
+                        false,
+                        statistics.recordsBeforeDeduplication(),
+                        statistics.recordsAfterDeduplication(),
+                        statistics.conflicts().size(),
+                        sourceStatuses));
         answers.send(
                 run.request,
                 new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
@@ -547,15 +550,18 @@ public class QueryCoordinator {
             records = page.items();
             remaining = page.remaining();
         }
-        answers.asyncResult(request, records);
-        answers.status(shared.statusOf(
-                request.queryId(),
-                config.id(),
-                config.version(),
-                query.level().name(),
-                startedAt.toEpochMilli(),
-                clock.millis(),
-                fromCache));
+        answers.finalWrites(
+                List.of(),
+                request,
+                records,
+                shared.statusOf(
+                        request.queryId(),
+                        config.id(),
+                        config.version(),
+                        query.level().name(),
+                        startedAt.toEpochMilli(),
+                        clock.millis(),
+                        fromCache));
         answers.send(
                 request,
                 new SpanAnswer(
