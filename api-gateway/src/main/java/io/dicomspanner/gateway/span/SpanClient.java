@@ -130,7 +130,7 @@ public class SpanClient implements MessageListener {
         try {
             answer = messageJson.read(message.getBody(), SpanAnswer.class);
         } catch (RuntimeException e) {
-            // Not redelivered (auto-ack): a message that cannot be read now never will be.
+            // Not redelivered (no acks on this queue): a message that cannot be read now never will be.
             log.error("Unreadable span answer on {} dropped: {}", answersQueue(), e.toString());
             return;
         }

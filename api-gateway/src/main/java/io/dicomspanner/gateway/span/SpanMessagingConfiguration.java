@@ -62,7 +62,8 @@ class SpanMessagingConfiguration {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueues(spanAnswersQueue);
         container.setMessageListener(spanClient);
-        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        // No acks: the queue is this instance's alone and ends with it, so an unacked answer could go nowhere else.
+        container.setAcknowledgeMode(AcknowledgeMode.NONE);
         // An exclusive queue lost with a broker restart is declared again when the listener reconnects.
         container.setMismatchedQueuesFatal(false);
         container.setMissingQueuesFatal(false);

@@ -40,14 +40,17 @@ public class SpanAnswers {
         return waiting.size();
     }
 
-    /** One consumer, so the answers of a query are handled in the order the coordinator sent them. */
-    @RabbitListener(queues = "#{spanAnswersQueue.name}")
+    /**
+     * One consumer, so the answers of a query are handled in the order the coordinator sent them. No acks: the queue
+     * is this instance's alone and ends with it, so an unacked answer could go nowhere else.
+     */
+    @RabbitListener(queues = "#{spanAnswersQueue.name}", ackMode = "NONE")
     void onMessage(Message message) {
         SpanAnswer answer;
         try {
             answer = messages.readAnswer(message.getBody());
         } catch (RuntimeException e) {
-            // Auto-ack: a message that cannot be read now never will be.
+            // Not acked, not requeued: a message that cannot be read now never will be.
             log.error("Unreadable span answer dropped: {}", e.toString());
             return;
         }

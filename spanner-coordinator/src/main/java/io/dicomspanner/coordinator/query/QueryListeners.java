@@ -42,8 +42,11 @@ class QueryListeners {
         }
     }
 
-    /** One consumer: batches of a query are merged in the order their worker published them. */
-    @RabbitListener(queues = "#{resultsQueue.name}")
+    /**
+     * One consumer: batches of a query are merged in the order their worker published them. No acks: the queue is
+     * this instance's alone and ends with it, so an unacked batch could go nowhere else.
+     */
+    @RabbitListener(queues = "#{resultsQueue.name}", ackMode = "NONE")
     void onSourceResult(SourceResult result) {
         coordinator.accept(result);
     }
