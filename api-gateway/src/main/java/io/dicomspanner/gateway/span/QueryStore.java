@@ -5,6 +5,8 @@ import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.gateway.error.ServiceProblemException;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -69,15 +72,26 @@ public class QueryStore {
 
     /**
      * Records the final status of a query this gateway answered itself (from the result cache), replacing any
-     * earlier one. Redis failing is logged: the answer is given all the same.
+     * earlier one. Sent without waiting for Redis' reply, so the answer does not wait a round trip for it; the SET
+     * leaves on the gateway's shared Redis connection before the answer does, and a status read through this gateway
+     * follows it on the same connection. Redis failing is logged: the answer is given all the same.
      */
     public void recordFinished(QueryStatus status) {
+        byte[] key = RedisKeys.queryStatus(status.queryId()).getBytes(StandardCharsets.UTF_8);
+        byte[] value = messageJson.write(status);
+        SetArgs expiry = SetArgs.Builder.px(properties.statusTtl().toMillis());
         try {
-            redis.opsForValue()
-                    .set(
-                            RedisKeys.queryStatus(status.queryId()),
-                            new String(messageJson.write(status), StandardCharsets.UTF_8),
-                            properties.statusTtl());
+            redis.execute((RedisCallback<Void>) connection -> {
+                @SuppressWarnings("unchecked")
+                RedisClusterAsyncCommands<byte[], byte[]> async =
+                        (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+                async.set(key, value, expiry).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.warn("Status of query {} not recorded: {}", status.queryId(), e.toString());
+                    }
+                });
+                return null;
+            });
         } catch (DataAccessException e) {
             log.warn("Status of query {} not recorded, Redis unreachable: {}", status.queryId(), e.getMessage());
         }
