@@ -6,7 +6,6 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.circuit.CircuitBreaker.Admission;
 import io.dicomspanner.worker.circuit.CircuitBreakerWithoutRedisTest.StepClock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,20 +35,7 @@ class CircuitBreakerSharedTest {
         factory.afterPropertiesSet();
         factory.start();
         redis = new StringRedisTemplate(factory);
-        WorkerProperties properties = new WorkerProperties(
-                List.of(),
-                Duration.ofSeconds(10),
-                1,
-                1,
-                1,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(10),
-                Duration.ofMillis(10),
-                1,
-                true,
-                null,
-                new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
-                null);
+        WorkerProperties properties = CircuitBreakerWithoutRedisTest.thresholdTwoCoolDown30s();
         workerA = new CircuitBreaker(redis, properties, clock);
         workerB = new CircuitBreaker(redis, properties, clock);
     }

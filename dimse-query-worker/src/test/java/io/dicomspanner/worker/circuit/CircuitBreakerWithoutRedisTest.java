@@ -44,6 +44,24 @@ class CircuitBreakerWithoutRedisTest {
         }
     }
 
+    /** Worker settings whose circuit opens after 2 failures for 30 s; the rest does not matter to the breaker. */
+    static WorkerProperties thresholdTwoCoolDown30s() {
+        return new WorkerProperties(
+                List.of(),
+                Duration.ofSeconds(10),
+                1,
+                1,
+                1,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(10),
+                Duration.ofMillis(10),
+                1,
+                true,
+                null,
+                new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
+                null);
+    }
+
     LettuceConnectionFactory nowhere;
     StepClock clock = new StepClock();
     CircuitBreaker circuit;
@@ -61,21 +79,7 @@ class CircuitBreakerWithoutRedisTest {
                         .build());
         nowhere.afterPropertiesSet();
         nowhere.start();
-        WorkerProperties properties = new WorkerProperties(
-                List.of(),
-                Duration.ofSeconds(10),
-                1,
-                1,
-                1,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(10),
-                Duration.ofMillis(10),
-                1,
-                true,
-                null,
-                new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
-                null);
-        circuit = new CircuitBreaker(new StringRedisTemplate(nowhere), properties, clock);
+        circuit = new CircuitBreaker(new StringRedisTemplate(nowhere), thresholdTwoCoolDown30s(), clock);
     }
 
     @AfterEach

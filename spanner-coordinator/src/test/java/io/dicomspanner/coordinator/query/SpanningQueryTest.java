@@ -465,6 +465,12 @@ class SpanningQueryTest {
         assertThat(finalAnswer(queryId).state()).isEqualTo(QueryState.TIMED_OUT);
     }
 
+    /** partial_results, first_wins, uncached: A (priority 1), then a source held back by the test (priority 2). */
+    long aThenGatedB(long gatedB) {
+        return fixture.config(
+                "partial_results", null, "first_wins", 10, 0, List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
+    }
+
     @Test
     void firstWinsStreamsEachResultAsSoonAsNoBetterSourceCanChangeIt() throws Exception {
         CountDownLatch releaseB = new CountDownLatch(1);
@@ -472,13 +478,7 @@ class SpanningQueryTest {
         try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedB)) {
             gated.behave(
                     gatedB, Behaviour.answering(List.of(STUDY_1_ON_B, STUDY_2)).after(releaseB));
-            long config = fixture.config(
-                    "partial_results",
-                    null,
-                    "first_wins",
-                    10,
-                    0,
-                    List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
+            long config = aThenGatedB(gatedB);
             SpanQuery query = new SpanQuery(
                     config,
                     QueryLevel.STUDY,
@@ -516,13 +516,7 @@ class SpanningQueryTest {
         long gatedB = fixture.source("PACS B gated for status", "PACS_B");
         try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedB)) {
             gated.behave(gatedB, Behaviour.answering(List.of(STUDY_2)).after(releaseB));
-            long config = fixture.config(
-                    "partial_results",
-                    null,
-                    "first_wins",
-                    10,
-                    0,
-                    List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
+            long config = aThenGatedB(gatedB);
             String queryId = submit(studiesOfP1(config, null, 0), false);
 
             // A answers at once, within the first progress interval (250 ms) after the first status: that change
