@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.audit;
 
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -21,11 +22,14 @@ public class AuditTrail {
     private final AuditEventRepository events;
     private final JsonMapper jsonMapper;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    public AuditTrail(AuditEventRepository events, JsonMapper jsonMapper, Clock clock) {
+    public AuditTrail(
+            AuditEventRepository events, JsonMapper jsonMapper, Clock clock, ApplicationEventPublisher publisher) {
         this.events = events;
         this.jsonMapper = jsonMapper;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -33,6 +37,7 @@ public class AuditTrail {
             Actor actor, AuditedEntity entityType, long entityId, AuditAction action, Object before, Object after) {
         events.save(new AuditEvent(
                 clock.instant(), actor, entityType, entityId, action, snapshot(before), snapshot(after)));
+        publisher.publishEvent(new AdminChanged(entityType, entityId));
     }
 
     /** Events of one kind of entity, of one entity, or all; {@code entityId} needs {@code entityType}. */

@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.qido;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *     itself, instead of through a coordinator
  * @param queryLogQueue query-log rows of such answers waiting for their writer thread; beyond it the request thread
  *     writes its row itself
+ * @param configCacheTtl how long a config found by id is used without reading it again; this gateway's own admin
+ *     changes drop it at once, other instances' are seen within this time; 0 = read it for every search
  */
 @Validated
 @ConfigurationProperties("spanner.qido")
@@ -23,4 +26,5 @@ public record QidoProperties(
         @NotNull @Min(1) Integer maxLimit,
         @Min(1) Long defaultConfigId,
         @NotNull Boolean answerCacheHits,
-        @NotNull @Min(1) Integer queryLogQueue) {}
+        @NotNull @Min(1) Integer queryLogQueue,
+        @NotNull Duration configCacheTtl) {}

@@ -1,12 +1,22 @@
 package io.dicomspanner.gateway.qido;
 
+import io.dicomspanner.gateway.audit.AdminChanged;
 import io.dicomspanner.gateway.error.InvalidRequestException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
-/** Finds the spanner config a search names, by id or by its exact name, and refuses unknown or disabled ones. */
+/**
+ * Finds the spanner config a search names, by id or by its exact name, and refuses unknown or disabled ones. A config
+ * found by id is kept for {@code spanner.qido.config-cache-ttl} (a database round trip less per search); every
+ * audited admin change in this gateway drops the copies once committed, so this gateway sees its own edits at once and
+ * other instances' within the TTL.
+ */
 @Component
 class SpanningConfigs {
 
@@ -25,10 +35,24 @@ class SpanningConfigs {
     private static final String SELECT =
             "select id, version, timeout_seconds, cache_ttl_seconds, enabled from spanner_config ";
 
-    private final JdbcClient jdbc;
+    private record Kept(Row row, long readAtNanos) {}
 
-    SpanningConfigs(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final long ttlNanos;
+    /** Existing configs only (an unknown id is read again each time), so it holds at most every config once. */
+    private final Map<Long, Kept> kept = new ConcurrentHashMap<>();
+    /** Bumped by every admin change: a config read before it is not kept. */
+    private final AtomicLong generation = new AtomicLong();
+
+    SpanningConfigs(JdbcClient jdbc, QidoProperties properties) {
         this.jdbc = jdbc;
+        this.ttlNanos = properties.configCacheTtl().toNanos();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    public void adminChanged(AdminChanged change) {
+        generation.incrementAndGet();
+        kept.clear();
     }
 
     /** The config with this id ({@code spanner_config_id}); 400 naming {@code parameter} if there is none usable. */
@@ -55,7 +79,21 @@ class SpanningConfigs {
     }
 
     private Optional<Row> byId(long id) {
-        return jdbc.sql(SELECT + "where id = :id").param("id", id).query(ROW).optional();
+        long now = System.nanoTime();
+        Kept k = kept.get(id);
+        if (k != null && now - k.readAtNanos() < ttlNanos) {
+            return Optional.of(k.row());
+        }
+        long readIn = generation.get();
+        Optional<Row> row =
+                jdbc.sql(SELECT + "where id = :id").param("id", id).query(ROW).optional();
+        if (ttlNanos > 0 && row.isPresent()) {
+            kept.put(id, new Kept(row.get(), now));
+            if (generation.get() != readIn) {
+                kept.remove(id); // an admin change committed meanwhile: the row may predate it
+            }
+        }
+        return row;
     }
 
     private static SpanningConfig usable(Optional<Row> row, String parameter) {

@@ -17,11 +17,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * QIDO-RS searches over real HTTP, RabbitMQ, Redis and PostgreSQL, with a {@link TestCoordinator} in place of the
  * spanner coordinator.
  */
+// Configs are kept for an hour here: every test's admin changes (the database is emptied and refilled through the
+// admin API before each) must reach the searches through the gateway's invalidation, not through the TTL.
+@TestPropertySource(properties = "spanner.qido.config-cache-ttl=1h")
 class QidoSearchApiTest extends QidoApiTest {
 
     // ---- the README calls ----------------------------------------------------------------------------------------
@@ -338,6 +342,23 @@ class QidoSearchApiTest extends QidoApiTest {
                     .doesNotContain("20201301")
                     .doesNotContain("1.2.x");
         }
+        assertThat(coordinator.waitingRequests()).isZero();
+    }
+
+    @Test
+    void aConfigDisabledRightAfterASearchIsRefusedAtOnce() {
+        CompletableFuture<Reply> first = searchInBackground("/dicomweb/1/studies?PatientID=1", null);
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(request, answer(request, QueryState.COMPLETE, List.of(), List.of(), 0));
+        assertThat(first.join().status()).isEqualTo(200);
+
+        // the first search kept the config (for an hour in this class)
+        put("/api/v1/config/spanner/1", jsonOf("{'name': 'Enterprise Production', 'enabled': false}"));
+        Reply reply = search("/dicomweb/1/studies?PatientID=1", null);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").get(0).get("message").asString())
+                .isEqualTo("names a disabled spanner config");
         assertThat(coordinator.waitingRequests()).isZero();
     }
 
