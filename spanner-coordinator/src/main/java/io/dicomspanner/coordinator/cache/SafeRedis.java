@@ -130,14 +130,6 @@ public class SafeRedis {
         }
     }
 
-    public void set(String key, String value, Duration ttl) {
-        try {
-            redis.opsForValue().set(key, value, ttl);
-        } catch (RuntimeException e) {
-            failed("SET", e);
-        }
-    }
-
     /** SET NX PX: true if this caller now holds the key, false if someone else does, empty if Redis failed. */
     public Optional<Boolean> setIfAbsent(String key, String value, Duration ttl) {
         try {
@@ -155,22 +147,6 @@ public class SafeRedis {
         } catch (RuntimeException e) {
             failed("EXISTS", e);
             return true;
-        }
-    }
-
-    public void delete(String key) {
-        try {
-            redis.delete(key);
-        } catch (RuntimeException e) {
-            failed("DEL", e);
-        }
-    }
-
-    public void publish(String channel, String message) {
-        try {
-            redis.convertAndSend(channel, message);
-        } catch (RuntimeException e) {
-            failed("PUBLISH", e);
         }
     }
 
