@@ -100,6 +100,9 @@ public final class FakeWorker implements AutoCloseable {
         container.setQueueNames(queues.toArray(String[]::new));
         container.setConcurrentConsumers(8);
         container.setPrefetchCount(1);
+        // Channel-wide, as the real worker's: a consumer held by a gated task must not also hold a task of another
+        // source's queue (per-consumer prefetch let it keep one per queue, unseen until the gate opened).
+        container.setGlobalQos(true);
         container.setMessageListener(message -> {
             message.getMessageProperties().setInferredArgumentType(SourceTask.class);
             answer((SourceTask) converter.fromMessage(message));
