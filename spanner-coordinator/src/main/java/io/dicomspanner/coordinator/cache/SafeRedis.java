@@ -71,7 +71,7 @@ public class SafeRedis {
     /**
      * Sends the writes one after the other on the shared connection without waiting between them, then waits for all
      * (Redis runs them in this order): one round trip instead of one each. Each write that fails is logged and
-     * counted like a single one.
+     * counted like a single one; when the writes cannot be sent at all (Redis unreachable), that counts once.
      */
     public void writeInOrder(List<Write> writes) {
         List<RedisFuture<?>> sent = new ArrayList<>(writes.size());

@@ -455,13 +455,17 @@ public class QueryCoordinator {
                     statistics.conflicts().size(),
                     sourceStatuses,
                     properties.maxResults());
-            String encoded = cache.encode(shared);
-            if (cacheable) {
-                shareWrites.add(cache.store(run.config, run.answerHash, encoded));
-            }
-            if (run.owner != null) {
-                shareWrites.addAll(
-                        run.cancelledByEntry ? inFlight.abandon(run.owner) : inFlight.announce(run.owner, encoded));
+            if (run.cancelledByEntry) {
+                // never cacheable; the followers fan out themselves, so the answer need not be encoded
+                shareWrites.addAll(inFlight.abandon(run.owner));
+            } else {
+                String encoded = cache.encode(shared);
+                if (cacheable) {
+                    shareWrites.add(cache.store(run.config, run.answerHash, encoded));
+                }
+                if (run.owner != null) {
+                    shareWrites.addAll(inFlight.announce(run.owner, encoded));
+                }
             }
         }
         if (!hasResults) {
