@@ -71,7 +71,7 @@ class QidoController {
     }
 
     @GetMapping("/api/v1/spanner/qido/{resource}")
-    CompletableFuture<ResponseEntity<byte[]>> spannerSearch(@PathVariable String resource, HttpServletRequest request) {
+    Object spannerSearch(@PathVariable String resource, HttpServletRequest request) {
         QidoResource qidoResource = switch (resource) {
             case "studies" -> QidoResource.ALL_STUDIES;
             case "series" -> QidoResource.ALL_SERIES;
@@ -100,18 +100,17 @@ class QidoController {
     }
 
     @GetMapping("/dicomweb/{config}/studies")
-    CompletableFuture<ResponseEntity<byte[]>> allStudies(@PathVariable String config, HttpServletRequest request) {
+    Object allStudies(@PathVariable String config, HttpServletRequest request) {
         return dicomweb(config, QidoResource.ALL_STUDIES, PathUids.NONE, request);
     }
 
     @GetMapping("/dicomweb/{config}/studies/{study}/series")
-    CompletableFuture<ResponseEntity<byte[]>> studySeries(
-            @PathVariable String config, @PathVariable String study, HttpServletRequest request) {
+    Object studySeries(@PathVariable String config, @PathVariable String study, HttpServletRequest request) {
         return dicomweb(config, QidoResource.STUDY_SERIES, new PathUids(study, null), request);
     }
 
     @GetMapping("/dicomweb/{config}/studies/{study}/series/{series}/instances")
-    CompletableFuture<ResponseEntity<byte[]>> studySeriesInstances(
+    Object studySeriesInstances(
             @PathVariable String config,
             @PathVariable String study,
             @PathVariable String series,
@@ -120,29 +119,33 @@ class QidoController {
     }
 
     @GetMapping("/dicomweb/{config}/studies/{study}/instances")
-    CompletableFuture<ResponseEntity<byte[]>> studyInstances(
-            @PathVariable String config, @PathVariable String study, HttpServletRequest request) {
+    Object studyInstances(@PathVariable String config, @PathVariable String study, HttpServletRequest request) {
         return dicomweb(config, QidoResource.STUDY_INSTANCES, new PathUids(study, null), request);
     }
 
     @GetMapping("/dicomweb/{config}/series")
-    CompletableFuture<ResponseEntity<byte[]>> allSeries(@PathVariable String config, HttpServletRequest request) {
+    Object allSeries(@PathVariable String config, HttpServletRequest request) {
         return dicomweb(config, QidoResource.ALL_SERIES, PathUids.NONE, request);
     }
 
     @GetMapping("/dicomweb/{config}/instances")
-    CompletableFuture<ResponseEntity<byte[]>> allInstances(@PathVariable String config, HttpServletRequest request) {
+    Object allInstances(@PathVariable String config, HttpServletRequest request) {
         return dicomweb(config, QidoResource.ALL_INSTANCES, PathUids.NONE, request);
     }
 
-    private CompletableFuture<ResponseEntity<byte[]>> dicomweb(
-            String config, QidoResource resource, PathUids pathUids, HttpServletRequest request) {
+    private Object dicomweb(String config, QidoResource resource, PathUids pathUids, HttpServletRequest request) {
         ParsedQuery parsed = parser.parse(resource, pathUids, parameters(request));
         return search(parsed, configs.byIdOrName(config, "{config}"), request);
     }
 
-    private CompletableFuture<ResponseEntity<byte[]>> search(
-            ParsedQuery parsed, SpanningConfig config, HttpServletRequest request) {
+    /**
+     * Answers a search: a {@code ResponseEntity} when the answer is at hand (a cache hit, an async search's 202), a
+     * {@code CompletableFuture} of one when the coordinator is to answer. Spring MVC picks the handler by the returned
+     * value's class when a handler method is declared to return {@code Object}, so only a search that waits for a
+     * coordinator goes through the servlet container's async processing (a second dispatch through the filters and
+     * the DispatcherServlet), and a cache hit is answered on the request's own thread in one pass.
+     */
+    private Object search(ParsedQuery parsed, SpanningConfig config, HttpServletRequest request) {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
@@ -160,19 +163,18 @@ class QidoController {
             });
             String body = "{\"query_id\":\"" + queryId + "\",\"status_url\":\"" + statusUrl + "\",\"results_url\":\""
                     + "/api/v1/spanner/queries/" + queryId + "/results\"}";
-            return CompletableFuture.completedFuture(ResponseEntity.status(HttpStatus.ACCEPTED)
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
                     .header(QidoAnswers.QUERY_ID_HEADER, queryId)
                     .header(HttpHeaders.LOCATION, statusUrl)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(body.getBytes(StandardCharsets.UTF_8)));
+                    .body(body.getBytes(StandardCharsets.UTF_8));
         }
         String agent = request.getServerName() + ":" + request.getServerPort();
         SpanRequest spanRequest = spanClient.syncRequest(queryId, query, caller, wait);
         CachedAnswers.Lookup cached = cachedAnswers.answer(spanRequest, config, startedAt, startNanos);
         if (cached instanceof CachedAnswers.Hit hit) {
             logQuery(queryId, query, config, caller, ": answered from the result cache");
-            return CompletableFuture.completedFuture(
-                    QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl));
+            return QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl);
         }
         // A synchronous query's status is the coordinator's to write: nobody knows its id before the answer names it,
         // except in a 504, whose status URL must then say something (below).
