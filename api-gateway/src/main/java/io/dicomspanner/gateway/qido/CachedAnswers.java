@@ -18,6 +18,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +41,10 @@ import org.springframework.stereotype.Component;
  * with this gateway's Retrieve URL base, empty when it has none). A coordinator that builds Retrieve URLs from its own
  * {@code dicomweb-base-url} stores under another hash, so the gateway misses and the coordinator answers: slower, never
  * different. Any failure here (Redis away, an entry of another version) is a miss and the query goes to a coordinator.
+ *
+ * <p>An entry read from Redis is kept in this gateway's memory until it expires in Redis ({@link LocalAnswerCache}),
+ * so a search asked again is answered without a Redis round trip; its status and query-log row are written all the
+ * same.
  */
 @Component
 class CachedAnswers {
@@ -58,6 +64,17 @@ class CachedAnswers {
     /** Redis did not answer: the coordinator answers, and the caller need not try Redis again for this query. */
     record RedisFailed() implements Lookup {}
 
+    /**
+     * The entry and its remaining time to live in one round trip; nothing when there is no entry. The time to live is
+     * read in the same command, so the two always belong together. No entry: an empty list.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisScript<List<Object>> GET_WITH_TTL = (RedisScript) RedisScript.of(
+            "local entry = redis.call('GET', KEYS[1])\n"
+                    + "if not entry then return {} end\n"
+                    + "return {entry, redis.call('PTTL', KEYS[1])}",
+            List.class);
+
     private static final Lookup MISS = new Miss();
     private static final Lookup REDIS_FAILED = new RedisFailed();
 
@@ -69,6 +86,7 @@ class CachedAnswers {
     private final Counter hits;
     private final Clock clock;
     private final boolean enabled;
+    private final LocalAnswerCache local;
     /**
      * One thread writes the query-log rows of the hits; when its queue is full, the request thread writes its row
      * itself (slower, nothing lost).
@@ -91,6 +109,9 @@ class CachedAnswers {
         this.hits = metrics.cacheRequests("hit");
         this.clock = clock;
         this.enabled = properties.answerCacheHits();
+        this.local = new LocalAnswerCache(properties.localAnswerCacheSize().toBytes(), System::nanoTime);
+        registry.gauge("spanner.gateway.local.answers", local, LocalAnswerCache::size);
+        registry.gauge("spanner.gateway.local.answer.bytes", local, LocalAnswerCache::bytes);
         this.logWriter = new ThreadPoolExecutor(
                 1,
                 1,
@@ -119,29 +140,45 @@ class CachedAnswers {
         SpanQuery query = request.query();
         String base = request.retrieveBaseUrl() == null ? "" : request.retrieveBaseUrl();
         String key = RedisKeys.resultCache(config.id(), config.version(), query.answerHash(base));
-        String cached;
-        try {
-            cached = redis.opsForValue().get(key);
-        } catch (DataAccessException e) {
-            log.warn("Result cache not read for query {} (Redis unreachable): {}", request.queryId(), e.getMessage());
-            return REDIS_FAILED;
-        }
-        if (cached == null) {
-            return MISS;
-        }
-        SharedAnswer shared;
-        try {
-            shared = messageJson.read(cached, SharedAnswer.class);
-        } catch (RuntimeException e) {
-            // The type only: a parser's message may quote the entry, and the entry holds patients' data.
-            log.warn(
-                    "Unreadable result cache entry for query {}, left to the coordinator: {}",
-                    request.queryId(),
-                    e.getClass().getSimpleName());
-            return MISS;
-        }
-        if (shared.maxResults() <= 0) {
-            return MISS; // written by a coordinator that does not say how it pages: it pages it itself
+        SharedAnswer shared = local.get(key);
+        if (shared == null) {
+            String cached;
+            long remainingMillis;
+            long askedAt = local.now();
+            try {
+                if (local.enabled()) {
+                    List<Object> read = redis.execute(GET_WITH_TTL, List.of(key));
+                    boolean found = read != null && read.size() == 2;
+                    cached = found ? (String) read.get(0) : null;
+                    remainingMillis = found ? (Long) read.get(1) : 0;
+                } else {
+                    cached = redis.opsForValue().get(key);
+                    remainingMillis = 0;
+                }
+            } catch (DataAccessException e) {
+                log.warn(
+                        "Result cache not read for query {} (Redis unreachable): {}",
+                        request.queryId(),
+                        e.getMessage());
+                return REDIS_FAILED;
+            }
+            if (cached == null) {
+                return MISS;
+            }
+            try {
+                shared = messageJson.read(cached, SharedAnswer.class);
+            } catch (RuntimeException e) {
+                // The type only: a parser's message may quote the entry, and the entry holds patients' data.
+                log.warn(
+                        "Unreadable result cache entry for query {}, left to the coordinator: {}",
+                        request.queryId(),
+                        e.getClass().getSimpleName());
+                return MISS;
+            }
+            if (shared.maxResults() <= 0) {
+                return MISS; // written by a coordinator that does not say how it pages: it pages it itself
+            }
+            local.put(key, shared, askedAt, remainingMillis);
         }
         ResultPage<byte[]> page =
                 ResultPage.of(shared.records(), query.offset(), query.pageLimit(), shared.maxResults());

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *     writes its row itself
  * @param configCacheTtl how long a config found by id is used without reading it again; this gateway's own admin
  *     changes drop it at once, other instances' are seen within this time; 0 = read it for every search
+ * @param localAnswerCacheSize how many bytes of cached answers read from Redis this gateway keeps in its memory until
+ *     their Redis entries expire, to answer a repeated search without Redis; 0 = none kept
  */
 @Validated
 @ConfigurationProperties("spanner.qido")
@@ -27,4 +30,5 @@ public record QidoProperties(
         @Min(1) Long defaultConfigId,
         @NotNull Boolean answerCacheHits,
         @NotNull @Min(1) Integer queryLogQueue,
-        @NotNull Duration configCacheTtl) {}
+        @NotNull Duration configCacheTtl,
+        @NotNull DataSize localAnswerCacheSize) {}

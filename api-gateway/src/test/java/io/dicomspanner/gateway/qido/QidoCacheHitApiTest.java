@@ -18,10 +18,12 @@ import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -209,6 +211,59 @@ class QidoCacheHitApiTest extends QidoApiTest {
         coordinator.answer(request, answer(request, QueryState.COMPLETE, List.of(), List.of(), 0));
         assertThat(reply.join().raw().body()).isEqualTo("[]");
         return request;
+    }
+
+    @Test
+    void anEntryReadFromRedisIsKeptInTheGatewayUntilItExpiresThere() throws InterruptedException {
+        String key = RedisKeys.resultCache(1, 1, QUERY.answerHash(""));
+        redisKeys.add(key);
+        redis.opsForValue()
+                .set(key, entry(List.of(study("1.2.840.99.1", "20200101")), 10_000), Duration.ofMillis(1500));
+        String first = "[" + studyJson("1.2.840.99.1", "20200101") + "]";
+
+        Reply read = search(SEARCH, null);
+        // Redis now holds another answer under the same key, for the rest of the entry's time
+        Long remaining = redis.getExpire(key, TimeUnit.MILLISECONDS);
+        assertThat(remaining).isPositive();
+        redis.opsForValue()
+                .set(key, entry(List.of(study("1.2.840.99.2", "20200102")), 10_000), Duration.ofMillis(remaining));
+        Reply kept = search(SEARCH, null);
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.raw().body()).isEqualTo(first);
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(kept.raw().body()).as("answered from the gateway's memory").isEqualTo(first);
+        assertThat(kept.header("X-Query-Id")).isNotEqualTo(read.header("X-Query-Id"));
+        Reply status = search("/api/v1/spanner/queries/" + kept.header("X-Query-Id") + "/status", null);
+        assertThat(status.body().get("from_cache").asBoolean()).isTrue();
+        for (Reply r : List.of(read, kept)) {
+            redisKeys.add(RedisKeys.queryStatus(r.header("X-Query-Id")));
+        }
+        assertThat(coordinator.waitingRequests()).isZero();
+
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (Boolean.TRUE.equals(redis.hasKey(key)) && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
+        assertThat(redis.hasKey(key)).as("expired in Redis").isFalse();
+        assertThat(publishedBy(SEARCH).query())
+                .as("gone from the gateway's memory when it is gone from Redis")
+                .isEqualTo(QUERY);
+    }
+
+    @Test
+    void anEntryWithoutExpiryIsReadFromRedisForEverySearch() {
+        cache(QUERY, 1, entry(List.of(study("1.2.840.99.1", "20200101")), 10_000));
+        Reply first = search(SEARCH, null);
+        cache(QUERY, 1, entry(List.of(study("1.2.840.99.2", "20200102")), 10_000));
+
+        Reply second = search(SEARCH, null);
+
+        assertThat(first.raw().body()).isEqualTo("[" + studyJson("1.2.840.99.1", "20200101") + "]");
+        assertThat(second.raw().body()).isEqualTo("[" + studyJson("1.2.840.99.2", "20200102") + "]");
+        for (Reply r : List.of(first, second)) {
+            redisKeys.add(RedisKeys.queryStatus(r.header("X-Query-Id")));
+        }
     }
 
     @Test
