@@ -13,6 +13,9 @@ import io.dicomspanner.gateway.qido.QidoQueryParser.PathUids;
 import io.dicomspanner.gateway.qido.SpanningConfigs.SpanningConfig;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.dicomspanner.gateway.span.SpanClient;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,6 +45,18 @@ import org.springframework.web.bind.annotation.RestController;
  * Every request is parsed and checked completely before anything is published.
  */
 @RestController
+@ApiResponse(
+        responseCode = "200",
+        description = "The matches of every source, merged (an empty array when none); a Warning: 299 header per source"
+                + " that did not answer",
+        content = {
+            @Content(mediaType = "application/dicom+json", schema = @Schema(type = "array")),
+            @Content(mediaType = "multipart/related; type=\"application/dicom+xml\"")
+        })
+@ApiResponse(
+        responseCode = "202",
+        description = "async=true: the query id and the URLs of its status and results",
+        content = @Content(mediaType = "application/json"))
 class QidoController {
 
     private static final Logger log = LoggerFactory.getLogger(QidoController.class);

@@ -42,6 +42,18 @@ class OpenApiDocumentTest extends GatewayTest {
                         "information_models",
                         "relational_queries",
                         "enabled");
+        JsonNode search = doc.get("paths").get("/dicomweb/{config}/studies").get("get");
+        assertThat(search.get("responses").get("200").get("content").propertyNames())
+                .containsExactlyInAnyOrder(
+                        "application/dicom+json", "multipart/related; type=\"application/dicom+xml\"");
+        assertThat(doc.get("paths")
+                        .get("/api/v1/spanner/qido/{resource}")
+                        .get("get")
+                        .get("responses")
+                        .get("202")
+                        .get("content")
+                        .propertyNames())
+                .containsExactly("application/json");
         assertThat(doc.get("components")
                         .get("securitySchemes")
                         .get("api-key")
