@@ -198,8 +198,21 @@ class ResilienceTest {
     @Order(3)
     void withRedisKilledQueriesAreStillAnsweredCorrectlyButUncached() throws Exception {
         Map<String, Set<String>> expected = askDirectly(List.of("PACSA", "PACSB"));
+        // An answer the gateway has read from Redis stays in its memory until the entry's expiry (300 s here).
+        String held = studies(fastConfig) + "&includefield=StudyDescription&limit=500";
+        HttpAnswer fannedOut = FLEET.get(held);
+        HttpAnswer readFromRedis = FLEET.get(held);
         FLEET.redis().kill();
         double tasksBefore = FLEET.metric(worker, "spanner_worker_cfind_duration_seconds_count", "");
+        HttpAnswer fromMemory = FLEET.get(held);
+        assertThat(fannedOut.status()).as(fannedOut.toString()).isEqualTo(200);
+        assertThat(studyUids(fannedOut.dicom())).isEqualTo(union(expected));
+        assertThat(readFromRedis.body()).isEqualTo(fannedOut.body());
+        assertThat(fromMemory.status()).as(fromMemory.toString()).isEqualTo(200);
+        assertThat(fromMemory.body()).as("held by the gateway, Redis gone").isEqualTo(fannedOut.body());
+        assertThat(FLEET.metric(worker, "spanner_worker_cfind_duration_seconds_count", "") - tasksBefore)
+                .as("tasks of the held answer")
+                .isZero();
 
         HttpAnswer first = FLEET.get(studies(fastConfig) + "&limit=500");
         HttpAnswer second = FLEET.get(studies(fastConfig) + "&limit=500");
