@@ -142,19 +142,10 @@ class CachedAnswers {
         String key = RedisKeys.resultCache(config.id(), config.version(), query.answerHash(base));
         SharedAnswer shared = local.get(key);
         if (shared == null) {
-            String cached;
-            long remainingMillis;
             long askedAt = local.now();
+            List<Object> read;
             try {
-                if (local.enabled()) {
-                    List<Object> read = redis.execute(GET_WITH_TTL, List.of(key));
-                    boolean found = read != null && read.size() == 2;
-                    cached = found ? (String) read.get(0) : null;
-                    remainingMillis = found ? (Long) read.get(1) : 0;
-                } else {
-                    cached = redis.opsForValue().get(key);
-                    remainingMillis = 0;
-                }
+                read = redis.execute(GET_WITH_TTL, List.of(key));
             } catch (DataAccessException e) {
                 log.warn(
                         "Result cache not read for query {} (Redis unreachable): {}",
@@ -162,23 +153,14 @@ class CachedAnswers {
                         e.getMessage());
                 return REDIS_FAILED;
             }
-            if (cached == null) {
+            if (read == null || read.size() != 2) {
                 return MISS;
             }
-            try {
-                shared = messageJson.read(cached, SharedAnswer.class);
-            } catch (RuntimeException e) {
-                // The type only: a parser's message may quote the entry, and the entry holds patients' data.
-                log.warn(
-                        "Unreadable result cache entry for query {}, left to the coordinator: {}",
-                        request.queryId(),
-                        e.getClass().getSimpleName());
+            shared = usable((String) read.get(0), request.queryId());
+            if (shared == null) {
                 return MISS;
             }
-            if (shared.maxResults() <= 0) {
-                return MISS; // written by a coordinator that does not say how it pages: it pages it itself
-            }
-            local.put(key, shared, askedAt, remainingMillis);
+            local.put(key, shared, askedAt, (Long) read.get(1));
         }
         ResultPage<byte[]> page =
                 ResultPage.of(shared.records(), query.offset(), query.pageLimit(), shared.maxResults());
@@ -204,6 +186,23 @@ class CachedAnswers {
                 shared.matchesAfterDeduplication(),
                 page.remaining(),
                 true));
+    }
+
+    /** The entry's answer, or null when the coordinator is to answer: unreadable, or without its paging rule. */
+    private SharedAnswer usable(String entry, String queryId) {
+        SharedAnswer shared;
+        try {
+            shared = messageJson.read(entry, SharedAnswer.class);
+        } catch (RuntimeException e) {
+            // The type only: a parser's message may quote the entry, and the entry holds patients' data.
+            log.warn(
+                    "Unreadable result cache entry for query {}, left to the coordinator: {}",
+                    queryId,
+                    e.getClass().getSimpleName());
+            return null;
+        }
+        // written by a coordinator that does not say how it pages: it pages it itself
+        return shared.maxResults() > 0 ? shared : null;
     }
 
     /** Query-log rows still queued are written before the gateway stops (the database is still there). */
