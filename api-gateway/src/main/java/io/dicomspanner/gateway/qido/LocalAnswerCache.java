@@ -41,10 +41,6 @@ final class LocalAnswerCache {
         this.lastSweepNanos = nanoTime.getAsLong();
     }
 
-    boolean enabled() {
-        return maxBytes > 0;
-    }
-
     /** The answer kept under this key, if its Redis entry has not expired yet; else null. */
     synchronized SharedAnswer get(String key) {
         Entry entry = entries.get(key);
@@ -73,7 +69,7 @@ final class LocalAnswerCache {
      *     not positive (no expiry, or gone)
      */
     synchronized void put(String key, SharedAnswer answer, long askedAtNanos, long remainingMillis) {
-        if (!enabled() || remainingMillis <= 0) {
+        if (maxBytes <= 0 || remainingMillis <= 0) {
             return;
         }
         long size = sizeOf(key, answer);

@@ -127,7 +127,6 @@ class LocalAnswerCacheTest {
 
         cache.put("k", answerOf(1), now.get(), 60_000);
 
-        assertThat(cache.enabled()).isFalse();
         assertThat(cache.get("k")).isNull();
         assertThat(cache.size()).isZero();
     }

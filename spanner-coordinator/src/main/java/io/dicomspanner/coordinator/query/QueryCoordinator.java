@@ -446,20 +446,19 @@ public class QueryCoordinator {
         List<SafeRedis.Write> shareWrites = new ArrayList<>();
         if (run.owner != null || cacheable) {
             all = hasResults ? encode(run, run.merge.result()) : List.of();
-            SharedAnswer shared = new SharedAnswer(
-                    state,
-                    all,
-                    failures,
-                    statistics.recordsBeforeDeduplication(),
-                    statistics.recordsAfterDeduplication(),
-                    statistics.conflicts().size(),
-                    sourceStatuses,
-                    properties.maxResults());
             if (run.cancelledByEntry) {
-                // never cacheable; the followers fan out themselves, so the answer need not be encoded
+                // never cacheable; the followers fan out themselves, so no shared answer is made
                 shareWrites.addAll(inFlight.abandon(run.owner));
             } else {
-                String encoded = cache.encode(shared);
+                String encoded = cache.encode(new SharedAnswer(
+                        state,
+                        all,
+                        failures,
+                        statistics.recordsBeforeDeduplication(),
+                        statistics.recordsAfterDeduplication(),
+                        statistics.conflicts().size(),
+                        sourceStatuses,
+                        properties.maxResults()));
                 if (cacheable) {
                     shareWrites.add(cache.store(run.config, run.answerHash, encoded));
                 }
