@@ -197,7 +197,7 @@ print(" ".join(str(m["source_id"]) for m in json.load(sys.stdin)["items"]))')
     host=${sim_host:-${hostport%:*}} port=${hostport##*:}
     source_id=$(find_id sources "$name")
     # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
-    # with 4, concurrent spanning queries wait for associations (docs/benchmarks.md, spanning latency under load).
+    # with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning latency under load).
     if [ -z "$source_id" ]; then
       source_id=$(api -X POST "$API/sources/" -d "{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
         \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 16, \"query_timeout_seconds\": 20,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The three calls of the README (issue 3), run with the real curl exactly as written there; only the port (the test
+ * The three admin API calls of the README, run with the real curl exactly as written there; only the port (the test
  * server's) and YOUR_API_KEY (a real key) are filled in.
  */
 class ReadmeCurlCallsTest extends GatewayTest {

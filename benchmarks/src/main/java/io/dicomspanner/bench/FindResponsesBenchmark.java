@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * C-FIND SCU against our own SCP on loopback, one association: each invocation is one C-FIND answered with {@link
  * #MATCHES} pending responses (the 25-attribute study identifier of {@link IdentifierCodecBenchmark}), so the score
- * is response identifiers received (and decoded) per second. Target (issue 2): at least 20,000 per second. Client and
+ * is response identifiers received (and decoded) per second. Target: at least 20,000 per second. Client and
  * server run in the same JVM with one event loop thread each.
  */
 @State(Scope.Benchmark)

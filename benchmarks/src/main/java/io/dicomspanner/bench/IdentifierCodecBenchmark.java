@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode + re-encode of a typical study-level C-FIND response identifier (25 attributes), the work a worker does per
- * match it relays. Target (issue 2): at least 500,000 per second per core.
+ * match it relays. Target: at least 500,000 per second per core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * C-FIND operations through the {@link AssociationPool} against our own SCP on loopback, with {@link #IN_FLIGHT}
  * operations outstanding at all times: each of 64 lanes starts its next C-FIND when its last one ends, until {@link
- * #OPERATIONS} are done. Each C-FIND is answered with one match. The score is C-FIND operations per second. Target
- * (issue 2): at least 5,000 per second with 64 in flight. The pool's per-peer maximum of associations is the parameter;
+ * #OPERATIONS} are done. Each C-FIND is answered with one match. The score is C-FIND operations per second. Target:
+ * at least 5,000 per second with 64 in flight. The pool's per-peer maximum of associations is the parameter;
  * each association runs one operation at a time (no asynchronous operations window), so the rest wait in the pool's
  * queue.
  */

@@ -44,7 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many findscu-style clients against the dimse-scp-listener (issue 5, "Performance"; results in
+ * Many findscu-style clients against the dimse-scp-listener (targets and results in
  * {@code docs/benchmarks.md}, "DIMSE front door"). Each client opens an association per query, as findscu does, sends
  * one Study Root C-FIND, reads every response and releases. Run through {@code scripts/find-load.sh}.
  *
@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Pending and to the final response, its overhead over its slowest PACS, and the parts of that overhead, computed by
  * {@link QueryTiming} as for the QIDO-RS load test.
  *
- * <p>With {@code -k} keys instead, every client sends the same query (the old mode: concurrent ones are coalesced into
+ * <p>With {@code -k} keys instead, every client sends the same query (concurrent ones are then coalesced into
  * one fan-out, so it measures the listener and coalescing, and no per-query overhead is reported). Patient IDs are
  * never printed.
  *
@@ -494,7 +494,7 @@ public final class FindLoad {
                         m -> m.timing().fromCoordinatorMicros(m.exchange().receivedEpochMillis()))
                 .tableRow("coordinator answered → SCU has the final response (answer queue, listener, DIMSE)"));
         LatencySummary overhead = LatencySummary.of(fannedOut, FindLoad::overheadMicros);
-        out.printf("%n### Targets (issue 5: as the QIDO-RS path)%n%n");
+        out.printf("%n### Targets (the QIDO-RS path's bounds)%n%n");
         target(
                 out,
                 "final − slowest PACS of the same query, p50 ≤ 15 ms",

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The spanning-latency load test (issue 4, "Performance"; results in {@code docs/benchmarks.md}): many concurrent
+ * The spanning-latency load test (targets and results in {@code docs/benchmarks.md}): many concurrent
  * QIDO-RS clients against a running spanner, compared with asking the same PACS one after the other by hand. Run
  * through {@code scripts/load-test.sh}; {@link LoadOptions#USAGE} lists the options.
  *
