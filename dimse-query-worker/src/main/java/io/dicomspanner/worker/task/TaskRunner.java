@@ -29,18 +29,13 @@ import io.dicomspanner.worker.metrics.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +63,7 @@ public class TaskRunner {
     private final KnownSources knownSources;
     private final Clock clock;
     private final WorkerProperties properties;
+    private final FindFanOut fanOut;
 
     public TaskRunner(
             SourceFinder finder,
@@ -86,49 +82,7 @@ public class TaskRunner {
         this.knownSources = knownSources;
         this.clock = clock;
         this.properties = properties;
-    }
-
-    /**
-     * Passes the matches of several C-FINDs on in the order of the C-FINDs: the first one's as they come, the others'
-     * once every one before it has ended.
-     */
-    private static final class InOrder {
-        private final List<List<Attributes>> buffers;
-        private final boolean[] done;
-        private final Consumer<Attributes> sink;
-        private int current;
-
-        InOrder(int n, Consumer<Attributes> sink) {
-            this.buffers = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                buffers.add(new ArrayList<>());
-            }
-            this.done = new boolean[n];
-            this.sink = sink;
-        }
-
-        Consumer<Attributes> buffer(int i) {
-            return match -> {
-                synchronized (this) {
-                    if (i == current) {
-                        sink.accept(match);
-                    } else {
-                        buffers.get(i).add(match);
-                    }
-                }
-            };
-        }
-
-        synchronized void done(int i) {
-            done[i] = true;
-            while (current < done.length && done[current]) {
-                current++;
-                if (current < done.length) {
-                    buffers.get(current).forEach(sink);
-                    buffers.get(current).clear();
-                }
-            }
-        }
+        this.fanOut = new FindFanOut(properties.studyFanoutConcurrency());
     }
 
     /** How the task ended, for the final batch. */
@@ -297,101 +251,22 @@ public class TaskRunner {
             };
         }
 
+        /**
+         * The C-FINDs of the task in the model chosen for its level: one per ModalitiesInStudy value where split, each
+         * reached level by level where the source lacks relational queries.
+         */
         private CompletableFuture<FindOutcome> execute(
                 Attributes identifier, QueryLevel level, Consumer<Attributes> sink) {
             Model model = QueryAdapter.chooseModel(task.source().informationModels(), level);
-            boolean relational = task.source().relationalQueries();
             List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
                     ? QueryAdapter.splitModalitiesInStudy(identifier)
                     : List.of(identifier);
-            return eachLimited(
-                    parts,
-                    sink,
-                    (part, partSink) -> runLevel(model, level, part, new Attributes(), relational, partSink));
-        }
-
-        /**
-         * A C-FIND at {@code level}; without relational queries, preceded by one at the topmost level whose unique
-         * key is unknown, then one below per match found there.
-         */
-        private CompletableFuture<FindOutcome> runLevel(
-                Model model,
-                QueryLevel level,
-                Attributes identifier,
-                Attributes resolved,
-                boolean relational,
-                Consumer<Attributes> sink) {
-            Optional<QueryLevel> upper = relational
-                    ? Optional.empty()
-                    : QueryAdapter.unresolvedUpperLevel(identifier, resolved, model, level);
-            if (upper.isPresent()) {
-                List<Attributes> found = Collections.synchronizedList(new ArrayList<>());
-                return runLevel(model, upper.get(), identifier, resolved, false, found::add)
-                        .thenCompose(outcome -> {
-                            if (!outcome.isSuccess()) {
-                                return CompletableFuture.completedFuture(outcome);
-                            }
-                            return eachLimited(List.copyOf(found), sink, (parent, parentSink) -> {
-                                Attributes below = QueryAdapter.withUpperLevels(Attributes.copyOf(resolved), parent);
-                                return runLevel(model, level, identifier, below, false, parentSink);
-                            });
-                        });
-            }
-            return finder.find(
-                    ctx,
-                    model.sopClassUid(),
-                    negotiated -> QueryAdapter.keysFor(identifier, resolved, model, level, relational, negotiated),
-                    match -> sink.accept(QueryAdapter.withUpperLevels(match, resolved)));
-        }
-
-        /**
-         * Runs {@code action} for each item, at most {@code studyFanoutConcurrency} at once, and stops starting new
-         * ones after the first that does not succeed. Matches reach {@code sink} in item order whatever order the
-         * C-FINDs end in, so a redelivered task relays them in the same order and batches. The outcome: the first
-         * that did not succeed, else a success counting every match.
-         */
-        private <T> CompletableFuture<FindOutcome> eachLimited(
-                List<T> items,
-                Consumer<Attributes> sink,
-                BiFunction<T, Consumer<Attributes>, CompletableFuture<FindOutcome>> action) {
-            if (items.size() == 1) {
-                return action.apply(items.get(0), sink);
-            }
-            InOrder inOrder = new InOrder(items.size(), sink);
-            AtomicInteger next = new AtomicInteger();
-            AtomicInteger matchCount = new AtomicInteger();
-            AtomicReference<FindOutcome> notSuccess = new AtomicReference<>();
-            List<CompletableFuture<Void>> lanes = new ArrayList<>();
-            for (int i = 0; i < Math.min(items.size(), properties.studyFanoutConcurrency()); i++) {
-                lanes.add(lane(items, action, inOrder, next, matchCount, notSuccess));
-            }
-            return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
-                    .thenApply(x -> {
-                        FindOutcome failed = notSuccess.get();
-                        return failed != null ? failed : new FindOutcome(Status.SUCCESS, null, matchCount.get(), false);
-                    });
-        }
-
-        private <T> CompletableFuture<Void> lane(
-                List<T> items,
-                BiFunction<T, Consumer<Attributes>, CompletableFuture<FindOutcome>> action,
-                InOrder inOrder,
-                AtomicInteger next,
-                AtomicInteger matchCount,
-                AtomicReference<FindOutcome> notSuccess) {
-            int i = next.getAndIncrement();
-            if (i >= items.size() || notSuccess.get() != null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return action.apply(items.get(i), inOrder.buffer(i)).thenCompose(outcome -> {
-                inOrder.done(i);
-                if (outcome.isSuccess()) {
-                    matchCount.addAndGet(outcome.matches());
-                } else {
-                    notSuccess.compareAndSet(null, outcome);
-                }
-                return lane(items, action, inOrder, next, matchCount, notSuccess);
-            });
+            HierarchicalFind find = new HierarchicalFind(
+                    model,
+                    task.source().relationalQueries(),
+                    fanOut,
+                    (sopClassUid, keysFor, onMatch) -> finder.find(ctx, sopClassUid, keysFor, onMatch));
+            return fanOut.run(parts, sink, (part, partSink) -> find.run(level, part, partSink));
         }
 
         private Final outcomeOf(CompletableFuture<FindOutcome> done) {
