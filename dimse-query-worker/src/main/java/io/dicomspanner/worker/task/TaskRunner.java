@@ -21,7 +21,7 @@ import io.dicomspanner.worker.adapt.QueryAdapter;
 import io.dicomspanner.worker.adapt.QueryAdapter.Model;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.circuit.CircuitBreaker;
-import io.dicomspanner.worker.find.SourceFailure;
+import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.SourceFinder;
 import io.dicomspanner.worker.find.SourceFinder.FindContext;
 import io.dicomspanner.worker.health.KnownSources;
@@ -179,7 +179,7 @@ public class TaskRunner {
             }
             try {
                 done = execute(identifier, level, sink(identifier, level));
-            } catch (SourceFailure e) {
+            } catch (CFindFailedException e) {
                 return new Final(e.outcome(), -1, e.getMessage());
             }
             done.whenComplete((o, e) -> matches.add(END));
@@ -275,7 +275,7 @@ public class TaskRunner {
                 o = done.join();
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof SourceFailure f) {
+                if (cause instanceof CFindFailedException f) {
                     SourceOutcome out = running.isCancelled(task.queryId()) ? SourceOutcome.CANCELLED : f.outcome();
                     return new Final(out, -1, f.getMessage());
                 }

@@ -9,7 +9,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.FindOutcome;
-import io.dicomspanner.worker.find.SourceFailure;
+import io.dicomspanner.worker.find.CFindFailedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,7 +151,8 @@ class FindFanOutTest {
 
     @Test
     void aFindFailingWithoutFinalResponseFailsTheFanOutOnceTheOtherLanesEndAndItsLaterMatchesAreNotRelayed() {
-        SourceFailure broken = new SourceFailure(SourceOutcome.CONNECTION_FAILED, "C-FIND broke off", true, null);
+        CFindFailedException broken =
+                new CFindFailedException(SourceOutcome.CONNECTION_FAILED, "C-FIND broke off", true, null);
         CompletableFuture<FindOutcome> done = new FindFanOut(2).run(List.of("a", "b", "c"), sink(), finds);
         finds.match("a", "a.1");
         finds.match("b", "b.1");
