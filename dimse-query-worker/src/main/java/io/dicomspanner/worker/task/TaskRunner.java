@@ -159,14 +159,8 @@ public class TaskRunner {
         /** Runs the C-FINDs and publishes full (or overdue) batches until the last match; returns the outcome. */
         Final stream() throws InterruptedException {
             CompletableFuture<FindOutcome> done;
-            QueryLevel level;
+            QueryLevel level = task.level();
             Attributes identifier;
-            try {
-                level = QueryLevel.valueOf(task.level());
-            } catch (IllegalArgumentException | NullPointerException e) {
-                LOG.warn("task {}: unknown query/retrieve level {}", task.taskId(), task.level());
-                return new Final(SourceOutcome.FAILED_STATUS, -1, "unknown query/retrieve level " + task.level());
-            }
             try {
                 identifier = inUtf8IfNeeded(new DicomJsonReader().read(task.identifier()));
             } catch (IllegalArgumentException e) {

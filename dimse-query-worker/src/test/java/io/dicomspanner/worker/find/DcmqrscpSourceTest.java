@@ -10,6 +10,7 @@ import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -138,7 +139,7 @@ class DcmqrscpSourceTest extends WorkerTestSupport {
                 .setNull(Tag.PATIENT_NAME, VR.PN)
                 .setNull(Tag.PATIENT_ID, VR.LO)
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-        publish(task(source, "STUDY", query, inSeconds(30), 0));
+        publish(task(source, QueryLevel.STUDY, query, inSeconds(30), 0));
 
         List<SourceResult> results = resultsUntilFinal();
 
