@@ -89,7 +89,7 @@ public class SourceFinder {
     }
 
     /**
-     * Sends one C-FIND; each match goes to {@code onMatch} on an event-loop thread. Fails with {@link SourceFailure}
+     * Sends one C-FIND; each match goes to {@code onMatch} on an event-loop thread. Fails with {@link CFindFailedException}
      * when there was no final response; a failure status from the PACS is a normal outcome.
      *
      * @param keysFor builds the identifier once the association tells what the PACS negotiated
@@ -117,7 +117,7 @@ public class SourceFinder {
                     if (error == null) {
                         return CompletableFuture.completedFuture(outcome);
                     }
-                    SourceFailure failure = classify(unwrap(error));
+                    CFindFailedException failure = classify(unwrap(error));
                     Duration backoff = backoff(retry);
                     boolean inTime = clock.millis() + backoff.toMillis() < ctx.deadlineEpochMillis();
                     if (failure.isRetryable()
@@ -149,18 +149,18 @@ public class SourceFinder {
             Consumer<Attributes> onMatch) {
         if (running.isCancelled(ctx.queryId())) {
             return CompletableFuture.failedFuture(
-                    new SourceFailure(SourceOutcome.CANCELLED, "the query was cancelled", false, null));
+                    new CFindFailedException(SourceOutcome.CANCELLED, "the query was cancelled", false, null));
         }
         long left = ctx.deadlineEpochMillis() - clock.millis();
         if (left <= 0) {
-            return CompletableFuture.failedFuture(new SourceFailure(
+            return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
         }
         AsyncLimiter limiter = limiter(ctx.source());
         CompletableFuture<Void> permit = limiter.acquire().orTimeout(left, TimeUnit.MILLISECONDS);
         return permit.handle((x, e) -> {
                     if (e != null) {
-                        return CompletableFuture.<FindOutcome>failedFuture(new SourceFailure(
+                        return CompletableFuture.<FindOutcome>failedFuture(new CFindFailedException(
                                 SourceOutcome.TIMEOUT,
                                 "no association to the source free before the deadline",
                                 false,
@@ -204,12 +204,12 @@ public class SourceFinder {
             Function<QueryOptions, Attributes> keysFor,
             Consumer<Attributes> onMatch) {
         if (association.presentationContext(sopClassUid).isEmpty()) {
-            return CompletableFuture.failedFuture(new SourceFailure(
+            return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.REFUSED, "the source did not accept " + SopClasses.name(sopClassUid), false, null));
         }
         long left = ctx.deadlineEpochMillis() - clock.millis();
         if (left <= 0) {
-            return CompletableFuture.failedFuture(new SourceFailure(
+            return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
         }
         Attributes keys = keysFor.apply(QueryOptions.negotiated(association, sopClassUid));
@@ -233,24 +233,25 @@ public class SourceFinder {
         return d.compareTo(retryBackoffMax) > 0 ? retryBackoffMax : d;
     }
 
-    private static SourceFailure connectFailure(Throwable e) {
-        if (e instanceof SourceFailure f) {
+    private static CFindFailedException connectFailure(Throwable e) {
+        if (e instanceof CFindFailedException f) {
             return f;
         }
         if (e instanceof AssociationRejectedException) {
-            return new SourceFailure(SourceOutcome.REFUSED, "association rejected: " + e.getMessage(), false, e);
+            return new CFindFailedException(SourceOutcome.REFUSED, "association rejected: " + e.getMessage(), false, e);
         }
-        return new SourceFailure(SourceOutcome.CONNECTION_FAILED, "no association: " + e.getMessage(), true, e);
+        return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, "no association: " + e.getMessage(), true, e);
     }
 
-    private static SourceFailure classify(Throwable e) {
-        if (e instanceof SourceFailure f) {
+    private static CFindFailedException classify(Throwable e) {
+        if (e instanceof CFindFailedException f) {
             return f;
         }
         if (e instanceof DicomTimeoutException || e instanceof TimeoutException) {
-            return new SourceFailure(SourceOutcome.TIMEOUT, e.getMessage(), false, e);
+            return new CFindFailedException(SourceOutcome.TIMEOUT, e.getMessage(), false, e);
         }
-        return new SourceFailure(SourceOutcome.CONNECTION_FAILED, "C-FIND broke off: " + e.getMessage(), true, e);
+        return new CFindFailedException(
+                SourceOutcome.CONNECTION_FAILED, "C-FIND broke off: " + e.getMessage(), true, e);
     }
 
     static Throwable unwrap(Throwable e) {

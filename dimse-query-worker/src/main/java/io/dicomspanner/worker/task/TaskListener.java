@@ -2,8 +2,10 @@ package io.dicomspanner.worker.task;
 
 import com.rabbitmq.client.Channel;
 import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.worker.WorkerProperties;
 import java.io.IOException;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -16,6 +18,8 @@ import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * Consumes the task queues of the served sources ({@link io.dicomspanner.worker.sources.ServedSources}) with manual acks: a task is
@@ -63,7 +67,11 @@ public class TaskListener {
                 message.getMessageProperties().setInferredArgumentType(SourceTask.class);
                 task = (SourceTask) converter.fromMessage(message);
             } catch (MessageConversionException | ClassCastException e) {
-                LOG.error("unreadable task message dead-lettered: {}", e.getMessage());
+                LOG.error(
+                        "unreadable task message of query {} on {} dead-lettered: {}",
+                        message.getMessageProperties().getHeader(Topology.HEADER_QUERY_ID),
+                        message.getMessageProperties().getConsumerQueue(),
+                        whyUnreadable(e));
                 channel.basicReject(tag, false);
                 return;
             }
@@ -83,6 +91,36 @@ public class TaskListener {
                 return;
             }
             channel.basicAck(tag, false);
+        }
+
+        /**
+         * What could not be read, without the values: the body holds the identifier, which holds PHI. An unknown enum
+         * constant (a level no worker knows) is named with the constants that would do.
+         */
+        static String whyUnreadable(Exception e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof InvalidFormatException f
+                        && f.getTargetType() != null
+                        && f.getTargetType().isEnum()) {
+                    return "'" + path(f) + "' is none of "
+                            + Arrays.toString(f.getTargetType().getEnumConstants());
+                }
+                if (c instanceof JacksonException j) {
+                    return "'" + path(j) + "' unreadable (" + j.getClass().getSimpleName() + ")";
+                }
+            }
+            return e.getClass().getSimpleName();
+        }
+
+        private static String path(JacksonException e) {
+            StringBuilder path = new StringBuilder();
+            for (JacksonException.Reference r : e.getPath()) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]");
+            }
+            return path.toString();
         }
     }
 }

@@ -64,7 +64,7 @@ class QueryAdaptationTest extends WorkerTestSupport {
                 level("STUDY").setString(Tag.PATIENT_NAME, VR.PN, "DOE^*").setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
         publish(task(
                 endpoint(newSourceId(), pacs.port(), List.of("PATIENT_ROOT"), false),
-                "STUDY",
+                QueryLevel.STUDY,
                 query,
                 inSeconds(30),
                 0));
@@ -106,7 +106,11 @@ class QueryAdaptationTest extends WorkerTestSupport {
                 .setString(Tag.MODALITY, VR.CS, "CT")
                 .setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
         publish(task(
-                endpoint(newSourceId(), pacs.port(), List.of("STUDY_ROOT"), false), "SERIES", query, inSeconds(30), 0));
+                endpoint(newSourceId(), pacs.port(), List.of("STUDY_ROOT"), false),
+                QueryLevel.SERIES,
+                query,
+                inSeconds(30),
+                0));
 
         List<SourceResult> results = resultsUntilFinal();
 
@@ -149,7 +153,7 @@ class QueryAdaptationTest extends WorkerTestSupport {
         Attributes query = level("STUDY")
                 .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR")
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-        publish(task(studyRoot(newSourceId(), pacs.port()), "STUDY", query, inSeconds(30), 0));
+        publish(task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, query, inSeconds(30), 0));
 
         List<SourceResult> results = resultsUntilFinal();
 
@@ -203,7 +207,7 @@ class QueryAdaptationTest extends WorkerTestSupport {
                 .setString(Tag.STUDY_DATE, VR.DA, "20240101-20240102")
                 .setString(Tag.STUDY_TIME, VR.TM, "2200-0200")
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-        publish(task(studyRoot(newSourceId(), pacs.port()), "STUDY", query, inSeconds(30), 0));
+        publish(task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, query, inSeconds(30), 0));
 
         List<SourceResult> results = resultsUntilFinal();
 

@@ -7,103 +7,42 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomFile;
+import io.dicomspanner.dicom.data.PydicomSamples;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The worker against a third-party PACS: dcmtk's dcmqrscp holding two of pydicom's sample files. */
 class DcmqrscpSourceTest extends WorkerTestSupport {
-    static final Path SAMPLES = Paths.get("/usr/lib/python3/dist-packages/pydicom/data/test_files");
-
-    @TempDir
-    static Path dir;
-
-    static Process dcmqrscp;
-    static int port;
+    static DcmqrscpPeer dcmqrscp;
     static Attributes ct;
     static Attributes mr;
 
     @BeforeAll
     static void startDcmqrscp() throws Exception {
-        Path db = Files.createDirectories(dir.resolve("db"));
-        for (String name : List.of("CT_small.dcm", "MR_small.dcm")) {
-            Files.copy(SAMPLES.resolve(name), db.resolve(name));
-        }
-        ct = DicomFile.read(db.resolve("CT_small.dcm")).dataset();
-        mr = DicomFile.read(db.resolve("MR_small.dcm")).dataset();
-        Process index = new ProcessBuilder(
-                        "dcmqridx",
-                        db.toString(),
-                        db.resolve("CT_small.dcm").toString(),
-                        db.resolve("MR_small.dcm").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("dcmqridx.log").toFile())
+        Path ctFile = PydicomSamples.testFile("CT_small.dcm");
+        Path mrFile = PydicomSamples.testFile("MR_small.dcm");
+        ct = DicomFile.read(ctFile).dataset();
+        mr = DicomFile.read(mrFile).dataset();
+        dcmqrscp = DcmqrscpPeer.builder()
+                .aeTitle("QRSCP")
+                .files(List.of(ctFile, mrFile))
                 .start();
-        assertThat(index.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(index.exitValue())
-                .as(Files.readString(dir.resolve("dcmqridx.log")))
-                .isZero();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Files.writeString(
-                dir.resolve("dcmqrscp.cfg"),
-                String.join(
-                        "\n",
-                        "NetworkTCPPort  = " + port,
-                        "MaxPDUSize      = 16384",
-                        "MaxAssociations = 16",
-                        "HostTable BEGIN",
-                        "HostTable END",
-                        "VendorTable BEGIN",
-                        "VendorTable END",
-                        "AETable BEGIN",
-                        "QRSCP  " + db + "  R  (10, 1024mb)  ANY",
-                        "AETable END",
-                        ""));
-        // one process: no forked children to outlive the test
-        dcmqrscp = new ProcessBuilder(
-                        "dcmqrscp",
-                        "--single-process",
-                        "-c",
-                        dir.resolve("dcmqrscp.cfg").toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("dcmqrscp.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            assertThat(dcmqrscp.isAlive()).as("dcmqrscp runs").isTrue();
-            try {
-                new Socket("127.0.0.1", port).close();
-                return;
-            } catch (IOException notYet) {
-                assertThat(System.nanoTime()).as("dcmqrscp listens within 20 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-        }
     }
 
     @AfterAll
-    static void stopDcmqrscp() throws InterruptedException {
+    static void stopDcmqrscp() throws IOException {
         if (dcmqrscp != null) {
-            dcmqrscp.destroy();
-            if (!dcmqrscp.waitFor(5, TimeUnit.SECONDS)) {
-                dcmqrscp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            dcmqrscp.close();
         }
     }
 
@@ -123,9 +62,9 @@ class DcmqrscpSourceTest extends WorkerTestSupport {
         SourceEndpoint source = new SourceEndpoint(
                 newSourceId(),
                 "dcmqrscp",
-                "QRSCP",
-                "127.0.0.1",
-                port,
+                dcmqrscp.aeTitle(),
+                dcmqrscp.host(),
+                dcmqrscp.port(),
                 "SPANNER",
                 false,
                 1,
@@ -138,7 +77,7 @@ class DcmqrscpSourceTest extends WorkerTestSupport {
                 .setNull(Tag.PATIENT_NAME, VR.PN)
                 .setNull(Tag.PATIENT_ID, VR.LO)
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-        publish(task(source, "STUDY", query, inSeconds(30), 0));
+        publish(task(source, QueryLevel.STUDY, query, inSeconds(30), 0));
 
         List<SourceResult> results = resultsUntilFinal();
 

@@ -45,10 +45,10 @@ class WorkerMetricsTest extends WorkerTestSupport {
             Attributes query = new Attributes()
                     .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
                     .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-            publish(task(studyRoot(source, pacs.port()), "STUDY", query, inSeconds(30), 0));
+            publish(task(studyRoot(source, pacs.port()), QueryLevel.STUDY, query, inSeconds(30), 0));
             assertThat(resultsUntilFinal()).extracting(SourceResult::outcome).containsExactly(SourceOutcome.SUCCESS);
             pacs.mode(TestPacs.Mode.FAIL_A700);
-            publish(task(studyRoot(source, pacs.port()), "STUDY", query, inSeconds(30), 0));
+            publish(task(studyRoot(source, pacs.port()), QueryLevel.STUDY, query, inSeconds(30), 0));
             assertThat(resultsUntilFinal())
                     .extracting(SourceResult::outcome)
                     .containsExactly(SourceOutcome.FAILED_STATUS);
@@ -82,7 +82,7 @@ class WorkerMetricsTest extends WorkerTestSupport {
         try {
             // the test settings open the circuit after 2 consecutive connection failures
             for (int i = 0; i < 2; i++) {
-                publish(task(dead, "STUDY", query, inSeconds(30), 0));
+                publish(task(dead, QueryLevel.STUDY, query, inSeconds(30), 0));
                 assertThat(resultsUntilFinal())
                         .extracting(SourceResult::outcome)
                         .containsExactly(SourceOutcome.CONNECTION_FAILED);
@@ -90,7 +90,7 @@ class WorkerMetricsTest extends WorkerTestSupport {
             assertThat(prometheus.scrape().lines().toList())
                     .contains("spanner_worker_circuit_state{" + s + ",state=\"closed\"} 1.0");
 
-            publish(task(dead, "STUDY", query, inSeconds(30), 0));
+            publish(task(dead, QueryLevel.STUDY, query, inSeconds(30), 0));
             assertThat(resultsUntilFinal())
                     .extracting(SourceResult::outcome)
                     .containsExactly(SourceOutcome.CIRCUIT_OPEN);

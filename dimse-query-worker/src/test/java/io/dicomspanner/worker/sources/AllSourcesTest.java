@@ -7,6 +7,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestDatabase;
 import java.util.List;
 import java.util.Properties;
@@ -133,7 +134,14 @@ class AllSourcesTest {
                 sourceId, "s", "AE", "127.0.0.1", 11112, "SPANNER", false, 1, 30, List.of("STUDY_ROOT"), true);
         String queryId = "q-" + UUID.randomUUID();
         return new SourceTask(
-                queryId, queryId + ":" + sourceId, endpoint, "STUDY", "{}", System.currentTimeMillis() - 1, replies, 0);
+                queryId,
+                queryId + ":" + sourceId,
+                endpoint,
+                QueryLevel.STUDY,
+                "{}",
+                System.currentTimeMillis() - 1,
+                replies,
+                0);
     }
 
     private void publish(SourceTask task) {

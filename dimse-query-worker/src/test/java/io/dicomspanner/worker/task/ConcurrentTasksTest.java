@@ -40,7 +40,11 @@ class ConcurrentTasksTest extends WorkerTestSupport {
             pacs.pauseAfter(0);
             fleet.add(pacs);
             SourceTask task = task(
-                    studyRoot(newSourceId(), pacs.port()), "STUDY", SourceTaskTest.studyQuery("P1"), inSeconds(60), 0);
+                    studyRoot(newSourceId(), pacs.port()),
+                    QueryLevel.STUDY,
+                    SourceTaskTest.studyQuery("P1"),
+                    inSeconds(60),
+                    0);
             if (queryId == null) {
                 queryId = task.queryId();
             }

@@ -19,9 +19,8 @@ class IdentifierCharacterSetTest {
 
     @Test
     void anIdentifierWithNonAsciiTextGoesToThePacsInUtf8() {
-        Attributes identifier =
-                TaskRunner.inUtf8IfNeeded(fromJson("{\"00080052\":{\"vr\":\"CS\",\"Value\":[\"STUDY\"]},"
-                        + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Åström^Björn\"}]}}"));
+        Attributes identifier = TaskRun.inUtf8IfNeeded(fromJson("{\"00080052\":{\"vr\":\"CS\",\"Value\":[\"STUDY\"]},"
+                + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Åström^Björn\"}]}}"));
 
         Attributes sent = DicomReader.read(
                 DicomWriter.encode(identifier, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
@@ -32,9 +31,8 @@ class IdentifierCharacterSetTest {
 
     @Test
     void anAsciiIdentifierGoesWithoutSpecificCharacterSet() {
-        Attributes identifier =
-                TaskRunner.inUtf8IfNeeded(fromJson("{\"00080052\":{\"vr\":\"CS\",\"Value\":[\"STUDY\"]},"
-                        + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^Jane\"}]}}"));
+        Attributes identifier = TaskRun.inUtf8IfNeeded(fromJson("{\"00080052\":{\"vr\":\"CS\",\"Value\":[\"STUDY\"]},"
+                + "\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^Jane\"}]}}"));
 
         assertThat(identifier.contains(Tag.SPECIFIC_CHARACTER_SET)).isFalse();
     }

@@ -1,7 +1,12 @@
 package io.dicomspanner.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
@@ -19,12 +24,20 @@ import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
 
 /** A task in, result batches out: what the worker relays, how it ends, and when it does not ask the PACS at all. */
 class SourceTaskTest extends WorkerTestSupport {
@@ -68,7 +81,7 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void relaysTheExactMatchesInBatchesOfTheConfiguredSizeThenSuccess() {
         long source = newSourceId();
-        SourceTask task = task(studyRoot(source, pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 2);
+        SourceTask task = task(studyRoot(source, pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
         publish(task);
 
         List<SourceResult> results = resultsUntilFinal();
@@ -100,7 +113,8 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void aFailureStatusEndsTheTaskAsFailedStatusWithoutRetry() {
         pacs.mode(TestPacs.Mode.FAIL_A700);
-        SourceTask task = task(studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 3);
+        SourceTask task =
+                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 3);
         publish(task);
 
         List<SourceResult> results = resultsUntilFinal();
@@ -132,7 +146,11 @@ class SourceTaskTest extends WorkerTestSupport {
             acceptor.setDaemon(true);
             acceptor.start();
             SourceTask task = task(
-                    studyRoot(newSourceId(), closesAtOnce.getLocalPort()), "STUDY", studyQuery("P1"), inSeconds(30), 2);
+                    studyRoot(newSourceId(), closesAtOnce.getLocalPort()),
+                    QueryLevel.STUDY,
+                    studyQuery("P1"),
+                    inSeconds(30),
+                    2);
             publish(task);
 
             List<SourceResult> results = resultsUntilFinal();
@@ -148,7 +166,11 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void aTaskPastItsDeadlineIsAnsweredTimeoutWithoutAnAssociation() {
         SourceTask task = task(
-                studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), System.currentTimeMillis() - 1, 2);
+                studyRoot(newSourceId(), pacs.port()),
+                QueryLevel.STUDY,
+                studyQuery("P1"),
+                System.currentTimeMillis() - 1,
+                2);
         publish(task);
 
         List<SourceResult> results = resultsUntilFinal();
@@ -163,7 +185,8 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void aCancelQuerySendsCCancelAndEndsTheTaskCancelledWithWhatCameBefore() throws Exception {
         pacs.mode(TestPacs.Mode.HANG_AFTER_FIRST);
-        SourceTask task = task(studyRoot(newSourceId(), pacs.port()), "STUDY", studyQuery("P1"), inSeconds(30), 0);
+        SourceTask task =
+                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0);
         publish(task);
         assertThat(pacs.awaitFirstRequest(30)).isTrue();
 
@@ -185,7 +208,7 @@ class SourceTaskTest extends WorkerTestSupport {
         SourceEndpoint dead = studyRoot(newSourceId(), closedPort);
         try {
             for (int i = 0; i < 2; i++) {
-                publish(task(dead, "STUDY", studyQuery("P1"), inSeconds(30), 0));
+                publish(task(dead, QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0));
                 assertThat(resultsUntilFinal())
                         .extracting(SourceResult::outcome)
                         .containsExactly(SourceOutcome.CONNECTION_FAILED);
@@ -193,7 +216,7 @@ class SourceTaskTest extends WorkerTestSupport {
             assertThat(redis.opsForHash().get("spanner:circuit:source:" + dead.sourceId(), "openUntil"))
                     .isNotNull();
 
-            publish(task(dead, "STUDY", studyQuery("P1"), inSeconds(30), 0));
+            publish(task(dead, QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0));
             List<SourceResult> results = resultsUntilFinal();
 
             assertThat(results).hasSize(1);
@@ -207,15 +230,86 @@ class SourceTaskTest extends WorkerTestSupport {
     }
 
     @Test
-    void aTaskWithAnUnknownLevelEndsFailedStatusWithoutAskingThePacs() {
-        publish(task(studyRoot(newSourceId(), pacs.port()), "FOO", studyQuery("P1"), inSeconds(30), 0));
+    void aTaskTravelsWithItsLevelAsTheQueryRetrieveLevelCode() {
+        for (QueryLevel level : QueryLevel.values()) {
+            SourceTask task = task(studyRoot(FIRST_SOURCE, pacs.port()), level, studyQuery("P1"), inSeconds(30), 0);
 
-        List<SourceResult> results = resultsUntilFinal();
+            Message message = converter.toMessage(task, new MessageProperties());
 
-        assertThat(results).hasSize(1);
-        assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.FAILED_STATUS);
-        assertThat(results.get(0).dimseStatus()).isEqualTo(-1);
-        assertThat(results.get(0).error()).isEqualTo("unknown query/retrieve level FOO");
-        assertThat(pacs.associations()).isZero();
+            assertThat(new String(message.getBody(), StandardCharsets.UTF_8))
+                    .contains("\"level\":\"" + level.code() + "\"");
+            message.getMessageProperties().setInferredArgumentType(SourceTask.class);
+            assertThat(converter.fromMessage(message)).isEqualTo(task);
+        }
+    }
+
+    @Test
+    void aTaskWhoseLevelIsNoQueryRetrieveLevelIsDeadLetteredUnansweredAndTheWorkerGoesOn() throws Exception {
+        long source = newSourceId();
+        String deadLetters =
+                admin.declareQueue(new Queue("worker-test.dead-letters." + UUID.randomUUID(), false, true, true));
+        admin.declareBinding(
+                new Binding(deadLetters, Binding.DestinationType.QUEUE, Topology.DEAD_LETTER_EXCHANGE, "", null));
+        Logger listenerLog = (Logger) LoggerFactory.getLogger(TaskListener.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        listenerLog.addAppender(logged);
+        try {
+            Attributes withPhi = studyQuery("P1").setString(Tag.PATIENT_NAME, VR.PN, "DOE^JANE");
+            SourceTask task = task(studyRoot(source, pacs.port()), QueryLevel.STUDY, withPhi, inSeconds(30), 0);
+            MessageProperties properties = new MessageProperties();
+            properties.setHeader(Topology.HEADER_QUERY_ID, task.queryId());
+            Message valid = converter.toMessage(task, properties);
+            String json = new String(valid.getBody(), StandardCharsets.UTF_8);
+            assertThat(json).contains("\"level\":\"STUDY\"").contains("DOE^JANE");
+            byte[] badBody =
+                    json.replace("\"level\":\"STUDY\"", "\"level\":\"STUDIES\"").getBytes(StandardCharsets.UTF_8);
+            rabbit.send(
+                    Topology.TASKS_EXCHANGE,
+                    Topology.taskRoutingKey(source),
+                    new Message(badBody, valid.getMessageProperties()));
+
+            Message dead = deadLetterOf(deadLetters, task.taskId());
+
+            assertThat(dead.getBody()).isEqualTo(badBody);
+            assertThat(dead.getMessageProperties().getXDeathHeader()).first().satisfies(death -> {
+                assertThat(death.get("reason")).isEqualTo("rejected");
+                assertThat(death.get("queue")).isEqualTo(Topology.taskQueue(source));
+            });
+            synchronized (logged) {
+                assertThat(logged.list)
+                        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+                        .containsExactly(tuple(
+                                Level.ERROR,
+                                "unreadable task message of query " + task.queryId() + " on "
+                                        + Topology.taskQueue(source)
+                                        + " dead-lettered: 'level' is none of [PATIENT, STUDY, SERIES, IMAGE]"));
+            }
+            assertThat(rabbit.receive(replyQueue, 1_000))
+                    .as("no result for the unread task")
+                    .isNull();
+            assertThat(pacs.associations()).isZero();
+
+            publish(task(studyRoot(source, pacs.port()), QueryLevel.STUDY, studyQuery("P2"), inSeconds(30), 0));
+            List<SourceResult> results = resultsUntilFinal();
+
+            assertThat(results).extracting(SourceResult::outcome).containsExactly(SourceOutcome.SUCCESS);
+            assertThat(matches(results)).containsExactly(studyMatch("P2", "ROE^RICHARD", "1.2.4.1"));
+        } finally {
+            listenerLog.detachAppender(logged);
+            admin.deleteQueue(deadLetters);
+        }
+    }
+
+    /** The dead letter of the task {@code taskId}; others' dead letters, which the exchange fans out too, are skipped. */
+    private Message deadLetterOf(String queue, String taskId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Message m = rabbit.receive(queue, 1_000);
+            if (m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(taskId)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no dead letter of task " + taskId + " within 30 s");
     }
 }

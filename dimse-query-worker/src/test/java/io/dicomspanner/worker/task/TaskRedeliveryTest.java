@@ -48,7 +48,7 @@ class TaskRedeliveryTest extends WorkerTestSupport {
                     .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
                     .setString(Tag.PATIENT_ID, VR.LO, "P1")
                     .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
-            SourceTask task = task(studyRoot(newSourceId(), pacs.port()), "STUDY", query, inSeconds(60), 0);
+            SourceTask task = task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, query, inSeconds(60), 0);
             publish(task);
 
             List<SourceResult> all = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.json.DicomJsonWriter;
+import io.dicomspanner.dicom.query.QueryLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -143,7 +144,8 @@ public abstract class WorkerTestSupport {
         return endpoint(sourceId, port, List.of("STUDY_ROOT", "PATIENT_ROOT"), true);
     }
 
-    protected SourceTask task(SourceEndpoint source, String level, Attributes identifier, long deadline, int retries) {
+    protected SourceTask task(
+            SourceEndpoint source, QueryLevel level, Attributes identifier, long deadline, int retries) {
         String queryId = "q-" + UUID.randomUUID();
         return new SourceTask(
                 queryId,

@@ -308,7 +308,7 @@ public class QueryCoordinator {
                 run.request.queryId(),
                 progress.taskId,
                 source.endpoint(),
-                query.level().code(),
+                query.level(),
                 identifier,
                 progress.deadlineEpochMillis,
                 resultsQueue,

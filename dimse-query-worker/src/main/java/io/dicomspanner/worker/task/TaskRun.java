@@ -1,0 +1,249 @@
+package io.dicomspanner.worker.task;
+
+import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
+import io.dicomspanner.common.messaging.SourceTask;
+import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomWriter;
+import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.json.DicomJsonReader;
+import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
+import io.dicomspanner.dicom.match.MatchOptions;
+import io.dicomspanner.dicom.match.QueryMatcher;
+import io.dicomspanner.dicom.net.DicomPeer;
+import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.FindOperation;
+import io.dicomspanner.dicom.net.service.FindOutcome;
+import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.WorkerProperties;
+import io.dicomspanner.worker.adapt.QueryAdapter;
+import io.dicomspanner.worker.adapt.QueryAdapter.Model;
+import io.dicomspanner.worker.cancel.RunningQueries;
+import io.dicomspanner.worker.find.CFindFailedException;
+import io.dicomspanner.worker.find.SourceFinder;
+import io.dicomspanner.worker.find.SourceFinder.FindContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a {@link SourceTask}: its C-FINDs, the matches they relay (re-checked against the whole identifier,
+ * de-duplicated, encoded), its result batches and their sequence numbers, and how it ended.
+ *
+ * <p>Batches are numbered from 0 per run; a redelivered task runs again from the start and numbers its batches the
+ * same way, so the coordinator can drop the copies it already has (same taskId, same sequence).
+ */
+final class TaskRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRun.class);
+    /** Marks the end of a task's matches in its queue. */
+    private static final byte[] END = new byte[0];
+
+    /** How a task ended, for its final batch. */
+    record End(SourceOutcome outcome, int dimseStatus, String error) {}
+
+    private final SourceTask task;
+    private final SourceFinder finder;
+    private final RunningQueries running;
+    private final ResultPublisher publisher;
+    private final FindFanOut fanOut;
+    private final WorkerProperties properties;
+    private final FindContext ctx;
+    private final long started = System.nanoTime();
+    private final LinkedBlockingQueue<byte[]> matches = new LinkedBlockingQueue<>();
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
+    private List<byte[]> batch = new ArrayList<>();
+    private int sequence;
+    private int relayed;
+
+    TaskRun(
+            SourceTask task,
+            SourceFinder finder,
+            RunningQueries running,
+            ResultPublisher publisher,
+            FindFanOut fanOut,
+            WorkerProperties properties) {
+        this.task = task;
+        this.finder = finder;
+        this.running = running;
+        this.publisher = publisher;
+        this.fanOut = fanOut;
+        this.properties = properties;
+        this.ctx = new FindContext(
+                task.queryId(), task.source(), task.deadlineEpochMillis(), task.retryAttempts(), operations::add);
+    }
+
+    /** The PACS asked, as the metrics name it. */
+    DicomPeer peer() {
+        return ctx.peer();
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Matches published so far. */
+    int relayed() {
+        return relayed;
+    }
+
+    /** Runs the C-FINDs and publishes each full batch until the last match; returns how the task ended. */
+    End stream() throws InterruptedException {
+        CompletableFuture<FindOutcome> done;
+        QueryLevel level = task.level();
+        Attributes identifier;
+        try {
+            identifier = inUtf8IfNeeded(new DicomJsonReader().read(task.identifier()));
+        } catch (IllegalArgumentException e) {
+            // the parser's message may quote values, which may be PHI
+            LOG.warn(
+                    "task {}: identifier is not valid DICOM JSON ({})",
+                    task.taskId(),
+                    e.getClass().getSimpleName());
+            return new End(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON");
+        }
+        try {
+            done = execute(identifier, level, sink(identifier, level));
+        } catch (CFindFailedException e) {
+            return new End(e.outcome(), -1, e.getMessage());
+        }
+        done.whenComplete((o, e) -> matches.add(END));
+        // Cut by count alone, never by time: a redelivered task must cut the same batches under the same
+        // sequence numbers, or the coordinator's duplicate check by (taskId, sequence) would drop new matches.
+        try {
+            for (byte[] m = matches.take(); m != END; m = matches.take()) {
+                batch.add(m);
+                if (batch.size() >= properties.batchSize()) {
+                    publish(batch, SourceOutcome.RUNNING, Status.PENDING, null);
+                    batch = new ArrayList<>();
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            // abandoned (worker stopping, results not publishable): the PACS need not go on answering
+            operations.forEach(FindOperation::cancel);
+            throw e;
+        }
+        return outcomeOf(done);
+    }
+
+    void publishFinal(End end) {
+        publish(batch, end.outcome(), end.dimseStatus(), end.error());
+        batch = new ArrayList<>();
+    }
+
+    private void publish(List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error) {
+        publisher.publish(
+                task.replyTo(),
+                new SourceResult(
+                        task.queryId(),
+                        task.taskId(),
+                        task.source().sourceId(),
+                        sequence,
+                        List.copyOf(items),
+                        outcome,
+                        dimseStatus,
+                        error,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+        sequence++;
+        relayed += items.size();
+    }
+
+    /**
+     * Filters each match against the whole identifier (keys not sent, or not honoured), drops repeats of a unique
+     * key (split queries overlap), and encodes it. Runs on event-loop threads.
+     */
+    private Consumer<Attributes> sink(Attributes identifier, QueryLevel level) {
+        QueryMatcher filter;
+        try {
+            filter = QueryMatcher.compile(identifier, MatchOptions.RECHECK.withCombinedDateTime(true));
+        } catch (InvalidMatchingKeyException e) {
+            LOG.warn(
+                    "task {}: key {} not usable for local filtering; relaying unfiltered",
+                    task.taskId(),
+                    Tag.toString(e.tag()));
+            filter = null;
+        }
+        QueryMatcher matcher = filter;
+        return record -> {
+            if (matcher != null && !matcher.matches(record)) {
+                return;
+            }
+            String key = level.uniqueKeyOf(record);
+            if (key != null && !seen.add(key)) {
+                return;
+            }
+            matches.add(DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        };
+    }
+
+    /**
+     * The C-FINDs of the task in the model chosen for its level: one per ModalitiesInStudy value where split, each
+     * reached level by level where the source lacks relational queries.
+     */
+    private CompletableFuture<FindOutcome> execute(Attributes identifier, QueryLevel level, Consumer<Attributes> sink) {
+        Model model = QueryAdapter.chooseModel(task.source().informationModels(), level);
+        List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
+                ? QueryAdapter.splitModalitiesInStudy(identifier)
+                : List.of(identifier);
+        HierarchicalFind find = new HierarchicalFind(
+                model,
+                task.source().relationalQueries(),
+                fanOut,
+                (sopClassUid, keysFor, onMatch) -> finder.find(ctx, sopClassUid, keysFor, onMatch));
+        return fanOut.run(parts, sink, (part, partSink) -> find.run(level, part, partSink));
+    }
+
+    private End outcomeOf(CompletableFuture<FindOutcome> done) {
+        FindOutcome o;
+        try {
+            o = done.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CFindFailedException f) {
+                SourceOutcome out = running.isCancelled(task.queryId()) ? SourceOutcome.CANCELLED : f.outcome();
+                return new End(out, -1, f.getMessage());
+            }
+            LOG.error("task {}: C-FIND failed unexpectedly", task.taskId(), cause);
+            return new End(SourceOutcome.FAILED_STATUS, -1, "worker error: " + cause);
+        }
+        if (o.isCancelled()) {
+            return new End(SourceOutcome.CANCELLED, o.status(), "cancelled");
+        }
+        if (o.isFailure()) {
+            return new End(
+                    SourceOutcome.FAILED_STATUS,
+                    o.status(),
+                    // the error comment stays out: a PACS may echo query values (PHI) in it
+                    "the source answered " + Status.toString(o.status()));
+        }
+        return new End(SourceOutcome.SUCCESS, o.status(), null);
+    }
+
+    /**
+     * DICOM JSON carries Unicode text and no character set: an identifier whose text the default repertoire cannot
+     * hold (a German or Japanese name) is sent to the PACS in UTF-8 ({@code ISO_IR 192}), as SpecificCharacterSet's
+     * strict encoding asks of its callers. Otherwise (nearly always) it goes without Specific Character Set.
+     */
+    static Attributes inUtf8IfNeeded(Attributes identifier) {
+        if (identifier.contains(Tag.SPECIFIC_CHARACTER_SET)) {
+            return identifier;
+        }
+        try {
+            DicomWriter.encode(identifier, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        } catch (IllegalArgumentException e) {
+            identifier.setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
+        }
+        return identifier;
+    }
+}
