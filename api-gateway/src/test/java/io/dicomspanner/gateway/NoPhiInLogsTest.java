@@ -2,18 +2,12 @@ package io.dicomspanner.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.testing.LogCapture;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * Exercises every endpoint that carries PHI (query log search by PatientID, a mapping filter on PatientID, a bad
@@ -29,27 +23,10 @@ class NoPhiInLogsTest extends GatewayTest {
             List.of("io.dicomspanner", "org.springframework.web", "org.hibernate.SQL", "org.springframework.jdbc");
 
     @Autowired
-    LoggingSystem loggingSystem;
-
-    @Autowired
     PhiTokenizer phiTokenizer;
 
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-    @BeforeEach
-    void captureEveryLogLineAtDebug() {
-        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, LogLevel.DEBUG));
-        captured.start();
-        root.addAppender(captured);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        root.detachAppender(captured);
-        captured.stop();
-        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, null));
-    }
+    @RegisterExtension
+    final LogCapture.EachTest captured = LogCapture.everythingInEachTest(DEBUG_LOGGERS);
 
     @Test
     void noClearTextPhiInAnyLogLine() {
@@ -78,12 +55,7 @@ class NoPhiInLogsTest extends GatewayTest {
         assertThat(badSearch.status()).isEqualTo(400);
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(tooLong.status()).isEqualTo(400);
-        List<String> lines = captured.list.stream()
-                .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()
-                        + (event.getThrowableProxy() != null
-                                ? " " + event.getThrowableProxy().getMessage()
-                                : ""))
-                .toList();
+        List<String> lines = captured.fullLines();
         // The capture works: the search was logged, under the PatientID's token, and Spring MVC logged at DEBUG.
         assertThat(lines).anyMatch(line -> line.contains(phiTokenizer.patientId(PATIENT_ID)));
         // (DispatcherServlet is pinned at info, it quotes query strings; the handler mapping shows MVC at DEBUG.)

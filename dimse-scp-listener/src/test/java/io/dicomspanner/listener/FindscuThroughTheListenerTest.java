@@ -23,7 +23,7 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.server.DimseServer;
 import io.dicomspanner.listener.testing.FindscuDebugLog;
-import io.dicomspanner.listener.testing.ServiceProcess;
+import io.dicomspanner.listener.testing.ServiceJar;
 import io.dicomspanner.listener.testing.SpanningDatabase;
 import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.simulator.SimulatedFleet;
@@ -172,14 +172,14 @@ class FindscuThroughTheListenerTest {
         db.config(WITH_SLOW_PACS, true, List.of(), "first_wins", List.of(a.sourceId(), slow.sourceId()));
         configs.refresh();
 
-        running.add(ServiceProcess.start(
+        running.add(ServiceJar.start(
                 "spanner-coordinator",
                 List.of(
                         "--spring.datasource.url=" + DB.url(),
                         "--spanner.coordinator.requests-queue=" + REQUESTS_QUEUE,
                         "--spanner.coordinator.instance-id=listener-test-" + RUN,
                         "--spanner.phi.token-secret=listener-test-token-secret-of-32-bytes-or-more")));
-        running.add(ServiceProcess.start(
+        running.add(ServiceJar.start(
                 "dimse-query-worker",
                 List.of(
                         "--spanner.worker.sources="

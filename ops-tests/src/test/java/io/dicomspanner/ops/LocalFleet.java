@@ -1,8 +1,9 @@
 package io.dicomspanner.ops;
 
+import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class LocalFleet implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     final String name = "spanner_ops_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     final String adminKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
@@ -51,7 +53,7 @@ final class LocalFleet implements AutoCloseable {
     int simulatorBasePort;
     int prometheusPort;
 
-    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<Runnable> cleanup = new ArrayList<>();
     private final String phiSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
@@ -69,6 +71,7 @@ final class LocalFleet implements AutoCloseable {
 
         start(
                 "redis",
+                Map.of(),
                 "redis-server",
                 "--port",
                 Integer.toString(redisPort),
@@ -114,9 +117,10 @@ final class LocalFleet implements AutoCloseable {
 
     /** The simulated PACS; returns their "NAME AE host:port MODE" lines. */
     List<String> startSimulator(int pacs, int patients) throws IOException, InterruptedException {
-        simulatorBasePort = freePortRange(pacs);
-        Process p = start(
+        simulatorBasePort = FreePorts.consecutive(pacs);
+        ServiceProcess p = start(
                 "pacs-simulator",
+                Map.of(),
                 "java",
                 "-Xmx384m",
                 "-jar",
@@ -127,9 +131,8 @@ final class LocalFleet implements AutoCloseable {
                 Integer.toString(simulatorBasePort),
                 "--patients",
                 Integer.toString(patients));
-        Path out = dir.resolve("pacs-simulator.out");
-        await("pacs-simulator READY", () -> read(out).contains("READY\n") || !p.isAlive());
-        return read(out)
+        p.awaitReady("READY", () -> p.log().contains("READY\n"), START_TIMEOUT);
+        return p.log()
                 .lines()
                 .filter(l -> l.matches("[A-Z0-9_]+ [A-Z0-9_]+ [0-9.]+:[0-9]+ [A-Z]+"))
                 .toList();
@@ -185,20 +188,8 @@ final class LocalFleet implements AutoCloseable {
 
     private void startService(String service, String jar, Map<String, String> env, int port)
             throws IOException, InterruptedException {
-        List<String> command = List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar(jar));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve(service + ".out").toFile())
-                .redirectError(dir.resolve(service + ".log").toFile());
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        processes.put(service, p);
-        await(
-                service + " ready",
-                () -> !p.isAlive() || get(port, "/actuator/health/readiness").statusCode() == 200);
-        if (!p.isAlive()) {
-            throw new IllegalStateException(service + " exited: " + tail(dir.resolve(service + ".out")));
-        }
+        start(service, env, "java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar(jar))
+                .awaitSpringBootReady(port, START_TIMEOUT);
     }
 
     /**
@@ -238,12 +229,13 @@ final class LocalFleet implements AutoCloseable {
                         rabbitPrometheusPort);
         Files.writeString(dir.resolve("prometheus.yml"), config);
         start(
-                "prometheus",
-                "prometheus",
-                "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort);
-        await("prometheus ready", () -> prometheus("/-/ready").statusCode() == 200);
+                        "prometheus",
+                        Map.of(),
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .awaitHttpOk(URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready"), START_TIMEOUT);
     }
 
     HttpResponse<String> prometheus(String pathAndQuery) {
@@ -318,13 +310,14 @@ final class LocalFleet implements AutoCloseable {
 
     // --- helpers --------------------------------------------------------------------------------------------------
 
-    private Process start(String service, String... command) throws IOException {
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve(service + ".out").toFile())
-                .redirectError(dir.resolve(service + ".log").toFile())
+    /** Starts a process of the fleet in its directory, output to {@code <service>.log} there. */
+    private ServiceProcess start(String service, Map<String, String> env, String... command) throws IOException {
+        ServiceProcess p = ServiceProcess.builder(service, List.of(command), dir.resolve(service + ".log"))
+                .directory(dir)
+                .environment(env)
+                .stopGrace(STOP_GRACE)
                 .start();
-        processes.put(service, p);
+        processes.add(p);
         return p;
     }
 
@@ -358,60 +351,14 @@ final class LocalFleet implements AutoCloseable {
         return command;
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String tail(Path file) {
-        String text = read(file);
-        return text.substring(Math.max(0, text.length() - 4000));
-    }
-
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The first of {@code n} consecutive free ports (the simulator listens on base + i). */
-    private static int freePortRange(int n) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 20000 + new SecureRandom().nextInt(20000);
-            boolean free = true;
-            for (int i = 0; i < n && free; i++) {
-                try (ServerSocket s = new ServerSocket(base + i)) {
-                    free = s.getLocalPort() == base + i;
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + n + " consecutive free ports");
+        return FreePorts.one();
     }
 
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(names);
-        for (String service : names) {
-            Process p = processes.get(service);
-            p.destroy();
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).close();
         }
         java.util.Collections.reverse(cleanup);
         RuntimeException failure = null;

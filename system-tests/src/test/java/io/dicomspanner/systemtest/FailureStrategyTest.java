@@ -85,8 +85,26 @@ class FailureStrategyTest {
         return id;
     }
 
+    /** All four sources: A, the hanging B, the dead C, D. */
+    private List<Long> allFour() {
+        return List.of(healthyA, hanging, dead, healthyD);
+    }
+
+    private static Map<String, Object> minimumThreshold(int sources) {
+        return Map.of("failure_strategy", "minimum_threshold", "minimum_success_threshold", sources);
+    }
+
     private HttpAnswer studies(long configId) throws Exception {
         return FLEET.get("/api/v1/spanner/qido/studies?StudyDate=" + DATES + "&spanner_config_id=" + configId);
+    }
+
+    /** A search's answer and how long it took. */
+    private record Timed(HttpAnswer answer, long millis) {}
+
+    private Timed timedStudies(long configId) throws Exception {
+        long start = System.nanoTime();
+        HttpAnswer answer = studies(configId);
+        return new Timed(answer, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The Study Instance UIDs PACS_A and PACS_D hold in the date range, asked directly. */
@@ -121,23 +139,32 @@ class FailureStrategyTest {
                 .anyMatch(w -> w.contains("\"Source PACS_C (AE PACSC) connection_failed"));
     }
 
+    /** An RFC 9457 problem with {@code status}, its detail naming each of {@code named}. */
+    private static void assertProblem(HttpAnswer answer, int status, String... named) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().get("detail").asString()).contains(named);
+    }
+
     private JsonNode status(HttpAnswer answer) throws Exception {
         HttpAnswer status = FLEET.get("/api/v1/spanner/queries/" + answer.header("X-Query-Id") + "/status");
         assertThat(status.status()).as(status.toString()).isEqualTo(200);
         return status.json();
     }
 
+    private String state(HttpAnswer answer) throws Exception {
+        return status(answer).get("state").asString();
+    }
+
     @Test
     void partialResultsAnswersWithinTheTimeoutWithTheOthersMatchesAndTwoWarnings() throws Exception {
-        long id = config(
-                "partial", Map.of("failure_strategy", "partial_results"), List.of(healthyA, hanging, dead, healthyD));
+        long id = config("partial", Map.of("failure_strategy", "partial_results"), allFour());
 
-        long start = System.nanoTime();
-        HttpAnswer answer = studies(id);
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        Timed timed = timedStudies(id);
 
+        HttpAnswer answer = timed.answer();
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        assertThat(tookMillis).as("answer time (ms)").isLessThan(TIMEOUT_SECONDS * 1000L);
+        assertThat(timed.millis()).as("answer time (ms)").isLessThan(TIMEOUT_SECONDS * 1000L);
         Set<String> expected = healthyStudies();
         assertThat(expected).isNotEmpty();
         assertThat(studyUids(answer)).isEqualTo(expected);
@@ -151,74 +178,51 @@ class FailureStrategyTest {
     void failFastAnswers502WhenASourceRefusesConnections() throws Exception {
         long id = config("fail fast dead", Map.of("failure_strategy", "fail_fast"), List.of(healthyA, dead));
 
-        HttpAnswer answer = studies(id);
-
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(502);
-        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.json().get("detail").asString()).contains("PACS_C").contains("connection_failed");
+        assertProblem(studies(id), 502, "PACS_C", "connection_failed");
     }
 
     @Test
     void failFastAnswers504WhenASourceDoesNotAnswerInTime() throws Exception {
         long id = config("fail fast hanging", Map.of("failure_strategy", "fail_fast"), List.of(healthyA, hanging));
 
-        HttpAnswer answer = studies(id);
-
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(504);
-        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(answer.json().get("detail").asString()).contains("PACS_B").contains("timeout");
+        assertProblem(studies(id), 504, "PACS_B", "timeout");
     }
 
     @Test
     void minimumThresholdMetAnswers200WithTheAnswerOfThoseThatAnsweredAndWarnings() throws Exception {
-        long id = config(
-                "threshold met",
-                Map.of("failure_strategy", "minimum_threshold", "minimum_success_threshold", 2),
-                List.of(healthyA, hanging, dead, healthyD));
+        long id = config("threshold met", minimumThreshold(2), allFour());
 
         HttpAnswer answer = studies(id);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(studyUids(answer)).isEqualTo(healthyStudies());
         assertDeadAndHangingWarned(answer);
-        assertThat(status(answer).get("state").asString()).isEqualTo("PARTIAL");
+        assertThat(state(answer)).isEqualTo("PARTIAL");
     }
 
     @Test
     void minimumThresholdNotMetIsAnErrorOnceTooFewSourcesCanStillAnswer() throws Exception {
         // Four sources, four needed: the dead one's refusal decides it, before the hanging one's deadline.
-        long id = config(
-                "threshold not met",
-                Map.of("failure_strategy", "minimum_threshold", "minimum_success_threshold", 4),
-                List.of(healthyA, hanging, dead, healthyD));
+        long id = config("threshold not met", minimumThreshold(4), allFour());
 
-        long start = System.nanoTime();
-        HttpAnswer answer = studies(id);
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        Timed timed = timedStudies(id);
 
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(502);
-        assertThat(answer.json().get("detail").asString()).contains("PACS_C");
-        assertThat(tookMillis).as("answer time (ms)").isLessThan(HANGING_TIMEOUT_SECONDS * 1000L);
-        assertThat(status(answer).get("state").asString()).isEqualTo("FAILED");
+        assertProblem(timed.answer(), 502, "PACS_C");
+        assertThat(timed.millis()).as("answer time (ms)").isLessThan(HANGING_TIMEOUT_SECONDS * 1000L);
+        assertThat(state(timed.answer())).isEqualTo("FAILED");
     }
 
     @Test
     void minimumThresholdNotMetBecauseASourceTimedOutIs504AtThatSourcesDeadline() throws Exception {
         // Three of four needed: after the dead one fails three can still answer, until the hanging one times out.
-        long id = config(
-                "threshold not met by a timeout",
-                Map.of("failure_strategy", "minimum_threshold", "minimum_success_threshold", 3),
-                List.of(healthyA, hanging, dead, healthyD));
+        long id = config("threshold not met by a timeout", minimumThreshold(3), allFour());
 
-        long start = System.nanoTime();
-        HttpAnswer answer = studies(id);
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        Timed timed = timedStudies(id);
 
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(504);
-        assertThat(answer.json().get("detail").asString()).contains("PACS_B").contains("timeout");
-        assertThat(tookMillis)
+        assertProblem(timed.answer(), 504, "PACS_B", "timeout");
+        assertThat(timed.millis())
                 .as("answer time (ms)")
                 .isBetween(HANGING_TIMEOUT_SECONDS * 1000L, TIMEOUT_SECONDS * 1000L);
-        assertThat(status(answer).get("state").asString()).isEqualTo("TIMED_OUT");
+        assertThat(state(timed.answer())).isEqualTo("TIMED_OUT");
     }
 }

@@ -1,6 +1,8 @@
 package io.dicomspanner.systemtest;
 
 import io.dicomspanner.schema.testing.TestDatabase;
+import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -206,7 +208,9 @@ final class Fleet
     }
 
     private ServiceProcess startProcess(String name, List<String> command, Map<String, String> env) throws IOException {
-        ServiceProcess p = ServiceProcess.start(name, command, env, runDir.resolve(name + ".log"));
+        ServiceProcess p = ServiceProcess.builder(name, command, runDir.resolve(name + ".log"))
+                .environment(env)
+                .start();
         processes.add(p);
         return p;
     }
@@ -228,7 +232,7 @@ final class Fleet
         Map<String, String> env = serviceEnvironment(port);
         env.put("SPANNER_COORDINATOR_INSTANCE_ID", runId + "-" + name);
         Service service = new Service(startProcess(name, javaCommand(COORDINATOR_JAR), env), port);
-        awaitReady(service.process(), port);
+        service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
         return service;
     }
 
@@ -240,7 +244,7 @@ final class Fleet
         env.put("SPANNER_WORKER_SOURCES", sources.stream().map(String::valueOf).collect(Collectors.joining(",")));
         env.putAll(settings);
         Service service = new Service(startProcess(name, javaCommand(WORKER_JAR), env), port);
-        awaitReady(service.process(), port);
+        service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
         return service;
     }
 
@@ -259,33 +263,9 @@ final class Fleet
         return simulator;
     }
 
-    private void awaitReady(ServiceProcess process, int port) throws InterruptedException {
-        process.awaitReady(
-                "ready (GET /actuator/health/readiness)",
-                () -> getQuietly(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")) == 200,
-                SERVICE_STARTUP_TIMEOUT);
-    }
-
-    private int getQuietly(URI uri) {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(uri)
-                                    .timeout(Duration.ofSeconds(5))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private synchronized void awaitGateway() throws InterruptedException {
         if (!gatewayReady) {
-            awaitReady(gateway, gatewayPort);
+            gateway.awaitSpringBootReady(gatewayPort, SERVICE_STARTUP_TIMEOUT);
             gatewayReady = true;
         }
     }

@@ -79,25 +79,21 @@ class MixedFleetSpanningTest {
         for (SimulatorProcess.Pacs p : simulator.pacs()) {
             // PACS_C refuses relational queries (docs/simulator.md); the others answer them.
             boolean relational = !p.name().equals("PACS_C");
-            sources.add(FLEET.registerSource(
-                    p.name(), p.aeTitle(), p.host(), p.port(), Map.of("relational_queries", relational)));
-            pacsByAe.put(p.aeTitle(), new DirectFind.Pacs(p.aeTitle(), p.host(), p.port()));
+            sources.add(register(p.name(), p.aeTitle(), p.host(), p.port(), Map.of("relational_queries", relational)));
         }
         // dcmqrscp is strictly hierarchical (peer-quirks.md): the worker must reach series and images through studies.
-        sources.add(FLEET.registerSource(
+        sources.add(register(
                 "dcmqrscp",
                 dcmqrscp.aeTitle(),
                 dcmqrscp.host(),
                 dcmqrscp.port(),
                 Map.of("relational_queries", false, "information_models", List.of("study_root"))));
-        pacsByAe.put(dcmqrscp.aeTitle(), new DirectFind.Pacs(dcmqrscp.aeTitle(), dcmqrscp.host(), dcmqrscp.port()));
-        sources.add(FLEET.registerSource(
+        sources.add(register(
                 "Orthanc",
                 orthanc.aeTitle(),
                 orthanc.host(),
                 orthanc.dicomPort(),
                 Map.of("relational_queries", true, "information_models", List.of("study_root"))));
-        pacsByAe.put(orthanc.aeTitle(), new DirectFind.Pacs(orthanc.aeTitle(), orthanc.host(), orthanc.dicomPort()));
         priority.addAll(pacsByAe.keySet());
 
         configId = FLEET.createConfig(
@@ -116,6 +112,14 @@ class MixedFleetSpanningTest {
         FLEET.mapSources(configId, sources);
         FLEET.startCoordinator("spanner-coordinator");
         FLEET.startWorker("dimse-query-worker", sources, Map.of());
+    }
+
+    /** Registers a source with the spanner and keeps it to be asked directly; returns its id. */
+    private long register(String name, String aeTitle, String host, int port, Map<String, Object> extra)
+            throws Exception {
+        long id = FLEET.registerSource(name, aeTitle, host, port, extra);
+        pacsByAe.put(aeTitle, new DirectFind.Pacs(aeTitle, host, port));
+        return id;
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.dicomspanner.systemtest;
 
+import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A private {@code redis-server} of one run on a free port, without persistence, so a test may kill it (and start it
@@ -42,20 +43,20 @@ final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server is running");
         }
-        process = ServiceProcess.start(
-                "redis-server",
-                List.of(
+        process = ServiceProcess.builder(
                         "redis-server",
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no"),
-                Map.of(),
-                logFile);
+                        List.of(
+                                "redis-server",
+                                "--port",
+                                Integer.toString(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no"),
+                        logFile)
+                .start();
         process.awaitReady("answering PING", this::answersPing, STARTUP_TIMEOUT);
     }
 

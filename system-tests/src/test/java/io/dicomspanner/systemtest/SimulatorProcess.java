@@ -1,11 +1,12 @@
 package io.dicomspanner.systemtest;
 
+import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,8 +45,9 @@ final class SimulatorProcess implements AutoCloseable {
                 "--base-port", Integer.toString(basePort),
                 "--patients", Integer.toString(patients)));
         command.addAll(options);
-        ServiceProcess process =
-                ServiceProcess.start(logFile.getFileName().toString().replace(".log", ""), command, Map.of(), logFile);
+        ServiceProcess process = ServiceProcess.builder(
+                        logFile.getFileName().toString().replace(".log", ""), command, logFile)
+                .start();
         try {
             process.awaitReady("READY", () -> READY.matcher(process.log()).find(), STARTUP_TIMEOUT);
             List<Pacs> pacs = new ArrayList<>();

@@ -2,9 +2,6 @@ package io.dicomspanner.gateway.qido;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
@@ -15,16 +12,12 @@ import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Searches by PatientID, PatientName and PatientBirthDate (valid, refused, synchronous, answered from the result cache
@@ -42,25 +35,8 @@ class QidoNoPhiInLogsTest extends QidoApiTest {
             "org.springframework.data.redis",
             "io.lettuce.core");
 
-    @Autowired
-    LoggingSystem loggingSystem;
-
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-    @BeforeEach
-    void captureEveryLogLineAtDebug() {
-        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, LogLevel.DEBUG));
-        captured.start();
-        root.addAppender(captured);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        root.detachAppender(captured);
-        captured.stop();
-        DEBUG_LOGGERS.forEach(name -> loggingSystem.setLogLevel(name, null));
-    }
+    @RegisterExtension
+    final LogCapture.EachTest captured = LogCapture.everythingInEachTest(DEBUG_LOGGERS);
 
     @Test
     void noClearTextPhiInAnyLogLine() {
@@ -115,17 +91,11 @@ class QidoNoPhiInLogsTest extends QidoApiTest {
         assertThat(publishedForCached).as("the cached search was not published").isZero();
         assertThat(async.status()).isEqualTo(202);
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(captured.list).isNotEmpty();
-        for (ILoggingEvent event : captured.list) {
-            String line = event.getFormattedMessage()
-                    + (event.getThrowableProxy() != null
-                            ? event.getThrowableProxy().getMessage()
-                            : "");
-            assertThat(line)
-                    .as("log line of %s", event.getLoggerName())
-                    .doesNotContain(PATIENT_ID)
-                    .doesNotContain("Quarterbottom")
-                    .doesNotContain("19440699");
-        }
+        assertThat(captured.fullLines())
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line)
+                        .doesNotContain(PATIENT_ID)
+                        .doesNotContain("Quarterbottom")
+                        .doesNotContain("19440699"));
     }
 }

@@ -22,6 +22,7 @@ import io.dicomspanner.dicom.net.pdu.UserInformationItem;
 import io.dicomspanner.dicom.net.service.CEchoScp;
 import io.dicomspanner.dicom.net.service.CFindScp;
 import io.dicomspanner.dicom.net.service.DicomServiceRegistry;
+import io.dicomspanner.testing.LogCapture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;

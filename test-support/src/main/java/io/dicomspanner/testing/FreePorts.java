@@ -1,4 +1,4 @@
-package io.dicomspanner.systemtest;
+package io.dicomspanner.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,12 +8,12 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Free TCP ports for the processes a system test starts. They come from 30000–32699: above the range dicom's
+ * Free TCP ports for the processes a test starts. They come from 30000–32699: above the range dicom's
  * {@code UnusualPorts} hands to dcmqrscp and Orthanc (21000–29999), so the two never pick the same port in one JVM,
  * and below Linux's ephemeral range (32768+), so no outgoing connection holds one. A port is only known to be free
  * when it is handed out; the processes here are started right after.
  */
-final class FreePorts {
+public final class FreePorts {
     static final int FIRST = 30000;
     static final int LAST = 32699;
     static final int ATTEMPTS = 200;
@@ -23,12 +23,12 @@ final class FreePorts {
 
     private FreePorts() {}
 
-    static int one() {
+    public static int one() {
         return consecutive(1);
     }
 
     /** The first of {@code count} consecutive free ports (the simulator listens on base port + i). */
-    static synchronized int consecutive(int count) {
+    public static synchronized int consecutive(int count) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int base = FIRST + RANDOM.nextInt(LAST - FIRST + 2 - count);
             boolean free = true;
