@@ -3,6 +3,7 @@
 # installed and running: PostgreSQL, Redis, RabbitMQ on localhost; dcmtk, Orthanc (+DICOMweb) and pydicom as
 # third-party DICOM peers. Idempotent: installs only what is missing, starts only what is stopped, and says so.
 set -euo pipefail
+. "$(dirname "$0")/lib/probes.sh"
 
 log() { printf '[dev-services] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -21,7 +22,6 @@ else
   log "packages present: ${PACKAGES[*]}"
 fi
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_port() {
   local port=$1 name=$2 tries=${3:-60}
   for _ in $(seq "$tries"); do port_open "$port" && return 0; sleep 1; done

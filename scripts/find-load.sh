@@ -10,8 +10,10 @@
 # script's $SPANNER_RUN_DIR/secrets (default ./run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
-JAR=benchmarks/target/benchmarks.jar
+. scripts/lib/jars.sh
+. scripts/lib/processes.sh
+. scripts/lib/admin-api.sh
+JAR=$(jar_of benchmarks)
 API=${SPANNER_GATEWAY:-http://localhost:8001}/api/v1
 CONFIG_NAME="Bench no cache"
 SCP_AE=SPANNER_BENCH
@@ -31,13 +33,7 @@ if [ -z "${SPANNER_API_KEY:-}" ] && [ -f "$RUN/secrets" ]; then
   SPANNER_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' "$RUN/secrets")
 fi
 export SPANNER_API_KEY=${SPANNER_API_KEY:?no admin API key: set SPANNER_API_KEY}
-api() { curl -sS --fail-with-body -H "Authorization: Api-Key $SPANNER_API_KEY" -H 'Content-Type: application/json' "$@"; }
-find_id() { # list path, name -> id or empty
-  api "$API/$1?size=500" | /usr/bin/python3 -c '
-import json, sys
-for item in json.load(sys.stdin)["items"]:
-    if item["name"] == sys.argv[1]: print(item["id"]); break' "$2"
-}
+API_KEY=$SPANNER_API_KEY
 
 config_id=$(find_id config/spanner "$CONFIG_NAME")
 if [ -z "$config_id" ]; then
@@ -46,16 +42,15 @@ if [ -z "$config_id" ]; then
     echo "no config \"Enterprise Production\" to take the PACS from: start the stack with the simulator first" >&2
     exit 1
   fi
-  config_id=$(api -X POST "$API/config/spanner/" -d "{\"name\": \"$CONFIG_NAME\",
+  config_id=$(api_create config/spanner/ "{\"name\": \"$CONFIG_NAME\",
     \"description\": \"FindLoad: every query asks every PACS (no cache)\", \"max_concurrent_sources\": 8,
     \"timeout_seconds\": 30, \"retry_attempts\": 2, \"failure_strategy\": \"partial_results\",
     \"deduplication_enabled\": true, \"deduplication_strategy\": \"first_wins\", \"enterprise_mode\": true,
-    \"cache_ttl_seconds\": 0, \"scp_ae_title\": \"$SCP_AE\"}" |
-    /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-  api "$API/config/spanner/$production/sources/?size=500" | /usr/bin/python3 -c '
-import json, sys
-for m in sorted(json.load(sys.stdin)["items"], key=lambda m: m["priority"]):
-    print(m["source_type"], m["source_id"], m["priority"])' |
+    \"cache_ttl_seconds\": 0, \"scp_ae_title\": \"$SCP_AE\"}")
+  # each mapping of the production config, in priority order: {"id":..,"config_id":..,"source_type":"..",
+  # "source_id":..,"priority":..,...}
+  api "$API/config/spanner/$production/sources/?size=500" | sed 's/"source_type":/\n&/g' |
+    sed -n 's/^"source_type":"\([a-z_]*\)","source_id":\([0-9]*\),"priority":\([0-9]*\).*/\1 \2 \3/p' | sort -k3n |
   while read -r type source priority; do
     api -X POST "$API/config/spanner/$config_id/sources/" \
       -d "{\"source_type\": \"$type\", \"source_id\": $source, \"priority\": $priority}" > /dev/null

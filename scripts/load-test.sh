@@ -9,8 +9,9 @@
 # LOAD_TEST_JAVA_OPTS is passed to the tool's JVM (e.g. -Xlog:gc:file=lt-gc.log to see its own GC pauses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
-JAR=benchmarks/target/benchmarks.jar
+. scripts/lib/jars.sh
+. scripts/lib/processes.sh
+JAR=$(jar_of benchmarks)
 
 if [ "${1:-}" = --build ]; then
   shift

@@ -4,7 +4,7 @@
 # PostgreSQL, Redis and RabbitMQ keep running: they were not started for the spanner alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=${SPANNER_RUN_DIR:-$(pwd)/run}
+. scripts/lib/processes.sh
 if [ "$(cat "$RUN/mode" 2>/dev/null)" = docker ]; then
   # The Docker deployment: its containers stop, its volumes (database, broker) stay for the next start.
   if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi

@@ -1,0 +1,94 @@
+package io.dicomspanner.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * scripts/start_enterprise_spanner.sh and scripts/test.sh, up to the point where they stop on their own: the help, the
+ * refusal while a started process runs, and a service that exits while starting. Each run has a run folder of its own
+ * (SPANNER_RUN_DIR), so a spanner started on this machine is neither seen nor touched.
+ */
+class StartScriptTest {
+    private static final String START = "scripts/start_enterprise_spanner.sh";
+
+    @TempDir
+    Path run;
+
+    @Test
+    void helpPrintsTheUsageAndEveryOption() {
+        Command help = Command.run(Repo.root(), Map.of(), Duration.ofSeconds(30), START, "--help");
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.out().lines().toList())
+                .startsWith("usage: scripts/start_enterprise_spanner.sh [options]")
+                .anyMatch(l -> l.startsWith("  --no-simulator  "))
+                .anyMatch(l -> l.startsWith("  --no-build      "))
+                .anyMatch(l -> l.startsWith("  --patients N    "))
+                .anyMatch(l -> l.startsWith("  --docker        "))
+                .anyMatch(l -> l.startsWith("  --local         "))
+                .anyMatch(l -> l.startsWith("  -h, --help      "))
+                .anyMatch(l -> l.startsWith("  SPANNER_RUN_DIR "))
+                .noneMatch(l -> l.contains("set -euo pipefail"));
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedWithExitTwo() {
+        Command start = Command.run(Repo.root(), Map.of(), Duration.ofSeconds(30), START, "--verbose");
+
+        assertThat(start.exitCode()).isEqualTo(2);
+        assertThat(start.err()).isEqualTo("unknown option: --verbose (see --help)\n");
+    }
+
+    @Test
+    void startAndTestRefuseWhileAProcessOfTheStartScriptRuns() throws IOException {
+        long alive = ProcessHandle.current().pid();
+        Files.writeString(run.resolve("pids"), "999999999 pacs-simulator\n" + alive + " api-gateway\n");
+        Map<String, String> env = Map.of("SPANNER_RUN_DIR", run.toString());
+
+        Command start = Command.run(Repo.root(), env, Duration.ofSeconds(30), START, "--local", "--no-build");
+        Command test = Command.run(Repo.root(), env, Duration.ofSeconds(30), "scripts/test.sh");
+
+        assertThat(start.exitCode()).as(start.output()).isEqualTo(1);
+        assertThat(start.err())
+                .isEqualTo("already running (api-gateway, pid " + alive
+                        + "): run scripts/stop_enterprise_spanner.sh first\n");
+        assertThat(test.exitCode()).as(test.output()).isEqualTo(1);
+        assertThat(test.err())
+                .isEqualTo("the start script's api-gateway (pid " + alive + ") is running and would take the tests'"
+                        + " messages: run scripts/stop_enterprise_spanner.sh first\n");
+    }
+
+    /**
+     * The simulated PACS fleet refuses an empty population and exits at once: the script says so with the service's
+     * name, its exit status and its own error line, instead of waiting out the 180 s it gives a service to become
+     * ready (the timeout below is shorter than that).
+     */
+    @Test
+    void aServiceThatExitsWhileStartingIsNamedAtOnceWithItsExitStatusAndItsErrorLine() {
+        Command start = Command.run(
+                Repo.root(),
+                Map.of("SPANNER_RUN_DIR", run.toString()),
+                Duration.ofSeconds(150),
+                START,
+                "--local",
+                "--no-build",
+                "--patients",
+                "0");
+
+        Path logs = run.resolve("logs");
+        assertThat(start.exitCode()).as(start.output()).isEqualTo(1);
+        assertThat(start.out()).contains("[start] started pacs-simulator (pid ");
+        assertThat(start.err())
+                .isEqualTo("ERROR: pacs-simulator exited with status 2 while starting. Its error:\n"
+                        + "  pacs-simulator: patients must be in [1, 1000000], was 0\n"
+                        + "(whole log: " + logs.resolve("pacs-simulator.out") + ", stderr "
+                        + logs.resolve("pacs-simulator.log") + ")\n");
+    }
+}
