@@ -2,6 +2,8 @@ package io.dicomspanner.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     /** Lines of a log shown when a process fails to start. */
     public static final int LOG_TAIL_LINES = 80;
+    /** Bound on one connection attempt of {@link #acceptsConnections}. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
     /** Bound on one readiness probe of {@link #awaitHttpOk}. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -139,10 +143,13 @@ public final class ServiceProcess implements AutoCloseable {
         return logFile;
     }
 
-    /** Everything the process has written so far (test data only: no PHI of real patients). */
+    /**
+     * Everything the process has written so far (test data only: no PHI of real patients), as UTF-8 with malformed
+     * bytes replaced: a peer may log text in another character set.
+     */
     public String log() {
         try {
-            return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
+            return Files.exists(logFile) ? new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -161,19 +168,42 @@ public final class ServiceProcess implements AutoCloseable {
      * @throws IllegalStateException with the log's tail if the process ends first or the time runs out
      */
     public void awaitReady(String what, BooleanSupplier ready, Duration timeout) throws InterruptedException {
+        if (!becomesReady(ready, timeout)) {
+            String why = process.isAlive()
+                    ? "not " + what + " after " + timeout
+                    : "ended (exit " + process.exitValue() + ") before " + what;
+            throw new IllegalStateException(name + ": " + why + "; log " + logFile + ":\n" + logTail(LOG_TAIL_LINES));
+        }
+    }
+
+    /**
+     * Waits until {@code ready} holds, probing every {@link #POLL_INTERVAL}, for a caller that tries again elsewhere
+     * when a start fails (a peer whose port was taken meanwhile).
+     *
+     * @return false if the process ended first or the time ran out
+     */
+    public boolean becomesReady(BooleanSupplier ready, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " ended (exit " + process.exitValue() + ") before " + what
-                        + "; log " + logFile + ":\n" + logTail(LOG_TAIL_LINES));
+                return false;
             }
             if (ready.getAsBoolean()) {
-                return;
+                return true;
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
-        throw new IllegalStateException(
-                name + ": not " + what + " after " + timeout + "; log " + logFile + ":\n" + logTail(LOG_TAIL_LINES));
+        return false;
+    }
+
+    /** True if something accepts TCP connections on the loopback port within {@link #CONNECT_TIMEOUT}. */
+    public static boolean acceptsConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) CONNECT_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException notListening) {
+            return false;
+        }
     }
 
     /** {@link #awaitReady} until a GET of {@code uri} (a health URL) answers 200. */

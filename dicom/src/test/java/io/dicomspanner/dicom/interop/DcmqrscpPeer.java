@@ -4,6 +4,7 @@ import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.synth.SyntheticInstance;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,13 +47,14 @@ public final class DcmqrscpPeer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
-    private final PeerProcess process;
+    private final ServiceProcess process;
     private final Path workDir;
     private final String aeTitle;
     private final int port;
     private final List<String> studyInstanceUids;
 
-    private DcmqrscpPeer(PeerProcess process, Path workDir, String aeTitle, int port, List<String> studyInstanceUids) {
+    private DcmqrscpPeer(
+            ServiceProcess process, Path workDir, String aeTitle, int port, List<String> studyInstanceUids) {
         this.process = process;
         this.workDir = workDir;
         this.aeTitle = aeTitle;
@@ -160,14 +162,17 @@ public final class DcmqrscpPeer implements AutoCloseable {
                 Path config = workDir.resolve("dcmqrscp.cfg");
                 Files.writeString(config, config(port, area), StandardCharsets.UTF_8);
                 Path log = workDir.resolve("dcmqrscp-" + attempt + ".log");
-                PeerProcess process = PeerProcess.start(
-                        "dcmqrscp", List.of("dcmqrscp", "-v", "-dhl", "-c", config.toString()), workDir, log);
-                if (process.awaitReady(() -> PeerProcess.acceptsConnections(port), STARTUP_TIMEOUT)
+                ServiceProcess process = ServiceProcess.builder(
+                                "dcmqrscp", List.of("dcmqrscp", "-v", "-dhl", "-c", config.toString()), log)
+                        .directory(workDir)
+                        .stopGrace(STOP_GRACE)
+                        .start();
+                if (process.becomesReady(() -> ServiceProcess.acceptsConnections(port), STARTUP_TIMEOUT)
                         && Echoscu.to(HOST, port, aeTitle).run().succeeded()) {
                     return new DcmqrscpPeer(process, workDir, aeTitle, port, studies);
                 }
                 lastLog = process.log();
-                process.stop(STOP_GRACE);
+                process.close();
             }
             throw new IllegalStateException("dcmqrscp did not start in " + START_ATTEMPTS + " attempts; last log:\n"
                     + ExternalCommand.tail(lastLog, ExternalCommand.LOG_LINES_IN_ERRORS));
@@ -216,7 +221,7 @@ public final class DcmqrscpPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            process.stop(STOP_GRACE);
+            process.close();
         } finally {
             WorkDirectories.deleteRecursively(workDir);
         }

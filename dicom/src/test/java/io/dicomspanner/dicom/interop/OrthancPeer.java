@@ -3,6 +3,7 @@ package io.dicomspanner.dicom.interop;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.synth.SyntheticInstance;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
+import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -61,7 +62,7 @@ public final class OrthancPeer implements AutoCloseable {
     /** A remote DICOM node Orthanc's SCU side may query. */
     public record Modality(String aeTitle, String host, int port) {}
 
-    private final PeerProcess process;
+    private final ServiceProcess process;
     private final Path workDir;
     private final String aeTitle;
     private final int dicomPort;
@@ -69,7 +70,7 @@ public final class OrthancPeer implements AutoCloseable {
     private final HttpClient http;
 
     private OrthancPeer(
-            PeerProcess process, Path workDir, String aeTitle, int dicomPort, int httpPort, HttpClient http) {
+            ServiceProcess process, Path workDir, String aeTitle, int dicomPort, int httpPort, HttpClient http) {
         this.process = process;
         this.workDir = workDir;
         this.aeTitle = aeTitle;
@@ -137,7 +138,7 @@ public final class OrthancPeer implements AutoCloseable {
         private OrthancPeer startOnSomePorts(Path workDir, Path plugin) throws IOException, InterruptedException {
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(PeerProcess.CONNECT_TIMEOUT)
+                    .connectTimeout(ServiceProcess.CONNECT_TIMEOUT)
                     .build();
             String lastLog = "";
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
@@ -146,14 +147,17 @@ public final class OrthancPeer implements AutoCloseable {
                 Path config = workDir.resolve("orthanc.json");
                 Files.writeString(config, config(workDir, plugin, dicomPort, httpPort), StandardCharsets.UTF_8);
                 Path log = workDir.resolve("orthanc-" + attempt + ".log");
-                PeerProcess process =
-                        PeerProcess.start("Orthanc", List.of(EXECUTABLE.toString(), config.toString()), workDir, log);
+                ServiceProcess process = ServiceProcess.builder(
+                                "Orthanc", List.of(EXECUTABLE.toString(), config.toString()), log)
+                        .directory(workDir)
+                        .stopGrace(STOP_GRACE)
+                        .start();
                 OrthancPeer peer = new OrthancPeer(process, workDir, aeTitle, dicomPort, httpPort, http);
-                if (process.awaitReady(() -> peer.isReady(plugin != null), STARTUP_TIMEOUT)) {
+                if (process.becomesReady(() -> peer.isReady(plugin != null), STARTUP_TIMEOUT)) {
                     return peer;
                 }
                 lastLog = process.log();
-                process.stop(STOP_GRACE);
+                process.close();
             }
             throw new IllegalStateException("Orthanc did not start in " + START_ATTEMPTS + " attempts; last log:\n"
                     + ExternalCommand.tail(lastLog, ExternalCommand.LOG_LINES_IN_ERRORS));
@@ -202,7 +206,7 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private boolean isReady(boolean needsDicomWeb) {
-        if (!PeerProcess.acceptsConnections(httpPort) || !PeerProcess.acceptsConnections(dicomPort)) {
+        if (!ServiceProcess.acceptsConnections(httpPort) || !ServiceProcess.acceptsConnections(dicomPort)) {
             return false;
         }
         try {
@@ -361,7 +365,7 @@ public final class OrthancPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            process.stop(STOP_GRACE);
+            process.close();
         } finally {
             WorkDirectories.deleteRecursively(workDir);
         }
