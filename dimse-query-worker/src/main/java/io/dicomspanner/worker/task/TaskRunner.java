@@ -15,10 +15,10 @@ import io.dicomspanner.dicom.match.QueryMatcher;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.FindOperation;
 import io.dicomspanner.dicom.net.service.FindOutcome;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.adapt.QueryAdapter;
-import io.dicomspanner.worker.adapt.QueryAdapter.Model;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.circuit.CircuitBreaker;
 import io.dicomspanner.worker.find.SourceFailure;
@@ -299,7 +299,7 @@ public class TaskRunner {
 
         private CompletableFuture<FindOutcome> execute(
                 Attributes identifier, QueryLevel level, Consumer<Attributes> sink) {
-            Model model = QueryAdapter.chooseModel(task.source().informationModels(), level);
+            InformationModel model = QueryAdapter.chooseModel(task.source().informationModels(), level);
             boolean relational = task.source().relationalQueries();
             List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
                     ? QueryAdapter.splitModalitiesInStudy(identifier)
@@ -315,7 +315,7 @@ public class TaskRunner {
          * key is unknown, then one below per match found there.
          */
         private CompletableFuture<FindOutcome> runLevel(
-                Model model,
+                InformationModel model,
                 QueryLevel level,
                 Attributes identifier,
                 Attributes resolved,
@@ -339,7 +339,7 @@ public class TaskRunner {
             }
             return finder.find(
                     ctx,
-                    model.sopClassUid(),
+                    model.findSopClassUid(),
                     negotiated -> QueryAdapter.keysFor(identifier, resolved, model, level, relational, negotiated),
                     match -> sink.accept(QueryAdapter.withUpperLevels(match, resolved)));
         }
