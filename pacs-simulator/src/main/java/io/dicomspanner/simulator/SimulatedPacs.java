@@ -2,12 +2,12 @@ package io.dicomspanner.simulator;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.data.PacsView;
 import io.dicomspanner.simulator.find.CFindEngine;
 import io.dicomspanner.simulator.find.FindResponses;
 import io.dicomspanner.simulator.find.FindStatus;
-import io.dicomspanner.simulator.find.InformationModel;
 import java.time.Duration;
 import java.util.Random;
 

@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;

@@ -1,7 +1,7 @@
 package io.dicomspanner.gateway.apikey;
 
+import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.gateway.validation.OneOf;
-import io.dicomspanner.gateway.validation.WireEnum;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;

@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 
 /** What an API key may do. */
 public enum ApiKeyScope implements WireEnum {

@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.audit;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 
 public enum AuditAction implements WireEnum {
     CREATED,

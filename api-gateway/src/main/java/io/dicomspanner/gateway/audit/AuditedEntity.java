@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.audit;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 
 /** The kinds of thing the audit trail records changes of. */
 public enum AuditedEntity implements WireEnum {

@@ -1,10 +1,10 @@
 package io.dicomspanner.gateway.config;
 
+import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.validation.OneOf;
-import io.dicomspanner.gateway.validation.WireEnum;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;

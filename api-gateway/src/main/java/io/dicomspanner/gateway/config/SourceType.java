@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.config;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 
 /** The kind of source a mapping points at; only DICOM sources exist so far. */
 public enum SourceType implements WireEnum {

@@ -1,9 +1,11 @@
 package io.dicomspanner.gateway.config;
 
+import io.dicomspanner.common.config.DeduplicationStrategy;
+import io.dicomspanner.common.config.FailureStrategy;
+import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.validation.AeTitle;
 import io.dicomspanner.gateway.validation.OneOf;
-import io.dicomspanner.gateway.validation.WireEnum;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

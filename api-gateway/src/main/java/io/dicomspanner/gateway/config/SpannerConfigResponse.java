@@ -1,5 +1,7 @@
 package io.dicomspanner.gateway.config;
 
+import io.dicomspanner.common.config.DeduplicationStrategy;
+import io.dicomspanner.common.config.FailureStrategy;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.persistence;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
 import jakarta.persistence.AttributeConverter;
 
 /** Stores an enum as its wire value, so the database reads like the API ({@code partial_results}). */

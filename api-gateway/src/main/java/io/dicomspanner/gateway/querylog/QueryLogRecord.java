@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.querylog;
 
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.querylog.QueryLogStatus;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.validation.WireEnumSerializer;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -10,7 +11,7 @@ import java.util.UUID;
 import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * One logged spanning query, as written and as the API shows it.
+ * One logged spanning query as the query-log API shows it (read from a {@link QueryLogRow}).
  *
  * @param id the query id
  * @param startedAt when the query came in; decides its month partition
@@ -59,5 +60,5 @@ public record QueryLogRecord(
         int matchesBeforeDedup,
         int matchesAfterDedup,
         long durationMs,
-        QueryStatus status,
+        QueryLogStatus status,
         String error) {}

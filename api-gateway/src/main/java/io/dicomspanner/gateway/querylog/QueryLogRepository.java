@@ -8,14 +8,14 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
-public interface QueryLogRepository extends JpaRepository<QueryLogEntry, UUID> {
+public interface QueryLogRepository extends JpaRepository<QueryLogRow, UUID> {
 
-    /** Entries matching every given criterion (a null criterion matches all), newest first. */
+    /** Rows matching every given criterion (a null criterion matches all), newest first. */
     @Query(
             value = "select * from query_log where " + CRITERIA + " order by started_at desc, id",
             countQuery = "select count(*) from query_log where " + CRITERIA,
             nativeQuery = true)
-    Page<QueryLogEntry> search(
+    Page<QueryLogRow> search(
             @Param("patientIdToken") String patientIdToken,
             @Param("configId") Long configId,
             @Param("entryPoint") String entryPoint,

@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.querylog;
 
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.querylog.QueryLogStatus;
 import io.dicomspanner.gateway.validation.OneOf;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
@@ -21,7 +22,7 @@ public record QueryLogSearch(
         @Schema(allowableValues = {"qido", "dimse"}) @OneOf(EntryPoint.class)
         String entryPoint,
 
-        @Schema(allowableValues = {"completed", "partial", "failed"}) @OneOf(QueryStatus.class)
+        @Schema(allowableValues = {"completed", "partial", "failed"}) @OneOf(QueryLogStatus.class)
         String status,
 
         @Schema(description = "Queries that started at or after this instant")

@@ -17,11 +17,11 @@ public class QueryLogService {
 
     private static final Logger log = LoggerFactory.getLogger(QueryLogService.class);
 
-    private final QueryLogRepository entries;
+    private final QueryLogRepository rows;
     private final PhiTokenizer phiTokenizer;
 
-    public QueryLogService(QueryLogRepository entries, PhiTokenizer phiTokenizer) {
-        this.entries = entries;
+    public QueryLogService(QueryLogRepository rows, PhiTokenizer phiTokenizer) {
+        this.rows = rows;
         this.phiTokenizer = phiTokenizer;
     }
 
@@ -39,7 +39,7 @@ public class QueryLogService {
                 search.status(),
                 search.from(),
                 search.to());
-        return entries.search(
+        return rows.search(
                         patientIdToken,
                         search.configId(),
                         search.entryPoint(),
@@ -47,13 +47,13 @@ public class QueryLogService {
                         search.from(),
                         search.to(),
                         unsorted)
-                .map(QueryLogEntry::toRecord);
+                .map(QueryLogRow::toRecord);
     }
 
     @Transactional(readOnly = true)
     public QueryLogRecord get(UUID id) {
-        return entries.findById(id)
-                .map(QueryLogEntry::toRecord)
+        return rows.findById(id)
+                .map(QueryLogRow::toRecord)
                 .orElseThrow(() -> new NotFoundException("query log entry", id));
     }
 }

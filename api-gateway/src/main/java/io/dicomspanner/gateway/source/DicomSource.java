@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.source;
 
-import io.dicomspanner.gateway.validation.WireEnum;
+import io.dicomspanner.common.wire.WireEnum;
+import io.dicomspanner.dicom.query.InformationModel;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -112,9 +113,8 @@ public class DicomSource {
         this.tls = settings.tls();
         this.maxAssociations = settings.maxAssociations();
         this.queryTimeoutSeconds = settings.queryTimeoutSeconds();
-        this.informationModels = new ArrayList<>(settings.informationModels().stream()
-                .map(InformationModel::wire)
-                .toList());
+        this.informationModels = new ArrayList<>(
+                settings.informationModels().stream().map(WireEnum::wireOf).toList());
         this.relationalQueries = settings.relationalQueries();
         this.enabled = settings.enabled();
         this.updatedAt = now;

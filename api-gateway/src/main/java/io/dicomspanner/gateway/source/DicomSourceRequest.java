@@ -1,9 +1,10 @@
 package io.dicomspanner.gateway.source;
 
+import io.dicomspanner.common.wire.WireEnum;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.gateway.validation.AeTitle;
 import io.dicomspanner.gateway.validation.HostName;
 import io.dicomspanner.gateway.validation.OneOf;
-import io.dicomspanner.gateway.validation.WireEnum;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -31,11 +32,18 @@ public record DicomSourceRequest(
         @Schema(defaultValue = "30") @Range(min = 1, max = 3600)
         Integer queryTimeoutSeconds,
 
+        // Sources are asked in Study Root or Patient Root; the retired Patient/Study Only model is not offered.
         @ArraySchema(
                 schema = @Schema(allowableValues = {"study_root", "patient_root"}),
                 arraySchema = @Schema(defaultValue = "[\"study_root\"]"))
         @Size(min = 1, message = "must name at least one information model")
-        List<@NotNull @OneOf(InformationModel.class) String> informationModels,
+        List<
+                        @NotNull
+                        @OneOf(
+                                value = InformationModel.class,
+                                only = {"study_root", "patient_root"})
+                        String>
+                informationModels,
 
         @Schema(defaultValue = "false") Boolean relationalQueries,
         @Schema(defaultValue = "true") Boolean enabled) {

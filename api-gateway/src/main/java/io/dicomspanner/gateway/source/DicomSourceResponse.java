@@ -1,7 +1,12 @@
 package io.dicomspanner.gateway.source;
 
+import io.dicomspanner.dicom.query.InformationModel;
+import io.dicomspanner.gateway.validation.WireEnumSerializer;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** A DICOM source as the API shows it. */
 public record DicomSourceResponse(
@@ -14,7 +19,15 @@ public record DicomSourceResponse(
         boolean tls,
         int maxAssociations,
         int queryTimeoutSeconds,
+
+        @JsonSerialize(contentUsing = WireEnumSerializer.class)
+        @ArraySchema(
+                schema =
+                        @Schema(
+                                type = "string",
+                                allowableValues = {"study_root", "patient_root"}))
         List<InformationModel> informationModels,
+
         boolean relationalQueries,
         boolean enabled,
         Instant createdAt,

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.source;
 
+import io.dicomspanner.dicom.query.InformationModel;
 import java.util.List;
 
 /** A source's settings once every default is filled in: what is stored. */

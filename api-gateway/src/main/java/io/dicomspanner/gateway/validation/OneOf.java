@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.validation;
 
+import io.dicomspanner.common.wire.WireEnum;
 import jakarta.validation.Constraint;
 import jakarta.validation.Payload;
 import java.lang.annotation.ElementType;
@@ -17,6 +18,12 @@ import java.lang.annotation.Target;
 public @interface OneOf {
 
     Class<? extends Enum<?>> value();
+
+    /**
+     * The wire values of {@link #value()} this field takes, in the order messages list them, where it takes only some
+     * (the API does not offer every constant); empty for all of them.
+     */
+    String[] only() default {};
 
     String message() default "";
 

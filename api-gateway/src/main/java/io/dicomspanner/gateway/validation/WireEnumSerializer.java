@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.validation;
 
+import io.dicomspanner.common.wire.WireEnum;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;

@@ -2,19 +2,30 @@ package io.dicomspanner.gateway.querylog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.phi.PhiTokenizer;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.querylog.QueryLogEntry;
+import io.dicomspanner.common.querylog.QueryLogStatus;
+import io.dicomspanner.common.querylog.QueryLogWriter;
+import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.GatewayTest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Rows are written through the repository, as the coordinator will write them. */
+/**
+ * Rows of exact content are inserted through the repository; the services insert theirs with the common
+ * {@link QueryLogWriter}, which one test uses.
+ */
 class QueryLogApiTest extends GatewayTest {
 
     @Autowired
@@ -23,6 +34,9 @@ class QueryLogApiTest extends GatewayTest {
     @Autowired
     PhiTokenizer phiTokenizer;
 
+    @Autowired
+    QueryLogWriter writer;
+
     static final UUID DOE_QIDO = UUID.fromString("00000000-0000-4000-8000-000000000001");
     static final UUID DOE_DIMSE = UUID.fromString("00000000-0000-4000-8000-000000000002");
     static final UUID ROE_QIDO = UUID.fromString("00000000-0000-4000-8000-000000000003");
@@ -30,10 +44,12 @@ class QueryLogApiTest extends GatewayTest {
 
     @BeforeEach
     void fourLoggedQueries() {
-        queryLog.save(entry(DOE_QIDO, "2026-10-03T10:00:00Z", 1L, EntryPoint.QIDO, QueryStatus.COMPLETED, "DOE-123"));
-        queryLog.save(entry(DOE_DIMSE, "2026-11-04T10:00:00Z", 2L, EntryPoint.DIMSE, QueryStatus.PARTIAL, "DOE-123"));
-        queryLog.save(entry(ROE_QIDO, "2026-11-05T10:00:00Z", 1L, EntryPoint.QIDO, QueryStatus.FAILED, "ROE-456"));
-        queryLog.save(entry(NO_PATIENT, "2025-01-01T00:00:00Z", 1L, EntryPoint.QIDO, QueryStatus.COMPLETED, null));
+        queryLog.save(
+                entry(DOE_QIDO, "2026-10-03T10:00:00Z", 1L, EntryPoint.QIDO, QueryLogStatus.COMPLETED, "DOE-123"));
+        queryLog.save(
+                entry(DOE_DIMSE, "2026-11-04T10:00:00Z", 2L, EntryPoint.DIMSE, QueryLogStatus.PARTIAL, "DOE-123"));
+        queryLog.save(entry(ROE_QIDO, "2026-11-05T10:00:00Z", 1L, EntryPoint.QIDO, QueryLogStatus.FAILED, "ROE-456"));
+        queryLog.save(entry(NO_PATIENT, "2025-01-01T00:00:00Z", 1L, EntryPoint.QIDO, QueryLogStatus.COMPLETED, null));
     }
 
     @Test
@@ -110,7 +126,7 @@ class QueryLogApiTest extends GatewayTest {
     void rowsLandInTheirMonthsPartitionOrTheDefaultOne() {
         Instant now = Instant.now();
         UUID current = UUID.fromString("00000000-0000-4000-8000-000000000005");
-        queryLog.save(entry(current, now.toString(), 1L, EntryPoint.QIDO, QueryStatus.COMPLETED, null));
+        queryLog.save(entry(current, now.toString(), 1L, EntryPoint.QIDO, QueryLogStatus.COMPLETED, null));
         String currentMonth = java.time.format.DateTimeFormatter.ofPattern("yyyy_MM")
                 .withZone(java.time.ZoneOffset.UTC)
                 .format(now);
@@ -149,6 +165,32 @@ class QueryLogApiTest extends GatewayTest {
     }
 
     @Test
+    void queriesAreLoggedAndFoundByHowTheyEnded() {
+        UUID complete = UUID.fromString("00000000-0000-4000-8000-000000000011");
+        UUID timedOut = UUID.fromString("00000000-0000-4000-8000-000000000012");
+        writer.write(written(complete, QueryState.COMPLETE));
+        writer.write(written(timedOut, QueryState.TIMED_OUT));
+
+        assertThat(ids(post("/api/v1/query-log/search", "{\"config_id\": 3, \"status\": \"completed\"}")))
+                .containsExactly(complete.toString());
+        assertThat(ids(post("/api/v1/query-log/search", "{\"config_id\": 3, \"status\": \"failed\"}")))
+                .containsExactly(timedOut.toString());
+        assertThat(get("/api/v1/query-log/" + complete).body().get("status").asString())
+                .isEqualTo("completed");
+        assertThat(get("/api/v1/query-log/" + timedOut).body().get("status").asString())
+                .isEqualTo("failed");
+    }
+
+    /** A query of config 3 that ended in {@code state}, as a service hands it to the query log writer. */
+    private static QueryLogEntry written(UUID id, QueryState state) {
+        SpanQuery query = new SpanQuery(
+                3, QueryLevel.STUDY, QidoResource.ALL_STUDIES, List.of(), List.of(), false, false, null, 0);
+        SpanRequest request =
+                new SpanRequest(id.toString(), query, EntryPoint.QIDO, "api-key:1", "replies", false, 0, null);
+        return new QueryLogEntry(request, Instant.parse("2026-11-06T10:00:00Z"), 1L, 2, 1, 1, 3, 3, 50, state, null);
+    }
+
+    @Test
     void searchNeedsAdminScope() {
         String queryKey = post("/api/v1/api-keys", "{\"name\": \"v\", \"scopes\": [\"query\"]}")
                 .body()
@@ -160,14 +202,14 @@ class QueryLogApiTest extends GatewayTest {
                 .isEqualTo(403);
     }
 
-    private QueryLogEntry entry(
-            UUID id, String startedAt, Long configId, EntryPoint entryPoint, QueryStatus status, String patientId) {
+    private QueryLogRow entry(
+            UUID id, String startedAt, Long configId, EntryPoint entryPoint, QueryLogStatus status, String patientId) {
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("StudyDate", "20261001-");
         if (patientId != null) {
             filters.put("PatientID", patientId);
         }
-        return new QueryLogEntry(new QueryLogRecord(
+        return new QueryLogRow(new QueryLogRecord(
                 id,
                 Instant.parse(startedAt),
                 configId,
@@ -188,7 +230,7 @@ class QueryLogApiTest extends GatewayTest {
                 null));
     }
 
-    private static java.util.List<String> ids(Reply reply) {
+    private static List<String> ids(Reply reply) {
         return reply.body()
                 .get("items")
                 .valueStream()

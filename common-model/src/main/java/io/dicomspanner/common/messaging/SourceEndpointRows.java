@@ -1,11 +1,12 @@
 package io.dicomspanner.common.messaging;
 
+import io.dicomspanner.common.wire.WireEnum;
+import io.dicomspanner.dicom.query.InformationModel;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads a {@link SourceEndpoint} from a row of the {@code dicom_source} table (owned by the api-gateway), for every
@@ -36,13 +37,10 @@ public final class SourceEndpointRows {
                 rs.getBoolean("relational_queries"));
     }
 
-    /**
-     * The admin API stores the wire names ({@code study_root}); {@link SourceEndpoint} carries the contract's
-     * {@code STUDY_ROOT} / {@code PATIENT_ROOT}, which is what workers match on.
-     */
-    static List<String> informationModels(Array array) throws SQLException {
+    /** The admin API stores the models by the wire rule ({@code study_root}). */
+    static List<InformationModel> informationModels(Array array) throws SQLException {
         return Arrays.stream((String[]) array.getArray())
-                .map(name -> name.toUpperCase(Locale.ROOT))
+                .map(wire -> WireEnum.fromWire(InformationModel.class, wire))
                 .toList();
     }
 }

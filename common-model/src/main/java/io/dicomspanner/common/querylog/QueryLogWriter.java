@@ -1,6 +1,5 @@
 package io.dicomspanner.common.querylog;
 
-import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.phi.PhiTokenizer;
 import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.dicom.data.ElementDictionary;
@@ -83,7 +82,7 @@ public class QueryLogWriter {
                             entry.matchesBeforeDeduplication(),
                             entry.matchesAfterDeduplication(),
                             entry.durationMillis(),
-                            status(entry.state()),
+                            QueryLogStatus.of(entry.state()).wire(),
                             entry.error())
                     .update();
         } catch (DataAccessException | IllegalArgumentException e) {
@@ -107,13 +106,5 @@ public class QueryLogWriter {
             filters.put(name.toString(), key.value());
         }
         return tokenizer.tokenizeFilters(filters);
-    }
-
-    private static String status(QueryState state) {
-        return switch (state) {
-            case COMPLETE -> "completed";
-            case PARTIAL -> "partial";
-            case RUNNING, FAILED, TIMED_OUT, CANCELLED -> "failed";
-        };
     }
 }

@@ -53,6 +53,19 @@ public enum InformationModel {
     }
 
     /**
+     * Whether {@code code}, a Query/Retrieve Level (0008,0052) value as received, names one of its levels; any other
+     * value ({@code "FOO"}, a level of another model) does not.
+     */
+    public boolean hasLevelCode(String code) {
+        for (QueryLevel level : levels) {
+            if (level.code().equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The level an attribute of {@code ownLevel} belongs to in this model: its own level where the model has it; for
      * patient attributes in a model without patient level, the top level (they are study attributes in the Study Root
      * model); {@code null} for series and image attributes in a model without those levels.

@@ -5,11 +5,11 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.SpecificCharacterSet;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.service.QueryOptions;
 import io.dicomspanner.dicom.query.AttributeLevels;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
-import io.dicomspanner.worker.find.SourceFailure;
+import io.dicomspanner.worker.find.CFindFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,38 +42,19 @@ public final class QueryAdapter {
 
     private QueryAdapter() {}
 
-    /** An information model and its levels, top down. */
-    public record Model(String sopClassUid, List<QueryLevel> levels) {
-        public static final Model STUDY_ROOT = new Model(
-                SopClasses.STUDY_ROOT_QUERY_FIND, List.of(QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE));
-        public static final Model PATIENT_ROOT = new Model(
-                SopClasses.PATIENT_ROOT_QUERY_FIND,
-                List.of(QueryLevel.PATIENT, QueryLevel.STUDY, QueryLevel.SERIES, QueryLevel.IMAGE));
-
-        /** True if patient attributes are keys of the study level (Study Root). */
-        boolean patientAttributesAtStudy() {
-            return !levels.contains(QueryLevel.PATIENT);
-        }
-    }
-
-    /** The first of the source's models that has the level. */
-    public static Model chooseModel(List<String> informationModels, QueryLevel level) {
-        List<String> names = informationModels == null || informationModels.isEmpty()
-                ? List.of("STUDY_ROOT", "PATIENT_ROOT")
+    /** The first of the source's models that has the level; Study Root, then Patient Root, when it names none. */
+    public static InformationModel chooseModel(List<InformationModel> informationModels, QueryLevel level) {
+        List<InformationModel> models = informationModels == null || informationModels.isEmpty()
+                ? List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT)
                 : informationModels;
-        for (String name : names) {
-            Model m = switch (name) {
-                case "STUDY_ROOT" -> Model.STUDY_ROOT;
-                case "PATIENT_ROOT" -> Model.PATIENT_ROOT;
-                default -> null;
-            };
-            if (m != null && m.levels().contains(level)) {
-                return m;
+        for (InformationModel model : models) {
+            if (model.hasLevel(level)) {
+                return model;
             }
         }
-        throw new SourceFailure(
+        throw new CFindFailedException(
                 SourceOutcome.REFUSED,
-                "no information model of the source (" + names + ") has the " + level.code() + " level",
+                "no information model of the source (" + models + ") has the " + level.code() + " level",
                 false,
                 null);
     }
@@ -101,7 +82,7 @@ public final class QueryAdapter {
      * that level) nor a single value in the identifier: that level must be queried first.
      */
     public static Optional<QueryLevel> unresolvedUpperLevel(
-            Attributes identifier, Attributes resolved, Model model, QueryLevel target) {
+            Attributes identifier, Attributes resolved, InformationModel model, QueryLevel target) {
         for (QueryLevel upper : model.levels()) {
             if (!upper.isAbove(target)) {
                 break;
@@ -122,7 +103,7 @@ public final class QueryAdapter {
     public static Attributes keysFor(
             Attributes identifier,
             Attributes resolved,
-            Model model,
+            InformationModel model,
             QueryLevel level,
             boolean relational,
             QueryOptions negotiated) {
@@ -138,7 +119,7 @@ public final class QueryAdapter {
                     || of.get() == level
                     || (of.get() == QueryLevel.PATIENT
                             && level == QueryLevel.STUDY
-                            && model.patientAttributesAtStudy());
+                            && !model.hasLevel(QueryLevel.PATIENT));
             if (atLevel || (relational && of.get().isAbove(level))) {
                 keys.copyFrom(identifier, tag);
             }

@@ -3,9 +3,9 @@ package io.dicomspanner.worker.task;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.net.service.QueryOptions;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.adapt.QueryAdapter;
-import io.dicomspanner.worker.adapt.QueryAdapter.Model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,12 +31,12 @@ final class HierarchicalFind {
                 String sopClassUid, Function<QueryOptions, Attributes> keysFor, Consumer<Attributes> onMatch);
     }
 
-    private final Model model;
+    private final InformationModel model;
     private final boolean relational;
     private final FindFanOut fanOut;
     private final CFind cfind;
 
-    HierarchicalFind(Model model, boolean relational, FindFanOut fanOut, CFind cfind) {
+    HierarchicalFind(InformationModel model, boolean relational, FindFanOut fanOut, CFind cfind) {
         this.model = model;
         this.relational = relational;
         this.fanOut = fanOut;
@@ -66,7 +66,7 @@ final class HierarchicalFind {
             });
         }
         return cfind.find(
-                model.sopClassUid(),
+                model.findSopClassUid(),
                 negotiated -> QueryAdapter.keysFor(identifier, resolved, model, level, relational, negotiated),
                 match -> sink.accept(QueryAdapter.withUpperLevels(match, resolved)));
     }

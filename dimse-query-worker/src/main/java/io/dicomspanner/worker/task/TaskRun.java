@@ -16,10 +16,10 @@ import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.FindOperation;
 import io.dicomspanner.dicom.net.service.FindOutcome;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.adapt.QueryAdapter;
-import io.dicomspanner.worker.adapt.QueryAdapter.Model;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.SourceFinder;
@@ -192,7 +192,7 @@ final class TaskRun {
      * reached level by level where the source lacks relational queries.
      */
     private CompletableFuture<FindOutcome> execute(Attributes identifier, QueryLevel level, Consumer<Attributes> sink) {
-        Model model = QueryAdapter.chooseModel(task.source().informationModels(), level);
+        InformationModel model = QueryAdapter.chooseModel(task.source().informationModels(), level);
         List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
                 ? QueryAdapter.splitModalitiesInStudy(identifier)
                 : List.of(identifier);

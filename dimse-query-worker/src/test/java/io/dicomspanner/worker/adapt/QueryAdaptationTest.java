@@ -8,6 +8,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
@@ -63,7 +64,7 @@ class QueryAdaptationTest extends WorkerTestSupport {
         Attributes query =
                 level("STUDY").setString(Tag.PATIENT_NAME, VR.PN, "DOE^*").setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
         publish(task(
-                endpoint(newSourceId(), pacs.port(), List.of("PATIENT_ROOT"), false),
+                endpoint(newSourceId(), pacs.port(), List.of(InformationModel.PATIENT_ROOT), false),
                 QueryLevel.STUDY,
                 query,
                 inSeconds(30),
@@ -106,7 +107,7 @@ class QueryAdaptationTest extends WorkerTestSupport {
                 .setString(Tag.MODALITY, VR.CS, "CT")
                 .setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
         publish(task(
-                endpoint(newSourceId(), pacs.port(), List.of("STUDY_ROOT"), false),
+                endpoint(newSourceId(), pacs.port(), List.of(InformationModel.STUDY_ROOT), false),
                 QueryLevel.SERIES,
                 query,
                 inSeconds(30),

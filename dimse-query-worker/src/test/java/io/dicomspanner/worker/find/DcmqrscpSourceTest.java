@@ -12,6 +12,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class DcmqrscpSourceTest extends WorkerTestSupport {
                 false,
                 1,
                 30,
-                List.of("STUDY_ROOT", "PATIENT_ROOT"),
+                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
                 false);
         Attributes query = new Attributes()
                 .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")

@@ -7,6 +7,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestDatabase;
 import java.util.List;
@@ -131,7 +132,17 @@ class AllSourcesTest {
     /** A task whose deadline has passed: the worker answers TIMEOUT without asking any PACS. */
     private SourceTask expiredTask(long sourceId) {
         SourceEndpoint endpoint = new SourceEndpoint(
-                sourceId, "s", "AE", "127.0.0.1", 11112, "SPANNER", false, 1, 30, List.of("STUDY_ROOT"), true);
+                sourceId,
+                "s",
+                "AE",
+                "127.0.0.1",
+                11112,
+                "SPANNER",
+                false,
+                1,
+                30,
+                List.of(InformationModel.STUDY_ROOT),
+                true);
         String queryId = "q-" + UUID.randomUUID();
         return new SourceTask(
                 queryId,

@@ -15,8 +15,8 @@ import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.QueryOptions;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
-import io.dicomspanner.worker.adapt.QueryAdapter.Model;
 import io.dicomspanner.worker.testing.TestPacs;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +56,7 @@ class HierarchicalFindTest {
     }
 
     /** C-FINDs at {@link #pacs}, one at a time. */
-    HierarchicalFind find(Model model, boolean relational) {
+    HierarchicalFind find(InformationModel model, boolean relational) {
         DicomPeer peer = new DicomPeer("127.0.0.1", pacs.port(), "TESTPACS", "SPANNER", false);
         return new HierarchicalFind(
                 model,
@@ -119,7 +119,7 @@ class HierarchicalFindTest {
         Attributes ctSeries =
                 level("SERIES").setString(Tag.MODALITY, VR.CS, "CT").setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
 
-        FindOutcome outcome = find(Model.STUDY_ROOT, true)
+        FindOutcome outcome = find(InformationModel.STUDY_ROOT, true)
                 .run(QueryLevel.SERIES, ctSeries, relayed::add)
                 .get();
 
@@ -145,7 +145,7 @@ class HierarchicalFindTest {
         pacs = new TestPacs(Set.of(SopClasses.PATIENT_ROOT_QUERY_FIND), false);
         holdTwoPatients();
 
-        FindOutcome outcome = find(Model.PATIENT_ROOT, false)
+        FindOutcome outcome = find(InformationModel.PATIENT_ROOT, false)
                 .run(QueryLevel.SERIES, ctSeriesOfJane(), relayed::add)
                 .get();
 
@@ -189,7 +189,7 @@ class HierarchicalFindTest {
         holdTwoPatients();
         pacs.mode(TestPacs.Mode.FAIL_A700);
 
-        FindOutcome outcome = find(Model.STUDY_ROOT, false)
+        FindOutcome outcome = find(InformationModel.STUDY_ROOT, false)
                 .run(QueryLevel.SERIES, ctSeriesOfJane(), relayed::add)
                 .get();
 

@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.json.DicomJsonWriter;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,13 +136,14 @@ public abstract class WorkerTestSupport {
         admin.deleteQueue(replyQueue);
     }
 
-    protected static SourceEndpoint endpoint(long sourceId, int port, List<String> models, boolean relational) {
+    protected static SourceEndpoint endpoint(
+            long sourceId, int port, List<InformationModel> models, boolean relational) {
         return new SourceEndpoint(
                 sourceId, "test source", "TESTPACS", "127.0.0.1", port, "SPANNER", false, 4, 30, models, relational);
     }
 
     protected static SourceEndpoint studyRoot(long sourceId, int port) {
-        return endpoint(sourceId, port, List.of("STUDY_ROOT", "PATIENT_ROOT"), true);
+        return endpoint(sourceId, port, List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT), true);
     }
 
     protected SourceTask task(

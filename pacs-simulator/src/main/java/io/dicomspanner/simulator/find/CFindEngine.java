@@ -6,6 +6,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.config.MaxResultsBehaviour;
 import io.dicomspanner.simulator.config.PacsSettings;

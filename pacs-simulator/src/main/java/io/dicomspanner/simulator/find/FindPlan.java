@@ -7,6 +7,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.simulator.config.UnsupportedKeyReturn;
 import java.util.ArrayList;

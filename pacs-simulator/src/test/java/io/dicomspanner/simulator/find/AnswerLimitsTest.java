@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.simulator.config.MaxResultsBehaviour;
 import java.util.List;
 import org.junit.jupiter.api.Test;

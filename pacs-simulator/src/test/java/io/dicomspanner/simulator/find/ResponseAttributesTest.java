@@ -10,6 +10,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.simulator.config.UnsupportedKeyReturn;
 import io.dicomspanner.simulator.data.StudyCopy;
 import java.nio.charset.StandardCharsets;

@@ -26,6 +26,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.json.DicomJsonReader;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.dicom.query.QueryLevel;
 import java.net.URI;
@@ -601,8 +602,8 @@ class SpanningQueryTest {
         assertThat(status(second).fromCache()).isTrue();
         // The admin API stores "study_root"; tasks carry the contract's names, which workers match on.
         assertThat(worker.tasksOf(first))
-                .allSatisfy(
-                        t -> assertThat(t.source().informationModels()).containsExactly("STUDY_ROOT", "PATIENT_ROOT"));
+                .allSatisfy(t -> assertThat(t.source().informationModels())
+                        .containsExactly(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT));
     }
 
     @Test

@@ -12,8 +12,7 @@ import io.dicomspanner.dicom.net.Priority;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.pdu.SopClassExtendedNegotiation;
-import java.util.List;
-import java.util.Map;
+import io.dicomspanner.dicom.query.InformationModel;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,16 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CFindScp implements DicomService {
     private static final Logger LOG = LoggerFactory.getLogger(CFindScp.class);
-
-    private static final Map<String, List<String>> LEVELS = Map.of(
-            SopClasses.PATIENT_ROOT_QUERY_FIND, List.of("PATIENT", "STUDY", "SERIES", "IMAGE"),
-            SopClasses.STUDY_ROOT_QUERY_FIND, List.of("STUDY", "SERIES", "IMAGE"),
-            SopClasses.PATIENT_STUDY_ONLY_QUERY_FIND, List.of("PATIENT", "STUDY"));
-
-    private static final Map<String, String> MODEL_NAMES = Map.of(
-            SopClasses.PATIENT_ROOT_QUERY_FIND, "Patient Root",
-            SopClasses.STUDY_ROOT_QUERY_FIND, "Study Root",
-            SopClasses.PATIENT_STUDY_ONLY_QUERY_FIND, "Patient/Study Only");
 
     private final CFindHandler handler;
     private final Set<String> sopClasses;
@@ -56,7 +45,7 @@ public final class CFindScp implements DicomService {
     public CFindScp(CFindHandler handler, Set<String> sopClasses, QueryOptions supportedOptions) {
         this.handler = Objects.requireNonNull(handler, "handler");
         for (String s : sopClasses) {
-            if (!LEVELS.containsKey(s)) {
+            if (InformationModel.ofFindSopClassUid(s) == null) {
                 throw new IllegalArgumentException(s + " is not a C-FIND information model");
             }
         }
@@ -98,11 +87,12 @@ public final class CFindScp implements DicomService {
             return;
         }
         String sopClass = request.presentationContext().abstractSyntax();
+        InformationModel model = InformationModel.ofFindSopClassUid(sopClass);
         String level = identifier.getString(Tag.QUERY_RETRIEVE_LEVEL);
-        if (level == null || !LEVELS.get(sopClass).contains(level)) {
+        if (level == null || !model.hasLevelCode(level)) {
             String why = level == null
                     ? "QueryRetrieveLevel (0008,0052) missing"
-                    : "QueryRetrieveLevel " + level + " is not a level of " + MODEL_NAMES.get(sopClass);
+                    : "QueryRetrieveLevel " + level + " is not a level of " + model.displayName();
             LOG.warn("{}: C-FIND message {} refused: {}", association, request.messageId(), why);
             refuse(association, request, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, why, Tag.QUERY_RETRIEVE_LEVEL);
             return;

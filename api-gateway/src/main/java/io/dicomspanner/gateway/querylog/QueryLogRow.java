@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.querylog;
 
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.querylog.QueryLogStatus;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.persistence.WireEnumConverter;
 import jakarta.persistence.Convert;
@@ -20,12 +21,14 @@ import org.hibernate.type.SqlTypes;
 import org.springframework.data.domain.Persistable;
 
 /**
- * One spanning query, as the coordinator logs it. Filters are stored as {@code PhiTokenizer.tokenizeFilters} made
- * them: patient attributes as tokens, never in clear text.
+ * A row of {@code query_log} as JPA maps it, for the query-log API to read; the API shows it as a
+ * {@link QueryLogRecord}. Rows are inserted by the common {@code QueryLogWriter} from a {@code QueryLogEntry} (the
+ * coordinator's queries, and the gateway's own cache hits). Filters are stored as {@code PhiTokenizer.tokenizeFilters}
+ * made them: patient attributes as tokens, never in clear text.
  */
 @Entity
 @Table(name = "query_log")
-public class QueryLogEntry implements Persistable<UUID> {
+public class QueryLogRow implements Persistable<UUID> {
 
     @Id
     private UUID id;
@@ -53,8 +56,8 @@ public class QueryLogEntry implements Persistable<UUID> {
     private int matchesAfterDedup;
     private long durationMs;
 
-    @Convert(converter = QueryStatusColumn.class)
-    private QueryStatus status;
+    @Convert(converter = QueryLogStatusColumn.class)
+    private QueryLogStatus status;
 
     private String error;
 
@@ -62,10 +65,10 @@ public class QueryLogEntry implements Persistable<UUID> {
     @Transient
     private boolean isNew;
 
-    protected QueryLogEntry() {}
+    protected QueryLogRow() {}
 
-    /** A new entry; {@code tokenizedFilters} must already hold tokens in place of PHI values. */
-    public QueryLogEntry(QueryLogRecord record) {
+    /** A new row; {@code tokenizedFilters} must already hold tokens in place of PHI values. */
+    public QueryLogRow(QueryLogRecord record) {
         this.id = record.id();
         this.startedAt = record.startedAt();
         this.configId = record.configId();
@@ -137,9 +140,9 @@ public class QueryLogEntry implements Persistable<UUID> {
         }
     }
 
-    public static class QueryStatusColumn extends WireEnumConverter<QueryStatus> {
-        public QueryStatusColumn() {
-            super(QueryStatus.class);
+    public static class QueryLogStatusColumn extends WireEnumConverter<QueryLogStatus> {
+        public QueryLogStatusColumn() {
+            super(QueryLogStatus.class);
         }
     }
 }
