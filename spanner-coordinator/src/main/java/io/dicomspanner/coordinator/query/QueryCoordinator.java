@@ -10,7 +10,6 @@ import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
-import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
@@ -308,14 +307,11 @@ public class QueryCoordinator {
         if (!run.request().streamMatches() || run.request().replyTo() == null) {
             return;
         }
-        List<Attributes> ready = run.merge.takeFinal();
+        List<byte[]> ready = run.takeFinal();
         if (ready.isEmpty()) {
             return;
         }
-        answers.send(
-                run.request(),
-                SpanAnswer.streamed(
-                        run.queryId(), run.encode(ready), run.merge.statistics().recordsAfterDeduplication()));
+        answers.send(run.request(), SpanAnswer.streamed(run.queryId(), ready, run.matchesSoFar()));
     }
 
     /** Applies the failure strategy; ends the query once it has a verdict. */
@@ -370,10 +366,9 @@ public class QueryCoordinator {
             cancelTasks(run);
         }
         QueryOutcome outcome = run.outcome();
-        List<byte[]> all =
-                run.sharesItsAnswer() ? run.encode(outcome.hasResults() ? run.merge.result() : List.of()) : null;
+        List<byte[]> all = run.sharesItsAnswer() ? run.wholeAnswer(outcome) : null;
         List<SafeRedis.Write> shareWrites = all == null ? List.of() : share(run, outcome, all);
-        Page page = finalPage(run, outcome, all);
+        QueryRun.Page page = run.finalPage(outcome, all, properties.maxResults());
         // Cache entry, announcement, result and status first, in one round trip: an entry point may read them as soon
         // as it has the answer.
         answers.finalWrites(shareWrites, run.request(), page.records(), outcome.status(clock.millis()));
@@ -408,29 +403,6 @@ public class QueryCoordinator {
             writes.addAll(inFlight.announce(run.owner, encoded));
         }
         return writes;
-    }
-
-    /** The results of the final answer and how many follow them. */
-    private record Page(List<byte[]> records, int remaining) {}
-
-    /**
-     * The final answer's page: none for a failing verdict, the rest of a streamed query's results, else the page asked
-     * for, cut from {@code all} when the whole answer was encoded to be shared.
-     */
-    private Page finalPage(QueryRun run, QueryOutcome outcome, List<byte[]> all) {
-        SpanQuery query = run.request().query();
-        if (!outcome.hasResults()) {
-            return new Page(List.of(), 0);
-        }
-        if (run.request().streamMatches()) {
-            return new Page(run.encode(run.merge.takeFinal()), 0);
-        }
-        if (all != null) {
-            ResultPage<byte[]> page = ResultPage.of(all, query.offset(), query.pageLimit(), properties.maxResults());
-            return new Page(page.items(), page.remaining());
-        }
-        ResultPage<Attributes> page = run.merge.page(query.offset(), query.pageLimit(), properties.maxResults());
-        return new Page(run.encode(page.items()), page.remaining());
     }
 
     /**

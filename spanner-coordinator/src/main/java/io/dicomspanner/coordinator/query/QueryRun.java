@@ -7,6 +7,8 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.query.ResultPage;
+import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.coordinator.cache.InFlightQueries;
 import io.dicomspanner.coordinator.cache.ResultCache;
 import io.dicomspanner.coordinator.config.MappedSource;
@@ -38,7 +40,7 @@ final class QueryRun {
     /** The cache and coalescing key of its answer ({@code SpanQuery.answerHash}). */
     final String answerHash;
 
-    final MergeSession merge;
+    private final MergeSession merge;
     /** Non-null when this run fans out for identical queries of other instances too. */
     final InFlightQueries.Owner owner;
     /** Given once the final answer is out. */
@@ -242,8 +244,47 @@ final class QueryRun {
         return QueryOutcome.decided(query, state, statistics, sourceStatuses(statistics), failures);
     }
 
+    /** The results that have become final since last taken (streamed queries), encoded. */
+    List<byte[]> takeFinal() {
+        return encode(merge.takeFinal());
+    }
+
+    /** Matches after de-duplication so far. */
+    int matchesSoFar() {
+        return merge.statistics().recordsAfterDeduplication();
+    }
+
+    /** The whole answer before paging, encoded, as it is shared: empty when the outcome gives no results. */
+    List<byte[]> wholeAnswer(QueryOutcome outcome) {
+        return encode(outcome.hasResults() ? merge.result() : List.of());
+    }
+
+    /** The results of the final answer and how many follow them. */
+    record Page(List<byte[]> records, int remaining) {}
+
+    /**
+     * The final answer's page: none for a failing verdict, the rest of a streamed query's results, else the page asked
+     * for, at most {@code maxResults}, cut from {@code whole} when the whole answer was encoded to be shared (else
+     * null).
+     */
+    Page finalPage(QueryOutcome outcome, List<byte[]> whole, int maxResults) {
+        SpanQuery asked = query.request().query();
+        if (!outcome.hasResults()) {
+            return new Page(List.of(), 0);
+        }
+        if (query.request().streamMatches()) {
+            return new Page(takeFinal(), 0);
+        }
+        if (whole != null) {
+            ResultPage<byte[]> page = ResultPage.of(whole, asked.offset(), asked.pageLimit(), maxResults);
+            return new Page(page.items(), page.remaining());
+        }
+        ResultPage<Attributes> page = merge.page(asked.offset(), asked.pageLimit(), maxResults);
+        return new Page(encode(page.items()), page.remaining());
+    }
+
     /** The results as the entry returns them, each encoded as a {@link SpanAnswer} carries it. */
-    List<byte[]> encode(List<Attributes> records) {
+    private List<byte[]> encode(List<Attributes> records) {
         List<byte[]> out = new ArrayList<>(records.size());
         for (Attributes record : records) {
             out.add(shaper.encode(record));
