@@ -1,11 +1,12 @@
 package io.dicomspanner.gateway.qido;
 
+import io.dicomspanner.common.answer.SharedAnswerReply;
+import io.dicomspanner.common.answer.TakenQuery;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.metrics.QueryMetrics;
-import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
@@ -32,9 +33,9 @@ import org.springframework.stereotype.Component;
 /**
  * Answers a synchronous search from the result cache the coordinators fill, in the gateway itself: a complete cached
  * answer needs no coordinator, and answering it here saves the two broker hops and the coordinator's turn, which made
- * most of a cache hit's time. Everything else the coordinator does for a hit is done the same way here: the page is cut
- * from the shared answer with the same rule ({@link ResultPage}, the {@code max-results} of the coordinator that made
- * it), the query's status goes to Redis marked {@code from_cache}, its query-log row is written (off the request
+ * most of a cache hit's time. Everything else the coordinator does for a hit is done the same way here, by the same
+ * {@link SharedAnswerReply}: the page is cut from the shared answer by the {@code max-results} of the coordinator that
+ * made it, the query's status goes to Redis marked {@code from_cache}, its query-log row is written (off the request
  * thread) and it is counted under the coordinators' meter names.
  *
  * <p>The key is the coordinators' ({@link RedisKeys#resultCache}: config id and version, the query's canonical hash
@@ -162,30 +163,17 @@ class CachedAnswers {
             }
             local.put(key, shared, askedAt, (Long) read.get(1));
         }
-        ResultPage<byte[]> page =
-                ResultPage.of(shared.records(), query.offset(), query.pageLimit(), shared.maxResults());
-        queryStore.recordFinished(shared.statusOf(
-                request.queryId(),
-                config.id(),
-                config.version(),
-                query.level().name(),
-                startedAt.toEpochMilli(),
-                clock.instant().toEpochMilli(), // not millis(): JDK 17's tick clock divides by zero there
-                true));
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        QueryLogEntry entry = QueryLogEntry.ofShared(request, startedAt, config.version(), shared, took.toMillis());
+        TakenQuery taken = new TakenQuery(request, config.version(), startedAt, startNanos);
+        // not millis(): JDK 17's tick clock divides by zero there
+        SharedAnswerReply reply =
+                SharedAnswerReply.fromCache(taken, shared, clock.instant().toEpochMilli());
+        queryStore.recordFinished(reply.status());
+        Duration took = taken.sinceTaken();
+        QueryLogEntry entry = reply.logEntry(took);
         logWriter.execute(() -> queryLog.write(entry));
         hits.increment();
-        metrics.queryFinished(query.level().name(), request.entryPoint(), shared.state(), took);
-        return new Hit(new SpanAnswer(
-                request.queryId(),
-                page.items(),
-                true,
-                shared.state(),
-                shared.failures(),
-                shared.matchesAfterDeduplication(),
-                page.remaining(),
-                true));
+        metrics.queryFinished(query.level().name(), request.entryPoint(), reply.state(), took);
+        return new Hit(reply.answer());
     }
 
     /** The entry's answer, or null when the coordinator is to answer: unreadable, or without its paging rule. */

@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.span;
 
-import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.answer.QueryStatusDocument;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
@@ -9,7 +9,6 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,26 +44,13 @@ public class QueryStore {
      * status URL then answers 503 until Redis is back); it is logged.
      */
     public void recordStarted(String queryId, SpanQuery query, long configVersion, Instant startedAt) {
-        QueryStatus status = new QueryStatus(
-                queryId,
-                query.configId(),
-                configVersion,
-                query.level().name(),
-                QueryState.RUNNING,
-                startedAt.toEpochMilli(),
-                null,
-                false,
-                false,
-                0,
-                0,
-                0,
-                List.of());
+        QueryStatus status = QueryStatus.of(queryId, query)
+                .configVersion(configVersion)
+                .createdAt(startedAt.toEpochMilli())
+                .build();
+        QueryStatusDocument document = QueryStatusDocument.of(status, properties.statusTtl());
         try {
-            redis.opsForValue()
-                    .setIfAbsent(
-                            RedisKeys.queryStatus(queryId),
-                            new String(messageJson.write(status), StandardCharsets.UTF_8),
-                            properties.statusTtl());
+            redis.opsForValue().setIfAbsent(document.key(), document.json(), document.ttl());
         } catch (DataAccessException e) {
             log.warn("Status of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
         }
@@ -77,9 +63,10 @@ public class QueryStore {
      * follows it on the same connection. Redis failing is logged: the answer is given all the same.
      */
     public void recordFinished(QueryStatus status) {
-        byte[] key = RedisKeys.queryStatus(status.queryId()).getBytes(StandardCharsets.UTF_8);
-        byte[] value = messageJson.write(status);
-        SetArgs expiry = SetArgs.Builder.px(properties.statusTtl().toMillis());
+        QueryStatusDocument document = QueryStatusDocument.of(status, properties.statusTtl());
+        byte[] key = document.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = document.json().getBytes(StandardCharsets.UTF_8);
+        SetArgs expiry = SetArgs.Builder.px(document.ttl().toMillis());
         try {
             redis.execute((RedisCallback<Void>) connection -> {
                 @SuppressWarnings("unchecked")

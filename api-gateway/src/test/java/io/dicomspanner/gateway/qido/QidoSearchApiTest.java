@@ -62,23 +62,17 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(notYet.status()).isEqualTo(202);
         assertThat(notYet.body().get("state").asString()).isEqualTo("running");
 
-        QueryStatus done = new QueryStatus(
-                queryId,
-                1,
-                1,
-                "STUDY",
-                QueryState.PARTIAL,
-                1_700_000_000_000L,
-                1_700_000_000_120L,
-                false,
-                false,
-                2,
-                1,
-                0,
-                List.of(
+        QueryStatus done = QueryStatus.of(queryId, 1, QueryLevel.STUDY)
+                .configVersion(1)
+                .state(QueryState.PARTIAL)
+                .createdAt(1_700_000_000_000L)
+                .completedAt(1_700_000_000_120L)
+                .matches(2, 1, 0)
+                .sources(List.of(
                         new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null),
                         new QueryStatus.SourceStatus(
-                                2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, 0, 0, null, "no answer within 20 s")));
+                                2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, 0, 0, null, "no answer within 20 s")))
+                .build();
         redis.opsForValue()
                 .set(RedisKeys.queryStatus(queryId), new String(messageJson.write(done), StandardCharsets.UTF_8));
         redis.opsForValue().set(RedisKeys.queryResult(queryId), STUDY_JSON);

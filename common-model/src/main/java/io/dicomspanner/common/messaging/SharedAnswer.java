@@ -28,30 +28,21 @@ public record SharedAnswer(
     }
 
     /**
-     * The final status of a query answered from this answer: its counts and sources, marked as from the cache or as
-     * coalesced (joined an identical query in flight).
+     * This answer, or when it does not say how it pages (an entry from a version without {@code maxResults}) the same
+     * answer paged by {@code fallback}, the {@code max-results} of the coordinator that reads it.
      */
-    public QueryStatus statusOf(
-            String queryId,
-            long configId,
-            long configVersion,
-            String level,
-            long createdEpochMillis,
-            long completedEpochMillis,
-            boolean fromCache) {
-        return new QueryStatus(
-                queryId,
-                configId,
-                configVersion,
-                level,
+    public SharedAnswer orMaxResults(int fallback) {
+        if (maxResults > 0) {
+            return this;
+        }
+        return new SharedAnswer(
                 state,
-                createdEpochMillis,
-                completedEpochMillis,
-                fromCache,
-                !fromCache,
+                records,
+                failures,
                 matchesBeforeDeduplication,
                 matchesAfterDeduplication,
                 conflictingCopies,
-                sources);
+                sources,
+                fallback);
     }
 }

@@ -24,6 +24,16 @@ public record SpanAnswer(
         int remaining,
         boolean fromCache) {
 
+    /**
+     * One of the answers before the last of a query with {@code streamMatches}: these matches, final already, while
+     * the query runs.
+     *
+     * @param totalMatches matches after de-duplication so far
+     */
+    public static SpanAnswer streamed(String queryId, List<byte[]> matches, int totalMatches) {
+        return new SpanAnswer(queryId, matches, false, QueryState.RUNNING, List.of(), totalMatches, 0, false);
+    }
+
     /** A source that failed, timed out or was skipped: what an operator needs to act on it. */
     public record SourceFailure(long sourceId, String name, String aeTitle, SourceOutcome outcome, String reason) {}
 }

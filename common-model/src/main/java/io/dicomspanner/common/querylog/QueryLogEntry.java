@@ -1,7 +1,6 @@
 package io.dicomspanner.common.querylog;
 
 import io.dicomspanner.common.messaging.QueryState;
-import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import java.time.Instant;
@@ -24,26 +23,6 @@ public record QueryLogEntry(
         long durationMillis,
         QueryState state,
         String error) {
-
-    /**
-     * A query answered from a shared answer (the result cache, or an identical query it waited for): it asked no
-     * source itself, and logs the shared answer's counts, state and failures.
-     */
-    public static QueryLogEntry ofShared(
-            SpanRequest request, Instant startedAt, long configVersion, SharedAnswer shared, long durationMillis) {
-        return new QueryLogEntry(
-                request,
-                startedAt,
-                configVersion,
-                0,
-                0,
-                0,
-                shared.matchesBeforeDeduplication(),
-                shared.matchesAfterDeduplication(),
-                durationMillis,
-                shared.state(),
-                errorOf(shared.failures()));
-    }
 
     /** The {@code error} column for these failures: each source's name, outcome and reason; null for none. */
     public static String errorOf(List<SpanAnswer.SourceFailure> failures) {

@@ -1,5 +1,6 @@
 package io.dicomspanner.coordinator.query;
 
+import io.dicomspanner.common.answer.QueryStatusDocument;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -21,7 +22,6 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where a query's answers go: {@link SpanAnswer}s to the entry's reply queue, the {@link QueryStatus} to Redis as the
@@ -34,14 +34,12 @@ class QueryAnswers {
 
     private final RabbitTemplate rabbit;
     private final SafeRedis redis;
-    private final JsonMapper json;
     private final CoordinatorProperties properties;
     private final DicomJsonWriter dicomJson = new DicomJsonWriter();
 
-    QueryAnswers(RabbitTemplate rabbit, SafeRedis redis, JsonMapper json, CoordinatorProperties properties) {
+    QueryAnswers(RabbitTemplate rabbit, SafeRedis redis, CoordinatorProperties properties) {
         this.rabbit = rabbit;
         this.redis = redis;
-        this.json = json;
         this.properties = properties;
     }
 
@@ -65,9 +63,9 @@ class QueryAnswers {
         redis.writeInOrder(List.of(statusWrite(status)));
     }
 
-    SafeRedis.Write statusWrite(QueryStatus status) {
-        return new SafeRedis.Set(
-                RedisKeys.queryStatus(status.queryId()), json.writeValueAsString(status), properties.statusTtl());
+    private SafeRedis.Write statusWrite(QueryStatus status) {
+        QueryStatusDocument document = QueryStatusDocument.of(status, properties.statusTtl());
+        return new SafeRedis.Set(document.key(), document.json(), document.ttl());
     }
 
     /**

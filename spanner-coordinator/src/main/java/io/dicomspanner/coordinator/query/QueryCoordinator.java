@@ -1,7 +1,8 @@
 package io.dicomspanner.coordinator.query;
 
+import io.dicomspanner.common.answer.SharedAnswerReply;
+import io.dicomspanner.common.answer.TakenQuery;
 import io.dicomspanner.common.messaging.QueryState;
-import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
@@ -9,7 +10,6 @@ import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
-import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
@@ -22,10 +22,6 @@ import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.config.SpanningConfigRepository;
 import io.dicomspanner.coordinator.fanout.CFindIdentifiers;
 import io.dicomspanner.coordinator.fanout.TaskPublisher;
-import io.dicomspanner.coordinator.merge.MergeSession;
-import io.dicomspanner.coordinator.merge.MergeSource;
-import io.dicomspanner.coordinator.merge.MergeStatistics;
-import io.dicomspanner.coordinator.merge.SourceStatistics;
 import io.dicomspanner.coordinator.metrics.CoordinatorMetrics;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomParseException;
@@ -37,7 +33,6 @@ import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -53,7 +49,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * One spanning query's life, from the span request to its final answer: config, cache, coalescing, fan-out, merge as
- * batches arrive, deadlines, failure strategy, answer, status, query log, metrics.
+ * batches arrive, deadlines, answer, status, query log, metrics. The I/O is done here; the query's state and its
+ * decisions are its {@link QueryRun}'s, the failure strategy's verdict {@link FailureVerdict}'s, and the final answer,
+ * status and query-log row come from a {@link QueryOutcome} or a {@link SharedAnswerReply}.
  */
 @Service
 public class QueryCoordinator {
@@ -109,59 +107,53 @@ public class QueryCoordinator {
                     "span request {} redelivered (a coordinator did not answer it); running it afresh",
                     request.queryId());
         }
-        Instant startedAt = clock.instant();
-        long startNanos = System.nanoTime();
+        TakenQuery taken = TakenQuery.takenNow(request, clock.instant());
         SpanQuery query = request.query();
         Optional<SpanningConfig> resolved;
         try {
             resolved = configs.resolve(query.configId());
         } catch (DataAccessException e) {
             log.error("config {} of query {} not readable", query.configId(), request.queryId(), e);
-            refuse(request, ack, null, startedAt, startNanos, "the configuration store is unavailable");
+            refuse(taken, ack, "the configuration store is unavailable");
             return;
         }
         if (resolved.isEmpty() || !resolved.get().enabled()) {
-            refuse(
-                    request,
-                    ack,
-                    null,
-                    startedAt,
-                    startNanos,
-                    "spanner config " + query.configId() + " is unknown or disabled");
+            refuse(taken, ack, "spanner config " + query.configId() + " is unknown or disabled");
             return;
         }
         SpanningConfig config = resolved.get();
+        TakenQuery underConfig = taken.under(config.version());
         QueryMatcher recheck;
         try {
             recheck = QueryMatcher.compile(CFindIdentifiers.matchingKeys(query), MatchOptions.RECHECK);
         } catch (InvalidMatchingKeyException e) {
-            refuse(request, ack, config, startedAt, startNanos, "invalid matching key: " + e.getMessage());
+            refuse(underConfig, ack, "invalid matching key: " + e.getMessage());
             return;
         }
-        String retrieveBase = retrieveBaseOf(request);
-        String hash = query.answerHash(retrieveBase);
+        answerOrFanOut(underConfig, ack, new QueryPlan(config, recheck, retrieveBaseOf(request), answerBy(request)));
+    }
+
+    /** A valid query: answered from the cache, from an identical query in flight, or fanned out. */
+    private void answerOrFanOut(TakenQuery taken, RequestAck ack, QueryPlan plan) {
+        SpanningConfig config = plan.config();
+        String hash = taken.request().query().answerHash(plan.retrieveBase());
         if (ResultCache.enabledFor(config)) {
             Optional<SharedAnswer> hit = cache.lookUp(config, hash);
             if (hit.isPresent()) {
-                answerShared(request, ack, config, hit.get(), true, startedAt, startNanos);
+                answerShared(taken, ack, hit.get(), true);
                 return;
             }
         }
-        long answerBy = answerBy(request);
-        Duration left = Duration.ofMillis(Math.max(1, answerBy - clock.millis()));
+        Duration left = Duration.ofMillis(Math.max(1, plan.answerBy() - clock.millis()));
         // A redelivered request may find the in-flight key its own first run took on a coordinator that died: it
         // takes the key over and runs afresh rather than waiting for an announcement that will never come.
-        InFlightQueries.Role role = inFlight.join(config, hash, request.queryId(), left, left);
+        InFlightQueries.Role role = inFlight.join(config, hash, taken.queryId(), left, left);
         if (role instanceof InFlightQueries.Follower follower) {
-            writeRunningStatus(request, config, startedAt, true);
-            follower.answer()
-                    .thenAcceptAsync(
-                            shared -> followerDone(
-                                    request, ack, config, recheck, retrieveBase, shared, startedAt, startNanos),
-                            timers);
+            answers.status(taken.status().coalesced(true).build());
+            follower.answer().thenAcceptAsync(shared -> followerDone(taken, ack, plan, shared), timers);
         } else {
             InFlightQueries.Owner owner = role instanceof InFlightQueries.Owner o ? o : null;
-            start(request, ack, config, recheck, retrieveBase, owner, startedAt, startNanos);
+            start(taken, ack, plan, owner);
         }
     }
 
@@ -180,24 +172,16 @@ public class QueryCoordinator {
     }
 
     /** A follower's wait is over: answer from the owner's answer, or fan out alone if none came in time. */
-    private void followerDone(
-            SpanRequest request,
-            RequestAck ack,
-            SpanningConfig config,
-            QueryMatcher recheck,
-            String retrieveBase,
-            Optional<SharedAnswer> shared,
-            Instant startedAt,
-            long startNanos) {
+    private void followerDone(TakenQuery taken, RequestAck ack, QueryPlan plan, Optional<SharedAnswer> shared) {
         try {
             if (shared.isPresent()) {
                 metrics.coalescedQuery();
-                answerShared(request, ack, config, shared.get(), false, startedAt, startNanos);
+                answerShared(taken, ack, shared.get(), false);
             } else {
-                start(request, ack, config, recheck, retrieveBase, null, startedAt, startNanos);
+                start(taken, ack, plan, null);
             }
         } catch (RuntimeException e) {
-            log.error("coalesced query {} failed; dead-lettered", request.queryId(), e);
+            log.error("coalesced query {} failed; dead-lettered", taken.queryId(), e);
             ack.rejected();
         }
     }
@@ -213,30 +197,14 @@ public class QueryCoordinator {
             if (run.isFinished() || !run.firstSight(result.taskId(), result.sequence())) {
                 return;
             }
-            SourceProgress progress = run.byTaskId.get(result.taskId());
+            SourceProgress progress = run.byTaskId(result.taskId());
             if (progress == null || progress.isFinal()) {
                 return;
             }
             List<byte[]> matches = result.matches() == null ? List.of() : result.matches();
-            List<Attributes> records = new ArrayList<>(matches.size());
-            for (byte[] match : matches) {
-                try {
-                    records.add(DicomReader.read(match, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-                } catch (DicomParseException e) {
-                    log.warn(
-                            "unreadable match from source {} in query {} dropped: {}",
-                            result.sourceId(),
-                            result.queryId(),
-                            e.getMessage());
-                }
-            }
+            List<Attributes> records = readable(result, matches);
             metrics.sourceResults(progress.source.sourceId(), matches.size());
-            run.merge.accept(progress.mergeId(), records);
-            progress.latencyMillis = result.latencyMillis();
-            if (result.outcome() != null && result.outcome().isFinal()) {
-                // Before its verdict the coordinator itself cancels nothing: a CANCELLED task was the entry's doing.
-                run.cancelledByEntry |= result.outcome() == SourceOutcome.CANCELLED;
-                run.sourceEnded(progress, result.outcome(), result.error());
+            if (run.resultArrived(progress, records, result)) {
                 sendWaiting(run);
             }
             stream(run);
@@ -244,37 +212,27 @@ public class QueryCoordinator {
         }
     }
 
-    private void start(
-            SpanRequest request,
-            RequestAck ack,
-            SpanningConfig config,
-            QueryMatcher recheck,
-            String retrieveBase,
-            InFlightQueries.Owner owner,
-            Instant startedAt,
-            long startNanos) {
-        SpanQuery query = request.query();
-        List<MergeSource> mergeSources = new ArrayList<>();
-        for (MappedSource s : config.sources()) {
-            mergeSources.add(new MergeSource(
-                    Long.toString(s.sourceId()), s.priority(), s.endpoint().aeTitle()));
-        }
-        MergeSession merge = new MergeSession(query.level(), config.mergePolicy(), mergeSources, recheck::matches);
-        QueryRun run = new QueryRun(
-                request,
-                config,
-                query.answerHash(retrieveBase),
-                AnswerShaper.of(query, retrieveBase),
-                merge,
-                startedAt,
-                startNanos,
-                owner,
-                ack);
-        synchronized (run) {
-            runs.put(request.queryId(), run);
-            for (MappedSource source : config.sources()) {
-                run.add(new SourceProgress(source, request.queryId() + ":" + source.sourceId()));
+    /** The matches of a batch that can be read; the others are dropped (and logged). */
+    private static List<Attributes> readable(SourceResult result, List<byte[]> matches) {
+        List<Attributes> records = new ArrayList<>(matches.size());
+        for (byte[] match : matches) {
+            try {
+                records.add(DicomReader.read(match, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            } catch (DicomParseException e) {
+                log.warn(
+                        "unreadable match from source {} in query {} dropped: {}",
+                        result.sourceId(),
+                        result.queryId(),
+                        e.getMessage());
             }
+        }
+        return records;
+    }
+
+    private void start(TakenQuery taken, RequestAck ack, QueryPlan plan, InFlightQueries.Owner owner) {
+        QueryRun run = new QueryRun(taken, plan, owner, ack, clock);
+        synchronized (run) {
+            runs.put(taken.queryId(), run);
             sendWaiting(run);
             decide(run);
         }
@@ -285,17 +243,18 @@ public class QueryCoordinator {
      * best priority first; the others when earlier ones end. Nothing more once the query has a verdict.
      */
     private void sendWaiting(QueryRun run) {
-        SourceProgress next;
-        while (!run.verdict().isFinal() && (next = run.nextToSend()) != null) {
+        while (true) {
             long now = clock.millis();
-            next.sent = true;
-            next.deadlineEpochMillis = Math.min(now + next.source.timeoutSeconds() * 1000L, answerBy(run.request));
+            SourceProgress next = run.sendNext(now);
+            if (next == null) {
+                return;
+            }
             fanOut(run, next, now);
         }
     }
 
     private void fanOut(QueryRun run, SourceProgress progress, long now) {
-        SpanQuery query = run.request.query();
+        SpanQuery query = run.request().query();
         MappedSource source = progress.source;
         String identifier;
         try {
@@ -305,12 +264,12 @@ public class QueryCoordinator {
             return;
         }
         SourceTask task = new SourceTask(
-                run.request.queryId(),
+                run.queryId(),
                 progress.taskId,
                 source.endpoint(),
                 query.level(),
                 identifier,
-                progress.deadlineEpochMillis,
+                progress.deadlineEpochMillis(),
                 resultsQueue,
                 run.config.retryAttempts());
         try {
@@ -323,8 +282,8 @@ public class QueryCoordinator {
             run.sourceEnded(progress, SourceOutcome.CONNECTION_FAILED, "task not published: " + e.getMessage());
             return;
         }
-        long delay = Math.max(0, progress.deadlineEpochMillis - now);
-        run.timers.add(timers.schedule(() -> deadlinePassed(run, progress), delay, TimeUnit.MILLISECONDS));
+        long delay = Math.max(0, progress.deadlineEpochMillis() - now);
+        run.addTimer(timers.schedule(() -> deadlinePassed(run, progress), delay, TimeUnit.MILLISECONDS));
     }
 
     private void deadlinePassed(QueryRun run, SourceProgress progress) {
@@ -339,31 +298,20 @@ public class QueryCoordinator {
                 decide(run);
             }
         } catch (RuntimeException e) {
-            log.error("deadline of query {} not handled", run.request.queryId(), e);
+            log.error("deadline of query {} not handled", run.queryId(), e);
         }
     }
 
     /** With {@code streamMatches}, sends the results that have become final; the last answer carries the rest. */
     private void stream(QueryRun run) {
-        if (!run.request.streamMatches() || run.request.replyTo() == null) {
+        if (!run.request().streamMatches() || run.request().replyTo() == null) {
             return;
         }
-        List<Attributes> ready = run.merge.takeFinal();
+        List<byte[]> ready = run.takeFinal();
         if (ready.isEmpty()) {
             return;
         }
-        List<byte[]> matches = encode(run, ready);
-        answers.send(
-                run.request,
-                new SpanAnswer(
-                        run.request.queryId(),
-                        matches,
-                        false,
-                        QueryState.RUNNING,
-                        List.of(),
-                        run.merge.statistics().recordsAfterDeduplication(),
-                        0,
-                        false));
+        answers.send(run.request(), SpanAnswer.streamed(run.queryId(), ready, run.matchesSoFar()));
     }
 
     /** Applies the failure strategy; ends the query once it has a verdict. */
@@ -382,335 +330,113 @@ public class QueryCoordinator {
      * just its first and final status written, instead of one write per result batch.
      */
     private void progressed(QueryRun run) {
-        long interval = properties.statusProgressInterval().toNanos();
-        long since = System.nanoTime() - run.statusWrittenNanos;
-        if (!run.statusWritten || since >= interval) {
+        long delay = run.statusWriteDelay(
+                System.nanoTime(), properties.statusProgressInterval().toNanos());
+        if (delay == 0) {
             writeStatus(run);
-        } else if (run.statusFlush == null) {
-            run.statusFlush = timers.schedule(() -> flushStatus(run), interval - since, TimeUnit.NANOSECONDS);
-            run.timers.add(run.statusFlush);
+        } else if (!run.statusFlushPending()) {
+            run.statusFlushScheduled(timers.schedule(() -> flushStatus(run), delay, TimeUnit.NANOSECONDS));
         }
     }
 
     private void flushStatus(QueryRun run) {
         try {
             synchronized (run) {
-                run.statusFlush = null;
+                run.statusFlushed();
                 if (!run.isFinished()) {
                     writeStatus(run);
                 }
             }
         } catch (RuntimeException e) {
-            log.error("status of query {} not written", run.request.queryId(), e);
+            log.error("status of query {} not written", run.queryId(), e);
         }
-    }
-
-    private void finish(QueryRun run, QueryState state) {
-        run.state = state;
-        runs.remove(run.request.queryId());
-        run.timers.forEach(t -> t.cancel(false));
-        boolean endedEarly = false;
-        for (SourceProgress p : run.sources.values()) {
-            if (!p.isFinal() && !p.sent) {
-                boolean late = clock.millis() >= answerBy(run.request);
-                run.sourceEnded(
-                        p,
-                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
-                        late ? "not asked before the deadline" : "not asked: the query was decided without it");
-            } else if (!p.isFinal()) {
-                endedEarly = true;
-                boolean late = clock.millis() >= p.deadlineEpochMillis;
-                run.sourceEnded(
-                        p,
-                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
-                        late ? "no final answer before the deadline" : "not needed: the query was decided without it");
-            }
-        }
-        if (endedEarly) {
-            try {
-                tasks.cancel(run.request.queryId());
-            } catch (AmqpException e) {
-                log.error("cancellation of query {} not broadcast", run.request.queryId(), e);
-            }
-        }
-        boolean hasResults = state == QueryState.COMPLETE || state == QueryState.PARTIAL;
-        boolean cacheable = state == QueryState.COMPLETE && !run.cancelledByEntry && ResultCache.enabledFor(run.config);
-        MergeStatistics statistics = run.merge.statistics();
-        List<SpanAnswer.SourceFailure> failures = failures(run);
-        List<QueryStatus.SourceStatus> sourceStatuses = sourceStatuses(run, statistics);
-        SpanQuery query = run.request.query();
-        List<byte[]> pageRecords;
-        int total = statistics.recordsAfterDeduplication();
-        int remaining = 0;
-        List<byte[]> all = null;
-        List<SafeRedis.Write> shareWrites = new ArrayList<>();
-        if (run.owner != null || cacheable) {
-            all = hasResults ? encode(run, run.merge.result()) : List.of();
-            if (run.cancelledByEntry) {
-                // never cacheable; the followers fan out themselves, so no shared answer is made
-                shareWrites.addAll(inFlight.abandon(run.owner));
-            } else {
-                String encoded = cache.encode(new SharedAnswer(
-                        state,
-                        all,
-                        failures,
-                        statistics.recordsBeforeDeduplication(),
-                        statistics.recordsAfterDeduplication(),
-                        statistics.conflicts().size(),
-                        sourceStatuses,
-                        properties.maxResults()));
-                if (cacheable) {
-                    shareWrites.add(cache.store(run.config, run.answerHash, encoded));
-                }
-                if (run.owner != null) {
-                    shareWrites.addAll(inFlight.announce(run.owner, encoded));
-                }
-            }
-        }
-        if (!hasResults) {
-            pageRecords = List.of();
-        } else if (run.request.streamMatches()) {
-            pageRecords = encode(run, run.merge.takeFinal());
-        } else if (all != null) {
-            ResultPage<byte[]> page = ResultPage.of(all, query.offset(), query.pageLimit(), properties.maxResults());
-            pageRecords = page.items();
-            remaining = page.remaining();
-        } else {
-            ResultPage<Attributes> page = run.merge.page(query.offset(), query.pageLimit(), properties.maxResults());
-            pageRecords = encode(run, page.items());
-            remaining = page.remaining();
-        }
-        // Cache entry, announcement, result and status first, in one round trip: an entry point may read them as soon
-        // as it has the answer.
-        long completed = clock.millis();
-        answers.finalWrites(
-                shareWrites,
-                run.request,
-                pageRecords,
-                new QueryStatus(
-                        run.request.queryId(),
-                        run.config.id(),
-                        run.config.version(),
-                        query.level().name(),
-                        state,
-                        run.startedAt.toEpochMilli(),
-                        completed,
-                        false,
-                        false,
-                        statistics.recordsBeforeDeduplication(),
-                        statistics.recordsAfterDeduplication(),
-                        statistics.conflicts().size(),
-                        sourceStatuses));
-        answers.send(
-                run.request,
-                new SpanAnswer(run.request.queryId(), pageRecords, true, state, failures, total, remaining, false));
-        run.ack.answered();
-        int answered = 0;
-        for (SourceProgress p : run.sources.values()) {
-            if (p.outcome.isSuccess()) {
-                answered++;
-            }
-            metrics.sourceEnded(p.source.sourceId(), p.outcome);
-        }
-        Duration took = Duration.ofNanos(System.nanoTime() - run.startNanos);
-        logQuery(new QueryLogEntry(
-                run.request,
-                run.startedAt,
-                run.config.version(),
-                run.sources.size(),
-                answered,
-                run.sources.size() - answered,
-                statistics.recordsBeforeDeduplication(),
-                statistics.recordsAfterDeduplication(),
-                took.toMillis(),
-                state,
-                QueryLogEntry.errorOf(failures)));
-        metrics.queryFinished(query.level().name(), run.request.entryPoint(), state, took);
-    }
-
-    /** Off the thread that merges: the insert must not hold up other queries' batches. */
-    private void logQuery(QueryLogEntry entry) {
-        timers.execute(() -> queryLog.write(entry));
-    }
-
-    /** Answers from a cached answer or from the identical query this one waited for. */
-    private void answerShared(
-            SpanRequest request,
-            RequestAck ack,
-            SpanningConfig config,
-            SharedAnswer shared,
-            boolean fromCache,
-            Instant startedAt,
-            long startNanos) {
-        SpanQuery query = request.query();
-        List<byte[]> records;
-        int remaining = 0;
-        if (request.streamMatches()) {
-            records = shared.records();
-        } else {
-            ResultPage<byte[]> page =
-                    ResultPage.of(shared.records(), query.offset(), query.pageLimit(), properties.maxResults());
-            records = page.items();
-            remaining = page.remaining();
-        }
-        answers.finalWrites(
-                List.of(),
-                request,
-                records,
-                shared.statusOf(
-                        request.queryId(),
-                        config.id(),
-                        config.version(),
-                        query.level().name(),
-                        startedAt.toEpochMilli(),
-                        clock.millis(),
-                        fromCache));
-        answers.send(
-                request,
-                new SpanAnswer(
-                        request.queryId(),
-                        records,
-                        true,
-                        shared.state(),
-                        shared.failures(),
-                        shared.matchesAfterDeduplication(),
-                        remaining,
-                        fromCache));
-        ack.answered();
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        logQuery(QueryLogEntry.ofShared(request, startedAt, config.version(), shared, took.toMillis()));
-        metrics.queryFinished(query.level().name(), request.entryPoint(), shared.state(), took);
-    }
-
-    /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
-    private void refuse(
-            SpanRequest request,
-            RequestAck ack,
-            SpanningConfig config,
-            Instant startedAt,
-            long startNanos,
-            String why) {
-        SpanQuery query = request.query();
-        answers.status(new QueryStatus(
-                request.queryId(),
-                query.configId(),
-                config == null ? 0 : config.version(),
-                query.level().name(),
-                QueryState.FAILED,
-                startedAt.toEpochMilli(),
-                clock.millis(),
-                false,
-                false,
-                0,
-                0,
-                0,
-                List.of()));
-        answers.send(
-                request,
-                new SpanAnswer(
-                        request.queryId(),
-                        List.of(),
-                        true,
-                        QueryState.FAILED,
-                        List.of(new SpanAnswer.SourceFailure(0, "", "", SourceOutcome.REFUSED, why)),
-                        0,
-                        0,
-                        false));
-        ack.answered();
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        logQuery(new QueryLogEntry(
-                request,
-                startedAt,
-                config == null ? null : config.version(),
-                0,
-                0,
-                0,
-                0,
-                0,
-                took.toMillis(),
-                QueryState.FAILED,
-                why));
-        metrics.queryFinished(query.level().name(), request.entryPoint(), QueryState.FAILED, took);
-    }
-
-    private void writeRunningStatus(SpanRequest request, SpanningConfig config, Instant startedAt, boolean coalesced) {
-        answers.status(new QueryStatus(
-                request.queryId(),
-                config.id(),
-                config.version(),
-                request.query().level().name(),
-                QueryState.RUNNING,
-                startedAt.toEpochMilli(),
-                null,
-                false,
-                coalesced,
-                0,
-                0,
-                0,
-                List.of()));
     }
 
     private void writeStatus(QueryRun run) {
-        run.statusWritten = true;
-        run.statusWrittenNanos = System.nanoTime();
-        MergeStatistics statistics = run.merge.statistics();
-        answers.status(new QueryStatus(
-                run.request.queryId(),
-                run.config.id(),
-                run.config.version(),
-                run.request.query().level().name(),
-                run.state,
-                run.startedAt.toEpochMilli(),
-                null,
-                false,
-                false,
-                statistics.recordsBeforeDeduplication(),
-                statistics.recordsAfterDeduplication(),
-                statistics.conflicts().size(),
-                sourceStatuses(run, statistics)));
+        answers.status(run.runningStatus(System.nanoTime()));
     }
 
-    private static List<QueryStatus.SourceStatus> sourceStatuses(QueryRun run, MergeStatistics statistics) {
-        List<QueryStatus.SourceStatus> out = new ArrayList<>();
-        for (SourceProgress p : run.sources.values()) {
-            SourceStatistics s = statistics.sources().stream()
-                    .filter(x -> x.sourceId().equals(p.mergeId()))
-                    .findFirst()
-                    .orElseThrow();
-            out.add(new QueryStatus.SourceStatus(
-                    p.source.sourceId(),
-                    p.source.endpoint().name(),
-                    p.source.endpoint().aeTitle(),
-                    p.outcome,
-                    s.accepted(),
-                    s.filteredByRecheck(),
-                    p.latencyMillis,
-                    p.error));
+    /**
+     * Ends the query with its verdict: the sources still asked are told to stop, the answer is shared (result cache,
+     * identical queries waiting) and given, then logged and counted.
+     */
+    private void finish(QueryRun run, QueryState verdict) {
+        runs.remove(run.queryId());
+        if (run.finish(verdict)) {
+            cancelTasks(run);
         }
-        return out;
+        QueryOutcome outcome = run.outcome();
+        List<byte[]> all = run.sharesItsAnswer() ? run.wholeAnswer(outcome) : null;
+        List<SafeRedis.Write> shareWrites = all == null ? List.of() : share(run, outcome, all);
+        QueryRun.Page page = run.finalPage(outcome, all, properties.maxResults());
+        // Cache entry, announcement, result and status first, in one round trip: an entry point may read them as soon
+        // as it has the answer.
+        answers.finalWrites(shareWrites, run.request(), page.records(), outcome.status(clock.millis()));
+        answers.send(run.request(), outcome.answer(page.records(), page.remaining()));
+        run.ack.answered();
+        for (SourceProgress p : run.sources()) {
+            metrics.sourceEnded(p.source.sourceId(), p.outcome());
+        }
+        answered(run.query, outcome.state(), outcome::logEntry);
     }
 
-    private static List<SpanAnswer.SourceFailure> failures(QueryRun run) {
-        List<SpanAnswer.SourceFailure> failures = new ArrayList<>();
-        for (SourceProgress p : run.sources.values()) {
-            if (!p.outcome.isSuccess()) {
-                failures.add(new SpanAnswer.SourceFailure(
-                        p.source.sourceId(),
-                        p.source.endpoint().name(),
-                        p.source.endpoint().aeTitle(),
-                        p.outcome,
-                        p.error == null ? p.outcome.name() : p.error));
-            }
+    private void cancelTasks(QueryRun run) {
+        try {
+            tasks.cancel(run.queryId());
+        } catch (AmqpException e) {
+            log.error("cancellation of query {} not broadcast", run.queryId(), e);
         }
-        return failures;
     }
 
-    private List<byte[]> encode(QueryRun run, List<Attributes> records) {
-        List<byte[]> out = new ArrayList<>(records.size());
-        for (Attributes record : records) {
-            out.add(run.shaper.encode(record));
+    /** The writes that share the whole answer: the result cache's entry, the announcement to identical queries. */
+    private List<SafeRedis.Write> share(QueryRun run, QueryOutcome outcome, List<byte[]> all) {
+        if (run.cancelledByEntry()) {
+            // never cacheable; the followers fan out themselves, so no shared answer is made
+            return inFlight.abandon(run.owner);
         }
-        return out;
+        String encoded = cache.encode(outcome.shared(all, properties.maxResults()));
+        List<SafeRedis.Write> writes = new ArrayList<>();
+        if (run.isCacheable()) {
+            writes.add(cache.store(run.config, run.answerHash, encoded));
+        }
+        if (run.owner != null) {
+            writes.addAll(inFlight.announce(run.owner, encoded));
+        }
+        return writes;
+    }
+
+    /**
+     * Answers from a cached answer or from the identical query this one waited for, paged by the shared answer's
+     * {@code max-results} as the api-gateway pages it (this coordinator's for an entry that does not say).
+     */
+    private void answerShared(TakenQuery taken, RequestAck ack, SharedAnswer shared, boolean fromCache) {
+        SharedAnswer paged = shared.orMaxResults(properties.maxResults());
+        SharedAnswerReply reply = fromCache
+                ? SharedAnswerReply.fromCache(taken, paged, clock.millis())
+                : SharedAnswerReply.coalesced(taken, paged, clock.millis());
+        answers.finalWrites(List.of(), taken.request(), reply.answer().matches(), reply.status());
+        answers.send(taken.request(), reply.answer());
+        ack.answered();
+        answered(taken, reply.state(), reply::logEntry);
+    }
+
+    /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
+    private void refuse(TakenQuery taken, RequestAck ack, String why) {
+        QueryOutcome refused = QueryOutcome.refused(taken, why);
+        answers.status(refused.status(clock.millis()));
+        answers.send(taken.request(), refused.answer(List.of(), 0));
+        ack.answered();
+        answered(taken, refused.state(), refused::logEntry);
+    }
+
+    /** The answer is out: the query is logged (off this thread) and counted with the time it took. */
+    private void answered(TakenQuery taken, QueryState state, Function<Duration, QueryLogEntry> logEntry) {
+        Duration took = taken.sinceTaken();
+        QueryLogEntry entry = logEntry.apply(took);
+        // Off the thread that merges: the insert must not hold up other queries' batches.
+        timers.execute(() -> queryLog.write(entry));
+        SpanRequest request = taken.request();
+        metrics.queryFinished(request.query().level().name(), request.entryPoint(), state, took);
     }
 
     private long answerBy(SpanRequest request) {

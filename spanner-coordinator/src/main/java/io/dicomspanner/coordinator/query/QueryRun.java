@@ -1,13 +1,27 @@
 package io.dicomspanner.coordinator.query;
 
+import io.dicomspanner.common.answer.TakenQuery;
 import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
+import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.query.ResultPage;
+import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.coordinator.cache.InFlightQueries;
+import io.dicomspanner.coordinator.cache.ResultCache;
+import io.dicomspanner.coordinator.config.MappedSource;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.merge.MergeSession;
-import java.time.Instant;
+import io.dicomspanner.coordinator.merge.MergeSource;
+import io.dicomspanner.coordinator.merge.MergeStatistics;
+import io.dicomspanner.coordinator.merge.SourceStatistics;
+import io.dicomspanner.dicom.data.Attributes;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,79 +30,112 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One spanning query between its fan-out and its final answer: the sources' progress, the merge, and the failure
- * strategy's verdict. Every method is called with the run's monitor held (see {@link QueryCoordinator}).
+ * One spanning query between its fan-out and its final answer: the sources' progress, the merge, the failure
+ * strategy's verdict and the pace of its running status. It owns every change of its state; the
+ * {@link QueryCoordinator} does the I/O its decisions call for. Every method is called with the run's monitor held.
  */
 final class QueryRun {
-    final SpanRequest request;
+    final TakenQuery query;
     final SpanningConfig config;
     /** The cache and coalescing key of its answer ({@code SpanQuery.answerHash}). */
     final String answerHash;
 
-    final AnswerShaper shaper;
-    final MergeSession merge;
-    final Instant startedAt;
-    final long startNanos;
+    private final MergeSession merge;
     /** Non-null when this run fans out for identical queries of other instances too. */
     final InFlightQueries.Owner owner;
     /** Given once the final answer is out. */
     final RequestAck ack;
 
-    /** By source id, best priority first. */
-    final Map<Long, SourceProgress> sources = new LinkedHashMap<>();
+    private final AnswerShaper shaper;
+    private final long answerBy;
+    private final Clock clock;
 
-    final Map<String, SourceProgress> byTaskId = new LinkedHashMap<>();
+    /** By source id, best priority first. */
+    private final Map<Long, SourceProgress> sources = new LinkedHashMap<>();
+
+    private final Map<String, SourceProgress> byTaskId = new LinkedHashMap<>();
+    /** The sources that have ended, in the order they ended (the first failure decides under FAIL_FAST). */
+    private final List<SourceProgress> ended = new ArrayList<>();
     /** taskId + '#' + sequence of every batch merged, so a batch sent again after a redelivery counts once. */
     private final Set<String> batchesSeen = new HashSet<>();
 
-    final List<ScheduledFuture<?>> timers = new ArrayList<>();
-    private SourceOutcome firstFailure;
-    QueryState state = QueryState.RUNNING;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private QueryState state = QueryState.RUNNING;
     /** A worker reported a task stopped by the entry's cancellation (C-CANCEL): the answer is the entry's alone. */
-    boolean cancelledByEntry;
-
-    int duplicateBatches;
+    private boolean cancelledByEntry;
 
     /** Whether the running status has been written, and when last ({@code System.nanoTime()}). */
-    boolean statusWritten;
+    private boolean statusWritten;
 
-    long statusWrittenNanos;
+    private long statusWrittenNanos;
     /** A status write scheduled for the end of the progress interval, if one is pending. */
-    ScheduledFuture<?> statusFlush;
+    private ScheduledFuture<?> statusFlush;
 
-    QueryRun(
-            SpanRequest request,
-            SpanningConfig config,
-            String answerHash,
-            AnswerShaper shaper,
-            MergeSession merge,
-            Instant startedAt,
-            long startNanos,
-            InFlightQueries.Owner owner,
-            RequestAck ack) {
-        this.request = request;
-        this.config = config;
-        this.answerHash = answerHash;
-        this.shaper = shaper;
-        this.merge = merge;
-        this.startedAt = startedAt;
-        this.startNanos = startNanos;
+    QueryRun(TakenQuery query, QueryPlan plan, InFlightQueries.Owner owner, RequestAck ack, Clock clock) {
+        this.query = query;
+        this.config = plan.config();
+        this.answerHash = query.request().query().answerHash(plan.retrieveBase());
+        this.shaper = AnswerShaper.of(query.request().query(), plan.retrieveBase());
+        this.answerBy = plan.answerBy();
         this.owner = owner;
         this.ack = ack;
+        this.clock = clock;
+        List<MergeSource> mergeSources = new ArrayList<>();
+        for (MappedSource s : config.sources()) {
+            mergeSources.add(new MergeSource(
+                    Long.toString(s.sourceId()), s.priority(), s.endpoint().aeTitle()));
+        }
+        this.merge = new MergeSession(
+                query.request().query().level(), config.mergePolicy(), mergeSources, plan.recheck()::matches);
+        for (MappedSource source : config.sources()) {
+            SourceProgress progress = new SourceProgress(source, query.queryId() + ":" + source.sourceId());
+            sources.put(source.sourceId(), progress);
+            byTaskId.put(progress.taskId, progress);
+        }
     }
 
-    void add(SourceProgress progress) {
-        sources.put(progress.source.sourceId(), progress);
-        byTaskId.put(progress.taskId, progress);
+    SpanRequest request() {
+        return query.request();
+    }
+
+    String queryId() {
+        return query.queryId();
+    }
+
+    Collection<SourceProgress> sources() {
+        return Collections.unmodifiableCollection(sources.values());
+    }
+
+    /** The source a task id names, or null for none of this query's. */
+    SourceProgress byTaskId(String taskId) {
+        return byTaskId.get(taskId);
+    }
+
+    /** A timer of this query (a deadline, a status flush), cancelled when it finishes. */
+    void addTimer(ScheduledFuture<?> timer) {
+        timers.add(timer);
     }
 
     /** True the first time a batch is seen. */
     boolean firstSight(String taskId, int sequence) {
-        boolean first = batchesSeen.add(taskId + '#' + sequence);
-        if (!first) {
-            duplicateBatches++;
+        return batchesSeen.add(taskId + '#' + sequence);
+    }
+
+    /**
+     * Merges a batch of a source's results and, when the batch is the source's last, ends the source with its outcome.
+     *
+     * @return whether the source ended (another may be asked now)
+     */
+    boolean resultArrived(SourceProgress progress, List<Attributes> records, SourceResult result) {
+        merge.accept(progress.mergeId(), records);
+        progress.latency(result.latencyMillis());
+        if (result.outcome() == null || !result.outcome().isFinal()) {
+            return false;
         }
-        return first;
+        // Before its verdict the coordinator itself cancels nothing: a CANCELLED task was the entry's doing.
+        cancelledByEntry |= result.outcome() == SourceOutcome.CANCELLED;
+        sourceEnded(progress, result.outcome(), result.error());
+        return true;
     }
 
     /** Records a source's final outcome and tells the merge it is done. */
@@ -97,78 +144,196 @@ final class QueryRun {
             return;
         }
         progress.end(outcome, reason);
-        if (!outcome.isSuccess() && firstFailure == null) {
-            firstFailure = outcome;
-        }
+        ended.add(progress);
         merge.sourceFinished(progress.mergeId());
     }
 
     /**
-     * The next source to ask, best priority first, or null while {@code max_concurrent_sources} of the query's sources
-     * are being asked (or none is left).
+     * The next source to ask now, marked sent with its deadline from {@code now}: best priority first, up to the
+     * config's {@code max_concurrent_sources} at once; null when none may be asked now or the query has a verdict.
      */
-    SourceProgress nextToSend() {
+    SourceProgress sendNext(long now) {
+        if (verdict().isFinal()) {
+            return null;
+        }
         int asking = 0;
         SourceProgress next = null;
         for (SourceProgress p : sources.values()) {
-            if (p.sent && !p.isFinal()) {
+            if (p.isAsked()) {
                 asking++;
-            } else if (!p.sent && !p.isFinal() && next == null) {
+            } else if (p.isWaiting() && next == null) {
                 next = p;
             }
         }
-        return asking < config.maxConcurrentSources() ? next : null;
+        if (asking >= config.maxConcurrentSources() || next == null) {
+            return null;
+        }
+        next.sent(now, answerBy);
+        return next;
     }
 
     boolean isFinished() {
         return state.isFinal();
     }
 
-    /**
-     * The failure strategy's verdict on the sources' progress: the final state, or RUNNING while the query must go
-     * on. A source that timed out makes a failing verdict TIMED_OUT (the deadline decided it), else FAILED.
-     */
+    /** The failure strategy's verdict on the sources' progress: the final state, or RUNNING while the query goes on. */
     QueryState verdict() {
-        int succeeded = 0;
-        int failed = 0;
-        int pending = 0;
-        boolean timedOut = false;
+        List<SourceOutcome> outcomes = new ArrayList<>(sources.size());
+        for (SourceProgress p : ended) {
+            outcomes.add(p.outcome());
+        }
+        for (int i = ended.size(); i < sources.size(); i++) {
+            outcomes.add(SourceOutcome.RUNNING);
+        }
+        return FailureVerdict.of(config.failureStrategy(), config.minimumSuccessThreshold(), outcomes);
+    }
+
+    /**
+     * Ends the query with its verdict: its timers stop, and every source without a final answer ends, TIMEOUT if its
+     * time had run out, else CANCELLED.
+     *
+     * @return whether a source was still being asked (its worker is to be told to stop)
+     */
+    boolean finish(QueryState verdict) {
+        state = verdict;
+        timers.forEach(t -> t.cancel(false));
+        boolean endedEarly = false;
         for (SourceProgress p : sources.values()) {
-            if (!p.isFinal()) {
-                pending++;
-            } else if (p.outcome.isSuccess()) {
-                succeeded++;
-            } else {
-                failed++;
-                timedOut |= p.outcome == SourceOutcome.TIMEOUT;
+            if (p.isWaiting()) {
+                boolean late = clock.millis() >= answerBy;
+                sourceEnded(
+                        p,
+                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
+                        late ? "not asked before the deadline" : "not asked: the query was decided without it");
+            } else if (p.isAsked()) {
+                endedEarly = true;
+                boolean late = clock.millis() >= p.deadlineEpochMillis();
+                sourceEnded(
+                        p,
+                        late ? SourceOutcome.TIMEOUT : SourceOutcome.CANCELLED,
+                        late ? "no final answer before the deadline" : "not needed: the query was decided without it");
             }
         }
-        QueryState failure = timedOut ? QueryState.TIMED_OUT : QueryState.FAILED;
-        return switch (config.failureStrategy()) {
-            case PARTIAL_RESULTS -> {
-                if (pending > 0) {
-                    yield QueryState.RUNNING;
-                }
-                if (failed == 0) {
-                    yield QueryState.COMPLETE;
-                }
-                yield succeeded > 0 ? QueryState.PARTIAL : failure;
+        return endedEarly;
+    }
+
+    /** Whether its final answer is shared: with the result cache, or with identical queries waiting for it. */
+    boolean sharesItsAnswer() {
+        return owner != null || isCacheable();
+    }
+
+    /** Only a complete answer no entry cancelled goes to the result cache, if the config caches. */
+    boolean isCacheable() {
+        return state == QueryState.COMPLETE && !cancelledByEntry && ResultCache.enabledFor(config);
+    }
+
+    /** The entry cancelled a task: the answer is not shared; followers fan out themselves. */
+    boolean cancelledByEntry() {
+        return cancelledByEntry;
+    }
+
+    /** How the query ended; once it has finished. */
+    QueryOutcome outcome() {
+        MergeStatistics statistics = merge.statistics();
+        List<SpanAnswer.SourceFailure> failures = new ArrayList<>();
+        for (SourceProgress p : sources.values()) {
+            if (!p.outcome().isSuccess()) {
+                failures.add(p.failure());
             }
-            case FAIL_FAST -> {
-                if (firstFailure != null) {
-                    yield firstFailure == SourceOutcome.TIMEOUT ? QueryState.TIMED_OUT : QueryState.FAILED;
-                }
-                yield pending > 0 ? QueryState.RUNNING : QueryState.COMPLETE;
-            }
-            case MINIMUM_THRESHOLD -> {
-                if (succeeded + pending < config.minimumSuccessThreshold()) {
-                    yield failure;
-                }
-                if (pending > 0) {
-                    yield QueryState.RUNNING;
-                }
-                yield failed == 0 ? QueryState.COMPLETE : QueryState.PARTIAL;
-            }
-        };
+        }
+        return QueryOutcome.decided(query, state, statistics, sourceStatuses(statistics), failures);
+    }
+
+    /** The results that have become final since last taken (streamed queries), encoded. */
+    List<byte[]> takeFinal() {
+        return encode(merge.takeFinal());
+    }
+
+    /** Matches after de-duplication so far. */
+    int matchesSoFar() {
+        return merge.statistics().recordsAfterDeduplication();
+    }
+
+    /** The whole answer before paging, encoded, as it is shared: empty when the outcome gives no results. */
+    List<byte[]> wholeAnswer(QueryOutcome outcome) {
+        return encode(outcome.hasResults() ? merge.result() : List.of());
+    }
+
+    /** The results of the final answer and how many follow them. */
+    record Page(List<byte[]> records, int remaining) {}
+
+    /**
+     * The final answer's page: none for a failing verdict, the rest of a streamed query's results, else the page asked
+     * for, at most {@code maxResults}, cut from {@code whole} when the whole answer was encoded to be shared (else
+     * null).
+     */
+    Page finalPage(QueryOutcome outcome, List<byte[]> whole, int maxResults) {
+        SpanQuery asked = query.request().query();
+        if (!outcome.hasResults()) {
+            return new Page(List.of(), 0);
+        }
+        if (query.request().streamMatches()) {
+            return new Page(takeFinal(), 0);
+        }
+        if (whole != null) {
+            ResultPage<byte[]> page = ResultPage.of(whole, asked.offset(), asked.pageLimit(), maxResults);
+            return new Page(page.items(), page.remaining());
+        }
+        ResultPage<Attributes> page = merge.page(asked.offset(), asked.pageLimit(), maxResults);
+        return new Page(encode(page.items()), page.remaining());
+    }
+
+    /** The results as the entry returns them, each encoded as a {@link SpanAnswer} carries it. */
+    private List<byte[]> encode(List<Attributes> records) {
+        List<byte[]> out = new ArrayList<>(records.size());
+        for (Attributes record : records) {
+            out.add(shaper.encode(record));
+        }
+        return out;
+    }
+
+    /**
+     * How long until the running status may be written again ({@code System.nanoTime()} units): 0 for now, when none
+     * was written yet or the last is at least {@code intervalNanos} old.
+     */
+    long statusWriteDelay(long nowNanos, long intervalNanos) {
+        long since = nowNanos - statusWrittenNanos;
+        return !statusWritten || since >= intervalNanos ? 0 : intervalNanos - since;
+    }
+
+    boolean statusFlushPending() {
+        return statusFlush != null;
+    }
+
+    void statusFlushScheduled(ScheduledFuture<?> flush) {
+        statusFlush = flush;
+        timers.add(flush);
+    }
+
+    void statusFlushed() {
+        statusFlush = null;
+    }
+
+    /** The running status, now to be written: the progress so far, each source's part. */
+    QueryStatus runningStatus(long nowNanos) {
+        statusWritten = true;
+        statusWrittenNanos = nowNanos;
+        MergeStatistics statistics = merge.statistics();
+        return QueryOutcome.counted(query.status(), statistics)
+                .state(state)
+                .sources(sourceStatuses(statistics))
+                .build();
+    }
+
+    private List<QueryStatus.SourceStatus> sourceStatuses(MergeStatistics statistics) {
+        List<QueryStatus.SourceStatus> out = new ArrayList<>();
+        for (SourceProgress p : sources.values()) {
+            SourceStatistics s = statistics.sources().stream()
+                    .filter(x -> x.sourceId().equals(p.mergeId()))
+                    .findFirst()
+                    .orElseThrow();
+            out.add(p.status(s));
+        }
+        return out;
     }
 }

@@ -1,20 +1,23 @@
 package io.dicomspanner.coordinator.query;
 
+import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.coordinator.config.MappedSource;
+import io.dicomspanner.coordinator.merge.SourceStatistics;
 
-/** One source's part in a running query. Guarded by its {@link QueryRun}'s lock. */
+/** One source's part in a running query. Guarded by its {@link QueryRun}'s lock; changed only by it. */
 final class SourceProgress {
     final MappedSource source;
     final String taskId;
     /** Whether its task has been sent (a config's max_concurrent_sources may hold it back for a while). */
-    boolean sent;
+    private boolean sent;
     /** Set when the task is sent: the source's timeout from then, never beyond the query's answer time. */
-    long deadlineEpochMillis;
+    private long deadlineEpochMillis;
 
-    SourceOutcome outcome = SourceOutcome.RUNNING;
-    Long latencyMillis;
-    String error;
+    private SourceOutcome outcome = SourceOutcome.RUNNING;
+    private Long latencyMillis;
+    private String error;
 
     SourceProgress(MappedSource source, String taskId) {
         this.source = source;
@@ -25,6 +28,38 @@ final class SourceProgress {
         return outcome.isFinal();
     }
 
+    boolean isSent() {
+        return sent;
+    }
+
+    /** Being asked: sent, no final answer yet. */
+    boolean isAsked() {
+        return sent && !isFinal();
+    }
+
+    /** Waiting to be sent. */
+    boolean isWaiting() {
+        return !sent && !isFinal();
+    }
+
+    SourceOutcome outcome() {
+        return outcome;
+    }
+
+    long deadlineEpochMillis() {
+        return deadlineEpochMillis;
+    }
+
+    /** Its task goes out now: its deadline is its timeout from {@code now}, never after {@code answerBy}. */
+    void sent(long now, long answerBy) {
+        sent = true;
+        deadlineEpochMillis = Math.min(now + source.timeoutSeconds() * 1000L, answerBy);
+    }
+
+    void latency(Long millis) {
+        latencyMillis = millis;
+    }
+
     void end(SourceOutcome finalOutcome, String reason) {
         outcome = finalOutcome;
         error = reason;
@@ -32,5 +67,27 @@ final class SourceProgress {
 
     String mergeId() {
         return Long.toString(source.sourceId());
+    }
+
+    QueryStatus.SourceStatus status(SourceStatistics merged) {
+        return new QueryStatus.SourceStatus(
+                source.sourceId(),
+                source.endpoint().name(),
+                source.endpoint().aeTitle(),
+                outcome,
+                merged.accepted(),
+                merged.filteredByRecheck(),
+                latencyMillis,
+                error);
+    }
+
+    /** What the answer says of a source that did not succeed. */
+    SpanAnswer.SourceFailure failure() {
+        return new SpanAnswer.SourceFailure(
+                source.sourceId(),
+                source.endpoint().name(),
+                source.endpoint().aeTitle(),
+                outcome,
+                error == null ? outcome.name() : error);
     }
 }

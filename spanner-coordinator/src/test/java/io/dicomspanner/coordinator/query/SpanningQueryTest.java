@@ -6,6 +6,7 @@ import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
@@ -22,6 +23,7 @@ import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
+import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
@@ -36,6 +38,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -604,6 +607,51 @@ class SpanningQueryTest {
         assertThat(worker.tasksOf(first))
                 .allSatisfy(t -> assertThat(t.source().informationModels())
                         .containsExactly(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT));
+    }
+
+    /** An answer as a coordinator with another {@code max-results} left it in the result cache of this config. */
+    List<byte[]> cacheAnswerMadeElsewhere(SpanQuery query, int maxResults) {
+        List<byte[]> records = List.of(
+                DicomWriter.encode(qidoStudy(STUDY_1_ON_A, "PACS_A"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
+                DicomWriter.encode(qidoStudy(STUDY_2, "PACS_B"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
+                DicomWriter.encode(qidoStudy(STUDY_3, "PACS_C"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        SharedAnswer made = new SharedAnswer(QueryState.COMPLETE, records, List.of(), 3, 3, 0, List.of(), maxResults);
+        redis.opsForValue()
+                .set(
+                        RedisKeys.resultCache(query.configId(), 1, query.answerHash("")),
+                        json.writeValueAsString(made),
+                        Duration.ofMinutes(1));
+        return records;
+    }
+
+    @Test
+    void aCachedAnswerIsPagedByTheMaxResultsOfTheCoordinatorThatMadeItAsTheGatewayPagesIt() {
+        // This coordinator's max-results is 10000; the answer's maker returned at most 2 results per answer.
+        SpanQuery query = studiesOfP1(threeSourceConfig("first_wins", 60), null, 0);
+        List<byte[]> records = cacheAnswerMadeElsewhere(query, 2);
+
+        String queryId = submit(query, false);
+        SpanAnswer answer = finalAnswer(queryId);
+
+        assertThat(answer.fromCache()).isTrue();
+        assertThat(answer.matches()).containsExactly(records.get(0), records.get(1));
+        assertThat(answer.remaining()).isEqualTo(1);
+        assertThat(answer.totalMatches()).isEqualTo(3);
+        assertThat(worker.tasksOf(queryId)).isEmpty();
+    }
+
+    @Test
+    void aCachedAnswerThatDoesNotSayHowItPagesIsPagedByThisCoordinatorsMaxResults() {
+        SpanQuery query = studiesOfP1(threeSourceConfig("first_wins", 60), null, 0);
+        List<byte[]> records = cacheAnswerMadeElsewhere(query, 0);
+
+        String queryId = submit(query, false);
+        SpanAnswer answer = finalAnswer(queryId);
+
+        assertThat(answer.fromCache()).isTrue();
+        assertThat(answer.matches()).containsExactlyElementsOf(records);
+        assertThat(answer.remaining()).isZero();
+        assertThat(status(queryId).fromCache()).isTrue();
     }
 
     @Test
