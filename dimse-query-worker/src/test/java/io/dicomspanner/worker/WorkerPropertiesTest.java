@@ -1,12 +1,13 @@
 package io.dicomspanner.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.validation.FieldError;
+import org.springframework.core.NestedExceptionUtils;
 
 /** The worker's settings are checked when they are bound: a broken rule stops the start and says which. */
 class WorkerPropertiesTest {
@@ -33,19 +34,17 @@ class WorkerPropertiesTest {
 
     @Test
     void aCountBelowOneStopsTheStartNamingTheSettingTheValueAndTheRule() {
-        runner.withPropertyValues("spanner.worker.fleet-size=0").run(context -> {
-            Throwable cause = context.getStartupFailure();
-            while (cause != null && !(cause instanceof BindValidationException)) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).isInstanceOf(BindValidationException.class);
-            var errors = ((BindValidationException) cause).getValidationErrors().getAllErrors();
-            assertThat(errors).hasSize(1);
-            FieldError error = (FieldError) errors.get(0);
-            assertThat(error.getObjectName()).isEqualTo("spanner.worker");
-            assertThat(error.getField()).isEqualTo("fleetSize");
-            assertThat(error.getRejectedValue()).isEqualTo(0);
-            assertThat(error.getDefaultMessage()).isEqualTo("must be greater than or equal to 1");
-        });
+        runner.withPropertyValues("spanner.worker.fleet-size=0")
+                .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                failure -> assertThat(
+                                                failure.getValidationErrors().getAllErrors())
+                                        .extracting("objectName", "field", "rejectedValue", "defaultMessage")
+                                        .containsExactly(tuple(
+                                                "spanner.worker",
+                                                "fleetSize",
+                                                0,
+                                                "must be greater than or equal to 1"))));
     }
 }

@@ -1,11 +1,16 @@
 package io.dicomspanner.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.validation.FieldError;
 
 /** The coordinator's settings are checked when they are bound: a broken rule stops the start and says which. */
@@ -33,43 +38,40 @@ class CoordinatorPropertiesTest {
 
     @Test
     void aCountBelowOneStopsTheStartNamingTheSettingTheValueAndTheRule() {
-        runner.withPropertyValues("spanner.coordinator.max-results=0").run(context -> {
-            FieldError error = theOnlyError(context.getStartupFailure());
-            assertThat(error.getObjectName()).isEqualTo("spanner.coordinator");
-            assertThat(error.getField()).isEqualTo("maxResults");
-            assertThat(error.getRejectedValue()).isEqualTo(0);
-            assertThat(error.getDefaultMessage()).isEqualTo("must be greater than or equal to 1");
-        });
+        runner.withPropertyValues("spanner.coordinator.max-results=0")
+                .run(context -> assertThat(errors(context.getStartupFailure()))
+                        .containsExactly(
+                                tuple("spanner.coordinator", "maxResults", 0, "must be greater than or equal to 1")));
     }
 
     @Test
     void aNegativeStatusProgressIntervalStopsTheStart() {
         runner.withPropertyValues("spanner.coordinator.status-progress-interval=-1s")
-                .run(context -> {
-                    FieldError error = theOnlyError(context.getStartupFailure());
-                    assertThat(error.getField()).isEqualTo("statusProgressInterval");
-                    assertThat(error.getRejectedValue()).hasToString("PT-1S");
-                    assertThat(error.getDefaultMessage()).isEqualTo("must not be negative");
-                });
+                .run(context -> assertThat(errors(context.getStartupFailure()))
+                        .containsExactly(tuple(
+                                "spanner.coordinator",
+                                "statusProgressInterval",
+                                Duration.ofSeconds(-1),
+                                "must not be negative")));
     }
 
     @Test
     void anEmptyInstanceIdStopsTheStart() {
-        runner.withPropertyValues("spanner.coordinator.instance-id= ").run(context -> {
-            FieldError error = theOnlyError(context.getStartupFailure());
-            assertThat(error.getField()).isEqualTo("instanceId");
-            assertThat(error.getDefaultMessage()).isEqualTo("must not be blank");
-        });
+        runner.withPropertyValues("spanner.coordinator.instance-id=")
+                .run(context -> assertThat(errors(context.getStartupFailure()))
+                        .containsExactly(tuple("spanner.coordinator", "instanceId", "", "must not be blank")));
     }
 
-    private static FieldError theOnlyError(Throwable startupFailure) {
-        Throwable cause = startupFailure;
-        while (cause != null && !(cause instanceof BindValidationException)) {
-            cause = cause.getCause();
-        }
-        assertThat(cause).as("startup failure %s", startupFailure).isInstanceOf(BindValidationException.class);
-        var errors = ((BindValidationException) cause).getValidationErrors().getAllErrors();
-        assertThat(errors).hasSize(1);
-        return (FieldError) errors.get(0);
+    /** Each broken rule as (settings prefix, record component, value given, rule). */
+    private static List<Tuple> errors(Throwable startupFailure) {
+        assertThat(NestedExceptionUtils.getRootCause(startupFailure)).isInstanceOf(BindValidationException.class);
+        return ((BindValidationException) NestedExceptionUtils.getRootCause(startupFailure))
+                .getValidationErrors().getAllErrors().stream()
+                        .map(error -> tuple(
+                                error.getObjectName(),
+                                ((FieldError) error).getField(),
+                                ((FieldError) error).getRejectedValue(),
+                                error.getDefaultMessage()))
+                        .toList();
     }
 }

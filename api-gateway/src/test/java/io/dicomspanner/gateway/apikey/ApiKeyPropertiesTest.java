@@ -1,12 +1,14 @@
 package io.dicomspanner.gateway.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.validation.FieldError;
+import org.springframework.core.NestedExceptionUtils;
 
 /** The API key settings are checked when they are bound: a broken rule stops the start and says which. */
 class ApiKeyPropertiesTest {
@@ -30,19 +32,17 @@ class ApiKeyPropertiesTest {
 
     @Test
     void aNegativeDurationStopsTheStartNamingTheSettingTheValueAndTheRule() {
-        runner.withPropertyValues("spanner.api-keys.verification-cache-ttl=-5s").run(context -> {
-            Throwable cause = context.getStartupFailure();
-            while (cause != null && !(cause instanceof BindValidationException)) {
-                cause = cause.getCause();
-            }
-            assertThat(cause).isInstanceOf(BindValidationException.class);
-            var errors = ((BindValidationException) cause).getValidationErrors().getAllErrors();
-            assertThat(errors).hasSize(1);
-            FieldError error = (FieldError) errors.get(0);
-            assertThat(error.getObjectName()).isEqualTo("spanner.api-keys");
-            assertThat(error.getField()).isEqualTo("verificationCacheTtl");
-            assertThat(error.getRejectedValue()).hasToString("PT-5S");
-            assertThat(error.getDefaultMessage()).isEqualTo("must not be negative");
-        });
+        runner.withPropertyValues("spanner.api-keys.verification-cache-ttl=-5s")
+                .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                failure -> assertThat(
+                                                failure.getValidationErrors().getAllErrors())
+                                        .extracting("objectName", "field", "rejectedValue", "defaultMessage")
+                                        .containsExactly(tuple(
+                                                "spanner.api-keys",
+                                                "verificationCacheTtl",
+                                                Duration.ofSeconds(-5),
+                                                "must not be negative"))));
     }
 }
