@@ -123,14 +123,17 @@ class SourceHealthApiTest extends GatewayTest {
 
     @Test
     void anEntryThatIsNoSourceHealthShowsAsUnknown() {
-        redis.opsForValue().set(RedisKeys.sourceHealth(sourceId), "\"up\"");
+        for (String entry : List.of("\"up\"", "{\"sourceId\":" + sourceId + ",\"latencyMillis\":5}")) {
+            redis.opsForValue().set(RedisKeys.sourceHealth(sourceId), entry);
 
-        Reply health = get("/api/v1/sources/" + sourceId + "/health");
+            Reply health = get("/api/v1/sources/" + sourceId + "/health");
 
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.raw().body())
-                .isEqualTo("{\"source_id\":" + sourceId
-                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+            assertThat(health.status()).as(entry).isEqualTo(200);
+            assertThat(health.raw().body())
+                    .as(entry)
+                    .isEqualTo("{\"source_id\":" + sourceId
+                            + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dicomspanner.common.messaging;
 
 import io.dicomspanner.common.wire.WireEnum;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The outcome of the last C-ECHO of a DICOM source: written by the worker that echoed it to Redis
@@ -23,6 +24,10 @@ public record SourceHealth(
         String error,
         Instant startedAt,
         Instant checkedAt) {
+
+    public SourceHealth {
+        Objects.requireNonNull(state, "state");
+    }
 
     /** Whether the source answered the C-ECHO with a success status. */
     public enum State implements WireEnum {

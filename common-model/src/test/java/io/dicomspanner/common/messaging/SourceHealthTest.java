@@ -1,9 +1,11 @@
 package io.dicomspanner.common.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 
 /** The source health entry in Redis: its exact JSON, and that entries written before the record existed still read. */
 class SourceHealthTest {
@@ -56,5 +58,12 @@ class SourceHealthTest {
                         "C-ECHO status 0110H",
                         Instant.parse("2026-03-01T10:15:30Z"),
                         Instant.parse("2026-03-01T10:15:30.005Z")));
+    }
+
+    @Test
+    void entryWithoutAStateIsNoSourceHealth() {
+        assertThatThrownBy(() -> codec.read("{\"sourceId\":7,\"latencyMillis\":5}", SourceHealth.class))
+                .isInstanceOf(JacksonException.class)
+                .hasMessageContaining("state");
     }
 }
