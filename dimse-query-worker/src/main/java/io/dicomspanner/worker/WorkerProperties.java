@@ -1,8 +1,10 @@
 package io.dicomspanner.worker;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of the worker (prefix {@code spanner.worker}); defaults in application.yaml, each one described in
@@ -20,17 +22,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param studyFanoutConcurrency C-FINDs at once for one task when a query is split per study or per value
  * @param splitModalitiesInStudy send one C-FIND per ModalitiesInStudy value (PACS mishandle the multi-valued key)
  */
+@Validated
 @ConfigurationProperties(prefix = "spanner.worker")
 public record WorkerProperties(
         List<Long> sources,
         Duration sourceRefresh,
-        int fleetSize,
-        int maxConcurrentTasks,
-        int batchSize,
+        @Min(1) int fleetSize,
+        @Min(1) int maxConcurrentTasks,
+        @Min(1) int batchSize,
         Duration publishConfirmTimeout,
         Duration retryBackoff,
         Duration retryBackoffMax,
-        int studyFanoutConcurrency,
+        @Min(1) int studyFanoutConcurrency,
         boolean splitModalitiesInStudy,
         Dicom dicom,
         Circuit circuit,
@@ -38,10 +41,6 @@ public record WorkerProperties(
 
     public WorkerProperties {
         sources = sources == null ? List.of() : List.copyOf(sources);
-        requirePositive(fleetSize, "fleet-size");
-        requirePositive(maxConcurrentTasks, "max-concurrent-tasks");
-        requirePositive(batchSize, "batch-size");
-        requirePositive(studyFanoutConcurrency, "study-fanout-concurrency");
     }
 
     /**
@@ -83,10 +82,4 @@ public record WorkerProperties(
      * @param forgetAfter a source seen in no task for this long is no longer echoed
      */
     public record Health(boolean enabled, Duration interval, Duration ttl, Duration forgetAfter) {}
-
-    private static void requirePositive(int value, String name) {
-        if (value < 1) {
-            throw new IllegalArgumentException("spanner.worker." + name + " must be at least 1, not " + value);
-        }
-    }
 }

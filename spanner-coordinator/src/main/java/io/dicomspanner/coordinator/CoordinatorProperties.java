@@ -1,7 +1,12 @@
 package io.dicomspanner.coordinator;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The coordinator's own settings ({@code spanner.coordinator.*}); defaults in {@code application.yaml}, each described
@@ -22,32 +27,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timerThreads threads that end queries at their deadlines and answer coalesced followers
  * @param redisSubscribeRetry how often the coalescing subscription is tried again while Redis is unreachable
  */
+@Validated
 @ConfigurationProperties("spanner.coordinator")
 public record CoordinatorProperties(
-        String instanceId,
+        @NotBlank String instanceId,
         String requestsQueue,
-        int requestsQueueMaxLength,
-        int requestConcurrency,
-        int maxResults,
+        @Min(1) int requestsQueueMaxLength,
+        @Min(1) int requestConcurrency,
+        @Min(1) int maxResults,
         Duration answerMargin,
         Duration statusTtl,
+
+        @NotNull @DurationMin(millis = 0, message = "must not be negative")
         Duration statusProgressInterval,
+
         Duration resultTtl,
         Duration coalescingWait,
         String dicomwebBaseUrl,
-        int timerThreads,
-        Duration redisSubscribeRetry) {
-
-    public CoordinatorProperties {
-        if (instanceId == null || instanceId.isBlank()) {
-            throw new IllegalArgumentException("spanner.coordinator.instance-id must not be empty");
-        }
-        if (requestsQueueMaxLength <= 0 || requestConcurrency <= 0 || maxResults <= 0 || timerThreads <= 0) {
-            throw new IllegalArgumentException(
-                    "spanner.coordinator request-queue-max-length, request-concurrency, max-results and timer-threads must be > 0");
-        }
-        if (statusProgressInterval == null || statusProgressInterval.isNegative()) {
-            throw new IllegalArgumentException("spanner.coordinator.status-progress-interval must be set and >= 0");
-        }
-    }
-}
+        @Min(1) int timerThreads,
+        Duration redisSubscribeRetry) {}

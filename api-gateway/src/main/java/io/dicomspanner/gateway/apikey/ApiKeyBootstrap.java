@@ -1,6 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
-import io.dicomspanner.gateway.secret.SecretSource;
+import io.dicomspanner.common.secret.SecretSource;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,6 +3,7 @@ package io.dicomspanner.gateway.apikey;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,19 +27,15 @@ public record ApiKeyProperties(
         String bootstrapKey,
         String bootstrapKeyFile,
         @NotNull @Min(16) Integer bootstrapKeyMinLength,
-        @NotNull Duration lastUsedUpdateInterval,
-        @NotNull Duration verificationCacheTtl,
+
+        @NotNull @DurationMin(millis = 0, message = "must not be negative")
+        Duration lastUsedUpdateInterval,
+
+        @NotNull @DurationMin(millis = 0, message = "must not be negative")
+        Duration verificationCacheTtl,
+
         @NotNull @Min(1) Integer verificationCacheMaxEntries,
         boolean apiDocsPublic) {
-
-    public ApiKeyProperties {
-        if (lastUsedUpdateInterval != null && lastUsedUpdateInterval.isNegative()) {
-            throw new IllegalArgumentException("spanner.api-keys.last-used-update-interval must not be negative");
-        }
-        if (verificationCacheTtl != null && verificationCacheTtl.isNegative()) {
-            throw new IllegalArgumentException("spanner.api-keys.verification-cache-ttl must not be negative");
-        }
-    }
 
     @Override
     public String toString() {

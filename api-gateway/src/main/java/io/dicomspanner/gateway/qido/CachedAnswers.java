@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.answer.SharedAnswerReply;
 import io.dicomspanner.common.answer.TakenQuery;
+import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -10,7 +11,6 @@ import io.dicomspanner.common.metrics.QueryMetrics;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
-import io.dicomspanner.gateway.qido.SpanningConfigs.SpanningConfig;
 import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.micrometer.core.instrument.Counter;
@@ -134,7 +134,7 @@ class CachedAnswers {
      * @param startedAt when the gateway took the search
      * @param startNanos {@link System#nanoTime()} then
      */
-    Lookup answer(SpanRequest request, SpanningConfig config, Instant startedAt, long startNanos) {
+    Lookup answer(SpanRequest request, SpanningSettings config, Instant startedAt, long startNanos) {
         if (!enabled || config.cacheTtlSeconds() <= 0) {
             return MISS;
         }

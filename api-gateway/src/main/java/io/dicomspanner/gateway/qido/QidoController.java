@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.qido;
 
+import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.SpanQuery;
@@ -10,7 +11,6 @@ import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
 import io.dicomspanner.gateway.qido.QidoQueryParser.PathUids;
-import io.dicomspanner.gateway.qido.SpanningConfigs.SpanningConfig;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.dicomspanner.gateway.span.SpanClient;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -160,7 +160,7 @@ class QidoController {
      * coordinator goes through the servlet container's async processing (a second dispatch through the filters and
      * the DispatcherServlet), and a cache hit is answered on the request's own thread in one pass.
      */
-    private Object search(ParsedQuery parsed, SpanningConfig config, HttpServletRequest request) {
+    private Object search(ParsedQuery parsed, SpanningSettings config, HttpServletRequest request) {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
@@ -217,7 +217,7 @@ class QidoController {
     }
 
     private static void logQuery(
-            String queryId, SpanQuery query, SpanningConfig config, String caller, String outcome) {
+            String queryId, SpanQuery query, SpanningSettings config, String caller, String outcome) {
         log.info(
                 "Query {} ({} {} keys) on config {} v{} for {}{}",
                 queryId,

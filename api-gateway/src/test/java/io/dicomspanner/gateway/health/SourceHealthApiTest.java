@@ -3,13 +3,16 @@ package io.dicomspanner.gateway.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.EchoRequest;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
+import io.dicomspanner.common.messaging.SourceHealth;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
 import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +24,6 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import tools.jackson.databind.JsonNode;
 
 /** Source health over real HTTP, Redis and RabbitMQ; the worker's side is played by the test. */
 class SourceHealthApiTest extends GatewayTest {
@@ -78,15 +80,60 @@ class SourceHealthApiTest extends GatewayTest {
         redis.opsForValue()
                 .set(
                         RedisKeys.sourceHealth(sourceId),
-                        "{\"state\":\"UP\",\"checkedEpochMillis\":1700000000000,\"latencyMillis\":12,\"error\":null}");
+                        MessageCodec.instance()
+                                .writeString(new SourceHealth(
+                                        sourceId,
+                                        SourceHealth.State.UP,
+                                        12,
+                                        0,
+                                        null,
+                                        Instant.parse("2026-03-01T10:15:30.120Z"),
+                                        Instant.parse("2026-03-01T10:15:30.132Z"))));
 
-        JsonNode health = get("/api/v1/sources/" + sourceId + "/health").body();
+        Reply health = get("/api/v1/sources/" + sourceId + "/health");
 
-        assertThat(health.get("source_id").asLong()).isEqualTo(sourceId);
-        assertThat(health.get("state").asString()).isEqualTo("UP");
-        assertThat(health.get("checked_epoch_millis").asLong()).isEqualTo(1_700_000_000_000L);
-        assertThat(health.get("latency_millis").asInt()).isEqualTo(12);
-        assertThat(health.get("error").isNull()).isTrue();
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.raw().body())
+                .isEqualTo("{\"source_id\":" + sourceId
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"up\",\"latency_millis\":12,"
+                        + "\"dimse_status\":0,\"error\":null,\"started_at\":\"2026-03-01T10:15:30.120Z\","
+                        + "\"checked_at\":\"2026-03-01T10:15:30.132Z\"}");
+    }
+
+    @Test
+    void healthReadsAnEntryOfTheWorkerBeforeTheSharedRecord() {
+        // Exactly what the worker wrote from a map of these members before the entry was a shared record.
+        redis.opsForValue()
+                .set(
+                        RedisKeys.sourceHealth(sourceId),
+                        "{\"sourceId\":" + sourceId + ",\"state\":\"down\",\"latencyMillis\":3001,"
+                                + "\"dimseStatus\":null,\"error\":\"cannot connect to 10.1.2.3:104\","
+                                + "\"startedAt\":\"2026-03-01T10:15:27Z\",\"checkedAt\":\"2026-03-01T10:15:30.001Z\"}");
+
+        Reply health = get("/api/v1/sources/" + sourceId + "/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.raw().body())
+                .isEqualTo("{\"source_id\":" + sourceId
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"down\","
+                        + "\"latency_millis\":3001,\"dimse_status\":null,"
+                        + "\"error\":\"cannot connect to 10.1.2.3:104\",\"started_at\":\"2026-03-01T10:15:27Z\","
+                        + "\"checked_at\":\"2026-03-01T10:15:30.001Z\"}");
+    }
+
+    @Test
+    void anEntryThatIsNoSourceHealthShowsAsUnknown() {
+        for (String entry : List.of("\"up\"", "{\"sourceId\":" + sourceId + ",\"latencyMillis\":5}")) {
+            redis.opsForValue().set(RedisKeys.sourceHealth(sourceId), entry);
+
+            Reply health = get("/api/v1/sources/" + sourceId + "/health");
+
+            assertThat(health.status()).as(entry).isEqualTo(200);
+            assertThat(health.raw().body())
+                    .as(entry)
+                    .isEqualTo("{\"source_id\":" + sourceId
+                            + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+        }
     }
 
     @Test

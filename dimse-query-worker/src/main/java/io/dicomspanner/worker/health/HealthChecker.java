@@ -1,7 +1,9 @@
 package io.dicomspanner.worker.health;
 
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceHealth;
 import io.dicomspanner.dicom.net.AssociationRequest;
 import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomPeer;
@@ -12,9 +14,6 @@ import io.dicomspanner.worker.metrics.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +24,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * C-ECHO of every known source on a schedule; the outcome goes to Redis ({@link RedisKeys#sourceHealth(long)}) as
- * JSON: {@code state} ("up" or "down"), {@code latencyMillis}, {@code dimseStatus}, {@code error}, {@code startedAt}
- * and {@code checkedAt} (ISO-8601), {@code sourceId}, with a TTL so a source nobody checks any more shows no stale state.
+ * C-ECHO of every known source on a schedule; the outcome goes to Redis ({@link RedisKeys#sourceHealth(long)}) as a
+ * {@link SourceHealth}, with a TTL so a source nobody checks any more shows no stale state.
  *
  * <p>Each echo uses an association of its own (Verification only), not the query pool: a health check must not wait
  * behind busy C-FINDs, and it tests exactly what a new C-FIND would need, a fresh association.
@@ -43,7 +39,7 @@ public class HealthChecker {
     private final DicomClient client;
     private final KnownSources knownSources;
     private final StringRedisTemplate redis;
-    private final JsonMapper json;
+    private final MessageCodec codec = MessageCodec.instance();
     private final Clock clock;
     private final WorkerProperties.Health settings;
     private final WorkerMetrics metrics;
@@ -52,14 +48,12 @@ public class HealthChecker {
             DicomClient client,
             KnownSources knownSources,
             StringRedisTemplate redis,
-            JsonMapper json,
             Clock clock,
             WorkerProperties properties,
             WorkerMetrics metrics) {
         this.client = client;
         this.knownSources = knownSources;
         this.redis = redis;
-        this.json = json;
         this.clock = clock;
         this.settings = properties.health();
         this.metrics = metrics;
@@ -82,7 +76,7 @@ public class HealthChecker {
     }
 
     /** Echoes one source and records the outcome; the future completes once it is recorded (or Redis failed). */
-    public CompletableFuture<Map<String, Object>> check(SourceEndpoint source) {
+    public CompletableFuture<SourceHealth> check(SourceEndpoint source) {
         DicomPeer peer =
                 new DicomPeer(source.host(), source.port(), source.aeTitle(), source.callingAeTitle(), source.tls());
         long started = System.nanoTime();
@@ -96,19 +90,17 @@ public class HealthChecker {
                 .handle((status, error) -> {
                     long nanos = System.nanoTime() - started;
                     long latency = TimeUnit.NANOSECONDS.toMillis(nanos);
-                    Map<String, Object> health = new LinkedHashMap<>();
-                    health.put("sourceId", source.sourceId());
                     boolean up = error == null && Status.isSuccess(status);
-                    health.put("state", up ? "up" : "down");
-                    health.put("latencyMillis", latency);
-                    health.put("dimseStatus", error == null ? status : null);
-                    health.put(
-                            "error",
+                    SourceHealth health = new SourceHealth(
+                            source.sourceId(),
+                            up ? SourceHealth.State.UP : SourceHealth.State.DOWN,
+                            latency,
+                            error == null ? status : null,
                             error == null
                                     ? (up ? null : "C-ECHO status " + Status.toString(status))
-                                    : unwrap(error).getMessage());
-                    health.put("startedAt", startedAt.toString());
-                    health.put("checkedAt", Instant.ofEpochMilli(clock.millis()).toString());
+                                    : unwrap(error).getMessage(),
+                            startedAt,
+                            Instant.ofEpochMilli(clock.millis()));
                     record(source.sourceId(), health);
                     metrics.echo(source.sourceId(), source.aeTitle(), up, Duration.ofNanos(nanos));
                     return health;
@@ -122,16 +114,16 @@ public class HealthChecker {
             if (recorded == null) {
                 return false;
             }
-            JsonNode startedAt = json.readTree(recorded).get("startedAt");
-            return startedAt != null && Instant.parse(startedAt.asString()).toEpochMilli() >= epochMillis;
-        } catch (DataAccessException | JacksonException | DateTimeParseException e) {
+            Instant startedAt = codec.read(recorded, SourceHealth.class).startedAt();
+            return startedAt != null && startedAt.toEpochMilli() >= epochMillis;
+        } catch (DataAccessException | JacksonException e) {
             return false;
         }
     }
 
-    private void record(long sourceId, Map<String, Object> health) {
+    private void record(long sourceId, SourceHealth health) {
         try {
-            redis.opsForValue().set(RedisKeys.sourceHealth(sourceId), json.writeValueAsString(health), settings.ttl());
+            redis.opsForValue().set(RedisKeys.sourceHealth(sourceId), codec.writeString(health), settings.ttl());
         } catch (DataAccessException e) {
             LOG.warn("health of source {} not recorded: Redis unavailable ({})", sourceId, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.dicomspanner.listener.aetitle;
 
+import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.dicom.net.AssociationFilter;
 import io.dicomspanner.dicom.net.pdu.AAssociateRj;
 import io.dicomspanner.dicom.net.pdu.AAssociateRq;
@@ -27,7 +28,7 @@ public class AeTitleFilter implements AssociationFilter {
 
     @Override
     public Optional<AAssociateRj> check(AAssociateRq request, SocketAddress remoteAddress) {
-        Optional<ScpConfig> config = configs.byAeTitle(request.calledAeTitle());
+        Optional<SpanningSettings> config = configs.byAeTitle(request.calledAeTitle());
         if (config.isEmpty() || !config.get().enabled()) {
             log.info(
                     "Association from {} ({}) rejected: called AE title {} names no enabled spanning config",

@@ -1,12 +1,10 @@
 package io.dicomspanner.listener.aetitle;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.dicomspanner.common.config.SpanningConfigRows;
+import io.dicomspanner.common.config.SpanningSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,20 +26,18 @@ public class ScpConfigs {
 
     private static final Logger log = LoggerFactory.getLogger(ScpConfigs.class);
 
-    private static final String SELECT = """
-            select id, scp_ae_title, enabled, allowed_calling_ae_titles, timeout_seconds
-            from spanner_config where scp_ae_title is not null
-            """;
+    private static final String SELECT =
+            "select " + SpanningConfigRows.COLUMNS + " from spanner_config where scp_ae_title is not null";
 
     private final JdbcClient jdbc;
-    private final AtomicReference<Map<String, ScpConfig>> byAeTitle = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, SpanningSettings>> byAeTitle = new AtomicReference<>(Map.of());
 
     public ScpConfigs(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     /** The config the listener answers under this called AE title, enabled or not. */
-    public Optional<ScpConfig> byAeTitle(String calledAeTitle) {
+    public Optional<SpanningSettings> byAeTitle(String calledAeTitle) {
         return Optional.ofNullable(byAeTitle.get().get(calledAeTitle));
     }
 
@@ -49,11 +45,13 @@ public class ScpConfigs {
     @Scheduled(fixedDelayString = "${spanner.listener.config-refresh}")
     public void refresh() {
         try {
-            Map<String, ScpConfig> configs = new HashMap<>();
-            for (ScpConfig config : jdbc.sql(SELECT).query(ScpConfigs::row).list()) {
-                configs.put(config.aeTitle(), config);
+            Map<String, SpanningSettings> configs = new HashMap<>();
+            for (SpanningSettings config : jdbc.sql(SELECT)
+                    .query((rs, row) -> SpanningConfigRows.read(rs))
+                    .list()) {
+                configs.put(config.scpAeTitle(), config);
             }
-            Map<String, ScpConfig> previous = byAeTitle.getAndSet(Map.copyOf(configs));
+            Map<String, SpanningSettings> previous = byAeTitle.getAndSet(Map.copyOf(configs));
             if (!previous.keySet().equals(configs.keySet())) {
                 log.info("Answering as AE titles {}", configs.keySet());
             }
@@ -63,16 +61,5 @@ public class ScpConfigs {
                     byAeTitle.get().size(),
                     e.getMessage());
         }
-    }
-
-    private static ScpConfig row(ResultSet rs, int rowNum) throws SQLException {
-        Array allowed = rs.getArray("allowed_calling_ae_titles");
-        Set<String> callers = allowed == null ? Set.of() : Set.of((String[]) allowed.getArray());
-        return new ScpConfig(
-                rs.getLong("id"),
-                rs.getString("scp_ae_title"),
-                rs.getBoolean("enabled"),
-                callers,
-                rs.getInt("timeout_seconds"));
     }
 }

@@ -1,5 +1,6 @@
 package io.dicomspanner.listener.find;
 
+import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.dicom.net.Status;
@@ -7,7 +8,6 @@ import io.dicomspanner.dicom.net.service.CFindHandler;
 import io.dicomspanner.dicom.net.service.FindRequest;
 import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
-import io.dicomspanner.listener.aetitle.ScpConfig;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.span.SpanAnswers;
 import io.dicomspanner.listener.span.SpanMessages;
@@ -77,7 +77,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
 
     @Override
     public void onFind(FindRequest request, FindResponder responder) {
-        Optional<ScpConfig> config = configs.byAeTitle(request.calledAeTitle());
+        Optional<SpanningSettings> config = configs.byAeTitle(request.calledAeTitle());
         if (config.isEmpty() || !config.get().enabled()) {
             responder.complete(Status.UNABLE_TO_PROCESS, "called AE title no longer names a spanning config");
             metrics.finished(Status.UNABLE_TO_PROCESS);

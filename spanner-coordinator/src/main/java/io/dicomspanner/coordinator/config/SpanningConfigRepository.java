@@ -1,9 +1,8 @@
 package io.dicomspanner.coordinator.config;
 
+import io.dicomspanner.common.config.SpanningConfigRows;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceEndpointRows;
-import io.dicomspanner.coordinator.merge.DeduplicationStrategy;
-import io.dicomspanner.coordinator.merge.MergePolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -68,28 +67,9 @@ public class SpanningConfigRepository {
                 .param(configId)
                 .query((rs, row) -> mappedSource(rs))
                 .list();
-        return jdbc.sql("""
-                        select id, version, name, enabled, max_concurrent_sources, timeout_seconds, retry_attempts, failure_strategy,
-                               minimum_success_threshold, deduplication_enabled, deduplication_strategy,
-                               cache_ttl_seconds
-                          from spanner_config where id = ?
-                        """)
+        return jdbc.sql("select " + SpanningConfigRows.COLUMNS + " from spanner_config where id = ?")
                 .param(configId)
-                .query((rs, row) -> new SpanningConfig(
-                        rs.getLong("id"),
-                        rs.getLong("version"),
-                        rs.getString("name"),
-                        rs.getBoolean("enabled"),
-                        rs.getInt("max_concurrent_sources"),
-                        rs.getInt("timeout_seconds"),
-                        rs.getInt("retry_attempts"),
-                        FailureStrategy.ofConfigValue(rs.getString("failure_strategy")),
-                        rs.getInt("minimum_success_threshold"),
-                        new MergePolicy(
-                                DeduplicationStrategy.ofConfigValue(rs.getString("deduplication_strategy")),
-                                rs.getBoolean("deduplication_enabled")),
-                        rs.getInt("cache_ttl_seconds"),
-                        sources))
+                .query((rs, row) -> new SpanningConfig(SpanningConfigRows.read(rs), sources))
                 .optional();
     }
 

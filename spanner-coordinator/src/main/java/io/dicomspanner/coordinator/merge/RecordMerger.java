@@ -1,5 +1,6 @@
 package io.dicomspanner.coordinator.merge;
 
+import io.dicomspanner.common.config.DeduplicationStrategy;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;

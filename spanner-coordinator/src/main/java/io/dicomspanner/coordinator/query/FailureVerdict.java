@@ -1,8 +1,8 @@
 package io.dicomspanner.coordinator.query;
 
+import io.dicomspanner.common.config.FailureStrategy;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SourceOutcome;
-import io.dicomspanner.coordinator.config.FailureStrategy;
 import java.util.List;
 
 /**

@@ -2,6 +2,8 @@ package io.dicomspanner.coordinator.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.config.DeduplicationStrategy;
+import io.dicomspanner.common.config.MergePolicy;
 import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
@@ -270,9 +272,9 @@ class MergeSessionStrategyTest {
 
     @Test
     void strategiesAreNamedAsInTheConfiguration() {
-        assertThat(DeduplicationStrategy.ofConfigValue("first_wins")).isEqualTo(DeduplicationStrategy.FIRST_WINS);
-        assertThat(DeduplicationStrategy.ofConfigValue("most_complete")).isEqualTo(DeduplicationStrategy.MOST_COMPLETE);
-        assertThat(DeduplicationStrategy.ofConfigValue("merge_all")).isEqualTo(DeduplicationStrategy.MERGE_ALL);
-        assertThat(DeduplicationStrategy.MERGE_ALL.configValue()).isEqualTo("merge_all");
+        assertThat(DeduplicationStrategy.ofWire("first_wins")).isEqualTo(DeduplicationStrategy.FIRST_WINS);
+        assertThat(DeduplicationStrategy.ofWire("most_complete")).isEqualTo(DeduplicationStrategy.MOST_COMPLETE);
+        assertThat(DeduplicationStrategy.ofWire("merge_all")).isEqualTo(DeduplicationStrategy.MERGE_ALL);
+        assertThat(DeduplicationStrategy.MERGE_ALL.wire()).isEqualTo("merge_all");
     }
 }

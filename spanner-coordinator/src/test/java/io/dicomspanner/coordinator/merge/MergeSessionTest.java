@@ -7,6 +7,8 @@ import static io.dicomspanner.coordinator.merge.MergeSessionStrategyTest.SOURCES
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dicomspanner.common.config.DeduplicationStrategy;
+import io.dicomspanner.common.config.MergePolicy;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
@@ -125,10 +127,10 @@ class MergeSessionTest {
             session.sourceFinished("1");
             session.accept("2", batch(study(S2, "P2")));
             session.sourceFinished("2");
-            assertThat(session.takeFinal()).as(strategy.configValue()).isEmpty();
+            assertThat(session.takeFinal()).as(strategy.wire()).isEmpty();
 
             session.sourceFinished("3");
-            assertThat(uids(session.takeFinal())).as(strategy.configValue()).containsExactlyInAnyOrder(S1, S2);
+            assertThat(uids(session.takeFinal())).as(strategy.wire()).containsExactlyInAnyOrder(S1, S2);
             assertThat(session.takeFinal()).isEmpty();
         }
     }

@@ -2,9 +2,9 @@ package io.dicomspanner.coordinator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.config.FailureStrategy;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SourceOutcome;
-import io.dicomspanner.coordinator.config.FailureStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

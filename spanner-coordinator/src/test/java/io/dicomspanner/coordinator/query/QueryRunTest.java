@@ -3,6 +3,10 @@ package io.dicomspanner.coordinator.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.answer.TakenQuery;
+import io.dicomspanner.common.config.DeduplicationStrategy;
+import io.dicomspanner.common.config.FailureStrategy;
+import io.dicomspanner.common.config.MergePolicy;
+import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
@@ -11,12 +15,9 @@ import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
-import io.dicomspanner.coordinator.config.FailureStrategy;
 import io.dicomspanner.coordinator.config.MappedSource;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.fanout.CFindIdentifiers;
-import io.dicomspanner.coordinator.merge.DeduplicationStrategy;
-import io.dicomspanner.coordinator.merge.MergePolicy;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
 import io.dicomspanner.dicom.query.InformationModel;
@@ -53,17 +54,20 @@ class QueryRunTest {
     /** Sources 1, 2 and 3 (priority in that order), 5 s each, two asked at once. */
     static QueryRun run(FailureStrategy strategy, long answerBy, long clockMillis) {
         SpanningConfig config = new SpanningConfig(
-                7,
-                1,
-                "test",
-                true,
-                2,
-                5,
-                1,
-                strategy,
-                0,
-                MergePolicy.deduplicating(DeduplicationStrategy.FIRST_WINS),
-                0,
+                new SpanningSettings(
+                        7,
+                        1,
+                        "test",
+                        true,
+                        2,
+                        5,
+                        1,
+                        strategy,
+                        0,
+                        MergePolicy.deduplicating(DeduplicationStrategy.FIRST_WINS),
+                        0,
+                        null,
+                        List.of()),
                 List.of(source(1, 1, 5), source(2, 2, 5), source(3, 3, 5)));
         SpanQuery query = new SpanQuery(
                 7,

@@ -1,4 +1,4 @@
-package io.dicomspanner.gateway.secret;
+package io.dicomspanner.common.secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
