@@ -1,13 +1,13 @@
 package io.dicomspanner.gateway.health;
 
 import io.dicomspanner.common.messaging.EchoRequest;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.span.ConfirmedPublisher;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.dicomspanner.gateway.span.SpanProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,21 +36,15 @@ class SourceHealthController {
 
     private final JdbcClient jdbc;
     private final QueryStore store;
-    private final MessageJson messageJson;
+    private final MessageCodec codec = MessageCodec.instance();
     private final ConfirmedPublisher publisher;
     private final SpanProperties properties;
     private final Clock clock;
 
     SourceHealthController(
-            JdbcClient jdbc,
-            QueryStore store,
-            MessageJson messageJson,
-            ConfirmedPublisher publisher,
-            SpanProperties properties,
-            Clock clock) {
+            JdbcClient jdbc, QueryStore store, ConfirmedPublisher publisher, SpanProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
-        this.messageJson = messageJson;
         this.publisher = publisher;
         this.properties = properties;
         this.clock = clock;
@@ -72,7 +66,7 @@ class SourceHealthController {
             health.put("state", "unknown");
             return health;
         }
-        JsonNode node = messageJson.readTree(recorded);
+        JsonNode node = codec.readTree(recorded);
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> member : node.properties()) {
                 health.putIfAbsent(snakeCase(member.getKey()), member.getValue());

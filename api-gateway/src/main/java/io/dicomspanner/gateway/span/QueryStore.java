@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.span;
 
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
@@ -31,12 +32,11 @@ public class QueryStore {
     private static final Logger log = LoggerFactory.getLogger(QueryStore.class);
 
     private final StringRedisTemplate redis;
-    private final MessageJson messageJson;
+    private final MessageCodec codec = MessageCodec.instance();
     private final SpanProperties properties;
 
-    public QueryStore(StringRedisTemplate redis, MessageJson messageJson, SpanProperties properties) {
+    public QueryStore(StringRedisTemplate redis, SpanProperties properties) {
         this.redis = redis;
-        this.messageJson = messageJson;
         this.properties = properties;
     }
 
@@ -63,7 +63,7 @@ public class QueryStore {
             redis.opsForValue()
                     .setIfAbsent(
                             RedisKeys.queryStatus(queryId),
-                            new String(messageJson.write(status), StandardCharsets.UTF_8),
+                            new String(codec.write(status), StandardCharsets.UTF_8),
                             properties.statusTtl());
         } catch (DataAccessException e) {
             log.warn("Status of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
@@ -78,7 +78,7 @@ public class QueryStore {
      */
     public void recordFinished(QueryStatus status) {
         byte[] key = RedisKeys.queryStatus(status.queryId()).getBytes(StandardCharsets.UTF_8);
-        byte[] value = messageJson.write(status);
+        byte[] value = codec.write(status);
         SetArgs expiry = SetArgs.Builder.px(properties.statusTtl().toMillis());
         try {
             redis.execute((RedisCallback<Void>) connection -> {
@@ -108,7 +108,7 @@ public class QueryStore {
 
     /** The status of a query; empty if it is unknown or expired. */
     public Optional<QueryStatus> status(String queryId) {
-        return read(RedisKeys.queryStatus(queryId)).map(json -> messageJson.read(json, QueryStatus.class));
+        return read(RedisKeys.queryStatus(queryId)).map(json -> codec.read(json, QueryStatus.class));
     }
 
     /** The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more). */

@@ -3,12 +3,12 @@ package io.dicomspanner.gateway.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.EchoRequest;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,8 +38,7 @@ class SourceHealthApiTest extends GatewayTest {
     @Autowired
     SpanProperties spanProperties;
 
-    @Autowired
-    MessageJson messageJson;
+    final MessageCodec messageJson = MessageCodec.instance();
 
     private long sourceId;
     private String workerQueue;
