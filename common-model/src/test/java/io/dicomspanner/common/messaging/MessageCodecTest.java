@@ -11,11 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MessageCodecTest {
+public class MessageCodecTest {
 
     private final MessageCodec codec = MessageCodec.instance();
 
-    static SpanRequest spanRequest() {
+    /** A span request with every component set; other tests send it too. */
+    public static SpanRequest spanRequest() {
         return new SpanRequest(
                 "q1",
                 new SpanQuery(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dicomspanner.common.messaging.MessageCodec;
+import io.dicomspanner.common.messaging.MessageCodecTest;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -11,11 +12,7 @@ import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.common.query.EntryPoint;
-import io.dicomspanner.common.query.QueryKey;
-import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.span.PublishRefusedException.Reason;
-import io.dicomspanner.dicom.query.QidoResource;
-import io.dicomspanner.dicom.query.QueryLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -306,19 +303,11 @@ class SpanClientTest {
         admin.declareBinding(TopologyDeclarations.requestsBinding(requests, requests));
     }
 
+    /** The codec's specimen request, as this instance's entry would send it. */
     private SpanRequest request(String queryId) {
-        SpanQuery query = new SpanQuery(
-                1,
-                QueryLevel.STUDY,
-                QidoResource.ALL_STUDIES,
-                List.of(new QueryKey("00100020", "12345")),
-                List.of(),
-                false,
-                false,
-                1000,
-                0);
+        SpanRequest specimen = MessageCodecTest.spanRequest();
         return new SpanRequest(
-                queryId, query, EntryPoint.DIMSE, "ae:SCU@127.0.0.1", client.answersQueue(), true, 1L, null);
+                queryId, specimen.query(), EntryPoint.DIMSE, "ae:SCU@127.0.0.1", client.answersQueue(), true, 1L, null);
     }
 
     private static SpanAnswer answer(String queryId, List<byte[]> matches, boolean last) {
