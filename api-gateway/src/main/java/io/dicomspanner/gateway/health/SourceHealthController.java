@@ -41,6 +41,7 @@ class SourceHealthController {
 
     private final JdbcClient jdbc;
     private final QueryStore store;
+    private final MessageCodec codec = MessageCodec.instance();
     private final ConfirmedPublisher publisher;
     private final SpanProperties properties;
     private final Clock clock;
@@ -91,7 +92,7 @@ class SourceHealthController {
             return null;
         }
         try {
-            return MessageCodec.instance().read(recorded, SourceHealth.class);
+            return codec.read(recorded, SourceHealth.class);
         } catch (JacksonException e) {
             log.warn(
                     "Health entry of source {} is not a source health, shown as unknown: {}", sourceId, e.getMessage());

@@ -3,6 +3,7 @@ package io.dicomspanner.gateway.qido;
 import io.dicomspanner.common.answer.SharedAnswerReply;
 import io.dicomspanner.common.answer.TakenQuery;
 import io.dicomspanner.common.config.SpanningSettings;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -11,7 +12,6 @@ import io.dicomspanner.common.metrics.QueryMetrics;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,7 +80,7 @@ class CachedAnswers {
     private static final Lookup REDIS_FAILED = new RedisFailed();
 
     private final StringRedisTemplate redis;
-    private final MessageJson messageJson;
+    private final MessageCodec codec = MessageCodec.instance();
     private final QueryStore queryStore;
     private final QueryLogWriter queryLog;
     private final QueryMetrics metrics;
@@ -96,14 +96,12 @@ class CachedAnswers {
 
     CachedAnswers(
             StringRedisTemplate redis,
-            MessageJson messageJson,
             QueryStore queryStore,
             QueryLogWriter queryLog,
             MeterRegistry registry,
             QidoProperties properties,
             Clock clock) {
         this.redis = redis;
-        this.messageJson = messageJson;
         this.queryStore = queryStore;
         this.queryLog = queryLog;
         this.metrics = new QueryMetrics(registry);
@@ -180,7 +178,7 @@ class CachedAnswers {
     private SharedAnswer usable(String entry, String queryId) {
         SharedAnswer shared;
         try {
-            shared = messageJson.read(entry, SharedAnswer.class);
+            shared = codec.read(entry, SharedAnswer.class);
         } catch (RuntimeException e) {
             // The type only: a parser's message may quote the entry, and the entry holds patients' data.
             log.warn(

@@ -4,6 +4,7 @@ import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
@@ -12,7 +13,7 @@ import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
 import io.dicomspanner.gateway.qido.QidoQueryParser.PathUids;
 import io.dicomspanner.gateway.span.QueryStore;
-import io.dicomspanner.gateway.span.SpanClient;
+import io.dicomspanner.gateway.span.SpanRequests;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -63,7 +64,7 @@ class QidoController {
 
     private final QidoQueryParser parser;
     private final SpanningConfigs configs;
-    private final SpanClient spanClient;
+    private final SpanRequests spanRequests;
     private final QueryStore queryStore;
     private final CachedAnswers cachedAnswers;
     private final Clock clock;
@@ -72,13 +73,13 @@ class QidoController {
     QidoController(
             QidoProperties properties,
             SpanningConfigs configs,
-            SpanClient spanClient,
+            SpanRequests spanRequests,
             QueryStore queryStore,
             CachedAnswers cachedAnswers,
             Clock clock) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
-        this.spanClient = spanClient;
+        this.spanRequests = spanRequests;
         this.queryStore = queryStore;
         this.cachedAnswers = cachedAnswers;
         this.clock = clock;
@@ -168,12 +169,12 @@ class QidoController {
         String queryId = SpanClient.newQueryId();
         String caller = "api-key:" + authenticatedKey(request).id();
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
-        Duration wait = spanClient.waitFor(config.timeoutSeconds());
+        Duration wait = spanRequests.waitFor(config.timeoutSeconds());
         if (parsed.async()) {
             queryStore.recordStarted(queryId, query, config.version(), startedAt);
             logQuery(queryId, query, config, caller, "");
             publishOrForget(queryId, () -> {
-                spanClient.spanAsync(queryId, query, caller, wait);
+                spanRequests.spanAsync(queryId, query, caller, wait);
                 return queryId;
             });
             String body = "{\"query_id\":\"" + queryId + "\",\"status_url\":\"" + statusUrl + "\",\"results_url\":\""
@@ -185,7 +186,7 @@ class QidoController {
                     .body(body.getBytes(StandardCharsets.UTF_8));
         }
         String agent = request.getServerName() + ":" + request.getServerPort();
-        SpanRequest spanRequest = spanClient.syncRequest(queryId, query, caller, wait);
+        SpanRequest spanRequest = spanRequests.syncRequest(queryId, query, caller, wait);
         CachedAnswers.Lookup cached = cachedAnswers.answer(spanRequest, config, startedAt, startNanos);
         if (cached instanceof CachedAnswers.Hit hit) {
             logQuery(queryId, query, config, caller, ": answered from the result cache");
@@ -194,7 +195,7 @@ class QidoController {
         // A synchronous query's status is the coordinator's to write: nobody knows its id before the answer names it,
         // except in a 504, whose status URL must then say something (below).
         logQuery(queryId, query, config, caller, "");
-        CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanClient.span(spanRequest, wait));
+        CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanRequests.span(spanRequest, wait));
         return answer.handle((result, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.span;
 
 import io.dicomspanner.common.answer.QueryStatusDocument;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
@@ -30,12 +31,11 @@ public class QueryStore {
     private static final Logger log = LoggerFactory.getLogger(QueryStore.class);
 
     private final StringRedisTemplate redis;
-    private final MessageJson messageJson;
+    private final MessageCodec codec = MessageCodec.instance();
     private final SpanProperties properties;
 
-    public QueryStore(StringRedisTemplate redis, MessageJson messageJson, SpanProperties properties) {
+    public QueryStore(StringRedisTemplate redis, SpanProperties properties) {
         this.redis = redis;
-        this.messageJson = messageJson;
         this.properties = properties;
     }
 
@@ -95,7 +95,7 @@ public class QueryStore {
 
     /** The status of a query; empty if it is unknown or expired. */
     public Optional<QueryStatus> status(String queryId) {
-        return read(RedisKeys.queryStatus(queryId)).map(json -> messageJson.read(json, QueryStatus.class));
+        return read(RedisKeys.queryStatus(queryId)).map(json -> codec.read(json, QueryStatus.class));
     }
 
     /** The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more). */

@@ -1,13 +1,13 @@
 package io.dicomspanner.gateway.span;
 
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.span.SpanClient;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,12 +29,6 @@ class SpanMessagingConfiguration {
         RabbitAdmin admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         return admin;
-    }
-
-    /** Returned (unroutable) messages are reported through their CorrelationData; see ConfirmedPublisher. */
-    @Bean
-    RabbitTemplateCustomizer returnsThroughCorrelationData() {
-        return template -> template.setReturnsCallback(returned -> {});
     }
 
     @Bean
@@ -61,8 +55,8 @@ class SpanMessagingConfiguration {
             SpanClient spanClient) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueues(spanAnswersQueue);
+        // One consumer and no acks, as the SpanClient expects.
         container.setMessageListener(spanClient);
-        // No acks: the queue is this instance's alone and ends with it, so an unacked answer could go nowhere else.
         container.setAcknowledgeMode(AcknowledgeMode.NONE);
         // An exclusive queue lost with a broker restart is declared again when the listener reconnects.
         container.setMismatchedQueuesFatal(false);

@@ -10,7 +10,6 @@ import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +39,7 @@ class SourceHealthApiTest extends GatewayTest {
     @Autowired
     SpanProperties spanProperties;
 
-    @Autowired
-    MessageJson messageJson;
+    final MessageCodec messageJson = MessageCodec.instance();
 
     private long sourceId;
     private String workerQueue;

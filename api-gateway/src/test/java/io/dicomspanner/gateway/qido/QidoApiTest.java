@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.qido;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
@@ -18,7 +19,6 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -50,8 +50,7 @@ abstract class QidoApiTest extends GatewayTest {
     @Autowired
     SpanProperties spanProperties;
 
-    @Autowired
-    MessageJson messageJson;
+    final MessageCodec messageJson = MessageCodec.instance();
 
     @Autowired
     StringRedisTemplate redis;
@@ -63,7 +62,7 @@ abstract class QidoApiTest extends GatewayTest {
 
     @BeforeEach
     void configAndCoordinator() {
-        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties, messageJson);
+        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties);
         coordinator.listen(null);
         var created = apiKeys.create(new ApiKeyRequest("viewer", List.of("query")), Actor.system("test"));
         queryKey = created.key();

@@ -2,10 +2,10 @@ package io.dicomspanner.gateway.qido;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
-import io.dicomspanner.gateway.span.MessageJson;
 import io.dicomspanner.gateway.span.SpanProperties;
 import java.util.Properties;
 import org.springframework.amqp.core.Message;
@@ -23,13 +23,12 @@ final class TestCoordinator {
     private final RabbitAdmin admin;
     private final RabbitTemplate rabbit;
     private final SpanProperties properties;
-    private final MessageJson messageJson;
+    private final MessageCodec codec = MessageCodec.instance();
 
-    TestCoordinator(RabbitAdmin admin, RabbitTemplate rabbit, SpanProperties properties, MessageJson messageJson) {
+    TestCoordinator(RabbitAdmin admin, RabbitTemplate rabbit, SpanProperties properties) {
         this.admin = admin;
         this.rabbit = rabbit;
         this.properties = properties;
-        this.messageJson = messageJson;
     }
 
     String queueName() {
@@ -78,14 +77,14 @@ final class TestCoordinator {
             message = rabbit.receive(queueName());
         }
         assertThat(message).as("a span request was published").isNotNull();
-        return messageJson.read(message.getBody(), SpanRequest.class);
+        return codec.read(message.getBody(), SpanRequest.class);
     }
 
     void answer(SpanRequest request, SpanAnswer answer) {
         rabbit.send(
                 "",
                 request.replyTo(),
-                MessageBuilder.withBody(messageJson.write(answer))
+                MessageBuilder.withBody(codec.write(answer))
                         .setContentType("application/json")
                         .build());
     }

@@ -9,7 +9,6 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The declarations of the {@link Topology} names, the one place that states their types and arguments. RabbitMQ refuses
@@ -142,11 +141,13 @@ public final class TopologyDeclarations {
     }
 
     /**
-     * The one JSON mapping of messages: record component names, enums by name, {@code byte[]} as base64. The listener's
-     * parameter type decides what a message is read as; other services name their own classes in {@code __TypeId__}.
+     * The message converter of the services' {@code @RabbitListener}s and templates: the {@link MessageCodec} JSON.
+     * The listener's parameter type decides what a message is read as; other services name their own classes in
+     * {@code __TypeId__}.
      */
-    public static MessageConverter messageConverter(JsonMapper json) {
-        JacksonJsonMessageConverter converter = new JacksonJsonMessageConverter(json);
+    public static MessageConverter messageConverter() {
+        JacksonJsonMessageConverter converter =
+                new JacksonJsonMessageConverter(MessageCodec.instance().mapper());
         converter.setAlwaysConvertToInferredType(true);
         return converter;
     }

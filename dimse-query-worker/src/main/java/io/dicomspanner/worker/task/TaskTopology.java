@@ -1,38 +1,24 @@
 package io.dicomspanner.worker.task;
 
+import io.dicomspanner.common.messaging.SharedTopology;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import java.util.UUID;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.annotation.Import;
 
 /**
- * Declares what the worker uses of {@link Topology}, as {@link TopologyDeclarations} states it. The task queues and
- * echo bindings of the sources served are declared by {@link io.dicomspanner.worker.sources.ServedSources}.
+ * Declares what the worker uses of {@link Topology}, as {@link TopologyDeclarations} states it: what it shares with
+ * the coordinators ({@link SharedTopology}), and its own queues. The task queues and echo bindings of the sources
+ * served are declared by {@link io.dicomspanner.worker.sources.ServedSources}.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SharedTopology.class)
 public class TaskTopology {
-
-    @Bean
-    DirectExchange tasksExchange() {
-        return TopologyDeclarations.tasksExchange();
-    }
-
-    @Bean
-    FanoutExchange cancelExchange() {
-        return TopologyDeclarations.cancelExchange();
-    }
-
-    @Bean
-    FanoutExchange deadLetterExchange() {
-        return TopologyDeclarations.deadLetterExchange();
-    }
 
     /** This worker's own queue of {@code CancelQuery} broadcasts. */
     @Bean
@@ -58,10 +44,5 @@ public class TaskTopology {
     @Bean
     Queue healthEchoQueue() {
         return TopologyDeclarations.healthEchoQueue(UUID.randomUUID().toString());
-    }
-
-    @Bean
-    MessageConverter messageConverter(JsonMapper json) {
-        return TopologyDeclarations.messageConverter(json);
     }
 }

@@ -3,15 +3,14 @@ package io.dicomspanner.listener.find;
 import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.span.PublishRefusedException;
+import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.CFindHandler;
 import io.dicomspanner.dicom.net.service.FindRequest;
 import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
-import io.dicomspanner.listener.span.SpanAnswers;
-import io.dicomspanner.listener.span.SpanMessages;
-import io.dicomspanner.listener.span.SpanRefusedException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,8 +41,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SpanningFindHandler.class);
 
     private final ScpConfigs configs;
-    private final SpanMessages messages;
-    private final SpanAnswers answers;
+    private final SpanClient client;
     private final ListenerProperties.Span properties;
     private final Clock clock;
     private final FindMetrics metrics;
@@ -55,15 +53,9 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     });
 
     public SpanningFindHandler(
-            ScpConfigs configs,
-            SpanMessages messages,
-            SpanAnswers answers,
-            ListenerProperties properties,
-            Clock clock,
-            MeterRegistry meters) {
+            ScpConfigs configs, SpanClient client, ListenerProperties properties, Clock clock, MeterRegistry meters) {
         this.configs = configs;
-        this.messages = messages;
-        this.answers = answers;
+        this.client = client;
         this.properties = properties.span();
         this.clock = clock;
         this.metrics = new FindMetrics(meters, inFlight);
@@ -107,7 +99,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             return;
         }
         String queryId = UUID.randomUUID().toString();
-        Duration wait = waitFor(config.get().timeoutSeconds());
+        Duration wait = client.waitFor(config.get().timeoutSeconds());
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
         FindConversation conversation = new FindConversation(
                 queryId,
@@ -115,20 +107,20 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                 new ResponseCharacterSet(request.identifier().specificCharacterSet()),
                 translation.unsupportedKeys() ? Status.PENDING_WARNING : Status.PENDING,
                 status -> {
-                    answers.forget(queryId);
+                    client.forget(queryId);
                     inFlight.decrementAndGet();
                     if (timer[0] != null) {
                         timer[0].cancel(false);
                     }
                     metrics.finished(status);
                 });
-        answers.await(queryId, conversation::accept);
+        client.await(queryId, conversation::accept);
         // Set before the request is published, so before anything can end the conversation and read it.
         timer[0] = deadlines.schedule(conversation::deadlinePassed, wait.toMillis(), TimeUnit.MILLISECONDS);
         request.cancelled().thenRun(() -> {
             if (conversation.cancelled()) {
                 log.info("Query {} cancelled by {}; stopping its fan-out", queryId, request.callingAeTitle());
-                messages.cancel(queryId);
+                client.cancel(queryId);
             }
         });
         SpanRequest span = new SpanRequest(
@@ -136,24 +128,30 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                 translation.query(),
                 EntryPoint.DIMSE,
                 caller(request.callingAeTitle(), request.remoteAddress()),
-                messages.answersQueue(),
+                client.answersQueue(),
                 true,
                 clock.millis() + wait.toMillis(),
                 // C-FIND responses carry only the requested keys; Retrieve URLs are DICOMweb's.
                 null);
-        messages.publish(span, wait).whenComplete((ok, failure) -> {
+        client.publish(span, wait).whenComplete((ok, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                 conversation.refused(
-                        cause instanceof SpanRefusedException ? cause.getMessage() : "the spanner is unavailable");
+                        cause instanceof PublishRefusedException refused
+                                ? errorComment(refused.reason())
+                                : "the spanner is unavailable");
             }
         });
     }
 
-    /** How long a query of a config with this timeout is waited for: the timeout plus the margin, at most max-wait. */
-    Duration waitFor(int configTimeoutSeconds) {
-        Duration wait = Duration.ofSeconds(configTimeoutSeconds).plus(properties.deadlineMargin());
-        return wait.compareTo(properties.maxWait()) > 0 ? properties.maxWait() : wait;
+    /** The Error Comment of the A700 that answers a span request the broker did not take (no PHI). */
+    private static String errorComment(PublishRefusedException.Reason reason) {
+        return switch (reason) {
+            case QUEUE_FULL -> "the spanner is overloaded: its request queue is full";
+            case UNROUTABLE -> "no coordinator is listening for span requests";
+            case BROKER_UNREACHABLE -> "the message broker is unreachable";
+            case NOT_CONFIRMED_IN_TIME, NOT_CONFIRMED, INTERRUPTED -> "the message broker did not confirm the request";
+        };
     }
 
     /** {@code ae:<calling AE>@<address>}: the query log's caller (an AE title and an address are not PHI). */

@@ -1,6 +1,8 @@
 package io.dicomspanner.listener.span;
 
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.span.BrokerPublisher;
+import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.listener.ListenerProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,12 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the listener declares on RabbitMQ: the exchanges it publishes to (declared through common-model's
- * TopologyDeclarations, like every service's) and its own answer queue. The request queue belongs to the coordinators.
+ * The listener's {@link SpanClient}, and what it declares on RabbitMQ: the exchanges it publishes to (declared through
+ * common-model's TopologyDeclarations, like every service's) and its own answer queue. The request queue belongs to
+ * the coordinators.
  */
 @Configuration(proxyBeanMethods = false)
 class SpanMessagingConfiguration {
@@ -45,5 +49,24 @@ class SpanMessagingConfiguration {
             return t;
         };
         return Executors.newFixedThreadPool(properties.span().publishThreads(), threads);
+    }
+
+    @Bean
+    BrokerPublisher brokerPublisher(
+            RabbitTemplate rabbit, ListenerProperties properties, ExecutorService spanPublishers) {
+        return new BrokerPublisher(rabbit, properties.span().publishConfirmTimeout(), spanPublishers);
+    }
+
+    @Bean
+    SpanClient spanClient(BrokerPublisher brokerPublisher, ListenerProperties properties) {
+        ListenerProperties.Span span = properties.span();
+        return new SpanClient(
+                brokerPublisher,
+                new SpanClient.Settings(
+                        span.requestsExchange(),
+                        span.requestsRoutingKey(),
+                        span.instanceId(),
+                        span.deadlineMargin(),
+                        span.maxWait()));
     }
 }

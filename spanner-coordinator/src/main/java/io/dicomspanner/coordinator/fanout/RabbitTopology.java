@@ -1,29 +1,24 @@
 package io.dicomspanner.coordinator.fanout;
 
+import io.dicomspanner.common.messaging.SharedTopology;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.coordinator.CoordinatorProperties;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.context.annotation.Import;
 
 /**
  * Declares what the coordinator uses of {@link Topology}, as {@link TopologyDeclarations} states it (documented in
- * docs/configuration-coordinator.md). Each source's task queue is declared before its first task
- * ({@link TaskPublisher}).
+ * docs/configuration-coordinator.md): what it shares with the workers ({@link SharedTopology}), and its own queues.
+ * Each source's task queue is declared before its first task ({@link TaskPublisher}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SharedTopology.class)
 public class RabbitTopology {
-
-    @Bean
-    FanoutExchange deadLetterExchange() {
-        return TopologyDeclarations.deadLetterExchange();
-    }
 
     @Bean
     Queue deadLetterQueue() {
@@ -51,22 +46,7 @@ public class RabbitTopology {
     }
 
     @Bean
-    DirectExchange tasksExchange() {
-        return TopologyDeclarations.tasksExchange();
-    }
-
-    @Bean
-    FanoutExchange cancelExchange() {
-        return TopologyDeclarations.cancelExchange();
-    }
-
-    @Bean
     Queue resultsQueue(CoordinatorProperties properties) {
         return TopologyDeclarations.resultsQueue(properties.instanceId());
-    }
-
-    @Bean
-    MessageConverter messageConverter(JsonMapper json) {
-        return TopologyDeclarations.messageConverter(json);
     }
 }

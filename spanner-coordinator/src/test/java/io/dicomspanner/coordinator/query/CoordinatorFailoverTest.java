@@ -36,7 +36,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A span request is acked only once its answer is out: a coordinator stopped mid-query leaves the request to another
@@ -65,7 +64,7 @@ class CoordinatorFailoverTest {
         connections = new CachingConnectionFactory("127.0.0.1", 5672);
         admin = new RabbitAdmin(connections);
         rabbit = new RabbitTemplate(connections);
-        converter = TopologyDeclarations.messageConverter(JsonMapper.builder().build());
+        converter = TopologyDeclarations.messageConverter();
         rabbit.setMessageConverter(converter);
         admin.declareExchange(TopologyDeclarations.tasksExchange());
         admin.declareExchange(TopologyDeclarations.deadLetterExchange());

@@ -1,0 +1,36 @@
+package io.dicomspanner.common.messaging;
+
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the coordinator and the worker both declare of the {@link Topology}: the exchanges tasks, cancellations and
+ * dead letters travel on, and the message converter of their listeners and templates. Each imports this and declares
+ * its own queues beside it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SharedTopology {
+
+    @Bean
+    FanoutExchange deadLetterExchange() {
+        return TopologyDeclarations.deadLetterExchange();
+    }
+
+    @Bean
+    DirectExchange tasksExchange() {
+        return TopologyDeclarations.tasksExchange();
+    }
+
+    @Bean
+    FanoutExchange cancelExchange() {
+        return TopologyDeclarations.cancelExchange();
+    }
+
+    @Bean
+    MessageConverter messageConverter() {
+        return TopologyDeclarations.messageConverter();
+    }
+}
