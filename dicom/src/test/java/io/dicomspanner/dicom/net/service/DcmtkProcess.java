@@ -3,7 +3,6 @@ package io.dicomspanner.dicom.net.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,41 +35,6 @@ final class DcmtkProcess {
             return new Result(p.exitValue(), out);
         } finally {
             p.destroyForcibly();
-        }
-    }
-
-    /** Starts a long-running tool (dcmqrscp); the caller stops it. */
-    static Process start(Path workDir, Path log, String... command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
-    }
-
-    /** Waits until something accepts connections on the port, at most 10 s. */
-    static void awaitListening(int port, Process process) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive())
-                    .as("process listening on %d is alive", port)
-                    .isTrue();
-            try {
-                new Socket("127.0.0.1", port).close();
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("nothing listens on port " + port + " after 10 s");
-    }
-
-    /** Stops a process started here and waits for it, so no stray peer outlives the test. */
-    static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 }

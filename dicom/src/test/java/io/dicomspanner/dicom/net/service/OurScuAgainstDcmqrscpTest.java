@@ -9,13 +9,13 @@ import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.PydicomSamples;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.net.Association;
 import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.pool.AssociationPool;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +36,7 @@ class OurScuAgainstDcmqrscpTest {
     @TempDir
     static Path dir;
 
-    static int port;
-    static Process dcmqrscp;
+    static DcmqrscpPeer dcmqrscp;
     static Attributes ct;
     static Attributes mr;
 
@@ -46,52 +45,27 @@ class OurScuAgainstDcmqrscpTest {
 
     @BeforeAll
     static void startDcmqrscp() throws Exception {
-        Path db = Files.createDirectories(dir.resolve("db"));
-        for (String name : List.of("CT_small.dcm", "MR_small.dcm")) {
-            Files.copy(PydicomSamples.testFile(name), db.resolve(name));
-        }
-        ct = DicomFile.read(db.resolve("CT_small.dcm")).dataset();
-        mr = DicomFile.read(db.resolve("MR_small.dcm")).dataset();
-        DcmtkProcess.Result indexed = DcmtkProcess.run(
-                dir,
-                "dcmqridx",
-                db.toString(),
-                db.resolve("CT_small.dcm").toString(),
-                db.resolve("MR_small.dcm").toString());
-        assertThat(indexed.exitCode()).as(indexed.output()).isZero();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Files.writeString(
-                dir.resolve("dcmqrscp.cfg"),
-                String.join(
-                        "\n",
-                        "NetworkTCPPort  = " + port,
-                        "MaxPDUSize      = 16384",
-                        "MaxAssociations = 16",
-                        "HostTable BEGIN",
-                        "HostTable END",
-                        "VendorTable BEGIN",
-                        "VendorTable END",
-                        "AETable BEGIN",
-                        "QRSCP  " + db + "  R  (10, 1024mb)  ANY",
-                        "AETable END",
-                        ""));
-        dcmqrscp = DcmtkProcess.start(dir, dir.resolve("dcmqrscp.log"), "dcmqrscp", "-v", "-c", "dcmqrscp.cfg");
-        DcmtkProcess.awaitListening(port, dcmqrscp);
+        Path ctFile = PydicomSamples.testFile("CT_small.dcm");
+        Path mrFile = PydicomSamples.testFile("MR_small.dcm");
+        ct = DicomFile.read(ctFile).dataset();
+        mr = DicomFile.read(mrFile).dataset();
+        dcmqrscp = DcmqrscpPeer.builder()
+                .aeTitle("QRSCP")
+                .files(List.of(ctFile, mrFile))
+                .start();
     }
 
     @AfterAll
     static void stopDcmqrscp() throws Exception {
         if (dcmqrscp != null) {
-            DcmtkProcess.stop(dcmqrscp);
+            dcmqrscp.close();
         }
     }
 
     @BeforeEach
     void connect() {
         client = new DicomClient(FAST);
-        peer = new DicomPeer("127.0.0.1", port, "QRSCP", "SPANNER", false);
+        peer = new DicomPeer(dcmqrscp.host(), dcmqrscp.port(), "QRSCP", "SPANNER", false);
     }
 
     @AfterEach
@@ -169,8 +143,8 @@ class OurScuAgainstDcmqrscpTest {
                 "PatientID",
                 "-k",
                 "StudyInstanceUID",
-                "127.0.0.1",
-                Integer.toString(port));
+                dcmqrscp.host(),
+                Integer.toString(dcmqrscp.port()));
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<Attributes> theirs = new ArrayList<>();
         for (int i = 1; Files.exists(out.resolve(String.format("rsp%04d.dcm", i))); i++) {
