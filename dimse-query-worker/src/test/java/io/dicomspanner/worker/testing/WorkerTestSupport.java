@@ -32,6 +32,7 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -110,6 +111,11 @@ public abstract class WorkerTestSupport {
             spring.getBean("taskListenerContainer", SimpleMessageListenerContainer.class)
                     .stop();
             AmqpAdmin admin = spring.getBean(AmqpAdmin.class);
+            // Spring pauses a cached test context while another one is in use, which stops its Redis connections.
+            LettuceConnectionFactory redisConnections = spring.getBean(LettuceConnectionFactory.class);
+            if (!redisConnections.isRunning()) {
+                redisConnections.start();
+            }
             StringRedisTemplate redis = spring.getBean(StringRedisTemplate.class);
             for (long id = FIRST_SOURCE; id < FIRST_SOURCE + SOURCES; id++) {
                 admin.deleteQueue(Topology.taskQueue(id));
