@@ -10,6 +10,9 @@ import java.util.List;
  * @param informationModels {@link InformationModel#STUDY_ROOT} and/or {@link InformationModel#PATIENT_ROOT}, in order of
  *     preference (in JSON by constant name, {@code "STUDY_ROOT"})
  * @param relationalQueries whether the PACS accepts series/image queries without the upper levels' unique keys
+ * @param unmatchedKeys PS3.6 keywords of matching keys this PACS is known to ignore (it returns records that do not
+ *     match them): the worker verifies those keys itself where it can ({@code ModalitiesInStudy}, for one); empty when
+ *     nothing is known, which is also what a task from before this field reads as
  */
 public record SourceEndpoint(
         long sourceId,
@@ -22,4 +25,44 @@ public record SourceEndpoint(
         int maxAssociations,
         int queryTimeoutSeconds,
         List<InformationModel> informationModels,
-        boolean relationalQueries) {}
+        boolean relationalQueries,
+        List<String> unmatchedKeys) {
+
+    public SourceEndpoint {
+        informationModels = List.copyOf(informationModels);
+        unmatchedKeys = unmatchedKeys == null ? List.of() : List.copyOf(unmatchedKeys);
+    }
+
+    /** A source of which no ignored matching key is known. */
+    public SourceEndpoint(
+            long sourceId,
+            String name,
+            String aeTitle,
+            String host,
+            int port,
+            String callingAeTitle,
+            boolean tls,
+            int maxAssociations,
+            int queryTimeoutSeconds,
+            List<InformationModel> informationModels,
+            boolean relationalQueries) {
+        this(
+                sourceId,
+                name,
+                aeTitle,
+                host,
+                port,
+                callingAeTitle,
+                tls,
+                maxAssociations,
+                queryTimeoutSeconds,
+                informationModels,
+                relationalQueries,
+                List.of());
+    }
+
+    /** Whether this source is known to ignore the matching key of this PS3.6 keyword. */
+    public boolean ignores(String keyword) {
+        return unmatchedKeys.contains(keyword);
+    }
+}

@@ -11,6 +11,9 @@ import java.util.List;
  * @param dimseStatus the final DIMSE status when there is one (else -1)
  * @param error a reason for people when the outcome is not SUCCESS (never PHI)
  * @param latencyMillis from the task's start at the worker to this batch
+ * @param unverifiedKeys PS3.6 keywords of matching keys the source ignores and the worker could not verify either: the
+ *     records are kept, and the answer says that this key was not applied to this source's part (on the last batch;
+ *     empty otherwise, and in a result from before this field)
  */
 public record SourceResult(
         String queryId,
@@ -21,4 +24,24 @@ public record SourceResult(
         SourceOutcome outcome,
         int dimseStatus,
         String error,
-        long latencyMillis) {}
+        long latencyMillis,
+        List<String> unverifiedKeys) {
+
+    public SourceResult {
+        unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+    }
+
+    /** A batch with every matching key applied. */
+    public SourceResult(
+            String queryId,
+            String taskId,
+            long sourceId,
+            int sequence,
+            List<byte[]> matches,
+            SourceOutcome outcome,
+            int dimseStatus,
+            String error,
+            long latencyMillis) {
+        this(queryId, taskId, sourceId, sequence, matches, outcome, dimseStatus, error, latencyMillis, List.of());
+    }
+}

@@ -34,7 +34,7 @@ class SourceTaskJsonTest {
             "{\"queryId\":\"q-1\",\"taskId\":\"q-1:7\",\"source\":{\"sourceId\":7,\"name\":\"PACS A\","
                     + "\"aeTitle\":\"PACS_A\",\"host\":\"pacs-a.example\",\"port\":11112,\"callingAeTitle\":\"SPANNER\","
                     + "\"tls\":false,\"maxAssociations\":4,\"queryTimeoutSeconds\":30,"
-                    + "\"informationModels\":[\"STUDY_ROOT\",\"PATIENT_ROOT\"],\"relationalQueries\":true},"
+                    + "\"informationModels\":[\"STUDY_ROOT\",\"PATIENT_ROOT\"],\"relationalQueries\":true,\"unmatchedKeys\":[]},"
                     + "\"level\":\"STUDY\",\"identifier\":\"{}\",\"deadlineEpochMillis\":1800000000000,"
                     + "\"replyTo\":\"spanner.results.c1\",\"retryAttempts\":2}";
 
@@ -50,5 +50,15 @@ class SourceTaskJsonTest {
         assertThat(read).isEqualTo(TASK);
         assertThat(read.source().informationModels())
                 .containsExactly(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT);
+    }
+
+    @Test
+    void aTaskWithoutUnmatchedKeysReadsAsASourceOfWhichNoneIsKnown() {
+        String withoutUnmatchedKeys = JSON.replace(",\"unmatchedKeys\":[]", "");
+
+        SourceTask read = MessageCodec.instance().read(withoutUnmatchedKeys, SourceTask.class);
+
+        assertThat(read).isEqualTo(TASK);
+        assertThat(read.source().unmatchedKeys()).isEmpty();
     }
 }
