@@ -48,7 +48,7 @@ class SchemaMigrationTest extends GatewayTest {
         MigrateResult result = flyway().migrate();
 
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isEqualTo(2);
+        assertThat(result.migrationsExecuted).isEqualTo(3);
         assertThat(tables())
                 .contains(
                         "api_key",
@@ -68,6 +68,38 @@ class SchemaMigrationTest extends GatewayTest {
                         "query_log_" + month.plusMonths(3).format(MONTH),
                         "query_log_default");
         assertThat(flyway().migrate().migrationsExecuted).isZero();
+    }
+
+    @Test
+    void aSourceStoredBeforeItsUnmatchedKeysExistedReadsAsNothingKnown() {
+        jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+        JdbcClient inSchema = JdbcClient.create(dataSource);
+        inSchema.sql("INSERT INTO " + SCHEMA + ".dicom_source (name, ae_title, host, port, calling_ae_title, tls,"
+                        + " max_associations, query_timeout_seconds, information_models, relational_queries, enabled,"
+                        + " created_at, updated_at) VALUES ('PACS-A', 'PACSA', '10.1.2.3', 104, 'SPANNER', false, 4,"
+                        + " 30, '{study_root}', false, true, now(), now())")
+                .update();
+
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(1);
+
+        assertThat(inSchema.sql("SELECT cardinality(unmatched_keys) FROM " + SCHEMA + ".dicom_source")
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        assertThat(inSchema.sql("SELECT is_nullable || ' ' || udt_name FROM information_schema.columns"
+                                + " WHERE table_schema = ? AND table_name = 'dicom_source'"
+                                + " AND column_name = 'unmatched_keys'")
+                        .param(SCHEMA)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("NO _text");
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class SourceEndpointRows {
     /** The columns {@link #read} needs, qualified by the alias {@code s} of {@code dicom_source}. */
     public static final String COLUMNS = """
             s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.max_associations,
-            s.query_timeout_seconds, s.information_models, s.relational_queries""";
+            s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys""";
 
     private SourceEndpointRows() {}
 
@@ -34,7 +34,8 @@ public final class SourceEndpointRows {
                 rs.getInt("max_associations"),
                 rs.getInt("query_timeout_seconds"),
                 informationModels(rs.getArray("information_models")),
-                rs.getBoolean("relational_queries"));
+                rs.getBoolean("relational_queries"),
+                List.of((String[]) rs.getArray("unmatched_keys").getArray()));
     }
 
     /** The admin API stores the models by the wire rule ({@code study_root}). */
