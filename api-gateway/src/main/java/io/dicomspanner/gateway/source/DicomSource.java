@@ -35,6 +35,10 @@ public class DicomSource {
     private List<String> informationModels = new ArrayList<>();
 
     private boolean relationalQueries;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> unmatchedKeys = new ArrayList<>();
+
     private boolean enabled;
     private Instant createdAt;
     private Instant updatedAt;
@@ -92,6 +96,10 @@ public class DicomSource {
         return relationalQueries;
     }
 
+    public List<String> getUnmatchedKeys() {
+        return List.copyOf(unmatchedKeys);
+    }
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -116,6 +124,7 @@ public class DicomSource {
         this.informationModels = new ArrayList<>(
                 settings.informationModels().stream().map(WireEnum::wireOf).toList());
         this.relationalQueries = settings.relationalQueries();
+        this.unmatchedKeys = new ArrayList<>(settings.unmatchedKeys());
         this.enabled = settings.enabled();
         this.updatedAt = now;
     }

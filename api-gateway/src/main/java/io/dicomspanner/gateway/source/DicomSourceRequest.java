@@ -46,6 +46,14 @@ public record DicomSourceRequest(
                 informationModels,
 
         @Schema(defaultValue = "false") Boolean relationalQueries,
+
+        // What the source is known to ignore, so that its answers can be verified: nothing known by default.
+        @ArraySchema(
+                schema = @Schema(description = "PS3.6 keyword of a matching key", example = "ModalitiesInStudy"),
+                arraySchema = @Schema(defaultValue = "[]"))
+        @DistinctKeywords
+        List<@NotNull @MatchingKeyword String> unmatchedKeys,
+
         @Schema(defaultValue = "true") Boolean enabled) {
 
     static final String DEFAULT_CALLING_AE_TITLE = "SPANNER";
@@ -70,6 +78,12 @@ public record DicomSourceRequest(
                                 .map(wire -> WireEnum.fromWire(InformationModel.class, wire))
                                 .toList(),
                 Objects.requireNonNullElse(relationalQueries, false),
+                unmatchedKeys == null
+                        ? List.of()
+                        : unmatchedKeys.stream()
+                                .map(keyword ->
+                                        MatchingKeywords.canonical(keyword).orElseThrow())
+                                .toList(),
                 Objects.requireNonNullElse(enabled, true));
     }
 }

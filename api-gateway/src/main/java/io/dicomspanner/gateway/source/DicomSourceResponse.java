@@ -29,6 +29,10 @@ public record DicomSourceResponse(
         List<InformationModel> informationModels,
 
         boolean relationalQueries,
+
+        @ArraySchema(schema = @Schema(type = "string", example = "ModalitiesInStudy"))
+        List<String> unmatchedKeys,
+
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {
@@ -46,6 +50,7 @@ public record DicomSourceResponse(
                 source.getQueryTimeoutSeconds(),
                 source.getInformationModels(),
                 source.isRelationalQueries(),
+                source.getUnmatchedKeys(),
                 source.isEnabled(),
                 source.getCreatedAt(),
                 source.getUpdatedAt());

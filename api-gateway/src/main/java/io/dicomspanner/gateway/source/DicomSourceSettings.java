@@ -15,4 +15,5 @@ record DicomSourceSettings(
         int queryTimeoutSeconds,
         List<InformationModel> informationModels,
         boolean relationalQueries,
+        List<String> unmatchedKeys,
         boolean enabled) {}

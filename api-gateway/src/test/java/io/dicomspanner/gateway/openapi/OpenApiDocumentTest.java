@@ -41,6 +41,7 @@ class OpenApiDocumentTest extends GatewayTest {
                         "query_timeout_seconds",
                         "information_models",
                         "relational_queries",
+                        "unmatched_keys",
                         "enabled");
         JsonNode search = doc.get("paths").get("/dicomweb/{config}/studies").get("get");
         assertThat(search.get("responses").get("200").get("content").propertyNames())

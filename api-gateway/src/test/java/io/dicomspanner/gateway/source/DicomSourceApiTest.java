@@ -2,8 +2,12 @@ package io.dicomspanner.gateway.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceEndpointRows;
 import io.dicomspanner.gateway.GatewayTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class DicomSourceApiTest extends GatewayTest {
 
@@ -46,6 +50,132 @@ class DicomSourceApiTest extends GatewayTest {
         assertThat(created.body().get("information_models").toString()).isEqualTo("[\"study_root\"]");
         assertThat(created.body().get("relational_queries").asBoolean()).isFalse();
         assertThat(created.body().get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aSourceCreatedWithoutUnmatchedKeysShowsAnEmptyList() {
+        Reply created = post("/api/v1/sources", PACS_A);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.raw().body()).isEqualTo(jsonOf("""
+                {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
+                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
+                'information_models':['study_root'],'relational_queries':false,'unmatched_keys':[],'enabled':true,\
+                'created_at':'%s','updated_at':'%s'}""").formatted(createdAt(created), createdAt(created)));
+    }
+
+    @Test
+    void unmatchedKeysAreStoredInThePs36SpellingWhateverTheCaseTheyWereSentIn() {
+        Reply created = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
+                "unmatched_keys": ["ModalitiesInStudy", " bodypartexamined ", "STUDYDESCRIPTION"], "tls\""""));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.raw().body()).isEqualTo(jsonOf("""
+                {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
+                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
+                'information_models':['study_root'],'relational_queries':false,\
+                'unmatched_keys':['ModalitiesInStudy','BodyPartExamined','StudyDescription'],'enabled':true,\
+                'created_at':'%s','updated_at':'%s'}""").formatted(createdAt(created), createdAt(created)));
+        assertThat(get("/api/v1/sources/1").body()).isEqualTo(created.body());
+    }
+
+    @Test
+    void theStoredKeysReachTheEndpointEveryServiceReadsFromTheRow() {
+        post("/api/v1/sources", PACS_A.replace("\"tls\"", "\"unmatched_keys\": [\"ModalitiesInStudy\"], \"tls\""));
+        post("/api/v1/sources", PACS_A.replace("PACS-A", "PACS-B"));
+
+        List<SourceEndpoint> endpoints = jdbc.sql(
+                        "select " + SourceEndpointRows.COLUMNS + " from dicom_source s order by s.id")
+                .query((rs, row) -> SourceEndpointRows.read(rs))
+                .list();
+
+        assertThat(endpoints)
+                .extracting(SourceEndpoint::unmatchedKeys)
+                .containsExactly(List.of("ModalitiesInStudy"), List.of());
+        assertThat(endpoints.get(0).ignores("ModalitiesInStudy")).isTrue();
+    }
+
+    @Test
+    void anUnknownUnmatchedKeyIsRefusedWithAProblemNamingTheValue() {
+        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
+                "unmatched_keys": ["ModalitiesInStudy", "ModalityInStudy"], "tls\""""));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(reply.raw().body()).isEqualTo(jsonOf("""
+                {'detail':'Invalid field(s): unmatched_keys[1]','instance':'/api/v1/sources','status':400,\
+                'title':'Invalid request','errors':[\
+                {'field':'unmatched_keys[1]','message':'\\'ModalityInStudy\\' is not a PS3.6 keyword'}]}"""));
+        assertThat(get("/api/v1/sources").body().get("total_items").asLong()).isZero();
+    }
+
+    @Test
+    void unmatchedKeysThatCannotBeMatchingKeysAreEachRefusedNamingTheValue() {
+        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
+                "unmatched_keys": ["ReferencedStudySequence", "PixelData", "QueryRetrieveLevel", "AffectedSOPClassUID",
+                                   "{jakarta.validation.constraints.NotNull.message}", null], "tls\""""));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").valueStream().map(JsonNode::toString))
+                .containsExactlyInAnyOrder(
+                        jsonOf("{'field':'unmatched_keys[0]','message':'ReferencedStudySequence is a sequence,"
+                                + " matched through the keys of its item, not by value'}"),
+                        jsonOf("{'field':'unmatched_keys[1]','message':'PixelData has VR OW,"
+                                + " whose values are never matched'}"),
+                        jsonOf("{'field':'unmatched_keys[2]','message':'QueryRetrieveLevel is not a matching key"
+                                + " at any query level'}"),
+                        jsonOf("{'field':'unmatched_keys[3]','message':'AffectedSOPClassUID is not a matching key"
+                                + " at any query level'}"),
+                        jsonOf("{'field':'unmatched_keys[4]','message':'\\'{jakarta.validation.constraints"
+                                + ".NotNull.message}\\' is not a PS3.6 keyword'}"),
+                        jsonOf("{'field':'unmatched_keys[5]','message':'must not be null'}"));
+    }
+
+    @Test
+    void anUnmatchedKeyListedTwiceIsRefusedWhateverItsSpelling() {
+        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
+                "unmatched_keys": ["ModalitiesInStudy", "BodyPartExamined", "modalitiesinstudy"], "tls\""""));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.raw().body()).isEqualTo(jsonOf("""
+                {'detail':'Invalid field(s): unmatched_keys','instance':'/api/v1/sources','status':400,\
+                'title':'Invalid request','errors':[\
+                {'field':'unmatched_keys','message':'names ModalitiesInStudy more than once'}]}"""));
+        assertThat(get("/api/v1/sources").body().get("total_items").asLong()).isZero();
+    }
+
+    @Test
+    void replacingTheUnmatchedKeysIsAuditedAndGivesEveryConfigMappingTheSourceANewVersion() {
+        post("/api/v1/sources", PACS_A);
+        post("/api/v1/sources", PACS_A.replace("PACS-A", "PACS-B"));
+        post("/api/v1/config/spanner", "{\"name\": \"Maps A\"}");
+        post("/api/v1/config/spanner", "{\"name\": \"Maps B\"}");
+        post("/api/v1/config/spanner/1/sources", "{\"source_id\": 1, \"priority\": 1}");
+        post("/api/v1/config/spanner/2/sources", "{\"source_id\": 2, \"priority\": 1}");
+
+        Reply replaced = put(
+                "/api/v1/sources/1", PACS_A.replace("\"tls\"", "\"unmatched_keys\": [\"ModalitiesInStudy\"], \"tls\""));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().get("unmatched_keys").toString()).isEqualTo("[\"ModalitiesInStudy\"]");
+        assertThat(get("/api/v1/config/spanner/1").body().get("version").asLong())
+                .isEqualTo(3);
+        assertThat(get("/api/v1/config/spanner/2").body().get("version").asLong())
+                .isEqualTo(2);
+        JsonNode updated = get("/api/v1/audit-events?entity_type=dicom_source&entity_id=1")
+                .body()
+                .get("items")
+                .get(0);
+        assertThat(updated.get("action").asString()).isEqualTo("updated");
+        assertThat(updated.get("before").get("unmatched_keys").toString()).isEqualTo("[]");
+        assertThat(updated.get("after").get("unmatched_keys").toString()).isEqualTo("[\"ModalitiesInStudy\"]");
+
+        // A replace takes the whole resource: without the field, nothing is known again.
+        Reply cleared = put("/api/v1/sources/1", PACS_A);
+
+        assertThat(cleared.body().get("unmatched_keys").toString()).isEqualTo("[]");
+        assertThat(get("/api/v1/config/spanner/1").body().get("version").asLong())
+                .isEqualTo(4);
     }
 
     @Test
@@ -230,6 +360,10 @@ class DicomSourceApiTest extends GatewayTest {
 
         assertThat(reply.status()).isEqualTo(405);
         assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    private static String createdAt(Reply reply) {
+        return reply.body().get("created_at").asString();
     }
 
     private static String messageOf(Reply reply, String field) {
