@@ -57,31 +57,23 @@ class DicomSourceApiTest extends GatewayTest {
         Reply created = post("/api/v1/sources", PACS_A);
 
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.raw().body()).isEqualTo(jsonOf("""
-                {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
-                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
-                'information_models':['study_root'],'relational_queries':false,'unmatched_keys':[],'enabled':true,\
-                'created_at':'%s','updated_at':'%s'}""").formatted(createdAt(created), createdAt(created)));
+        assertThat(created.raw().body()).isEqualTo(createdPacsA("[]", created));
     }
 
     @Test
     void unmatchedKeysAreStoredInThePs36SpellingWhateverTheCaseTheyWereSentIn() {
-        Reply created = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
-                "unmatched_keys": ["ModalitiesInStudy", " bodypartexamined ", "STUDYDESCRIPTION"], "tls\""""));
+        Reply created = post("/api/v1/sources", pacsAIgnoring("""
+                ["ModalitiesInStudy", " bodypartexamined ", "STUDYDESCRIPTION"]"""));
 
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.raw().body()).isEqualTo(jsonOf("""
-                {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
-                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
-                'information_models':['study_root'],'relational_queries':false,\
-                'unmatched_keys':['ModalitiesInStudy','BodyPartExamined','StudyDescription'],'enabled':true,\
-                'created_at':'%s','updated_at':'%s'}""").formatted(createdAt(created), createdAt(created)));
+        assertThat(created.raw().body())
+                .isEqualTo(createdPacsA("['ModalitiesInStudy','BodyPartExamined','StudyDescription']", created));
         assertThat(get("/api/v1/sources/1").body()).isEqualTo(created.body());
     }
 
     @Test
     void theStoredKeysReachTheEndpointEveryServiceReadsFromTheRow() {
-        post("/api/v1/sources", PACS_A.replace("\"tls\"", "\"unmatched_keys\": [\"ModalitiesInStudy\"], \"tls\""));
+        post("/api/v1/sources", pacsAIgnoring("[\"ModalitiesInStudy\"]"));
         post("/api/v1/sources", PACS_A.replace("PACS-A", "PACS-B"));
 
         List<SourceEndpoint> endpoints = jdbc.sql(
@@ -97,8 +89,8 @@ class DicomSourceApiTest extends GatewayTest {
 
     @Test
     void anUnknownUnmatchedKeyIsRefusedWithAProblemNamingTheValue() {
-        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
-                "unmatched_keys": ["ModalitiesInStudy", "ModalityInStudy"], "tls\""""));
+        Reply reply = post("/api/v1/sources", pacsAIgnoring("""
+                ["ModalitiesInStudy", "ModalityInStudy"]"""));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
@@ -111,9 +103,9 @@ class DicomSourceApiTest extends GatewayTest {
 
     @Test
     void unmatchedKeysThatCannotBeMatchingKeysAreEachRefusedNamingTheValue() {
-        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
-                "unmatched_keys": ["ReferencedStudySequence", "PixelData", "QueryRetrieveLevel", "AffectedSOPClassUID",
-                                   "{jakarta.validation.constraints.NotNull.message}", null], "tls\""""));
+        Reply reply = post("/api/v1/sources", pacsAIgnoring("""
+                ["ReferencedStudySequence", "PixelData", "QueryRetrieveLevel", "AffectedSOPClassUID",
+                                   "{jakarta.validation.constraints.NotNull.message}", null]"""));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.body().get("errors").valueStream().map(JsonNode::toString))
@@ -133,8 +125,8 @@ class DicomSourceApiTest extends GatewayTest {
 
     @Test
     void anUnmatchedKeyListedTwiceIsRefusedWhateverItsSpelling() {
-        Reply reply = post("/api/v1/sources", PACS_A.replace("\"tls\"", """
-                "unmatched_keys": ["ModalitiesInStudy", "BodyPartExamined", "modalitiesinstudy"], "tls\""""));
+        Reply reply = post("/api/v1/sources", pacsAIgnoring("""
+                ["ModalitiesInStudy", "BodyPartExamined", "modalitiesinstudy"]"""));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.raw().body()).isEqualTo(jsonOf("""
@@ -153,8 +145,7 @@ class DicomSourceApiTest extends GatewayTest {
         post("/api/v1/config/spanner/1/sources", "{\"source_id\": 1, \"priority\": 1}");
         post("/api/v1/config/spanner/2/sources", "{\"source_id\": 2, \"priority\": 1}");
 
-        Reply replaced = put(
-                "/api/v1/sources/1", PACS_A.replace("\"tls\"", "\"unmatched_keys\": [\"ModalitiesInStudy\"], \"tls\""));
+        Reply replaced = put("/api/v1/sources/1", pacsAIgnoring("[\"ModalitiesInStudy\"]"));
 
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.body().get("unmatched_keys").toString()).isEqualTo("[\"ModalitiesInStudy\"]");
@@ -362,8 +353,19 @@ class DicomSourceApiTest extends GatewayTest {
         assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
     }
 
-    private static String createdAt(Reply reply) {
-        return reply.body().get("created_at").asString();
+    /** The README's source, declared to ignore the matching keys of a JSON array. */
+    private static String pacsAIgnoring(String unmatchedKeys) {
+        return PACS_A.replace("\"tls\"", "\"unmatched_keys\": " + unmatchedKeys + ", \"tls\"");
+    }
+
+    /** The exact body of the README's source as created with id 1, its timestamps taken from the reply. */
+    private static String createdPacsA(String unmatchedKeys, Reply created) {
+        String createdAt = created.body().get("created_at").asString();
+        return jsonOf("""
+                {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
+                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
+                'information_models':['study_root'],'relational_queries':false,'unmatched_keys':%s,'enabled':true,\
+                'created_at':'%s','updated_at':'%s'}""".formatted(unmatchedKeys, createdAt, createdAt));
     }
 
     private static String messageOf(Reply reply, String field) {
