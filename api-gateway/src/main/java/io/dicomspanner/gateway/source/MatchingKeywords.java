@@ -38,6 +38,7 @@ final class MatchingKeywords {
         if (vr == VR.SQ) {
             return entry.keyword() + " is a sequence, matched through the keys of its item, not by value";
         }
+        // The matcher's rule (dicom match.KeyCompiler, not public): text and numbers are matched, O* and UN never.
         if (!vr.isText() && vr.binaryValueSize() == 0) {
             return entry.keyword() + " has VR " + vr + ", whose values are never matched";
         }
