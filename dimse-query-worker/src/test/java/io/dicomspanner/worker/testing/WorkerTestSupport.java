@@ -54,6 +54,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
             // the tests refresh the served sources themselves
             "spanner.worker.source-refresh=1h",
             "spanner.worker.dicom.connect-timeout=2s",
+            // above the candidate studies of the verification tests against dcmqrscp, below those of the bound's test
+            "spanner.worker.verification-max-subqueries=8",
             "spanner.worker.dicom.response-timeout=20s",
             // the test machine is shared and slow; Redis must not look absent to these tests
             "spring.data.redis.timeout=5s",
@@ -61,7 +63,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
         })
 @ExtendWith(WorkerTestSupport.RunCleanup.class)
 public abstract class WorkerTestSupport {
-    public static final int SOURCES = 24;
+    public static final int SOURCES = 40;
     /** Source ids of this run: far above any real configuration's, different per run. */
     public static final long FIRST_SOURCE = 7_000_000_000L + (System.currentTimeMillis() % 1_000_000_000L) * SOURCES;
 
@@ -146,6 +148,23 @@ public abstract class WorkerTestSupport {
             long sourceId, int port, List<InformationModel> models, boolean relational) {
         return new SourceEndpoint(
                 sourceId, "test source", "TESTPACS", "127.0.0.1", port, "SPANNER", false, 4, 30, models, relational);
+    }
+
+    /** A source known to ignore the matching keys of these PS3.6 keywords. */
+    protected static SourceEndpoint ignoring(SourceEndpoint source, String... keywords) {
+        return new SourceEndpoint(
+                source.sourceId(),
+                source.name(),
+                source.aeTitle(),
+                source.host(),
+                source.port(),
+                source.callingAeTitle(),
+                source.tls(),
+                source.maxAssociations(),
+                source.queryTimeoutSeconds(),
+                source.informationModels(),
+                source.relationalQueries(),
+                List.of(keywords));
     }
 
     protected static SourceEndpoint studyRoot(long sourceId, int port) {
