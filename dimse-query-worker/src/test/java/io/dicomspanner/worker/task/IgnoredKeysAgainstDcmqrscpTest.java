@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.dicomspanner.common.messaging.SourceEndpoint;
-import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
@@ -12,7 +11,6 @@ import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
 import io.dicomspanner.dicom.data.synth.SyntheticStudy;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
-import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,18 +59,7 @@ class IgnoredKeysAgainstDcmqrscpTest extends WorkerTestSupport {
     }
 
     static SourceEndpoint dcmqrscpSource() {
-        return new SourceEndpoint(
-                newSourceId(),
-                "dcmqrscp",
-                dcmqrscp.aeTitle(),
-                dcmqrscp.host(),
-                dcmqrscp.port(),
-                "SPANNER",
-                false,
-                4,
-                30,
-                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
-                false);
+        return dcmqrscpSource(dcmqrscp, 4);
     }
 
     static Attributes studyQuery(String... modalities) {
@@ -103,14 +90,7 @@ class IgnoredKeysAgainstDcmqrscpTest extends WorkerTestSupport {
     }
 
     List<SourceResult> run(SourceEndpoint source, Attributes query) {
-        publish(task(source, QueryLevel.STUDY, query, inSeconds(60), 0));
-        List<SourceResult> results = resultsUntilFinal();
-        assertThat(results.get(results.size() - 1).outcome()).isEqualTo(SourceOutcome.SUCCESS);
-        return results;
-    }
-
-    static SourceResult last(List<SourceResult> results) {
-        return results.get(results.size() - 1);
+        return successfulRun(source, QueryLevel.STUDY, query);
     }
 
     @Test

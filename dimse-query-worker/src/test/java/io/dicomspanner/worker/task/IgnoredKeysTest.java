@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.dicomspanner.common.messaging.SourceEndpoint;
-import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
@@ -59,14 +58,7 @@ class IgnoredKeysTest extends WorkerTestSupport {
     }
 
     List<SourceResult> run(SourceEndpoint source, Attributes query) {
-        publish(task(source, QueryLevel.STUDY, query, inSeconds(30), 0));
-        List<SourceResult> results = resultsUntilFinal();
-        assertThat(results.get(results.size() - 1).outcome()).isEqualTo(SourceOutcome.SUCCESS);
-        return results;
-    }
-
-    static SourceResult last(List<SourceResult> results) {
-        return results.get(results.size() - 1);
+        return successfulRun(source, QueryLevel.STUDY, query);
     }
 
     List<String> metricLines(SourceEndpoint source) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.json.DicomJsonWriter;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
@@ -167,6 +169,22 @@ public abstract class WorkerTestSupport {
                 List.of(keywords));
     }
 
+    /** dcmtk's dcmqrscp as a source: Study Root first, hierarchical (it refuses relational queries). */
+    protected static SourceEndpoint dcmqrscpSource(DcmqrscpPeer peer, int maxAssociations) {
+        return new SourceEndpoint(
+                newSourceId(),
+                "dcmqrscp",
+                peer.aeTitle(),
+                peer.host(),
+                peer.port(),
+                "SPANNER",
+                false,
+                maxAssociations,
+                30,
+                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
+                false);
+    }
+
     protected static SourceEndpoint studyRoot(long sourceId, int port) {
         return endpoint(sourceId, port, List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT), true);
     }
@@ -193,6 +211,18 @@ public abstract class WorkerTestSupport {
     protected void publish(SourceTask task) {
         rabbit.convertAndSend(
                 Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(task.source().sourceId()), task);
+    }
+
+    /** Runs a task to its final result, which must be SUCCESS; its results. */
+    protected List<SourceResult> successfulRun(SourceEndpoint source, QueryLevel level, Attributes query) {
+        publish(task(source, level, query, inSeconds(60), 0));
+        List<SourceResult> results = resultsUntilFinal();
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        return results;
+    }
+
+    protected static SourceResult last(List<SourceResult> results) {
+        return results.get(results.size() - 1);
     }
 
     /** The results on the reply queue up to and including the first final one. */
