@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link SourceTask}: its C-FINDs, the matches they relay (re-checked against the whole identifier,
- * de-duplicated, encoded), its result batches and their sequence numbers, and how it ended.
+ * the keys the source ignores verified, de-duplicated, encoded), its result batches and their sequence numbers, and how
+ * it ended.
  *
  * <p>Batches are numbered from 0 per run; a redelivered task runs again from the start and numbers its batches the
  * same way, so the coordinator can drop the copies it already has (same taskId, same sequence).

@@ -9,6 +9,7 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
@@ -118,6 +119,51 @@ class IgnoredKeysTest extends WorkerTestSupport {
                         "spanner_worker_verification_dropped_total{source=\"" + source.sourceId() + "\"} 4.0",
                         "spanner_worker_verification_unverified_keys_total{key=\"ModalitiesInStudy\",source=\""
                                 + source.sourceId() + "\"} 1.0");
+    }
+
+    @Test
+    void aHierarchicalPatientRootSourceIsAskedEachStudysSeriesUnderItsPatient() throws Exception {
+        try (TestPacs patientRoot = new TestPacs(Set.of(SopClasses.PATIENT_ROOT_QUERY_FIND), false)) {
+            Attributes p1 = new Attributes().setString(Tag.PATIENT_ID, VR.LO, "P1");
+            patientRoot
+                    .add(QueryLevel.PATIENT, p1)
+                    .add(QueryLevel.STUDY, Attributes.copyOf(p1).addAll(study("1.1")))
+                    .add(QueryLevel.STUDY, Attributes.copyOf(p1).addAll(study("1.2")))
+                    .add(QueryLevel.SERIES, Attributes.copyOf(p1).addAll(series("1.1", "1.1.1", "MR")))
+                    .add(QueryLevel.SERIES, Attributes.copyOf(p1).addAll(series("1.2", "1.2.1", "CT")));
+            SourceEndpoint source = ignoring(
+                    endpoint(newSourceId(), patientRoot.port(), List.of(InformationModel.PATIENT_ROOT), false),
+                    "ModalitiesInStudy");
+            Attributes query = level("STUDY")
+                    .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                    .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT")
+                    .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
+
+            List<SourceResult> results = successfulRun(source, QueryLevel.STUDY, query);
+
+            assertThat(patientRoot.requests())
+                    .containsExactlyInAnyOrder(
+                            level("STUDY")
+                                    .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                    .setNull(Tag.MODALITIES_IN_STUDY, VR.CS)
+                                    .setNull(Tag.STUDY_INSTANCE_UID, VR.UI),
+                            level("SERIES")
+                                    .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                    .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.1")
+                                    .setNull(Tag.MODALITY, VR.CS)
+                                    .setNull(Tag.SERIES_INSTANCE_UID, VR.UI),
+                            level("SERIES")
+                                    .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                    .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2")
+                                    .setNull(Tag.MODALITY, VR.CS)
+                                    .setNull(Tag.SERIES_INSTANCE_UID, VR.UI));
+            assertThat(matches(results))
+                    .containsExactly(level("STUDY")
+                            .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                            .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT")
+                            .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2"));
+            assertThat(last(results).unverifiedKeys()).isEmpty();
+        }
     }
 
     @Test
