@@ -21,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoffMax upper bound of that delay
  * @param studyFanoutConcurrency C-FINDs at once for one task when a query is split per study or per value
  * @param splitModalitiesInStudy send one C-FIND per ModalitiesInStudy value (PACS mishandle the multi-valued key)
+ * @param verificationMaxSubqueries studies of one task whose series may be asked for to verify a ModalitiesInStudy
+ *     the source ignores; the studies beyond are kept unverified; 0: never verify by sub-queries
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
@@ -35,6 +37,7 @@ public record WorkerProperties(
         Duration retryBackoffMax,
         @Min(1) int studyFanoutConcurrency,
         boolean splitModalitiesInStudy,
+        @Min(0) int verificationMaxSubqueries,
         Dicom dicom,
         Circuit circuit,
         Health health) {

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's meters: per source C-FIND duration (histogram), results and errors, associations by state, circuit
- * state, C-ECHO health; busy tasks against capacity for utilization. Names are given in Prometheus form; the registry
+ * state, C-ECHO health, the verification of ignored matching keys; busy tasks against capacity for utilization. Names are given in Prometheus form; the registry
  * adds the unit and {@code _total}. docs/configuration-worker.md lists them.
  */
 @Component
@@ -73,6 +74,36 @@ public class WorkerMetrics {
                     .description("tasks that did not end with Success")
                     .tag("source", source)
                     .tag("outcome", outcome.name())
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    /**
+     * What one task's verification of the matching keys its source ignores cost and found: the C-FINDs it sent, the
+     * matches it dropped, and each key it could not verify for some match it relayed.
+     */
+    public void recordVerification(long sourceId, int subqueries, int dropped, List<String> unverifiedKeys) {
+        String source = Long.toString(sourceId);
+        if (subqueries > 0) {
+            Counter.builder("spanner_worker_verification_subqueries")
+                    .description("C-FINDs sent to verify matching keys a source ignores")
+                    .tag("source", source)
+                    .register(registry)
+                    .increment(subqueries);
+        }
+        if (dropped > 0) {
+            Counter.builder("spanner_worker_verification_dropped")
+                    .description("matches of a source dropped because they do not match a key it ignores")
+                    .tag("source", source)
+                    .register(registry)
+                    .increment(dropped);
+        }
+        for (String keyword : unverifiedKeys) {
+            Counter.builder("spanner_worker_verification_unverified_keys")
+                    .description("tasks that relayed matches of a source unverified for a key it ignores")
+                    .tag("source", source)
+                    .tag("key", keyword)
                     .register(registry)
                     .increment();
         }

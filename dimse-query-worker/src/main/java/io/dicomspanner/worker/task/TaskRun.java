@@ -26,6 +26,7 @@ import io.dicomspanner.worker.find.SourceFinder;
 import io.dicomspanner.worker.find.SourceFinder.FindContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +34,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of a {@link SourceTask}: its C-FINDs, the matches they relay (re-checked against the whole identifier,
- * de-duplicated, encoded), its result batches and their sequence numbers, and how it ended.
+ * the keys the source ignores verified, de-duplicated, encoded), its result batches and their sequence numbers, and how
+ * it ended.
  *
  * <p>Batches are numbered from 0 per run; a redelivered task runs again from the start and numbers its batches the
  * same way, so the coordinator can drop the copies it already has (same taskId, same sequence).
@@ -63,6 +66,8 @@ final class TaskRun {
     private final LinkedBlockingQueue<byte[]> matches = new LinkedBlockingQueue<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger verificationFinds = new AtomicInteger();
+    private volatile KeyVerification verification;
     private List<byte[]> batch = new ArrayList<>();
     private int sequence;
     private int relayed;
@@ -113,8 +118,11 @@ final class TaskRun {
                     e.getClass().getSimpleName());
             return new End(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON");
         }
+        IgnoredKeys ignored = IgnoredKeys.of(task.source().unmatchedKeys(), identifier);
         try {
-            done = execute(identifier, level, sink(identifier, level));
+            done = ignored.isEmpty()
+                    ? execute(identifier, level, filter(identifier, level, this::relay))
+                    : executeVerifying(identifier, level, ignored);
         } catch (CFindFailedException e) {
             return new End(e.outcome(), -1, e.getMessage());
         }
@@ -138,11 +146,31 @@ final class TaskRun {
     }
 
     void publishFinal(End end) {
-        publish(batch, end.outcome(), end.dimseStatus(), end.error());
+        publish(batch, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys());
         batch = new ArrayList<>();
     }
 
+    /** Keywords of the ignored matching keys some relayed match could not be verified for. */
+    List<String> unverifiedKeys() {
+        return verification == null ? List.of() : verification.unverifiedKeys();
+    }
+
+    /** Matches the verification of ignored keys dropped. */
+    int droppedByVerification() {
+        return verification == null ? 0 : verification.dropped();
+    }
+
+    /** C-FINDs sent to verify ignored keys. */
+    int verificationFinds() {
+        return verificationFinds.get();
+    }
+
     private void publish(List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error) {
+        publish(items, outcome, dimseStatus, error, List.of());
+    }
+
+    private void publish(
+            List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error, List<String> unverifiedKeys) {
         publisher.publish(
                 task.replyTo(),
                 new SourceResult(
@@ -154,16 +182,22 @@ final class TaskRun {
                         outcome,
                         dimseStatus,
                         error,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        unverifiedKeys));
         sequence++;
         relayed += items.size();
     }
 
+    /** Encodes a match for its batch. */
+    private void relay(Attributes record) {
+        matches.add(DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+
     /**
-     * Filters each match against the whole identifier (keys not sent, or not honoured), drops repeats of a unique
-     * key (split queries overlap), and encodes it. Runs on event-loop threads.
+     * Filters each match against the identifier (keys not sent, or not honoured), drops repeats of a unique key
+     * (split queries overlap), and passes it on. Runs on event-loop threads.
      */
-    private Consumer<Attributes> sink(Attributes identifier, QueryLevel level) {
+    private Consumer<Attributes> filter(Attributes identifier, QueryLevel level, Consumer<Attributes> next) {
         QueryMatcher filter;
         try {
             filter = QueryMatcher.compile(identifier, MatchOptions.RECHECK.withCombinedDateTime(true));
@@ -183,8 +217,75 @@ final class TaskRun {
             if (key != null && !seen.add(key)) {
                 return;
             }
-            matches.add(DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+            next.accept(record);
         };
+    }
+
+    /**
+     * The C-FINDs of a task whose source ignores some of its matching keys: those keys are sent as return keys, the
+     * rest of the identifier re-checked as usual, and the ignored keys verified ({@link KeyVerification}). Where
+     * ModalitiesInStudy is verified through the studies' series, the studies found are held until their series are
+     * known.
+     */
+    private CompletableFuture<FindOutcome> executeVerifying(
+            Attributes identifier, QueryLevel level, IgnoredKeys ignored) {
+        InformationModel seriesModel =
+                level == QueryLevel.STUDY && ignored.has(Tag.MODALITIES_IN_STUDY) ? modelWithSeries() : null;
+        KeyVerification verifying = new KeyVerification(
+                ignored,
+                seriesModel != null,
+                properties.verificationMaxSubqueries(),
+                (study, series) -> seriesOf(seriesModel, study, series));
+        verification = verifying;
+        Attributes sent = ignored.asReturnKeys(identifier);
+        Attributes rest = ignored.without(identifier);
+        if (!verifying.bySeries()) {
+            return execute(sent, level, filter(rest, level, record -> {
+                if (verifying.keep(record)) {
+                    relay(record);
+                }
+            }));
+        }
+        List<Attributes> studies = Collections.synchronizedList(new ArrayList<>());
+        return execute(sent, level, filter(rest, level, studies::add)).thenCompose(outcome -> {
+            if (!outcome.isSuccess()) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            return verifying
+                    .verifyStudies(List.copyOf(studies), fanOut, this::relay)
+                    .thenApply(verified -> verified.isSuccess() ? outcome : verified);
+        });
+    }
+
+    /** The source's model for SERIES queries, or {@code null} when it has none (its studies cannot be verified). */
+    private InformationModel modelWithSeries() {
+        try {
+            return QueryAdapter.chooseModel(task.source().informationModels(), QueryLevel.SERIES);
+        } catch (CFindFailedException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The series of one study, Modality a return key: by StudyInstanceUID (and the PatientID found with it where the
+     * model has a patient level), level by level where the source lacks relational queries.
+     */
+    private CompletableFuture<FindOutcome> seriesOf(
+            InformationModel model, Attributes study, Consumer<Attributes> series) {
+        Attributes keys = new Attributes()
+                .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, QueryLevel.SERIES.code())
+                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, study.getString(Tag.STUDY_INSTANCE_UID))
+                .setNull(Tag.MODALITY, VR.CS);
+        String[] patientId = study.getStrings(Tag.PATIENT_ID);
+        if (model.hasLevel(QueryLevel.PATIENT) && patientId != null && patientId.length == 1) {
+            keys.setString(Tag.PATIENT_ID, VR.LO, patientId[0]);
+        }
+        HierarchicalFind find = new HierarchicalFind(
+                model, task.source().relationalQueries(), fanOut, (sopClassUid, keysFor, onMatch) -> {
+                    verificationFinds.incrementAndGet();
+                    return finder.find(ctx, sopClassUid, keysFor, onMatch);
+                });
+        return find.run(QueryLevel.SERIES, inUtf8IfNeeded(keys), series);
     }
 
     /**

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs one {@link SourceTask} to its end on the calling thread: deadline check, circuit check, then the {@link TaskRun}
- * (the adapted C-FINDs, local filtering and de-duplication of what comes back, the result batches, each confirmed by
- * the broker before the next), the circuit told how the source answered, and the final batch. Returns once the final
- * batch is published; the caller then acks the task.
+ * (the adapted C-FINDs, local filtering and de-duplication of what comes back, the verification of the matching keys
+ * the source ignores, the result batches, each confirmed by the broker before the next), the circuit told how the
+ * source answered, and the final batch. Returns once the final batch is published; the caller then acks the task.
  */
 @Component
 public class TaskRunner {
@@ -81,6 +81,8 @@ public class TaskRunner {
             metrics.taskEnded();
             if (end != null) {
                 metrics.recordTask(sourceId, run.peer(), end.outcome(), run.elapsed(), run.relayed());
+                metrics.recordVerification(
+                        sourceId, run.verificationFinds(), run.droppedByVerification(), run.unverifiedKeys());
             }
         }
     }

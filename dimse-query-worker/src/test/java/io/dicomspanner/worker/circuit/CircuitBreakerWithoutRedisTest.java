@@ -57,6 +57,7 @@ class CircuitBreakerWithoutRedisTest {
                 Duration.ofMillis(10),
                 1,
                 true,
+                200,
                 null,
                 new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
                 null);

@@ -12,7 +12,6 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.net.Status;
-import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
@@ -60,18 +59,7 @@ class DcmqrscpSourceTest extends WorkerTestSupport {
 
     @Test
     void relaysExactlyTheStudiesDcmqrscpAnswers() {
-        SourceEndpoint source = new SourceEndpoint(
-                newSourceId(),
-                "dcmqrscp",
-                dcmqrscp.aeTitle(),
-                dcmqrscp.host(),
-                dcmqrscp.port(),
-                "SPANNER",
-                false,
-                1,
-                30,
-                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
-                false);
+        SourceEndpoint source = dcmqrscpSource(dcmqrscp, 1);
         Attributes query = new Attributes()
                 .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
                 .setNull(Tag.STUDY_DATE, VR.DA)

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
+import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.json.DicomJsonWriter;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
@@ -54,6 +56,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
             // the tests refresh the served sources themselves
             "spanner.worker.source-refresh=1h",
             "spanner.worker.dicom.connect-timeout=2s",
+            // above the candidate studies of the verification tests against dcmqrscp, below those of the bound's test
+            "spanner.worker.verification-max-subqueries=8",
             "spanner.worker.dicom.response-timeout=20s",
             // the test machine is shared and slow; Redis must not look absent to these tests
             "spring.data.redis.timeout=5s",
@@ -61,7 +65,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
         })
 @ExtendWith(WorkerTestSupport.RunCleanup.class)
 public abstract class WorkerTestSupport {
-    public static final int SOURCES = 24;
+    public static final int SOURCES = 40;
     /** Source ids of this run: far above any real configuration's, different per run. */
     public static final long FIRST_SOURCE = 7_000_000_000L + (System.currentTimeMillis() % 1_000_000_000L) * SOURCES;
 
@@ -148,6 +152,39 @@ public abstract class WorkerTestSupport {
                 sourceId, "test source", "TESTPACS", "127.0.0.1", port, "SPANNER", false, 4, 30, models, relational);
     }
 
+    /** A source known to ignore the matching keys of these PS3.6 keywords. */
+    protected static SourceEndpoint ignoring(SourceEndpoint source, String... keywords) {
+        return new SourceEndpoint(
+                source.sourceId(),
+                source.name(),
+                source.aeTitle(),
+                source.host(),
+                source.port(),
+                source.callingAeTitle(),
+                source.tls(),
+                source.maxAssociations(),
+                source.queryTimeoutSeconds(),
+                source.informationModels(),
+                source.relationalQueries(),
+                List.of(keywords));
+    }
+
+    /** dcmtk's dcmqrscp as a source: Study Root first, hierarchical (it refuses relational queries). */
+    protected static SourceEndpoint dcmqrscpSource(DcmqrscpPeer peer, int maxAssociations) {
+        return new SourceEndpoint(
+                newSourceId(),
+                "dcmqrscp",
+                peer.aeTitle(),
+                peer.host(),
+                peer.port(),
+                "SPANNER",
+                false,
+                maxAssociations,
+                30,
+                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
+                false);
+    }
+
     protected static SourceEndpoint studyRoot(long sourceId, int port) {
         return endpoint(sourceId, port, List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT), true);
     }
@@ -174,6 +211,18 @@ public abstract class WorkerTestSupport {
     protected void publish(SourceTask task) {
         rabbit.convertAndSend(
                 Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(task.source().sourceId()), task);
+    }
+
+    /** Runs a task to its final result, which must be SUCCESS; its results. */
+    protected List<SourceResult> successfulRun(SourceEndpoint source, QueryLevel level, Attributes query) {
+        publish(task(source, level, query, inSeconds(60), 0));
+        List<SourceResult> results = resultsUntilFinal();
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        return results;
+    }
+
+    protected static SourceResult last(List<SourceResult> results) {
+        return results.get(results.size() - 1);
     }
 
     /** The results on the reply queue up to and including the first final one. */
