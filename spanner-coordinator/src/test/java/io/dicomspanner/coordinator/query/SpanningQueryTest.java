@@ -475,6 +475,20 @@ class SpanningQueryTest {
                 "partial_results", null, "first_wins", 10, 0, List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
     }
 
+    /** A C-FIND's query of the studies of P1, as the DIMSE listener asks it: StudyDate and StudyInstanceUID returned. */
+    static SpanQuery cFindStudiesOfP1(long configId) {
+        return new SpanQuery(
+                configId,
+                QueryLevel.STUDY,
+                null,
+                List.of(new QueryKey("00100020", "P1")),
+                List.of("00080020", "0020000D"),
+                false,
+                false,
+                null,
+                0);
+    }
+
     @Test
     void firstWinsStreamsEachResultAsSoonAsNoBetterSourceCanChangeIt() throws Exception {
         CountDownLatch releaseB = new CountDownLatch(1);
@@ -483,17 +497,7 @@ class SpanningQueryTest {
             gated.behave(
                     gatedB, Behaviour.answering(List.of(STUDY_1_ON_B, STUDY_2)).after(releaseB));
             long config = aThenGatedB(gatedB);
-            SpanQuery query = new SpanQuery(
-                    config,
-                    QueryLevel.STUDY,
-                    null,
-                    List.of(new QueryKey("00100020", "P1")),
-                    List.of("00080020", "0020000D"),
-                    false,
-                    false,
-                    null,
-                    0);
-            String queryId = submit(query, true, answers.getName(), EntryPoint.DIMSE);
+            String queryId = submit(cFindStudiesOfP1(config), true, answers.getName(), EntryPoint.DIMSE);
 
             // While B is held back, A's study 1 is final already: A has the best priority.
             SpanAnswer first = nextAnswer();
@@ -679,17 +683,7 @@ class SpanningQueryTest {
                     gatedX,
                     Behaviour.answering(List.of(STUDY_2)).after(releaseX).notVerifying("ModalitiesInStudy"));
             long config = aThenGatedB(gatedX);
-            SpanQuery query = new SpanQuery(
-                    config,
-                    QueryLevel.STUDY,
-                    null,
-                    List.of(new QueryKey("00100020", "P1")),
-                    List.of("00080020", "0020000D"),
-                    false,
-                    false,
-                    null,
-                    0);
-            String queryId = submit(query, true, answers.getName(), EntryPoint.DIMSE);
+            String queryId = submit(cFindStudiesOfP1(config), true, answers.getName(), EntryPoint.DIMSE);
 
             SpanAnswer first = nextAnswer();
             releaseX.countDown();
