@@ -1,8 +1,11 @@
 package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
+import io.dicomspanner.common.messaging.SpanAnswer.SourceNote;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
@@ -20,9 +23,10 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Turns a coordinator's final answer into the HTTP answer of a search: 200 with the results (zero results: 200 with
- * an empty array, as CP-2473 has it), a {@code Warning: 299} header per source that did not answer and for the
- * checklist's "additional results" and fuzzy-matching cases; or, when the failure strategy gave up, 502 (a source
- * failed) or 504 (the deadline passed) naming the sources and why.
+ * an empty array, as CP-2473 has it), a {@code Warning: 299} header per source that did not answer, per source whose
+ * results are not verified against every matching key, and for the checklist's "additional results" and
+ * fuzzy-matching cases; or, when the failure strategy gave up, 502 (a source failed) or 504 (the deadline passed)
+ * naming the sources and why.
  */
 final class QidoAnswers {
 
@@ -70,11 +74,33 @@ final class QidoAnswers {
         for (SourceFailure failure : answer.failures()) {
             texts.add(describe(failure));
         }
+        for (SourceNote note : answer.notes()) {
+            texts.add(describe(note));
+        }
         if (answer.remaining() > 0) {
             texts.add("There are " + answer.remaining() + " additional results that can be requested");
         }
         if (fuzzyAsked) {
             texts.add("The fuzzymatching parameter is not supported. Only literal matching has been performed.");
+        }
+        return texts;
+    }
+
+    /**
+     * The texts of the Warning headers of the stored results of a finished query, from its final status: as those of
+     * its answer, without the paging and fuzzy-matching ones (the results are the whole answer).
+     */
+    static List<String> warnings(QueryStatus status) {
+        List<String> texts = new ArrayList<>();
+        List<QueryStatus.SourceStatus> sources = status.sources() == null ? List.of() : status.sources();
+        for (QueryStatus.SourceStatus source : sources) {
+            if (source.state() != null && source.state() != SourceOutcome.SUCCESS) {
+                texts.add(describe(new SourceFailure(
+                        source.sourceId(), source.name(), source.aeTitle(), source.state(), source.error())));
+            }
+        }
+        for (SourceNote note : SourceNote.of(sources)) {
+            texts.add(describe(note));
         }
         return texts;
     }
@@ -98,6 +124,12 @@ final class QidoAnswers {
             text.append(": ").append(failure.reason());
         }
         return text.toString();
+    }
+
+    /** A source that answered but could not apply some matching keys: its records may not match them. */
+    static String describe(SourceNote note) {
+        return "Source " + note.name() + " (AE " + note.aeTitle() + ") could not apply the matching keys "
+                + String.join(", ", note.unverifiedKeys()) + ": its results for them are not verified";
     }
 
     private static ServiceProblemException failed(SpanAnswer answer) {

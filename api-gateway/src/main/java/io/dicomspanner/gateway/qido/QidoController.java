@@ -49,7 +49,7 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(
         responseCode = "200",
         description = "The matches of every source, merged (an empty array when none); a Warning: 299 header per source"
-                + " that did not answer",
+                + " that did not answer and per source that could not apply a matching key",
         content = {
             @Content(mediaType = "application/dicom+json", schema = @Schema(type = "array")),
             @Content(mediaType = "multipart/related; type=\"application/dicom+xml\"")

@@ -2,7 +2,6 @@ package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
-import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
@@ -68,21 +67,9 @@ class QueryStatusController {
                 .header(QidoAnswers.QUERY_ID_HEADER, queryId)
                 .header(HttpHeaders.LOCATION, statusUrl)
                 .contentType(new MediaType(QidoMediaType.APPLICATION_DICOM_JSON, StandardCharsets.UTF_8));
-        if (status.sources() != null) {
-            for (QueryStatus.SourceStatus source : status.sources()) {
-                if (source.state() != null && source.state() != SourceOutcome.SUCCESS) {
-                    answer.header(
-                            HttpHeaders.WARNING,
-                            QidoAnswers.warning(
-                                    request.getServerName() + ":" + request.getServerPort(),
-                                    QidoAnswers.describe(new io.dicomspanner.common.messaging.SpanAnswer.SourceFailure(
-                                            source.sourceId(),
-                                            source.name(),
-                                            source.aeTitle(),
-                                            source.state(),
-                                            source.error()))));
-                }
-            }
+        String agent = request.getServerName() + ":" + request.getServerPort();
+        for (String warning : QidoAnswers.warnings(status)) {
+            answer.header(HttpHeaders.WARNING, QidoAnswers.warning(agent, warning));
         }
         return answer.body(result.getBytes(StandardCharsets.UTF_8));
     }

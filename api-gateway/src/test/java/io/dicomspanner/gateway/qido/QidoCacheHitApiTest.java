@@ -173,6 +173,49 @@ class QidoCacheHitApiTest extends QidoApiTest {
     }
 
     @Test
+    void aCachedAnswerWarnsOfASourceThatCouldNotApplyAKeyAsTheFirstAnswerDid() {
+        List<QueryStatus.SourceStatus> sources = List.of(
+                SOURCES.get(0),
+                new QueryStatus.SourceStatus(
+                        3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 1, 0, 95L, null, List.of("ModalitiesInStudy")));
+        SharedAnswer shared =
+                new SharedAnswer(QueryState.COMPLETE, List.of(study()), List.of(), 2, 1, 0, sources, 10_000);
+        cache(QUERY, 1, new String(messageJson.write(shared), StandardCharsets.UTF_8));
+
+        Reply reply = search(SEARCH, null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.raw().body()).isEqualTo(STUDY_JSON);
+        assertThat(coordinator.waitingRequests()).as("span requests published").isZero();
+        assertThat(reply.raw().headers().allValues("Warning"))
+                .containsExactly("299 localhost:" + port + ": \"Source PACS-X (AE PACSX) could not apply the matching"
+                        + " keys ModalitiesInStudy: its results for them are not verified\"");
+        String queryId = reply.header("X-Query-Id");
+        redisKeys.add(RedisKeys.queryStatus(queryId));
+        Reply status = search("/api/v1/spanner/queries/" + queryId + "/status", null);
+        assertThat(status.body().get("from_cache").asBoolean()).isTrue();
+        assertThat(status.body().get("sources").get(1).get("unverified_keys").toString())
+                .isEqualTo("[\"ModalitiesInStudy\"]");
+    }
+
+    @Test
+    void anEntryFromBeforeUnverifiedKeysWarnsOfNone() {
+        String entry = entry(List.of(study()), 10_000).replace(",\"unverifiedKeys\":[]", "");
+        assertThat(entry).doesNotContain("unverifiedKeys");
+        cache(QUERY, 1, entry);
+
+        Reply reply = search(SEARCH, null);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.raw().headers().allValues("Warning")).isEmpty();
+        String queryId = reply.header("X-Query-Id");
+        redisKeys.add(RedisKeys.queryStatus(queryId));
+        Reply status = search("/api/v1/spanner/queries/" + queryId + "/status", null);
+        assertThat(status.body().get("sources").get(0).get("unverified_keys").toString())
+                .isEqualTo("[]");
+    }
+
+    @Test
     void pagesAreCutFromTheCachedAnswerAsTheCoordinatorCutsThem() {
         List<byte[]> three = List.of(
                 study("1.2.840.99.1", "20200101"),

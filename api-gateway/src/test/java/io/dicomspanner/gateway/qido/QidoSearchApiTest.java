@@ -6,7 +6,9 @@ import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
+import io.dicomspanner.common.messaging.SpanAnswer.SourceNote;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.common.query.QueryKey;
@@ -62,20 +64,11 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(notYet.status()).isEqualTo(202);
         assertThat(notYet.body().get("state").asString()).isEqualTo("running");
 
-        QueryStatus done = QueryStatus.of(queryId, 1, QueryLevel.STUDY)
-                .configVersion(1)
-                .state(QueryState.PARTIAL)
-                .createdAt(1_700_000_000_000L)
-                .completedAt(1_700_000_000_120L)
-                .matches(2, 1, 0)
-                .sources(List.of(
-                        new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null),
-                        new QueryStatus.SourceStatus(
-                                2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, 0, 0, null, "no answer within 20 s")))
-                .build();
-        redis.opsForValue()
-                .set(RedisKeys.queryStatus(queryId), new String(messageJson.write(done), StandardCharsets.UTF_8));
-        redis.opsForValue().set(RedisKeys.queryResult(queryId), STUDY_JSON);
+        finished(
+                queryId,
+                QueryState.PARTIAL,
+                new QueryStatus.SourceStatus(
+                        2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, 0, 0, null, "no answer within 20 s"));
 
         Reply status = search(statusUrl, null);
         assertThat(status.body().get("state").asString()).isEqualTo("PARTIAL");
@@ -95,6 +88,26 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(results.raw().headers().allValues("Warning"))
                 .containsExactly(
                         "299 localhost:" + port + ": \"Source PACS-B (AE PACSB) timeout: no answer within 20 s\"");
+    }
+
+    /**
+     * Leaves the final status and the results of async query {@code queryId} as a coordinator does: source 1 PACS-A
+     * answered 1 match in 80 ms, then {@code second}; 2 matches, 1 after de-duplication.
+     */
+    void finished(String queryId, QueryState state, QueryStatus.SourceStatus second) {
+        QueryStatus done = QueryStatus.of(queryId, 1, QueryLevel.STUDY)
+                .configVersion(1)
+                .state(state)
+                .createdAt(1_700_000_000_000L)
+                .completedAt(1_700_000_000_120L)
+                .matches(2, 1, 0)
+                .sources(List.of(
+                        new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null),
+                        second))
+                .build();
+        redis.opsForValue()
+                .set(RedisKeys.queryStatus(queryId), new String(messageJson.write(done), StandardCharsets.UTF_8));
+        redis.opsForValue().set(RedisKeys.queryResult(queryId), STUDY_JSON);
     }
 
     @Test
@@ -169,6 +182,69 @@ class QidoSearchApiTest extends QidoApiTest {
                         agent + "\"There are 3 additional results that can be requested\"",
                         agent + "\"The fuzzymatching parameter is not supported. Only literal matching has been"
                                 + " performed.\"");
+    }
+
+    @Test
+    void aSourceThatCouldNotApplyAMatchingKeyAddsOneWarningNamingItAndTheKeys() {
+        CompletableFuture<Reply> reply = searchInBackground("/dicomweb/1/studies?PatientID=12345&limit=1", null);
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(
+                request,
+                new SpanAnswer(
+                        request.queryId(),
+                        List.of(study()),
+                        true,
+                        QueryState.COMPLETE,
+                        List.of(),
+                        2,
+                        1,
+                        false,
+                        List.of(
+                                new SourceNote(3, "PACS-X", "PACSX", List.of("ModalitiesInStudy")),
+                                new SourceNote(
+                                        4, "PACS-Y", "PACSY", List.of("ModalitiesInStudy", "StudyDescription")))));
+        Reply answered = reply.join();
+
+        assertThat(answered.status()).isEqualTo(200);
+        assertThat(answered.raw().body()).isEqualTo(STUDY_JSON);
+        String agent = "299 localhost:" + port + ": ";
+        assertThat(answered.raw().headers().allValues("Warning"))
+                .containsExactly(
+                        agent + "\"Source PACS-X (AE PACSX) could not apply the matching keys ModalitiesInStudy:"
+                                + " its results for them are not verified\"",
+                        agent + "\"Source PACS-Y (AE PACSY) could not apply the matching keys ModalitiesInStudy,"
+                                + " StudyDescription: its results for them are not verified\"",
+                        agent + "\"There are 1 additional results that can be requested\"");
+    }
+
+    @Test
+    void theStatusListsEachSourcesUnverifiedKeysAndTheStoredResultsWarnOfThem() {
+        Reply accepted = search("/api/v1/spanner/qido/studies?PatientID=12345&async=true", null);
+        String queryId = accepted.body().get("query_id").asString();
+        redisKeys.add(RedisKeys.queryStatus(queryId));
+        redisKeys.add(RedisKeys.queryResult(queryId));
+        coordinator.takeRequest();
+        finished(
+                queryId,
+                QueryState.COMPLETE,
+                new QueryStatus.SourceStatus(
+                        2, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 1, 0, 95L, null, List.of("ModalitiesInStudy")));
+
+        Reply status = search("/api/v1/spanner/queries/" + queryId + "/status", null);
+        Reply results = search("/api/v1/spanner/queries/" + queryId + "/results", null);
+
+        assertThat(status.body().get("sources").toString())
+                .isEqualTo("[{\"source_id\":1,\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"SUCCESS\","
+                        + "\"matches\":1,\"dropped_by_recheck\":0,\"latency_millis\":80,\"error\":null,"
+                        + "\"unverified_keys\":[]},"
+                        + "{\"source_id\":2,\"name\":\"PACS-X\",\"ae_title\":\"PACSX\",\"state\":\"SUCCESS\","
+                        + "\"matches\":1,\"dropped_by_recheck\":0,\"latency_millis\":95,\"error\":null,"
+                        + "\"unverified_keys\":[\"ModalitiesInStudy\"]}]");
+        assertThat(results.status()).isEqualTo(200);
+        assertThat(results.raw().body()).isEqualTo(STUDY_JSON);
+        assertThat(results.raw().headers().allValues("Warning"))
+                .containsExactly("299 localhost:" + port + ": \"Source PACS-X (AE PACSX) could not apply the matching"
+                        + " keys ModalitiesInStudy: its results for them are not verified\"");
     }
 
     @Test

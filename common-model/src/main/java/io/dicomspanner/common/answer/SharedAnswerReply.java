@@ -14,7 +14,8 @@ import java.util.List;
  * The final answer of a query answered from a {@link SharedAnswer} (the result cache, or the identical query it
  * waited for): the page, the final status and the query-log row, the same whether a coordinator or the api-gateway
  * answers. The page is cut by the shared answer's {@code maxResults}, the rule of the coordinator that made it, so a
- * request gets the same results whoever answers it; a streamed query gets the whole answer at once.
+ * request gets the same results whoever answers it; a streamed query gets the whole answer at once. The answer notes
+ * each source whose matching keys are not verified, as the first answer did.
  */
 public final class SharedAnswerReply {
 
@@ -50,7 +51,8 @@ public final class SharedAnswerReply {
                 shared.failures(),
                 shared.matchesAfterDeduplication(),
                 remaining,
-                fromCache);
+                fromCache,
+                SpanAnswer.SourceNote.of(shared.sources()));
         this.status = query.status()
                 .state(shared.state())
                 .completedAt(completedEpochMillis)

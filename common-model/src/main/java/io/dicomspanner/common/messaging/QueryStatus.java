@@ -29,7 +29,13 @@ public record QueryStatus(
         int conflictingCopies,
         List<SourceStatus> sources) {
 
-    /** One source's part in the query. */
+    /**
+     * One source's part in the query.
+     *
+     * @param unverifiedKeys PS3.6 keywords of matching keys this source could not apply and its worker could not
+     *     verify: its records are kept, but they may not match these keys; empty when every key was applied, and in a
+     *     status from before this field
+     */
     public record SourceStatus(
             long sourceId,
             String name,
@@ -38,7 +44,26 @@ public record QueryStatus(
             int matches,
             int droppedByRecheck,
             Long latencyMillis,
-            String error) {}
+            String error,
+            List<String> unverifiedKeys) {
+
+        public SourceStatus {
+            unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+        }
+
+        /** A source that applied every matching key (or has not answered yet). */
+        public SourceStatus(
+                long sourceId,
+                String name,
+                String aeTitle,
+                SourceOutcome state,
+                int matches,
+                int droppedByRecheck,
+                Long latencyMillis,
+                String error) {
+            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, List.of());
+        }
+    }
 
     /**
      * The status of this query of config {@code query.configId()} at {@code query.level()}: as built without more,

@@ -8,6 +8,8 @@ import java.util.List;
  * a coordinator or the api-gateway cuts it.
  *
  * @param records the shaped results in result order, each Explicit VR Little Endian (base64 in JSON)
+ * @param sources every source's part, with the matching keys it could not apply: the answer's notes
+ *     ({@link SpanAnswer.SourceNote#of}) are made from them, so an answer given from this one warns as the first did
  * @param maxResults the most results one answer holds (the {@code max-results} of the coordinator that made it), so
  *     that whoever answers from it pages it the same way; 0 in an entry from a version without it: unknown
  */

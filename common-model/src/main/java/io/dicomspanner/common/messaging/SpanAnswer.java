@@ -1,5 +1,6 @@
 package io.dicomspanner.common.messaging;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +14,9 @@ import java.util.List;
  * @param totalMatches matches after de-duplication over the whole answer (before paging)
  * @param remaining results after this page (QIDO "additional results" warning)
  * @param fromCache true if served from the result cache
+ * @param notes one entry per source whose part of the answer is not verified against every matching key (a source
+ *     that answered is no failure for that: it is here, not in {@code failures}); on a streamed answer, the sources
+ *     known so far; empty in an answer from before this field
  */
 public record SpanAnswer(
         String queryId,
@@ -22,18 +26,68 @@ public record SpanAnswer(
         List<SourceFailure> failures,
         int totalMatches,
         int remaining,
-        boolean fromCache) {
+        boolean fromCache,
+        List<SourceNote> notes) {
+
+    public SpanAnswer {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** An answer with no note on any source. */
+    public SpanAnswer(
+            String queryId,
+            List<byte[]> matches,
+            boolean last,
+            QueryState state,
+            List<SourceFailure> failures,
+            int totalMatches,
+            int remaining,
+            boolean fromCache) {
+        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, List.of());
+    }
 
     /**
      * One of the answers before the last of a query with {@code streamMatches}: these matches, final already, while
      * the query runs.
      *
      * @param totalMatches matches after de-duplication so far
+     * @param notes the notes on the sources known so far
      */
-    public static SpanAnswer streamed(String queryId, List<byte[]> matches, int totalMatches) {
-        return new SpanAnswer(queryId, matches, false, QueryState.RUNNING, List.of(), totalMatches, 0, false);
+    public static SpanAnswer streamed(String queryId, List<byte[]> matches, int totalMatches, List<SourceNote> notes) {
+        return new SpanAnswer(queryId, matches, false, QueryState.RUNNING, List.of(), totalMatches, 0, false, notes);
     }
 
     /** A source that failed, timed out or was skipped: what an operator needs to act on it. */
     public record SourceFailure(long sourceId, String name, String aeTitle, SourceOutcome outcome, String reason) {}
+
+    /**
+     * What an entry point tells its client of a source that answered: the matching keys it could not apply and its
+     * worker could not verify, so its results may include records that do not match them.
+     *
+     * @param unverifiedKeys PS3.6 keywords, never empty
+     */
+    public record SourceNote(long sourceId, String name, String aeTitle, List<String> unverifiedKeys) {
+
+        public SourceNote {
+            unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+        }
+
+        /**
+         * The notes of these sources' parts in a query: one per source with unverified keys, in their order; none
+         * for null (a status without sources).
+         */
+        public static List<SourceNote> of(List<QueryStatus.SourceStatus> sources) {
+            if (sources == null) {
+                return List.of();
+            }
+            List<SourceNote> notes = new ArrayList<>();
+            for (QueryStatus.SourceStatus source : sources) {
+                if (!source.unverifiedKeys().isEmpty()) {
+                    notes.add(new SourceNote(
+                            source.sourceId(), source.name(), source.aeTitle(), source.unverifiedKeys()));
+                }
+            }
+            return List.copyOf(notes);
+        }
+    }
 }

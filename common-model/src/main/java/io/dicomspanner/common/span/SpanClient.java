@@ -158,7 +158,8 @@ public final class SpanClient implements MessageListener {
                         answer.failures() == null ? List.of() : answer.failures(),
                         answer.totalMatches(),
                         answer.remaining(),
-                        answer.fromCache()));
+                        answer.fromCache(),
+                        answer.notes()));
             }
         }
     }

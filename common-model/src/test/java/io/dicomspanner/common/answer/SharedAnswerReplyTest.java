@@ -3,6 +3,7 @@ package io.dicomspanner.common.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SharedAnswer;
@@ -143,6 +144,38 @@ class SharedAnswerReplyTest {
                         12,
                         QueryState.PARTIAL,
                         "PACS-B: TIMEOUT (no answer)"));
+    }
+
+    @Test
+    void aSourceThatCouldNotApplyAKeyIsNotedInTheAnswerAndItsStatusButDidNotFail() {
+        QueryStatus.SourceStatus c = new QueryStatus.SourceStatus(
+                3, "PACS-C", "PACSC", SourceOutcome.SUCCESS, 2, 0, 60L, null, List.of("ModalitiesInStudy"));
+        SharedAnswer shared = new SharedAnswer(
+                QueryState.PARTIAL, List.of(R1, R2, R3), List.of(B_FAILED), 5, 3, 0, List.of(A, B, c), 10);
+
+        SharedAnswerReply reply = SharedAnswerReply.fromCache(taken(null, 0, false), shared, COMPLETED);
+
+        assertThat(reply.answer().notes())
+                .containsExactly(new SpanAnswer.SourceNote(3, "PACS-C", "PACSC", List.of("ModalitiesInStudy")));
+        assertThat(reply.answer().failures()).containsExactly(B_FAILED);
+        assertThat(reply.status().sources()).containsExactly(A, B, c);
+    }
+
+    @Test
+    void aSharedAnswerWhoseSourcesDoNotSayWhatTheyCouldNotApplyHasNoNotes() {
+        String entry = "{\"state\":\"COMPLETE\",\"records\":[\"AQ==\"],\"failures\":[],"
+                + "\"matchesBeforeDeduplication\":1,\"matchesAfterDeduplication\":1,\"conflictingCopies\":0,"
+                + "\"sources\":[{\"sourceId\":1,\"name\":\"PACS-A\",\"aeTitle\":\"PACSA\",\"state\":\"SUCCESS\","
+                + "\"matches\":1,\"droppedByRecheck\":0,\"latencyMillis\":80,\"error\":null}],\"maxResults\":10}";
+
+        SharedAnswer old = MessageCodec.instance().read(entry, SharedAnswer.class);
+        SharedAnswerReply reply = SharedAnswerReply.fromCache(taken(null, 0, false), old, COMPLETED);
+
+        assertThat(old.sources())
+                .containsExactly(
+                        new QueryStatus.SourceStatus(1, "PACS-A", "PACSA", SourceOutcome.SUCCESS, 1, 0, 80L, null));
+        assertThat(old.sources().get(0).unverifiedKeys()).isEmpty();
+        assertThat(reply.answer().notes()).isEmpty();
     }
 
     @Test

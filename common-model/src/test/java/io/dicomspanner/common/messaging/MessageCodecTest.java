@@ -67,13 +67,54 @@ public class MessageCodecTest {
                 false);
         String json = "{\"queryId\":\"q1\",\"matches\":[\"AQID\"],\"last\":true,\"state\":\"PARTIAL\","
                 + "\"failures\":[{\"sourceId\":2,\"name\":\"PACS-B\",\"aeTitle\":\"PACSB\",\"outcome\":\"TIMEOUT\","
-                + "\"reason\":\"no answer\"}],\"totalMatches\":1,\"remaining\":0,\"fromCache\":false}";
+                + "\"reason\":\"no answer\"}],\"totalMatches\":1,\"remaining\":0,\"fromCache\":false,\"notes\":[]}";
 
         assertThat(codec.writeString(answer)).isEqualTo(json);
 
         SpanAnswer read = codec.read(json, SpanAnswer.class);
         assertThat(read.matches()).containsExactly(new byte[] {1, 2, 3});
         assertThat(read).usingRecursiveComparison().ignoringFields("matches").isEqualTo(answer);
+    }
+
+    @Test
+    void aSpanAnswerNotesEachSourceWhoseKeysAreNotVerifiedAndAnAnswerWithoutNotesReadsAsNone() {
+        SpanAnswer answer = new SpanAnswer(
+                "q1",
+                List.of(),
+                true,
+                QueryState.COMPLETE,
+                List.of(),
+                0,
+                0,
+                false,
+                List.of(new SpanAnswer.SourceNote(3, "PACS-X", "PACSX", List.of("ModalitiesInStudy"))));
+        String json = "{\"queryId\":\"q1\",\"matches\":[],\"last\":true,\"state\":\"COMPLETE\",\"failures\":[],"
+                + "\"totalMatches\":0,\"remaining\":0,\"fromCache\":false,\"notes\":[{\"sourceId\":3,"
+                + "\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"unverifiedKeys\":[\"ModalitiesInStudy\"]}]}";
+
+        assertThat(codec.writeString(answer)).isEqualTo(json);
+        assertThat(codec.read(json, SpanAnswer.class))
+                .usingRecursiveComparison()
+                .isEqualTo(answer);
+        assertThat(codec.read(json.replaceFirst(",\"notes\":.*}$", "}"), SpanAnswer.class)
+                        .notes())
+                .isEmpty();
+    }
+
+    @Test
+    void aSourceStatusWithoutUnverifiedKeysReadsAsOneThatAppliedEveryKey() {
+        QueryStatus.SourceStatus status = new QueryStatus.SourceStatus(
+                3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 2, 1, 40L, null, List.of("ModalitiesInStudy"));
+        String json = "{\"sourceId\":3,\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"state\":\"SUCCESS\","
+                + "\"matches\":2,\"droppedByRecheck\":1,\"latencyMillis\":40,\"error\":null,"
+                + "\"unverifiedKeys\":[\"ModalitiesInStudy\"]}";
+
+        assertThat(codec.writeString(status)).isEqualTo(json);
+        assertThat(codec.read(json, QueryStatus.SourceStatus.class)).isEqualTo(status);
+        assertThat(codec.read(
+                        json.replace(",\"unverifiedKeys\":[\"ModalitiesInStudy\"]", ""),
+                        QueryStatus.SourceStatus.class))
+                .isEqualTo(new QueryStatus.SourceStatus(3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 2, 1, 40L, null));
     }
 
     @Test

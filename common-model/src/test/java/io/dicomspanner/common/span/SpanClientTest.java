@@ -201,8 +201,17 @@ class SpanClientTest {
         sendAnswer(answer("q-collected", List.of(new byte[] {1}), false));
         SpanAnswer.SourceFailure failure =
                 new SpanAnswer.SourceFailure(2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer");
+        SpanAnswer.SourceNote note = new SpanAnswer.SourceNote(3, "PACS-C", "PACSC", List.of("ModalitiesInStudy"));
         sendAnswer(new SpanAnswer(
-                "q-collected", List.of(new byte[] {2}), true, QueryState.PARTIAL, List.of(failure), 2, 5, false));
+                "q-collected",
+                List.of(new byte[] {2}),
+                true,
+                QueryState.PARTIAL,
+                List.of(failure),
+                2,
+                5,
+                false,
+                List.of(note)));
 
         SpanAnswer answer = collected.get(10, TimeUnit.SECONDS);
         assertThat(answer.queryId()).isEqualTo("q-collected");
@@ -213,6 +222,7 @@ class SpanClientTest {
         assertThat(answer.totalMatches()).isEqualTo(2);
         assertThat(answer.remaining()).isEqualTo(5);
         assertThat(answer.fromCache()).isFalse();
+        assertThat(answer.notes()).containsExactly(note);
         assertNoQueryWaits();
     }
 

@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * One C-FIND between its span request and its final response: turns the coordinator's answers into Pending responses
  * (in order, waiting for the connection to drain so a slow SCU does not grow the send queue without bound) and the
  * final answer into the final status. Ends exactly once: by the last answer, a refusal, the deadline, or C-CANCEL.
+ *
+ * <p>A source that could not apply a matching key (an answer's {@code notes}) makes every Pending response sent once
+ * that is known FF01, as PS3.4 C.4.1.1.4 has it for keys not supported for matching: its matches may be a superset.
+ * The final Success cannot say more (PS3.7 C.1: a Success carries no Error Comment), so the sources and keys are
+ * logged and the C-FIND counted instead.
  */
 final class FindConversation {
 
@@ -32,30 +37,40 @@ final class FindConversation {
     private final ResponseCharacterSet characterSet;
     private final int pendingStatus;
     private final IntConsumer onEnd;
+    private final Runnable onUnverified;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Set once an answer noted a source with unverified keys: the Pending responses sent from then on are FF01. */
+    private volatile boolean unverified;
+
     private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
 
     /**
      * @param pendingStatus FF00, or FF01 when some keys of the request were not supported
      * @param onEnd told once when the conversation ends, whichever way, with the final status (FE00 on C-CANCEL)
+     * @param onUnverified told when the C-FIND ends with Success and matches a source could not verify
      */
     FindConversation(
             String queryId,
             FindResponder responder,
             ResponseCharacterSet characterSet,
             int pendingStatus,
-            IntConsumer onEnd) {
+            IntConsumer onEnd,
+            Runnable onUnverified) {
         this.queryId = queryId;
         this.responder = responder;
         this.characterSet = characterSet;
         this.pendingStatus = pendingStatus;
         this.onEnd = onEnd;
+        this.onUnverified = onUnverified;
     }
 
     /** An answer from the coordinator: its matches become Pending responses; the last one ends the C-FIND. */
     synchronized void accept(SpanAnswer answer) {
         if (ended.get()) {
             return;
+        }
+        if (!answer.notes().isEmpty()) {
+            unverified = true;
         }
         List<byte[]> matches = answer.matches() == null ? List.of() : answer.matches();
         for (int from = 0; from < matches.size(); from += RESPONSES_PER_WRITE_CHECK) {
@@ -84,13 +99,21 @@ final class FindConversation {
                 log.warn("Unreadable match of query {} dropped: {}", queryId, e.getMessage());
                 continue;
             }
-            responder.pending(characterSet.encode(record), pendingStatus);
+            responder.pending(characterSet.encode(record), unverified ? Status.PENDING_WARNING : pendingStatus);
         }
     }
 
     private void finish(SpanAnswer answer) {
         switch (answer.state()) {
-            case COMPLETE, PARTIAL -> end(Status.SUCCESS, null);
+            case COMPLETE, PARTIAL -> {
+                if (end(Status.SUCCESS, null) && !answer.notes().isEmpty()) {
+                    log.info(
+                            "Query {} answered with matches not verified against every matching key: {}",
+                            queryId,
+                            unverifiedSummary(answer));
+                    onUnverified.run();
+                }
+            }
             case CANCELLED -> end(Status.CANCEL, null);
             case TIMED_OUT -> failed(answer, "deadline passed: " + failureSummary(answer));
             default -> failed(answer, failureSummary(answer));
@@ -133,6 +156,18 @@ final class FindConversation {
         }
         onEnd.accept(status >= 0 ? status : Status.CANCEL);
         return true;
+    }
+
+    /** "PACSX [ModalitiesInStudy]; ...": AE titles and PS3.6 keywords, never query values. */
+    private static String unverifiedSummary(SpanAnswer answer) {
+        StringBuilder sb = new StringBuilder();
+        for (SpanAnswer.SourceNote note : answer.notes()) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            sb.append(note.aeTitle()).append(' ').append(note.unverifiedKeys());
+        }
+        return sb.toString();
     }
 
     /** "PACS_B: FAILED_STATUS (reason); ..." for the Error Comment: names and outcomes, never query values. */

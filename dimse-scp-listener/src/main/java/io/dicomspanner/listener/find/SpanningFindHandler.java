@@ -113,7 +113,8 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                         timer[0].cancel(false);
                     }
                     metrics.finished(status);
-                });
+                },
+                metrics::unverified);
         client.await(queryId, conversation::accept);
         // Set before the request is published, so before anything can end the conversation and read it.
         timer[0] = deadlines.schedule(conversation::deadlinePassed, wait.toMillis(), TimeUnit.MILLISECONDS);

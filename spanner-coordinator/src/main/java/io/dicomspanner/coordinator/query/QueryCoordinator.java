@@ -311,7 +311,7 @@ public class QueryCoordinator {
         if (ready.isEmpty()) {
             return;
         }
-        answers.send(run.request(), SpanAnswer.streamed(run.queryId(), ready, run.matchesSoFar()));
+        answers.send(run.request(), SpanAnswer.streamed(run.queryId(), ready, run.matchesSoFar(), run.notesSoFar()));
     }
 
     /** Applies the failure strategy; ends the query once it has a verdict. */

@@ -15,7 +15,7 @@ import java.util.List;
  * How a query this coordinator decided ended: its final state, the merge's counts and every source's part. Yields the
  * final answer, the final status, the shared answer for the cache and coalesced followers, and the query-log row.
  *
- * @param sources one per source of its config, best priority first
+ * @param sources one per source of its config, best priority first, each with the matching keys it could not apply
  * @param failures the sources that did not succeed, or the refusal of a query that could not be asked
  * @param error the query log's error column; null for none
  */
@@ -60,10 +60,21 @@ record QueryOutcome(
         return state == QueryState.COMPLETE || state == QueryState.PARTIAL;
     }
 
-    /** The final answer: this page of the results, and how many follow it. */
+    /**
+     * The final answer: this page of the results, how many follow it, and a note on each source whose matching keys
+     * are not verified.
+     */
     SpanAnswer answer(List<byte[]> page, int remaining) {
         return new SpanAnswer(
-                query.queryId(), page, true, state, failures, statistics.recordsAfterDeduplication(), remaining, false);
+                query.queryId(),
+                page,
+                true,
+                state,
+                failures,
+                statistics.recordsAfterDeduplication(),
+                remaining,
+                false,
+                SpanAnswer.SourceNote.of(sources));
     }
 
     QueryStatus status(long completedEpochMillis) {

@@ -122,13 +122,15 @@ final class QueryRun {
     }
 
     /**
-     * Merges a batch of a source's results and, when the batch is the source's last, ends the source with its outcome.
+     * Merges a batch of a source's results, keeps the matching keys its worker could not verify (the records stay:
+     * the answer notes the source instead) and, when the batch is the source's last, ends the source with its outcome.
      *
      * @return whether the source ended (another may be asked now)
      */
     boolean resultArrived(SourceProgress progress, List<Attributes> records, SourceResult result) {
         merge.accept(progress.mergeId(), records);
         progress.latency(result.latencyMillis());
+        progress.unverified(result.unverifiedKeys());
         if (result.outcome() == null || !result.outcome().isFinal()) {
             return false;
         }
@@ -247,6 +249,11 @@ final class QueryRun {
     /** The results that have become final since last taken (streamed queries), encoded. */
     List<byte[]> takeFinal() {
         return encode(merge.takeFinal());
+    }
+
+    /** The notes on the sources whose keys are not verified, as known so far (for a streamed answer). */
+    List<SpanAnswer.SourceNote> notesSoFar() {
+        return SpanAnswer.SourceNote.of(sourceStatuses(merge.statistics()));
     }
 
     /** Matches after de-duplication so far. */

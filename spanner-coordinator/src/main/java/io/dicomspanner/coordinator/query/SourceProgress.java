@@ -5,6 +5,9 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.coordinator.config.MappedSource;
 import io.dicomspanner.coordinator.merge.SourceStatistics;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** One source's part in a running query. Guarded by its {@link QueryRun}'s lock; changed only by it. */
 final class SourceProgress {
@@ -18,6 +21,8 @@ final class SourceProgress {
     private SourceOutcome outcome = SourceOutcome.RUNNING;
     private Long latencyMillis;
     private String error;
+    /** The matching keys it could not apply, as its worker reported them: the union over its batches. */
+    private final Set<String> unverifiedKeys = new LinkedHashSet<>();
 
     SourceProgress(MappedSource source, String taskId) {
         this.source = source;
@@ -60,6 +65,11 @@ final class SourceProgress {
         latencyMillis = millis;
     }
 
+    /** Its worker could not verify these keys in its results (a batch's {@code unverifiedKeys}). */
+    void unverified(List<String> keys) {
+        unverifiedKeys.addAll(keys);
+    }
+
     void end(SourceOutcome finalOutcome, String reason) {
         outcome = finalOutcome;
         error = reason;
@@ -78,7 +88,8 @@ final class SourceProgress {
                 merged.accepted(),
                 merged.filteredByRecheck(),
                 latencyMillis,
-                error);
+                error,
+                List.copyOf(unverifiedKeys));
     }
 
     /** What the answer says of a source that did not succeed. */

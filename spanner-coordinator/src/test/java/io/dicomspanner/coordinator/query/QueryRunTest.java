@@ -8,8 +8,10 @@ import io.dicomspanner.common.config.FailureStrategy;
 import io.dicomspanner.common.config.MergePolicy;
 import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.QueryState;
+import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
+import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
@@ -168,6 +170,45 @@ class QueryRunTest {
         assertThat(run.outcome().failures())
                 .extracting(SpanAnswer.SourceFailure::reason)
                 .containsExactly("no final answer before the deadline", "no final answer before the deadline");
+    }
+
+    static SourceResult batch(long sourceId, int sequence, SourceOutcome outcome, List<String> unverifiedKeys) {
+        return new SourceResult(
+                "q-1", "q-1:" + sourceId, sourceId, sequence, List.of(), outcome, 0, null, 5, unverifiedKeys);
+    }
+
+    @Test
+    void aSourcesUnverifiedKeysAreTheUnionOfItsBatchesAndNoteItWithoutFailingIt() {
+        QueryRun run = run(FailureStrategy.FAIL_FAST, NOW + 60_000, NOW);
+        SourceProgress one = run.sendNext(NOW);
+        SourceProgress two = run.sendNext(NOW);
+
+        run.resultArrived(one, List.of(), batch(1, 0, SourceOutcome.RUNNING, List.of("ModalitiesInStudy")));
+        List<SpanAnswer.SourceNote> soFar = run.notesSoFar();
+        run.resultArrived(
+                one, List.of(), batch(1, 1, SourceOutcome.SUCCESS, List.of("StudyDescription", "ModalitiesInStudy")));
+        run.resultArrived(two, List.of(), batch(2, 0, SourceOutcome.SUCCESS, List.of()));
+        SourceProgress three = run.sendNext(NOW);
+        run.resultArrived(three, List.of(), batch(3, 0, SourceOutcome.SUCCESS, List.of()));
+        run.finish(run.verdict());
+        QueryOutcome outcome = run.outcome();
+
+        assertThat(soFar)
+                .containsExactly(new SpanAnswer.SourceNote(1, "PACS-1", "PACS1", List.of("ModalitiesInStudy")));
+        assertThat(outcome.state()).isEqualTo(QueryState.COMPLETE);
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.answer(List.of(), 0).notes())
+                .containsExactly(new SpanAnswer.SourceNote(
+                        1, "PACS-1", "PACS1", List.of("ModalitiesInStudy", "StudyDescription")));
+        assertThat(outcome.status(NOW).sources())
+                .extracting(QueryStatus.SourceStatus::state, QueryStatus.SourceStatus::unverifiedKeys)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                SourceOutcome.SUCCESS, List.of("ModalitiesInStudy", "StudyDescription")),
+                        org.assertj.core.groups.Tuple.tuple(SourceOutcome.SUCCESS, List.of()),
+                        org.assertj.core.groups.Tuple.tuple(SourceOutcome.SUCCESS, List.of()));
+        assertThat(outcome.shared(List.of(), 10).sources())
+                .isEqualTo(outcome.status(NOW).sources());
     }
 
     @Test

@@ -475,6 +475,20 @@ class SpanningQueryTest {
                 "partial_results", null, "first_wins", 10, 0, List.of(new Mapping(pacsA, 1), new Mapping(gatedB, 2)));
     }
 
+    /** A C-FIND's query of the studies of P1, as the DIMSE listener asks it: StudyDate and StudyInstanceUID returned. */
+    static SpanQuery cFindStudiesOfP1(long configId) {
+        return new SpanQuery(
+                configId,
+                QueryLevel.STUDY,
+                null,
+                List.of(new QueryKey("00100020", "P1")),
+                List.of("00080020", "0020000D"),
+                false,
+                false,
+                null,
+                0);
+    }
+
     @Test
     void firstWinsStreamsEachResultAsSoonAsNoBetterSourceCanChangeIt() throws Exception {
         CountDownLatch releaseB = new CountDownLatch(1);
@@ -483,17 +497,7 @@ class SpanningQueryTest {
             gated.behave(
                     gatedB, Behaviour.answering(List.of(STUDY_1_ON_B, STUDY_2)).after(releaseB));
             long config = aThenGatedB(gatedB);
-            SpanQuery query = new SpanQuery(
-                    config,
-                    QueryLevel.STUDY,
-                    null,
-                    List.of(new QueryKey("00100020", "P1")),
-                    List.of("00080020", "0020000D"),
-                    false,
-                    false,
-                    null,
-                    0);
-            String queryId = submit(query, true, answers.getName(), EntryPoint.DIMSE);
+            String queryId = submit(cFindStudiesOfP1(config), true, answers.getName(), EntryPoint.DIMSE);
 
             // While B is held back, A's study 1 is final already: A has the best priority.
             SpanAnswer first = nextAnswer();
@@ -607,6 +611,96 @@ class SpanningQueryTest {
         assertThat(worker.tasksOf(first))
                 .allSatisfy(t -> assertThat(t.source().informationModels())
                         .containsExactly(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT));
+    }
+
+    /** The JSON of each source's part in the status Redis holds for {@code queryId}, as every service reads it. */
+    List<String> sourceStatusJson(String queryId) {
+        String text = redis.opsForValue().get(RedisKeys.queryStatus(queryId));
+        assertThat(text).as("status of " + queryId).isNotNull();
+        List<String> out = new ArrayList<>();
+        json.readTree(text).get("sources").forEach(source -> out.add(source.toString()));
+        return out;
+    }
+
+    @Test
+    void aSourceThatCouldNotApplyAKeyKeepsItsRecordsSucceedsAndIsNotedInTheAnswerTheStatusAndTheCachedAnswer() {
+        long notVerifying = fixture.source("PACS X", "PACSX");
+        try (FakeWorker x = new FakeWorker(connections, admin, rabbit, converter, notVerifying)) {
+            x.behave(
+                    notVerifying,
+                    Behaviour.answering(List.of(STUDY_2, STUDY_3))
+                            .inBatchesOf(1)
+                            .notVerifying("ModalitiesInStudy"));
+            long config = fixture.config(
+                    "partial_results",
+                    null,
+                    "first_wins",
+                    10,
+                    60,
+                    List.of(new Mapping(pacsA, 1), new Mapping(notVerifying, 2)));
+            String first = submit(studiesOfP1(config, null, 0), false);
+            SpanAnswer answer = finalAnswer(first);
+            String second = submit(studiesOfP1(config, null, 0), false);
+            SpanAnswer cached = finalAnswer(second);
+
+            SpanAnswer.SourceNote note = new SpanAnswer.SourceNote(
+                    notVerifying, "PACS X-" + notVerifying, "PACSX", List.of("ModalitiesInStudy"));
+            assertThat(answer.state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(answer.failures()).isEmpty();
+            assertThat(answer.notes()).containsExactly(note);
+            assertThat(decode(answer.matches()))
+                    .containsExactly(
+                            qidoStudy(STUDY_1_ON_A, "PACS_A"),
+                            qidoStudy(STUDY_2, "PACSX"),
+                            qidoStudy(STUDY_3, "PACSX"));
+            List<String> sources = List.of(
+                    "{\"sourceId\":" + pacsA + ",\"name\":\"PACS A-" + pacsA + "\",\"aeTitle\":\"PACS_A\","
+                            + "\"state\":\"SUCCESS\",\"matches\":1,\"droppedByRecheck\":0,\"latencyMillis\":5,"
+                            + "\"error\":null,\"unverifiedKeys\":[]}",
+                    "{\"sourceId\":" + notVerifying + ",\"name\":\"PACS X-" + notVerifying + "\",\"aeTitle\":\"PACSX\","
+                            + "\"state\":\"SUCCESS\",\"matches\":2,\"droppedByRecheck\":0,\"latencyMillis\":5,"
+                            + "\"error\":null,\"unverifiedKeys\":[\"ModalitiesInStudy\"]}");
+            assertThat(status(first).state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(sourceStatusJson(first)).containsExactlyElementsOf(sources);
+
+            assertThat(cached.fromCache()).isTrue();
+            assertThat(cached.notes()).containsExactly(note);
+            assertThat(cached.failures()).isEmpty();
+            assertThat(x.tasksOf(second)).isEmpty();
+            assertThat(status(second).fromCache()).isTrue();
+            assertThat(sourceStatusJson(second)).containsExactlyElementsOf(sources);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(notVerifying));
+        }
+    }
+
+    @Test
+    void aStreamedAnswerNotesASourceThatCouldNotApplyAKeyFromTheFirstAnswerAfterItsLastBatch() throws Exception {
+        CountDownLatch releaseX = new CountDownLatch(1);
+        long gatedX = fixture.source("PACS X gated", "PACSX");
+        try (FakeWorker gated = new FakeWorker(connections, admin, rabbit, converter, gatedX)) {
+            gated.behave(
+                    gatedX,
+                    Behaviour.answering(List.of(STUDY_2)).after(releaseX).notVerifying("ModalitiesInStudy"));
+            long config = aThenGatedB(gatedX);
+            String queryId = submit(cFindStudiesOfP1(config), true, answers.getName(), EntryPoint.DIMSE);
+
+            SpanAnswer first = nextAnswer();
+            releaseX.countDown();
+            SpanAnswer second = nextAnswer();
+            SpanAnswer last = finalAnswer(queryId);
+
+            SpanAnswer.SourceNote note =
+                    new SpanAnswer.SourceNote(gatedX, "PACS X gated-" + gatedX, "PACSX", List.of("ModalitiesInStudy"));
+            assertThat(decode(first.matches())).containsExactly(cFindStudy("1.2.840.99.1", "20240105", "PACS_A"));
+            assertThat(first.notes()).as("X has not answered yet").isEmpty();
+            assertThat(decode(second.matches())).containsExactly(cFindStudy("1.2.840.99.2", "20230301", "PACSX"));
+            assertThat(second.notes()).containsExactly(note);
+            assertThat(last.state()).isEqualTo(QueryState.COMPLETE);
+            assertThat(last.notes()).containsExactly(note);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(gatedX));
+        }
     }
 
     /** An answer as a coordinator with another {@code max-results} left it in the result cache of this config. */

@@ -37,6 +37,7 @@ public final class FakeWorker implements AutoCloseable {
      * @param sendFirstBatchTwice as a worker does that is killed after publishing and whose task is redelivered
      * @param gate if non-null, nothing is sent before it opens
      * @param silent consume the task and never answer (a hanging PACS)
+     * @param unverifiedKeys the keywords the last batch reports as not verified
      */
     public record Behaviour(
             List<Attributes> records,
@@ -45,34 +46,44 @@ public final class FakeWorker implements AutoCloseable {
             boolean sendFirstBatchTwice,
             CountDownLatch gate,
             long delayMillis,
-            boolean silent) {
+            boolean silent,
+            List<String> unverifiedKeys) {
 
         public static Behaviour answering(List<Attributes> records) {
-            return new Behaviour(records, SourceOutcome.SUCCESS, 100, false, null, 0, false);
+            return new Behaviour(records, SourceOutcome.SUCCESS, 100, false, null, 0, false, List.of());
         }
 
         public static Behaviour failing(SourceOutcome outcome) {
-            return new Behaviour(List.of(), outcome, 100, false, null, 0, false);
+            return new Behaviour(List.of(), outcome, 100, false, null, 0, false, List.of());
         }
 
         public static Behaviour hanging() {
-            return new Behaviour(List.of(), SourceOutcome.SUCCESS, 100, false, null, 0, true);
+            return new Behaviour(List.of(), SourceOutcome.SUCCESS, 100, false, null, 0, true, List.of());
         }
 
         public Behaviour inBatchesOf(int size) {
-            return new Behaviour(records, outcome, size, sendFirstBatchTwice, gate, delayMillis, silent);
+            return new Behaviour(
+                    records, outcome, size, sendFirstBatchTwice, gate, delayMillis, silent, unverifiedKeys);
         }
 
         public Behaviour sendingFirstBatchTwice() {
-            return new Behaviour(records, outcome, batchSize, true, gate, delayMillis, silent);
+            return new Behaviour(records, outcome, batchSize, true, gate, delayMillis, silent, unverifiedKeys);
         }
 
         public Behaviour after(CountDownLatch openedBy) {
-            return new Behaviour(records, outcome, batchSize, sendFirstBatchTwice, openedBy, delayMillis, silent);
+            return new Behaviour(
+                    records, outcome, batchSize, sendFirstBatchTwice, openedBy, delayMillis, silent, unverifiedKeys);
         }
 
         public Behaviour delayedBy(long millis) {
-            return new Behaviour(records, outcome, batchSize, sendFirstBatchTwice, gate, millis, silent);
+            return new Behaviour(
+                    records, outcome, batchSize, sendFirstBatchTwice, gate, millis, silent, unverifiedKeys);
+        }
+
+        /** As a worker does for a PACS that ignores these keys and whose records it cannot check against them. */
+        public Behaviour notVerifying(String... keywords) {
+            return new Behaviour(
+                    records, outcome, batchSize, sendFirstBatchTwice, gate, delayMillis, silent, List.of(keywords));
         }
     }
 
@@ -168,7 +179,8 @@ public final class FakeWorker implements AutoCloseable {
                     outcome,
                     outcome == SourceOutcome.FAILED_STATUS ? 0xA700 : (last ? 0 : 0xFF00),
                     outcome.isFinal() && !outcome.isSuccess() ? "canned " + outcome : null,
-                    5);
+                    5,
+                    last ? b.unverifiedKeys() : List.of());
             int copies = i == 0 && b.sendFirstBatchTwice() ? 2 : 1;
             for (int c = 0; c < copies; c++) {
                 rabbit.send(
