@@ -145,6 +145,11 @@ final class TaskRun {
         return outcomeOf(done);
     }
 
+    /** Matches held for the next batch: those the final batch carries once the task has ended. */
+    int unpublished() {
+        return batch.size();
+    }
+
     void publishFinal(End end) {
         publish(batch, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys());
         batch = new ArrayList<>();

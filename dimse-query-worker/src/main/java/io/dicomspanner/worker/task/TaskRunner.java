@@ -59,7 +59,7 @@ public class TaskRunner {
         knownSources.seen(task.source());
         running.taskStarted(task.queryId());
         metrics.taskStarted();
-        TaskRun.End end = null;
+        TaskRun.End end;
         try {
             if (clock.millis() >= task.deadlineEpochMillis()) {
                 end = new TaskRun.End(
@@ -75,15 +75,15 @@ public class TaskRunner {
                     updateCircuit(sourceId, end);
                 }
             }
+            // Counted, with the final batch's matches, before that batch leaves: whoever has the task's answer finds it
+            // in the metrics too.
+            metrics.recordTask(sourceId, run.peer(), end.outcome(), run.elapsed(), run.relayed() + run.unpublished());
+            metrics.recordVerification(
+                    sourceId, run.verificationFinds(), run.droppedByVerification(), run.unverifiedKeys());
             run.publishFinal(end);
         } finally {
             running.taskEnded(task.queryId());
             metrics.taskEnded();
-            if (end != null) {
-                metrics.recordTask(sourceId, run.peer(), end.outcome(), run.elapsed(), run.relayed());
-                metrics.recordVerification(
-                        sourceId, run.verificationFinds(), run.droppedByVerification(), run.unverifiedKeys());
-            }
         }
     }
 
