@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -167,6 +168,15 @@ public final class FakeWorker implements AutoCloseable {
         if (!current.isEmpty() || batches.isEmpty()) {
             batches.add(current);
         }
+        // On one channel, as the real worker's confirmed publishes are in order: batches sent through whichever
+        // cached channel comes free could overtake each other, and a batch after the final one is ignored.
+        rabbit.invoke(channel -> {
+            send(channel, task, b, batches);
+            return null;
+        });
+    }
+
+    private void send(RabbitOperations channel, SourceTask task, Behaviour b, List<List<byte[]>> batches) {
         for (int i = 0; i < batches.size(); i++) {
             boolean last = i == batches.size() - 1;
             SourceOutcome outcome = last ? b.outcome() : SourceOutcome.RUNNING;
@@ -183,7 +193,7 @@ public final class FakeWorker implements AutoCloseable {
                     last ? b.unverifiedKeys() : List.of());
             int copies = i == 0 && b.sendFirstBatchTwice() ? 2 : 1;
             for (int c = 0; c < copies; c++) {
-                rabbit.send(
+                channel.send(
                         "",
                         task.replyTo(),
                         converter.toMessage(result, new org.springframework.amqp.core.MessageProperties()));
