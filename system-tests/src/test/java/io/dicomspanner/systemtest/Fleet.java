@@ -57,6 +57,7 @@ final class Fleet
     static final Path COORDINATOR_JAR = jar("system-tests.coordinator-jar");
     static final Path WORKER_JAR = jar("system-tests.worker-jar");
     static final Path SIMULATOR_JAR = jar("system-tests.simulator-jar");
+    static final Path LISTENER_JAR = jar("system-tests.listener-jar");
 
     /** The tests' one JSON mapper (admin API bodies, status documents). */
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -246,6 +247,26 @@ final class Fleet
         Service service = new Service(startProcess(name, javaCommand(WORKER_JAR), env), port);
         service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
         return service;
+    }
+
+    /** A started DIMSE SCP listener: the service (HTTP port for health and metrics) and the DICOM port it answers on. */
+    record Listener(Service service, int dicomPort) {}
+
+    /**
+     * Starts a DIMSE SCP listener on 127.0.0.1 and a free DICOM port and waits until it is ready. It reads the configs'
+     * {@code scp_ae_title} when it starts and every second after.
+     */
+    Listener startListener(String name) throws IOException, InterruptedException {
+        int port = FreePorts.one();
+        int dicomPort = FreePorts.one();
+        Map<String, String> env = serviceEnvironment(port);
+        env.put("SPANNER_LISTENER_DICOM_BINDADDRESS", "127.0.0.1");
+        env.put("SPANNER_LISTENER_DICOM_PORT", Integer.toString(dicomPort));
+        env.put("SPANNER_LISTENER_INSTANCE_ID", runId + "-" + name);
+        env.put("SPANNER_LISTENER_CONFIGREFRESH", "1s");
+        Service service = new Service(startProcess(name, javaCommand(LISTENER_JAR), env), port);
+        service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
+        return new Listener(service, dicomPort);
     }
 
     /** Starts the simulator with {@code pacsCount} PACS over {@code patients} patients; see {@link SimulatorProcess}. */
