@@ -189,6 +189,14 @@ final class Fleet
         System.out.println(out);
     }
 
+    /**
+     * Closes {@code resource} (a PACS peer, a DICOM client) after the class, once every process has stopped, before
+     * what the fleet made earlier; also when the class failed. Returns it.
+     */
+    <T extends AutoCloseable> T closeAfterAll(T resource) {
+        return track(resource);
+    }
+
     private <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);
         return resource;
@@ -372,6 +380,22 @@ final class Fleet
         body.put("name", name);
         body.putAll(fields);
         return post("/api/v1/config/spanner/", body).get("id").asLong();
+    }
+
+    /**
+     * The fields of a config whose answers are compared with each PACS asked alone: every source that answers counts
+     * ({@code partial_results}), records de-duplicated {@code first_wins} by mapping priority, 30 s, nothing cached;
+     * {@code extra} adds fields (e.g. {@code scp_ae_title}).
+     */
+    static Map<String, Object> comparedConfig(Map<String, Object> extra) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("failure_strategy", "partial_results");
+        fields.put("deduplication_enabled", true);
+        fields.put("deduplication_strategy", "first_wins");
+        fields.put("timeout_seconds", 30);
+        fields.put("cache_ttl_seconds", 0);
+        fields.putAll(extra);
+        return fields;
     }
 
     /** Maps source ids into a config with priorities 1, 2, 3 ... in the order given. */

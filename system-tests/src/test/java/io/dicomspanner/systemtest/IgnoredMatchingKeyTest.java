@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -60,11 +59,9 @@ class IgnoredMatchingKeyTest {
     private static final String DECLARED_AE = "SPAN_DECLARED";
     private static final String PLAIN_AE = "SPAN_PLAIN";
 
-    /** The PACS as asked directly: simulator, dcmqrscp, Orthanc. */
+    /** The PACS as asked directly: dcmqrscp, Orthanc, the simulated PACS. */
     private final List<DirectFind.Pacs> fleet = new ArrayList<>();
 
-    private DcmqrscpPeer dcmqrscp;
-    private OrthancPeer orthanc;
     private DirectFind direct;
     private Fleet.Listener listener;
     private long declaredConfig;
@@ -75,13 +72,14 @@ class IgnoredMatchingKeyTest {
         SimulatorProcess simulator = FLEET.startSimulator(1, 6, List.of("--latency-ms", "5-20"));
         Path files = FLEET.runDir().resolve("peer-files");
         List<SyntheticPatient> patients = PEER_STUDIES.patients();
-        dcmqrscp = DcmqrscpPeer.builder()
+        DcmqrscpPeer dcmqrscp = FLEET.closeAfterAll(DcmqrscpPeer.builder()
                 .aeTitle("DCMQRSCP")
                 .files(part10(patients.subList(0, 4), files.resolve("dcmqrscp")))
-                .start();
-        orthanc = OrthancPeer.builder().aeTitle("ORTHANC_E2E").dicomWeb(false).start();
+                .start());
+        OrthancPeer orthanc = FLEET.closeAfterAll(
+                OrthancPeer.builder().aeTitle("ORTHANC_E2E").dicomWeb(false).start());
         orthanc.upload(part10(patients.subList(2, 6), files.resolve("orthanc")));
-        direct = new DirectFind();
+        direct = FLEET.closeAfterAll(new DirectFind());
 
         Map<String, Object> dcmqrscpFields =
                 Map.of("relational_queries", false, "information_models", List.of("study_root"));
@@ -112,39 +110,9 @@ class IgnoredMatchingKeyTest {
     }
 
     private static long config(String name, String scpAeTitle, List<Long> sources) throws Exception {
-        long id = FLEET.createConfig(
-                name,
-                Map.of(
-                        "failure_strategy",
-                        "partial_results",
-                        "deduplication_enabled",
-                        true,
-                        "deduplication_strategy",
-                        "first_wins",
-                        "timeout_seconds",
-                        30,
-                        "cache_ttl_seconds",
-                        0,
-                        "scp_ae_title",
-                        scpAeTitle));
+        long id = FLEET.createConfig(name, Fleet.comparedConfig(Map.of("scp_ae_title", scpAeTitle)));
         FLEET.mapSources(id, sources);
         return id;
-    }
-
-    @AfterAll
-    void stopPeers() throws Exception {
-        try {
-            if (direct != null) {
-                direct.close();
-            }
-            if (orthanc != null) {
-                orthanc.close();
-            }
-        } finally {
-            if (dcmqrscp != null) {
-                dcmqrscp.close();
-            }
-        }
     }
 
     /** The patients' images as Part-10 files, each series given its modality from {@link #SERIES_MODALITIES}. */
