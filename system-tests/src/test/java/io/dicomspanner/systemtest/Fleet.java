@@ -57,6 +57,7 @@ final class Fleet
     static final Path COORDINATOR_JAR = jar("system-tests.coordinator-jar");
     static final Path WORKER_JAR = jar("system-tests.worker-jar");
     static final Path SIMULATOR_JAR = jar("system-tests.simulator-jar");
+    static final Path LISTENER_JAR = jar("system-tests.listener-jar");
 
     /** The tests' one JSON mapper (admin API bodies, status documents). */
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -188,6 +189,14 @@ final class Fleet
         System.out.println(out);
     }
 
+    /**
+     * Closes {@code resource} (a PACS peer, a DICOM client) after the class, once every process has stopped, before
+     * what the fleet made earlier; also when the class failed. Returns it.
+     */
+    <T extends AutoCloseable> T closeAfterAll(T resource) {
+        return track(resource);
+    }
+
     private <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);
         return resource;
@@ -246,6 +255,26 @@ final class Fleet
         Service service = new Service(startProcess(name, javaCommand(WORKER_JAR), env), port);
         service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
         return service;
+    }
+
+    /** A started DIMSE SCP listener: the service (HTTP port for health and metrics) and the DICOM port it answers on. */
+    record Listener(Service service, int dicomPort) {}
+
+    /**
+     * Starts a DIMSE SCP listener on 127.0.0.1 and a free DICOM port and waits until it is ready. It reads the configs'
+     * {@code scp_ae_title} when it starts and every second after.
+     */
+    Listener startListener(String name) throws IOException, InterruptedException {
+        int port = FreePorts.one();
+        int dicomPort = FreePorts.one();
+        Map<String, String> env = serviceEnvironment(port);
+        env.put("SPANNER_LISTENER_DICOM_BINDADDRESS", "127.0.0.1");
+        env.put("SPANNER_LISTENER_DICOM_PORT", Integer.toString(dicomPort));
+        env.put("SPANNER_LISTENER_INSTANCE_ID", runId + "-" + name);
+        env.put("SPANNER_LISTENER_CONFIGREFRESH", "1s");
+        Service service = new Service(startProcess(name, javaCommand(LISTENER_JAR), env), port);
+        service.process().awaitSpringBootReady(port, SERVICE_STARTUP_TIMEOUT);
+        return new Listener(service, dicomPort);
     }
 
     /** Starts the simulator with {@code pacsCount} PACS over {@code patients} patients; see {@link SimulatorProcess}. */
@@ -351,6 +380,22 @@ final class Fleet
         body.put("name", name);
         body.putAll(fields);
         return post("/api/v1/config/spanner/", body).get("id").asLong();
+    }
+
+    /**
+     * The fields of a config whose answers are compared with each PACS asked alone: every source that answers counts
+     * ({@code partial_results}), records de-duplicated {@code first_wins} by mapping priority, 30 s, nothing cached;
+     * {@code extra} adds fields (e.g. {@code scp_ae_title}).
+     */
+    static Map<String, Object> comparedConfig(Map<String, Object> extra) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("failure_strategy", "partial_results");
+        fields.put("deduplication_enabled", true);
+        fields.put("deduplication_strategy", "first_wins");
+        fields.put("timeout_seconds", 30);
+        fields.put("cache_ttl_seconds", 0);
+        fields.putAll(extra);
+        return fields;
     }
 
     /** Maps source ids into a config with priorities 1, 2, 3 ... in the order given. */

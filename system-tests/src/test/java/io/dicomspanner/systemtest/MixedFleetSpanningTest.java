@@ -96,19 +96,7 @@ class MixedFleetSpanningTest {
                 Map.of("relational_queries", true, "information_models", List.of("study_root"))));
         priority.addAll(pacsByAe.keySet());
 
-        configId = FLEET.createConfig(
-                "Mixed Fleet",
-                Map.of(
-                        "failure_strategy",
-                        "partial_results",
-                        "deduplication_enabled",
-                        true,
-                        "deduplication_strategy",
-                        "first_wins",
-                        "timeout_seconds",
-                        30,
-                        "cache_ttl_seconds",
-                        0));
+        configId = FLEET.createConfig("Mixed Fleet", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, sources);
         FLEET.startCoordinator("spanner-coordinator");
         FLEET.startWorker("dimse-query-worker", sources, Map.of());
