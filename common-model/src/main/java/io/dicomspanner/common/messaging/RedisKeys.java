@@ -46,4 +46,14 @@ public final class RedisKeys {
     public static String sourceAssociations(long sourceId) {
         return "spanner:associations:source:" + sourceId;
     }
+
+    /** The newest capability probe of a source's matching keys (JSON {@link ProbeStatus}). */
+    public static String matchingProbe(long sourceId) {
+        return "spanner:probe:source:" + sourceId;
+    }
+
+    /** Held (SET NX) by the one worker that runs a {@link ProbeRequest}. */
+    public static String matchingProbeClaim(String requestId) {
+        return "spanner:probe:claim:" + requestId;
+    }
 }

@@ -10,9 +10,10 @@ import java.util.List;
  * @param informationModels {@link InformationModel#STUDY_ROOT} and/or {@link InformationModel#PATIENT_ROOT}, in order of
  *     preference (in JSON by constant name, {@code "STUDY_ROOT"})
  * @param relationalQueries whether the PACS accepts series/image queries without the upper levels' unique keys
- * @param unmatchedKeys PS3.6 keywords of matching keys this PACS is known to ignore (it returns records that do not
- *     match them): the worker verifies those keys itself where it can ({@code ModalitiesInStudy}, for one); empty when
- *     nothing is known, which is also what a task from before this field reads as
+ * @param unmatchedKeys PS3.6 keywords of matching keys the worker verifies itself for this PACS, where it can
+ *     ({@code ModalitiesInStudy}, for one): those its configuration declares it ignores, then those a capability probe
+ *     or its own answers showed it does not match ({@code KeyObservation#needsVerification}); empty when nothing is
+ *     known, which is also what a task from before this field reads as
  */
 public record SourceEndpoint(
         long sourceId,

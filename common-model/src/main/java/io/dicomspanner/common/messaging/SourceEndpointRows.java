@@ -1,10 +1,12 @@
 package io.dicomspanner.common.messaging;
 
+import io.dicomspanner.common.capability.KeyObservationRows;
 import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.dicom.query.InformationModel;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,7 +20,10 @@ public final class SourceEndpointRows {
     /** The columns {@link #read} needs, qualified by the alias {@code s} of {@code dicom_source}. */
     public static final String COLUMNS = """
             s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.max_associations,
-            s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys""";
+            s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys,
+            array(select o.keyword from source_key_observation o
+                   where o.source_id = s.id and %s and not (o.keyword = any(s.unmatched_keys))
+                   order by o.keyword) as observed_unmatched_keys""".formatted(KeyObservationRows.VERIFIED_KEYS);
 
     private SourceEndpointRows() {}
 
@@ -35,7 +40,18 @@ public final class SourceEndpointRows {
                 rs.getInt("query_timeout_seconds"),
                 informationModels(rs.getArray("information_models")),
                 rs.getBoolean("relational_queries"),
-                List.of((String[]) rs.getArray("unmatched_keys").getArray()));
+                unmatchedKeys(rs));
+    }
+
+    /**
+     * The keys the worker verifies: those the configuration declares, then those observed (probed or learned) to need
+     * it, by keyword.
+     */
+    static List<String> unmatchedKeys(ResultSet rs) throws SQLException {
+        List<String> keys =
+                new ArrayList<>(List.of((String[]) rs.getArray("unmatched_keys").getArray()));
+        keys.addAll(List.of((String[]) rs.getArray("observed_unmatched_keys").getArray()));
+        return keys;
     }
 
     /** The admin API stores the models by the wire rule ({@code study_root}). */

@@ -24,8 +24,8 @@ public final class Topology {
     public static final String DEAD_LETTER_EXCHANGE = "spanner.dlx";
     public static final String DEAD_LETTER_QUEUE = "spanner.dead-letters";
     /**
-     * {@link EchoRequest}s: a worker binds a queue of its own for each source it serves, with routing key
-     * {@link #healthEchoRoutingKey(long)}.
+     * {@link EchoRequest}s and {@link ProbeRequest}s: a worker binds a queue of its own for each source it serves, with
+     * routing keys {@link #healthEchoRoutingKey(long)} and {@link #matchingProbeRoutingKey(long)}.
      */
     public static final String HEALTH_ECHO_EXCHANGE = "spanner.health-echo";
 
@@ -51,6 +51,14 @@ public final class Topology {
     /** The routing key of {@link EchoRequest}s for one DICOM source on {@link #HEALTH_ECHO_EXCHANGE}. */
     public static String healthEchoRoutingKey(long sourceId) {
         return Long.toString(sourceId);
+    }
+
+    /**
+     * The routing key of {@link ProbeRequest}s for one DICOM source on {@link #HEALTH_ECHO_EXCHANGE}: a worker binds its
+     * echo queue with it too, for each source it serves.
+     */
+    public static String matchingProbeRoutingKey(long sourceId) {
+        return "probe." + sourceId;
     }
 
     /** The routing key of tasks for one DICOM source on {@link #TASKS_EXCHANGE}. */
