@@ -288,6 +288,43 @@ class IgnoredMatchingKeyTest {
     }
 
     @Test
+    void fuzzyMatchingAskedGivesTheSameVerifiedAnswerWithOnlyTheLiteralMatchingWarning() throws Exception {
+        Map<String, Study> ct = ctStudies(everyStudy());
+
+        HttpAnswer fuzzy = qidoStudies(declaredConfig, "ModalitiesInStudy=CT&fuzzymatching=true");
+
+        // The verification applies DICOM's literal rules, which is what the warning says was done.
+        assertThat(modalitiesByUid(fuzzy.dicom())).isEqualTo(modalities(ct));
+        assertThat(fuzzy.warnings())
+                .singleElement()
+                .asString()
+                .matches("299 \\S+ \"The fuzzymatching parameter is not supported\\. Only literal matching has been"
+                        + " performed\\.\"");
+        assertThat(unverifiedKeysBySource(fuzzy))
+                .isEqualTo(Map.of("dcmqrscp declared", List.of(), "Orthanc", List.of(), "PACS_A", List.of()));
+    }
+
+    @Test
+    void includedFieldsComeWithTheVerifiedStudiesAndNothingOfTheSeriesAskedToVerifyThem() throws Exception {
+        Map<String, Study> ct = ctStudies(everyStudy());
+
+        HttpAnswer answer = qidoStudies(declaredConfig, "ModalitiesInStudy=CT&includefield=StudyDescription");
+
+        assertThat(modalitiesByUid(answer.dicom())).isEqualTo(modalities(ct));
+        assertThat(answer.warnings()).isEmpty();
+        for (Attributes study : answer.dicom()) {
+            assertThat(study.contains(Tag.STUDY_DESCRIPTION))
+                    .as("included field of %s", study.getString(Tag.STUDY_INSTANCE_UID))
+                    .isTrue();
+            assertThat(study.vrOf(Tag.STUDY_DESCRIPTION)).isEqualTo(VR.LO);
+            assertThat(study.contains(Tag.MODALITY))
+                    .as("the series' Modality stays with the series")
+                    .isFalse();
+            assertThat(study.contains(Tag.SERIES_INSTANCE_UID)).isFalse();
+        }
+    }
+
+    @Test
     void withoutTheDeclarationDcmqrscpsStudiesWithoutCtComeToo() throws Exception {
         Map<String, Study> all = everyStudy();
         Map<String, Study> ct = ctStudies(all);
