@@ -331,12 +331,17 @@ final class Fleet
 
     /** POST of a JSON body to the admin API; the answer must be 201. */
     JsonNode post(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        return post(path, body, 201);
+    }
+
+    /** POST of a JSON body to the gateway's API; the answer must have status {@code expected}. */
+    JsonNode post(String path, Map<String, ?> body, int expected) throws IOException, InterruptedException {
         awaitGateway();
         HttpAnswer answer = send(HttpRequest.newBuilder(gatewayUri(path))
                 .header("Authorization", "Api-Key " + apiKey)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-        if (answer.status() != 201) {
+        if (answer.status() != expected) {
             throw new IllegalStateException("POST " + path + " " + body + " answered " + answer);
         }
         return answer.json();

@@ -104,8 +104,11 @@ class IgnoredMatchingKeyTest {
         declaredConfig = config("Declared", DECLARED_AE, List.of(declaredSource, orthancSource, simulatorSource));
         plainConfig = config("Plain", PLAIN_AE, List.of(plainSource, orthancSource, simulatorSource));
         FLEET.startCoordinator("spanner-coordinator");
+        // Nothing learned from answers: the plain registration must stay as declared (ObservedMatchingKeyTest learns).
         FLEET.startWorker(
-                "dimse-query-worker", List.of(declaredSource, plainSource, orthancSource, simulatorSource), Map.of());
+                "dimse-query-worker",
+                List.of(declaredSource, plainSource, orthancSource, simulatorSource),
+                Map.of("spanner.worker.key-learning.enabled", "false"));
         listener = FLEET.startListener("dimse-scp-listener");
     }
 
