@@ -229,8 +229,8 @@ final class TaskRun {
     /**
      * The C-FINDs of a task whose source ignores some of its matching keys: those keys are sent as return keys, the
      * rest of the identifier re-checked as usual, and the ignored keys verified ({@link KeyVerification}). Where
-     * ModalitiesInStudy is verified through the studies' series, the studies found are held until their series are
-     * known.
+     * ModalitiesInStudy is verified through the studies' series (per study, or per modality where the source takes
+     * relational queries and that costs fewer C-FINDs), the studies found are held until their series are known.
      */
     private CompletableFuture<FindOutcome> executeVerifying(
             Attributes identifier, QueryLevel level, IgnoredKeys ignored) {
@@ -240,7 +240,11 @@ final class TaskRun {
                 ignored,
                 seriesModel != null,
                 properties.verificationMaxSubqueries(),
-                (study, series) -> seriesOf(seriesModel, study, series));
+                (study, series) -> seriesOf(seriesModel, study, series),
+                identifier,
+                KeyVerification.asksByModality(task.source())
+                        ? (keys, series) -> askSeries(seriesModel, inUtf8IfNeeded(keys), series)
+                        : null);
         verification = verifying;
         Attributes sent = ignored.asReturnKeys(identifier);
         Attributes rest = ignored.without(identifier);
@@ -285,12 +289,18 @@ final class TaskRun {
         if (model.hasLevel(QueryLevel.PATIENT) && patientId != null && patientId.length == 1) {
             keys.setString(Tag.PATIENT_ID, VR.LO, patientId[0]);
         }
+        return askSeries(model, inUtf8IfNeeded(keys), series);
+    }
+
+    /** SERIES-level C-FINDs of the verification, each counted; level by level without relational queries. */
+    private CompletableFuture<FindOutcome> askSeries(
+            InformationModel model, Attributes keys, Consumer<Attributes> series) {
         HierarchicalFind find = new HierarchicalFind(
                 model, task.source().relationalQueries(), fanOut, (sopClassUid, keysFor, onMatch) -> {
                     verificationFinds.incrementAndGet();
                     return finder.find(ctx, sopClassUid, keysFor, onMatch);
                 });
-        return find.run(QueryLevel.SERIES, inUtf8IfNeeded(keys), series);
+        return find.run(QueryLevel.SERIES, keys, series);
     }
 
     /**

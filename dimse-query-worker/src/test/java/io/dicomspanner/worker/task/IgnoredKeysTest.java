@@ -24,8 +24,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * A source declared to ignore a matching key is sent that key as an empty return key; the worker verifies the key on
- * what comes back (locally, or through the studies' series for ModalitiesInStudy, within
- * {@code verification-max-subqueries}, 8 in these tests) and names the keys it could not verify.
+ * what comes back (locally, or through the studies' series for ModalitiesInStudy, per study or, from a relational
+ * source, per requested modality, within {@code verification-max-subqueries}, 8 in these tests) and names the keys it
+ * could not verify.
  */
 class IgnoredKeysTest extends WorkerTestSupport {
 
@@ -71,6 +72,20 @@ class IgnoredKeysTest extends WorkerTestSupport {
                 .toList();
     }
 
+    /** A Study Root source without relational queries: it can only be asked each study's series. */
+    SourceEndpoint hierarchical(int port) {
+        return endpoint(
+                newSourceId(), port, List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT), false);
+    }
+
+    static Attributes patientStudy(String patientId, String uid) {
+        return study(uid).setString(Tag.PATIENT_ID, VR.LO, patientId);
+    }
+
+    static Attributes patientSeries(String patientId, String studyUid, String seriesUid, String modality) {
+        return series(studyUid, seriesUid, modality).setString(Tag.PATIENT_ID, VR.LO, patientId);
+    }
+
     @Test
     void pastTheBoundTheFurtherStudiesAreKeptUnverifiedAndModalitiesInStudyIsReported() {
         List<Attributes> expectedSeriesRequests = new ArrayList<>();
@@ -85,7 +100,7 @@ class IgnoredKeysTest extends WorkerTestSupport {
                         .setNull(Tag.MODALITY, VR.CS));
             }
         }
-        SourceEndpoint source = ignoring(studyRoot(newSourceId(), pacs.port()), "ModalitiesInStudy");
+        SourceEndpoint source = ignoring(hierarchical(pacs.port()), "ModalitiesInStudy");
         Attributes query =
                 level("STUDY").setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT").setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
 
@@ -119,6 +134,130 @@ class IgnoredKeysTest extends WorkerTestSupport {
                         "spanner_worker_verification_dropped_total{source=\"" + source.sourceId() + "\"} 4.0",
                         "spanner_worker_verification_unverified_keys_total{key=\"ModalitiesInStudy\",source=\""
                                 + source.sourceId() + "\"} 1.0");
+    }
+
+    @Test
+    void aRelationalSourceIsAskedOnceForTheOneRequestedModalityAndEveryStudyIsVerifiedEvenPastTheBound() {
+        for (int i = 1; i <= 10; i++) {
+            String uid = "1.2.840." + i;
+            pacs.add(QueryLevel.STUDY, study(uid))
+                    .add(QueryLevel.SERIES, series(uid, uid + ".1", i % 2 == 1 ? "CT" : "MR"));
+        }
+        SourceEndpoint source = ignoring(studyRoot(newSourceId(), pacs.port()), "ModalitiesInStudy");
+        Attributes query =
+                level("STUDY").setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT").setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
+
+        List<SourceResult> results = run(source, query);
+
+        assertThat(pacs.requests())
+                .containsExactly(
+                        level("STUDY").setNull(Tag.MODALITIES_IN_STUDY, VR.CS).setNull(Tag.STUDY_INSTANCE_UID, VR.UI),
+                        level("SERIES")
+                                .setString(Tag.MODALITY, VR.CS, "CT")
+                                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI)
+                                .setNull(Tag.SERIES_INSTANCE_UID, VR.UI));
+        List<Attributes> expected = new ArrayList<>();
+        for (int i = 1; i <= 10; i += 2) {
+            expected.add(level("STUDY")
+                    .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT")
+                    .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840." + i));
+        }
+        assertThat(matches(results)).containsExactlyElementsOf(expected);
+        assertThat(last(results).unverifiedKeys()).isEmpty();
+        assertThat(metricLines(source))
+                .containsExactlyInAnyOrder(
+                        "spanner_worker_verification_subqueries_total{source=\"" + source.sourceId() + "\"} 1.0",
+                        "spanner_worker_verification_dropped_total{source=\"" + source.sourceId() + "\"} 5.0");
+    }
+
+    @Test
+    void perModalityTheSeriesQueriesCarryTheQuerysPatientKeyAndModalitiesInStudyListsOnlyTheRequestedModalities() {
+        pacs.add(QueryLevel.STUDY, patientStudy("P1", "1.1"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.1", "1.1.1", "CT"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.1", "1.1.2", "SR"))
+                .add(QueryLevel.STUDY, patientStudy("P1", "1.2"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.2", "1.2.1", "MR"))
+                .add(QueryLevel.STUDY, patientStudy("P1", "1.3"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.3", "1.3.1", "US"))
+                .add(QueryLevel.STUDY, patientStudy("P1", "1.4"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.4", "1.4.1", "MR"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.4", "1.4.2", "CT"))
+                .add(QueryLevel.SERIES, patientSeries("P1", "1.4", "1.4.3", "PR"))
+                .add(QueryLevel.STUDY, patientStudy("P2", "2.1"))
+                .add(QueryLevel.SERIES, patientSeries("P2", "2.1", "2.1.1", "CT"));
+        SourceEndpoint source = ignoring(studyRoot(newSourceId(), pacs.port()), "ModalitiesInStudy");
+        Attributes query = level("STUDY")
+                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR")
+                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
+
+        List<SourceResult> results = run(source, query);
+
+        assertThat(pacs.requests().get(0))
+                .isEqualTo(level("STUDY")
+                        .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                        .setNull(Tag.MODALITIES_IN_STUDY, VR.CS)
+                        .setNull(Tag.STUDY_INSTANCE_UID, VR.UI));
+        assertThat(pacs.requests().subList(1, pacs.requests().size()))
+                .containsExactlyInAnyOrder(
+                        level("SERIES")
+                                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                .setString(Tag.MODALITY, VR.CS, "CT")
+                                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI)
+                                .setNull(Tag.SERIES_INSTANCE_UID, VR.UI),
+                        level("SERIES")
+                                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                .setString(Tag.MODALITY, VR.CS, "MR")
+                                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI)
+                                .setNull(Tag.SERIES_INSTANCE_UID, VR.UI));
+        assertThat(matches(results))
+                .containsExactly(
+                        level("STUDY")
+                                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT")
+                                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.1"),
+                        level("STUDY")
+                                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "MR")
+                                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2"),
+                        level("STUDY")
+                                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                                .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR")
+                                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.4"));
+        assertThat(last(results).unverifiedKeys()).isEmpty();
+        assertThat(metricLines(source))
+                .containsExactlyInAnyOrder(
+                        "spanner_worker_verification_subqueries_total{source=\"" + source.sourceId() + "\"} 2.0",
+                        "spanner_worker_verification_dropped_total{source=\"" + source.sourceId() + "\"} 1.0");
+    }
+
+    @Test
+    void withMoreRequestedModalitiesThanStudiesARelationalSourceIsAskedEachStudysSeries() {
+        pacs.add(QueryLevel.STUDY, study("1.1"))
+                .add(QueryLevel.SERIES, series("1.1", "1.1.1", "MR"))
+                .add(QueryLevel.SERIES, series("1.1", "1.1.2", "SR"));
+        SourceEndpoint source = ignoring(studyRoot(newSourceId(), pacs.port()), "ModalitiesInStudy");
+        Attributes query = level("STUDY")
+                .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR")
+                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
+
+        List<SourceResult> results = run(source, query);
+
+        assertThat(pacs.requests())
+                .containsExactly(
+                        level("STUDY").setNull(Tag.MODALITIES_IN_STUDY, VR.CS).setNull(Tag.STUDY_INSTANCE_UID, VR.UI),
+                        level("SERIES")
+                                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.1")
+                                .setNull(Tag.SERIES_INSTANCE_UID, VR.UI)
+                                .setNull(Tag.MODALITY, VR.CS));
+        // asked per study, ModalitiesInStudy lists every modality of the study
+        assertThat(matches(results))
+                .containsExactly(level("STUDY")
+                        .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "MR", "SR")
+                        .setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.1"));
+        assertThat(metricLines(source))
+                .containsExactly(
+                        "spanner_worker_verification_subqueries_total{source=\"" + source.sourceId() + "\"} 1.0");
     }
 
     @Test

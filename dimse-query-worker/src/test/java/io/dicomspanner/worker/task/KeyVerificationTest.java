@@ -111,6 +111,80 @@ class KeyVerificationTest {
         assertThat(v.unverifiedKeys()).containsExactly("ModalitiesInStudy");
     }
 
+    /** The relational series queries asked, in order. */
+    final List<Attributes> askedByModality = new ArrayList<>();
+
+    /** Answers a series query by Modality from {@link #seriesModalities}, as a relational PACS would. */
+    CompletableFuture<FindOutcome> seriesByModality(Attributes keys, java.util.function.Consumer<Attributes> sink) {
+        synchronized (askedByModality) {
+            askedByModality.add(keys);
+        }
+        String wanted = keys.getString(Tag.MODALITY);
+        seriesModalities.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> e.getValue().stream()
+                        .filter(wanted::equals)
+                        .forEach(m -> sink.accept(new Attributes()
+                                .setString(Tag.STUDY_INSTANCE_UID, VR.UI, e.getKey())
+                                .setString(Tag.MODALITY, VR.CS, m))));
+        return CompletableFuture.completedFuture(SUCCESS);
+    }
+
+    KeyVerification relationalVerification(int maxSubqueries, Attributes identifier) {
+        IgnoredKeys keys = IgnoredKeys.of(List.of("ModalitiesInStudy"), identifier);
+        return new KeyVerification(keys, true, maxSubqueries, this::series, identifier, this::seriesByModality);
+    }
+
+    static Attributes seriesQuery(String modality) {
+        return new Attributes()
+                .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "SERIES")
+                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                .setString(Tag.MODALITY, VR.CS, modality)
+                .setNull(Tag.STUDY_INSTANCE_UID, VR.UI)
+                .setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
+    }
+
+    @Test
+    void withFewerValuesThanStudiesOneSeriesQueryPerValueVerifiesEveryStudyAndListsOnlyTheRequestedModalities() {
+        Attributes identifier = identifier("CT", "US")
+                .setString(Tag.PATIENT_ID, VR.LO, "P1")
+                .setString(Tag.STUDY_DESCRIPTION, VR.LO, "*")
+                .setNull(Tag.ACCESSION_NUMBER, VR.SH);
+        KeyVerification v = relationalVerification(2, identifier);
+        List<Attributes> relayed = new ArrayList<>();
+
+        FindOutcome outcome = v.verifyStudies(studies("3", "1", "2", "4", "5", "6"), new FindFanOut(2), relayed::add)
+                .join();
+
+        assertThat(outcome.isSuccess()).isTrue();
+        assertThat(v.strategy()).isEqualTo(KeyVerification.Strategy.PER_MODALITY);
+        assertThat(asked).isEmpty();
+        assertThat(askedByModality).containsExactlyInAnyOrder(seriesQuery("CT"), seriesQuery("US"));
+        // 2 is MR and CT: only CT was asked; 4 has no series; the series without Modality of 5 and 6 are not found
+        assertThat(uidsAndModalities(relayed)).containsExactly("3:US", "1:CT", "2:CT", "5:US", "6:CT");
+        assertThat(v.dropped()).isEqualTo(1);
+        assertThat(v.unverifiedKeys()).isEmpty();
+    }
+
+    @Test
+    void withAsManyValuesAsStudiesOrMoreValuesThanTheBoundEachStudyIsAskedForAlone() {
+        KeyVerification tie = relationalVerification(10, identifier("CT", "MR"));
+        KeyVerification pastTheBound = relationalVerification(1, identifier("CT", "MR"));
+        List<Attributes> relayed = new ArrayList<>();
+
+        tie.verifyStudies(studies("1", "3"), new FindFanOut(2), relayed::add).join();
+        pastTheBound
+                .verifyStudies(studies("2", "3", "4"), new FindFanOut(2), relayed::add)
+                .join();
+
+        assertThat(tie.strategy()).isEqualTo(KeyVerification.Strategy.PER_STUDY);
+        assertThat(pastTheBound.strategy()).isEqualTo(KeyVerification.Strategy.PER_STUDY);
+        assertThat(askedByModality).isEmpty();
+        assertThat(asked).containsExactlyInAnyOrder("1", "3", "2");
+        assertThat(uidsAndModalities(relayed)).containsExactly("1:CT", "2:CT\\MR", "3:", "4:");
+        assertThat(pastTheBound.unverifiedKeys()).containsExactly("ModalitiesInStudy");
+    }
+
     @Test
     void aSeriesQueryThatFailsEndsTheVerificationWithItsOutcomeAndRelaysNothing() {
         IgnoredKeys keys = IgnoredKeys.of(List.of("ModalitiesInStudy"), identifier("CT"));

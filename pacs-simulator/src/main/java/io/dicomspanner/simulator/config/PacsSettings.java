@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * @param caseInsensitivePersonName whether PN keys match regardless of case, as Orthanc does. Default false.
  * @param unstoredAttributes keywords of attributes it does not store: they are never matched (the key is ignored)
  *     and never have a value. Default none.
+ * @param unmatchedAttributes keywords of attributes it stores and returns with their values but does not match on:
+ *     their keys are ignored without a word (the pending status stays FF00), so it returns records whose values do
+ *     not match the key. Not one of {@code unstoredAttributes}. Default none.
  * @param unsupportedKeyReturn what it returns for requested attributes it does not hold at all. Default
  *     {@link UnsupportedKeyReturn#EMPTY}.
  */
@@ -56,6 +59,7 @@ public record PacsSettings(
         boolean relationalQueries,
         boolean caseInsensitivePersonName,
         Set<String> unstoredAttributes,
+        Set<String> unmatchedAttributes,
         UnsupportedKeyReturn unsupportedKeyReturn) {
 
     public static final int DEFAULT_FIRST_PORT = 11_120;
@@ -77,6 +81,7 @@ public record PacsSettings(
         Objects.requireNonNull(maxResultsBehaviour, "maxResultsBehaviour");
         Objects.requireNonNull(unsupportedKeyReturn, "unsupportedKeyReturn");
         Objects.requireNonNull(unstoredAttributes, "unstoredAttributes");
+        Objects.requireNonNull(unmatchedAttributes, "unmatchedAttributes");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
         }
@@ -100,14 +105,27 @@ public record PacsSettings(
         if (maxResults < 0) {
             throw new IllegalArgumentException(name + ": maxResults must be 0 (no cap) or more, was " + maxResults);
         }
-        TreeSet<String> keywords = new TreeSet<>();
-        for (String keyword : unstoredAttributes) {
+        unstoredAttributes = keywords(name, unstoredAttributes);
+        unmatchedAttributes = keywords(name, unmatchedAttributes);
+        TreeSet<String> both = new TreeSet<>(unstoredAttributes);
+        both.retainAll(unmatchedAttributes);
+        if (!both.isEmpty()) {
+            throw new IllegalArgumentException(name + ": " + String.join(", ", both)
+                    + " cannot be both unstored and unmatched: an unstored attribute is never matched and never"
+                    + " returned, an unmatched one is returned with its value");
+        }
+    }
+
+    /** PS3.6 keywords, each checked against the dictionary. */
+    private static Set<String> keywords(String name, Set<String> keywords) {
+        TreeSet<String> checked = new TreeSet<>();
+        for (String keyword : keywords) {
             if (ElementDictionary.standard().entryOf(keyword) == null) {
                 throw new IllegalArgumentException(name + ": unknown attribute keyword " + keyword);
             }
-            keywords.add(keyword);
+            checked.add(keyword);
         }
-        unstoredAttributes = Set.copyOf(keywords);
+        return Set.copyOf(checked);
     }
 
     /**
@@ -144,6 +162,7 @@ public record PacsSettings(
                 MaxResultsBehaviour.TRUNCATE,
                 true,
                 false,
+                Set.of(),
                 Set.of(),
                 UnsupportedKeyReturn.EMPTY);
         return switch (letter) {
@@ -183,6 +202,7 @@ public record PacsSettings(
             b.relationalQueries = true;
             b.caseInsensitivePersonName = false;
             b.unstoredAttributes = Set.of();
+            b.unmatchedAttributes = Set.of();
             b.unsupportedKeyReturn = UnsupportedKeyReturn.EMPTY;
         });
     }
@@ -229,6 +249,10 @@ public record PacsSettings(
         return change(b -> b.unstoredAttributes = keywords);
     }
 
+    public PacsSettings withUnmatchedAttributes(Set<String> keywords) {
+        return change(b -> b.unmatchedAttributes = keywords);
+    }
+
     public PacsSettings withUnsupportedKeyReturn(UnsupportedKeyReturn value) {
         return change(b -> b.unsupportedKeyReturn = value);
     }
@@ -240,7 +264,7 @@ public record PacsSettings(
         return copy.build();
     }
 
-    /** The components as mutable fields: every wither above is one assignment, not a 14-argument call. */
+    /** The components as mutable fields: every wither above is one assignment, not a 15-argument call. */
     private static final class Copy {
         String name;
         String aeTitle;
@@ -255,6 +279,7 @@ public record PacsSettings(
         boolean relationalQueries;
         boolean caseInsensitivePersonName;
         Set<String> unstoredAttributes;
+        Set<String> unmatchedAttributes;
         UnsupportedKeyReturn unsupportedKeyReturn;
 
         Copy(PacsSettings s) {
@@ -271,6 +296,7 @@ public record PacsSettings(
             relationalQueries = s.relationalQueries;
             caseInsensitivePersonName = s.caseInsensitivePersonName;
             unstoredAttributes = s.unstoredAttributes;
+            unmatchedAttributes = s.unmatchedAttributes;
             unsupportedKeyReturn = s.unsupportedKeyReturn;
         }
 
@@ -289,6 +315,7 @@ public record PacsSettings(
                     relationalQueries,
                     caseInsensitivePersonName,
                     unstoredAttributes,
+                    unmatchedAttributes,
                     unsupportedKeyReturn);
         }
     }

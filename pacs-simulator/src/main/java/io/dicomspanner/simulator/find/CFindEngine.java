@@ -31,6 +31,8 @@ import java.util.Set;
  *       Character Set ISO_IR 192. The counts and Modalities in Study are those of this PACS's copies. Attributes the
  *       PACS does not hold (unknown, private, below the query level, or unstored by it) are never matched, come back
  *       empty or not at all as its settings say, and make the pending status FF01 if their key had a value.
+ *   <li>Attributes the PACS holds but does not match on (its unmatched attributes) are returned with their values
+ *       like any other, but their keys are ignored, and the pending status stays FF00: the PACS does not admit it.
  *   <li>Failures: Query/Retrieve Level missing or not in the model: A900; a key value no matching rule takes: C000
  *       with the attribute as Offending Element; the max-results cap: see {@link MaxResultsBehaviour}.
  * </ul>
@@ -44,16 +46,22 @@ public final class CFindEngine {
     private final PacsSettings settings;
     private final MatchOptions matchOptions;
     private final Set<Integer> unstoredTags;
+    private final Set<Integer> unmatchedTags;
 
     public CFindEngine(PacsView holdings, PacsSettings settings) {
         this.holdings = Objects.requireNonNull(holdings, "holdings");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.matchOptions = MatchOptions.SCP.withCaseInsensitivePersonName(settings.caseInsensitivePersonName());
+        this.unstoredTags = tagsOf(settings.unstoredAttributes());
+        this.unmatchedTags = tagsOf(settings.unmatchedAttributes());
+    }
+
+    private static Set<Integer> tagsOf(Set<String> keywords) {
         Set<Integer> tags = new HashSet<>();
-        for (String keyword : settings.unstoredAttributes()) {
+        for (String keyword : keywords) {
             tags.add(ElementDictionary.standard().tagOf(keyword));
         }
-        this.unstoredTags = Set.copyOf(tags);
+        return Set.copyOf(tags);
     }
 
     public PacsView holdings() {
@@ -94,6 +102,7 @@ public final class CFindEngine {
                     level,
                     identifier,
                     unstoredTags,
+                    unmatchedTags,
                     matchOptions,
                     settings.aeTitle(),
                     settings.unsupportedKeyReturn());

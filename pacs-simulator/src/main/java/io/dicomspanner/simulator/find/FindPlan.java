@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * One C-FIND identifier read for one simulated PACS: which requested attributes it holds and at which level, the
  * matching keys of each level compiled, which requested attributes it does not hold, and whether the query is
- * relational.
+ * relational. A held attribute the PACS does not match on (unmatched) is requested like any other and its key left
+ * out of matching, whatever its value.
  */
 final class FindPlan {
     private static final String UTF_8 = "ISO_IR 192";
@@ -51,6 +52,7 @@ final class FindPlan {
             QueryLevel level,
             Attributes identifier,
             Set<Integer> unstoredTags,
+            Set<Integer> unmatchedTags,
             MatchOptions options,
             String retrieveAeTitle,
             UnsupportedKeyReturn unheldReturn) {
@@ -61,8 +63,11 @@ final class FindPlan {
         Map<QueryLevel, List<Integer>> tags = new EnumMap<>(QueryLevel.class);
         Map<QueryLevel, List<Integer>> filtering = new EnumMap<>(QueryLevel.class);
         Map<QueryLevel, List<Integer>> returnOnly = new EnumMap<>(QueryLevel.class);
+        // every held key as given, matched or not: what makes a query relational is its form, not what the PACS uses
+        Map<QueryLevel, Attributes> given = new EnumMap<>(QueryLevel.class);
         for (QueryLevel l : path) {
             keys.put(l, new Attributes());
+            given.put(l, new Attributes());
             tags.put(l, new ArrayList<>());
             filtering.put(l, new ArrayList<>());
             returnOnly.put(l, new ArrayList<>());
@@ -76,8 +81,13 @@ final class FindPlan {
             }
             QueryLevel at = heldLevel(model, tag, unstoredTags);
             if (at != null && path.contains(at)) {
-                keys.get(at).copyFrom(identifier, tag);
+                given.get(at).copyFrom(identifier, tag);
                 tags.get(at).add(tag);
+                if (unmatchedTags.contains(tag)) {
+                    returnOnly.get(at).add(tag);
+                    continue;
+                }
+                keys.get(at).copyFrom(identifier, tag);
                 (isUniversal(identifier, tag, vr) ? returnOnly : filtering)
                         .get(at)
                         .add(tag);
@@ -94,7 +104,7 @@ final class FindPlan {
             returnOnlyTags.put(l, toArray(returnOnly.get(l)));
             matchers.put(l, QueryMatcher.compile(keys.get(l), options));
         }
-        this.relationalKey = relationalKey();
+        this.relationalKey = relationalKey(given);
     }
 
     private static int[] toArray(List<Integer> tags) {
@@ -159,9 +169,9 @@ final class FindPlan {
      * that level's unique key with one value (the hierarchical form of PS3.4 C.4.1.2.1). {@code null} for a
      * hierarchical query.
      */
-    private String relationalKey() {
+    private String relationalKey(Map<QueryLevel, Attributes> given) {
         for (QueryLevel upper : path.subList(0, path.size() - 1)) {
-            Attributes k = keys.get(upper);
+            Attributes k = given.get(upper);
             int unique = upper.uniqueKeyTags()[0];
             for (int i = 0; i < k.size(); i++) {
                 if (k.tagAt(i) != unique) {
@@ -193,7 +203,7 @@ final class FindPlan {
         return path;
     }
 
-    /** The keys of one level this PACS holds, as the identifier gave them. */
+    /** The keys of one level this PACS holds and matches on, as the identifier gave them. */
     Attributes keys(QueryLevel l) {
         return keys.get(l);
     }

@@ -69,6 +69,23 @@ class SimulatorSettingsTest {
     }
 
     @Test
+    void unmatchedAttributesAreKeywordsNoneOfThemUnstored() {
+        PacsSettings a = PacsSettings.defaults(0).withUnstoredAttributes(Set.of("StudyDescription"));
+
+        assertThat(a.withUnmatchedAttributes(Set.of("ModalitiesInStudy", "AccessionNumber"))
+                        .unmatchedAttributes())
+                .containsExactlyInAnyOrder("AccessionNumber", "ModalitiesInStudy");
+        assertThat(PacsSettings.defaults(0).unmatchedAttributes()).isEmpty();
+        assertThatThrownBy(() -> a.withUnmatchedAttributes(Set.of("ModalitiesInStudi")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PACS_A: unknown attribute keyword ModalitiesInStudi");
+        assertThatThrownBy(() -> a.withUnmatchedAttributes(Set.of("ModalitiesInStudy", "StudyDescription")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("PACS_A: StudyDescription cannot be both unstored and unmatched: an unstored attribute is"
+                        + " never matched and never returned, an unmatched one is returned with its value");
+    }
+
+    @Test
     void aFleetRejectsTwoPacsWithOneNameAeTitleOrPort() {
         SimulatorSettings settings = SimulatorSettings.defaults();
 
