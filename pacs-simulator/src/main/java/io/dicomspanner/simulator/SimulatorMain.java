@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a simulated PACS fleet until SIGTERM (or Ctrl-C): {@code java -jar pacs-simulator.jar [options]}. Prints one
@@ -35,6 +38,9 @@ public final class SimulatorMain {
               --latency-ms MIN-MAX     delay before the first response, every PACS (default %d-%d)
               --mode NAME=MODE         NORMAL, DEAD or HANGING for the PACS NAME (e.g. PACS_C=DEAD); repeatable
               --error-rate NAME=RATE   share of C-FINDs of PACS NAME answered A700, 0-1; repeatable
+              --unstored NAME=K1,K2    attributes PACS NAME does not store: never matched, never returned; repeatable
+              --unmatched NAME=K1,K2   attributes PACS NAME returns but does not match on (it returns records the
+                                       key excludes); repeatable
               --max-associations N     associations each PACS accepts at once (default %d)
               --help                   this text
             """.formatted(
@@ -107,6 +113,8 @@ public final class SimulatorMain {
             Integer maxAssociations = null;
             Map<String, PacsMode> modes = new LinkedHashMap<>();
             Map<String, Double> errorRates = new LinkedHashMap<>();
+            Map<String, Set<String>> unstored = new LinkedHashMap<>();
+            Map<String, Set<String>> unmatched = new LinkedHashMap<>();
             Options options = new Options();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -147,6 +155,14 @@ public final class SimulatorMain {
                         String[] pair = pair(name, value);
                         errorRates.put(pair[0], decimal(name, pair[1]));
                     }
+                    case "--unstored" -> {
+                        String[] pair = pair(name, value);
+                        unstored.put(pair[0], keywords(pair[1]));
+                    }
+                    case "--unmatched" -> {
+                        String[] pair = pair(name, value);
+                        unmatched.put(pair[0], keywords(pair[1]));
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -176,9 +192,38 @@ public final class SimulatorMain {
                 int index = indexOf(settings, "--error-rate", e.getKey());
                 settings = settings.withPacs(index, settings.pacs().get(index).withErrorRate(e.getValue()));
             }
+            for (Map.Entry<String, Set<String>> e : unstored.entrySet()) {
+                int index = indexOf(settings, "--unstored", e.getKey());
+                settings = withPacs(settings, index, "--unstored", p -> p.withUnstoredAttributes(e.getValue()));
+            }
+            for (Map.Entry<String, Set<String>> e : unmatched.entrySet()) {
+                int index = indexOf(settings, "--unmatched", e.getKey());
+                settings = withPacs(settings, index, "--unmatched", p -> p.withUnmatchedAttributes(e.getValue()));
+            }
             options.settings = settings;
             options.network = NetworkSettings.defaults().withBindAddress(bind);
             return options;
+        }
+
+        /** The settings with PACS {@code index} changed; a refused change names the option. */
+        private static SimulatorSettings withPacs(
+                SimulatorSettings settings, int index, String option, UnaryOperator<PacsSettings> change) {
+            try {
+                return settings.withPacs(index, change.apply(settings.pacs().get(index)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Comma-separated keywords, in order, without blanks. */
+        private static Set<String> keywords(String value) {
+            Set<String> keywords = new LinkedHashSet<>();
+            for (String k : value.split(",")) {
+                if (!k.isBlank()) {
+                    keywords.add(k.trim());
+                }
+            }
+            return keywords;
         }
 
         private static int indexOf(SimulatorSettings settings, String option, String pacsName) {

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,25 @@ class SimulatorMainTest {
         assertThat(options.settings.pacs().get(2).relationalQueries())
                 .as("the default fleet's quirks stay")
                 .isFalse();
+    }
+
+    @Test
+    void keysAPacsDoesNotStoreOrDoesNotMatchAreSetPerPacs() {
+        SimulatorMain.Options options = SimulatorMain.Options.parse(new String[] {
+            "--pacs", "2", "--unstored", "PACS_A=ModalitiesInStudy, BodyPartExamined", "--unmatched=PACS_B=PatientSex"
+        });
+
+        assertThat(options.settings.pacs())
+                .extracting(PacsSettings::name, PacsSettings::unstoredAttributes, PacsSettings::unmatchedAttributes)
+                .containsExactly(
+                        tuple("PACS_A", Set.of("ModalitiesInStudy", "BodyPartExamined"), Set.of()),
+                        tuple("PACS_B", Set.of(), Set.of("PatientSex")));
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--unmatched", "PACS_A=PatientSexx"}))
+                .hasMessageStartingWith("--unmatched: ")
+                .hasMessageContaining("PatientSexx");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(
+                        new String[] {"--unstored", "PACS_A=PatientSex", "--unmatched", "PACS_A=PatientSex"}))
+                .hasMessageStartingWith("--unmatched: PACS_A: PatientSex cannot be both unstored and unmatched");
     }
 
     @Test
