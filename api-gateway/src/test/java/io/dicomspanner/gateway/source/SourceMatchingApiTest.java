@@ -215,6 +215,54 @@ class SourceMatchingApiTest extends GatewayTest {
     }
 
     @Test
+    void theObservationsOfSeveralSourcesComeInOneListBySourceThenKeyword() {
+        long otherId = post("/api/v1/sources", jsonOf("""
+                        {'name': 'PACS-C', 'ae_title': 'ORTHANC', 'host': '10.1.2.5', 'port': 4242}""")).body().get("id").asLong();
+        observations.record(observation("StudyDate", true, true, Origin.LEARNED, SEEN, "matched"));
+        observations.record(new KeyObservation(otherId, "PatientSex", false, true, Origin.PROBED, LATER, "ignored"));
+        observations.record(observation("AccessionNumber", true, true, Origin.LEARNED, SEEN, "matched"));
+
+        assertThat(observations.ofSources(List.of(sourceId, otherId)))
+                .extracting(o -> o.sourceId() + ":" + o.keyword())
+                .containsExactly(otherId + ":PatientSex", sourceId + ":AccessionNumber", sourceId + ":StudyDate");
+        assertThat(observations.ofSources(List.of(otherId)))
+                .extracting(KeyObservation::keyword)
+                .containsExactly("PatientSex");
+        assertThat(observations.ofSources(List.of())).isEmpty();
+    }
+
+    @Test
+    void aProbeEntryThatIsNoProbeStatusShowsAsNone() {
+        redis.opsForValue().set(RedisKeys.matchingProbe(sourceId), "\"done\"");
+
+        Reply matching = get("/api/v1/sources/" + sourceId + "/matching");
+
+        assertThat(matching.status()).isEqualTo(200);
+        assertThat(matching.body().get("probe").isNull()).isTrue();
+    }
+
+    @Test
+    void aRunningProbeShowsWithoutAnEnd() {
+        redis.opsForValue()
+                .set(
+                        RedisKeys.matchingProbe(sourceId),
+                        MessageCodec.instance()
+                                .writeString(new ProbeStatus(
+                                        "5f0c6a7e-0000-4000-8000-000000000002",
+                                        ProbeStatus.State.RUNNING,
+                                        SEEN,
+                                        null,
+                                        1,
+                                        null)));
+
+        Reply matching = get("/api/v1/sources/" + sourceId + "/matching");
+
+        assertThat(matching.body().get("probe").toString()).isEqualTo(jsonOf("""
+                {'request_id':'5f0c6a7e-0000-4000-8000-000000000002','state':'running',\
+                'started_at':'2026-12-01T09:00:00Z','finished_at':null,'cfinds':1,'error':null}"""));
+    }
+
+    @Test
     void theAuditTrailKeepsTheSourceAsConfiguredWithoutItsMatching() {
         observations.record(observation("ModalitiesInStudy", false, true, Origin.PROBED, SEEN, "ignored"));
 
