@@ -56,7 +56,8 @@ class SourceHealthController {
     }
 
     /**
-     * {@code source_id}, {@code name}, {@code ae_title}, then the last recorded echo: {@code state} ({@code up} or
+     * {@code source_id}, {@code name}, {@code ae_title}, {@code verified_keys} (the matching keys the worker verifies
+     * itself for the source, declared then observed), then the last recorded echo: {@code state} ({@code up} or
      * {@code down}), {@code latency_millis}, {@code dimse_status}, {@code error}, {@code started_at},
      * {@code checked_at} (docs/api.md describes each); only {@code "state": "unknown"} when no echo is recorded (or
      * the entry cannot be read).
@@ -68,6 +69,7 @@ class SourceHealthController {
         health.put("source_id", source.sourceId());
         health.put("name", source.name());
         health.put("ae_title", source.aeTitle());
+        health.put("verified_keys", source.unmatchedKeys());
         SourceHealth recorded = recorded(id);
         if (recorded == null) {
             health.put("state", "unknown");

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.source;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.gateway.validation.WireEnumSerializer;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -8,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonSerialize;
 
-/** A DICOM source as the API shows it. */
+/**
+ * A DICOM source as the API shows it. Its {@code matching} is observed rather than configured: the audit trail's
+ * snapshots of a source ({@link #of(DicomSource)}) leave it out.
+ */
 public record DicomSourceResponse(
         long id,
         String name,
@@ -33,11 +37,19 @@ public record DicomSourceResponse(
         @ArraySchema(schema = @Schema(type = "string", example = "ModalitiesInStudy"))
         List<String> unmatchedKeys,
 
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "What the source is known to match on")
+        SourceMatching matching,
+
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {
 
+    /** The source as configured, without its {@code matching}: what the audit trail keeps. */
     static DicomSourceResponse of(DicomSource source) {
+        return of(source, null);
+    }
+
+    static DicomSourceResponse of(DicomSource source, SourceMatching matching) {
         return new DicomSourceResponse(
                 source.getId(),
                 source.getName(),
@@ -51,6 +63,7 @@ public record DicomSourceResponse(
                 source.getInformationModels(),
                 source.isRelationalQueries(),
                 source.getUnmatchedKeys(),
+                matching,
                 source.isEnabled(),
                 source.getCreatedAt(),
                 source.getUpdatedAt());

@@ -11,6 +11,7 @@ import io.dicomspanner.gateway.error.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Page;
@@ -27,13 +28,19 @@ public class DicomSourceService {
 
     private final DicomSourceRepository sources;
     private final SourceMappingService mappings;
+    private final SourceMatchingService matching;
     private final AuditTrail auditTrail;
     private final Clock clock;
 
     public DicomSourceService(
-            DicomSourceRepository sources, SourceMappingService mappings, AuditTrail auditTrail, Clock clock) {
+            DicomSourceRepository sources,
+            SourceMappingService mappings,
+            SourceMatchingService matching,
+            AuditTrail auditTrail,
+            Clock clock) {
         this.sources = sources;
         this.mappings = mappings;
+        this.matching = matching;
         this.auditTrail = auditTrail;
         this.clock = clock;
     }
@@ -47,21 +54,25 @@ public class DicomSourceService {
         Instant now = clock.instant();
         DicomSource source = new DicomSource(now);
         source.apply(settings, now);
-        sources.save(source);
+        sources.saveAndFlush(source);
         DicomSourceResponse created = DicomSourceResponse.of(source);
         auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, source.getId(), AuditAction.CREATED, null, created);
         log.info("DICOM source {} '{}' created by {}", source.getId(), source.getName(), actor.name());
-        return created;
+        return withMatching(source);
     }
 
     @Transactional(readOnly = true)
     public DicomSourceResponse get(long id) {
-        return DicomSourceResponse.of(find(id));
+        return withMatching(find(id));
     }
 
+    /** A page of sources with their matching: three round trips for the page, not three per source. */
     @Transactional(readOnly = true)
     public Page<DicomSourceResponse> list(Pageable pageable) {
-        return sources.findAll(pageable).map(DicomSourceResponse::of);
+        Page<DicomSource> page = sources.findAll(pageable);
+        Map<Long, SourceMatching> matchingById =
+                matching.of(page.getContent().stream().map(DicomSource::getId).toList());
+        return page.map(source -> DicomSourceResponse.of(source, matchingById.get(source.getId())));
     }
 
     /** Replaces the source's settings; every config that maps it gets a new version. */
@@ -74,11 +85,12 @@ public class DicomSourceService {
         }
         DicomSourceResponse before = DicomSourceResponse.of(source);
         source.apply(settings, clock.instant());
+        sources.flush();
         mappings.sourceEdited(id);
         DicomSourceResponse after = DicomSourceResponse.of(source);
         auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.UPDATED, before, after);
         log.info("DICOM source {} replaced by {}", id, actor.name());
-        return after;
+        return withMatching(source);
     }
 
     /**
@@ -102,6 +114,12 @@ public class DicomSourceService {
                 actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.DELETED, DicomSourceResponse.of(source), null);
         sources.delete(source);
         log.info("DICOM source {} deleted by {} with {} mapping(s)", id, actor.name(), removed);
+    }
+
+    /** The source as the API shows it, with its matching (read from the rows: flush the source first). */
+    private DicomSourceResponse withMatching(DicomSource source) {
+        return DicomSourceResponse.of(
+                source, matching.of(List.of(source.getId())).get(source.getId()));
     }
 
     private DicomSource find(long id) {

@@ -4,6 +4,7 @@ import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.query.AttributeLevels;
+import io.dicomspanner.dicom.query.QueryLevel;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,22 @@ final class MatchingKeywords {
         // response and query-control attributes belong to no level.
         if (Tag.group(entry.tag()) < 0x0008 || AttributeLevels.isLevelIndependent(entry.tag())) {
             return entry.keyword() + " is not a matching key at any query level";
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code value} cannot be probed, or {@code null} if it can: a matching key ({@link #refusal}) of the patient,
+     * study or series level, the levels the capability probe asks at.
+     */
+    static String probeRefusal(String value) {
+        String refusal = refusal(value);
+        if (refusal != null) {
+            return refusal;
+        }
+        ElementDictionary.Entry entry = entryOf(value).orElseThrow();
+        if (AttributeLevels.levelOf(entry.tag()).orElse(QueryLevel.PATIENT) == QueryLevel.IMAGE) {
+            return entry.keyword() + " is an image-level key; the probe asks patient, study and series keys";
         }
         return null;
     }

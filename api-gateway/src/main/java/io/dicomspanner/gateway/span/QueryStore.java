@@ -10,6 +10,9 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +104,26 @@ public class QueryStore {
     /** The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more). */
     public Optional<String> result(String queryId) {
         return read(RedisKeys.queryResult(queryId));
+    }
+
+    /**
+     * The values of several spanner keys in one round trip, in their order, {@code null} where there is none; all
+     * {@code null} when Redis cannot be reached (logged): for views of which these values are only a part, such as
+     * the newest probe of each source in a page of sources.
+     */
+    public List<String> readIfReachable(List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<String> values = redis.opsForValue().multiGet(keys);
+            if (values != null) {
+                return values;
+            }
+        } catch (DataAccessException e) {
+            log.warn("Redis unreachable reading {} key(s) such as {}: {}", keys.size(), keys.get(0), e.getMessage());
+        }
+        return new ArrayList<>(Collections.nCopies(keys.size(), null));
     }
 
     /** A value of any spanner key (the health of a source, ...); 503 when Redis cannot be reached. */

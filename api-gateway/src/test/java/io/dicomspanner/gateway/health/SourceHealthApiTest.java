@@ -70,7 +70,7 @@ class SourceHealthApiTest extends GatewayTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw().body())
                 .isEqualTo("{\"source_id\":" + sourceId
-                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"verified_keys\":[],\"state\":\"unknown\"}");
     }
 
     @Test
@@ -93,7 +93,7 @@ class SourceHealthApiTest extends GatewayTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw().body())
                 .isEqualTo("{\"source_id\":" + sourceId
-                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"up\",\"latency_millis\":12,"
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"verified_keys\":[],\"state\":\"up\",\"latency_millis\":12,"
                         + "\"dimse_status\":0,\"error\":null,\"started_at\":\"2026-03-01T10:15:30.120Z\","
                         + "\"checked_at\":\"2026-03-01T10:15:30.132Z\"}");
     }
@@ -113,7 +113,7 @@ class SourceHealthApiTest extends GatewayTest {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.raw().body())
                 .isEqualTo("{\"source_id\":" + sourceId
-                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"down\","
+                        + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"verified_keys\":[],\"state\":\"down\","
                         + "\"latency_millis\":3001,\"dimse_status\":null,"
                         + "\"error\":\"cannot connect to 10.1.2.3:104\",\"started_at\":\"2026-03-01T10:15:27Z\","
                         + "\"checked_at\":\"2026-03-01T10:15:30.001Z\"}");
@@ -129,8 +129,9 @@ class SourceHealthApiTest extends GatewayTest {
             assertThat(health.status()).as(entry).isEqualTo(200);
             assertThat(health.raw().body())
                     .as(entry)
-                    .isEqualTo("{\"source_id\":" + sourceId
-                            + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"unknown\"}");
+                    .isEqualTo(
+                            "{\"source_id\":" + sourceId
+                                    + ",\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"verified_keys\":[],\"state\":\"unknown\"}");
         }
     }
 

@@ -19,6 +19,9 @@ class OpenApiDocumentTest extends GatewayTest {
                 .contains(
                         "/api/v1/sources",
                         "/api/v1/sources/{id}",
+                        "/api/v1/sources/{id}/matching",
+                        "/api/v1/sources/{id}/matching/probe",
+                        "/api/v1/sources/{id}/matching/observations/{keyword}",
                         "/api/v1/config/spanner",
                         "/api/v1/config/spanner/{id}",
                         "/api/v1/config/spanner/{configId}/sources",
@@ -43,6 +46,15 @@ class OpenApiDocumentTest extends GatewayTest {
                         "relational_queries",
                         "unmatched_keys",
                         "enabled");
+        JsonNode schemas = doc.get("components").get("schemas");
+        assertThat(schemas.get("DicomSourceResponse").get("properties").has("matching"))
+                .isTrue();
+        assertThat(schemas.get("SourceMatching").get("properties").propertyNames())
+                .containsExactly("verified_keys", "observations", "probe");
+        assertThat(schemas.get("KeyObservationResponse").get("properties").propertyNames())
+                .containsExactly("keyword", "matched", "returned", "origin", "observed_at", "evidence");
+        assertThat(schemas.get("MatchingProbeRequest").get("properties").propertyNames())
+                .containsExactly("keys");
         JsonNode search = doc.get("paths").get("/dicomweb/{config}/studies").get("get");
         assertThat(search.get("responses").get("200").get("content").propertyNames())
                 .containsExactlyInAnyOrder(

@@ -358,14 +358,18 @@ class DicomSourceApiTest extends GatewayTest {
         return PACS_A.replace("\"tls\"", "\"unmatched_keys\": " + unmatchedKeys + ", \"tls\"");
     }
 
-    /** The exact body of the README's source as created with id 1, its timestamps taken from the reply. */
+    /**
+     * The exact body of the README's source as created with id 1, its timestamps taken from the reply: nothing
+     * observed yet, so the worker verifies the declared keys.
+     */
     private static String createdPacsA(String unmatchedKeys, Reply created) {
         String createdAt = created.body().get("created_at").asString();
         return jsonOf("""
                 {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
                 'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':20,\
-                'information_models':['study_root'],'relational_queries':false,'unmatched_keys':%s,'enabled':true,\
-                'created_at':'%s','updated_at':'%s'}""".formatted(unmatchedKeys, createdAt, createdAt));
+                'information_models':['study_root'],'relational_queries':false,'unmatched_keys':%s,\
+                'matching':{'verified_keys':%s,'observations':[],'probe':null},'enabled':true,\
+                'created_at':'%s','updated_at':'%s'}""".formatted(unmatchedKeys, unmatchedKeys, createdAt, createdAt));
     }
 
     private static String messageOf(Reply reply, String field) {

@@ -4,6 +4,7 @@ import io.dicomspanner.common.wire.WireEnum;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -34,6 +35,21 @@ public final class KeyObservationRows {
     public List<KeyObservation> of(long sourceId) {
         return jdbc.sql("select " + COLUMNS + " from source_key_observation where source_id = ? order by keyword")
                 .param(sourceId)
+                .query((rs, row) -> read(rs))
+                .list();
+    }
+
+    /**
+     * The observations of several sources in one query (a page of sources), by source and keyword; an empty
+     * collection asks nothing.
+     */
+    public List<KeyObservation> ofSources(Collection<Long> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS
+                        + " from source_key_observation where source_id = any(?) order by source_id, keyword")
+                .param(sourceIds.toArray(Long[]::new))
                 .query((rs, row) -> read(rs))
                 .list();
     }
