@@ -32,17 +32,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What verifying a matching key a PACS ignores costs: a study query with {@code ModalitiesInStudy} through the
- * spanner, against one source at a time, each holding the same studies. dcmqrscp ignores the key (peer-quirks.md) and
- * is verified study by study (it takes no relational query); Orthanc honours it, and is also registered as if it
- * ignored it, once relational (verified with one series query per requested modality) and once not (study by study),
- * which isolates the verification's cost on one PACS. Every source must give the same studies: the benchmark fails
- * otherwise. It prints a Markdown table (also written to {@code target/system-tests/<run>/verification-cost.md});
- * docs/benchmarks.md quotes it.
+ * spanner, against one source at a time. Two groups of sources hold the same studies within the group:
+ *
+ * <ul>
+ *   <li>real peers: dcmqrscp ignores the key and does not return it (peer-quirks.md), so it is verified study by study
+ *       (it takes no relational query); Orthanc honours it; Orthanc registered as if it ignored it returns the value,
+ *       so its records are checked locally at no extra C-FIND;
+ *   <li>two simulator processes with the same seed, so their PACS_A hold the same studies: one that neither stores nor
+ *       matches ModalitiesInStudy, registered once relational (verified with one series query per requested
+ *       modality) and once hierarchical (study by study), and one that honours the key. Each C-FIND of the simulated
+ *       PACS waits {@value #SIMULATED_LATENCY_MS} ms before answering.
+ * </ul>
+ *
+ * Within a group every source must find the same studies, each with CT in its ModalitiesInStudy, and give no
+ * warning: the benchmark fails otherwise. It prints a Markdown table (also written to
+ * {@code target/system-tests/<run>/verification-cost.md}); docs/benchmarks.md quotes it.
  *
  * <p>A benchmark, not a test: run on demand with
  * {@code ./mvnw -B -o -pl system-tests -am verify -Dtest=VerificationCostBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dspanner.benchmark=true} (settings {@code spanner.benchmark.patients}, default 60 patients of 2 studies of 2 series,
- * and {@code spanner.benchmark.queries}, default 20 measured queries per source and query, after 3 not counted).
+ * -Dspanner.benchmark=true} (settings {@code spanner.benchmark.patients}, default 60 patients of 2 studies of 2 series
+ * on the peers and 60 patients in the simulated population, and {@code spanner.benchmark.queries}, default 20
+ * measured queries per source and query, after 3 not counted).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "spanner.benchmark", matches = "true")
@@ -54,6 +64,7 @@ class VerificationCostBenchmark {
     private static final int PATIENTS = Integer.getInteger("spanner.benchmark.patients", 60);
     private static final int QUERIES = Integer.getInteger("spanner.benchmark.queries", 20);
     private static final int WARMUP = 3;
+    private static final int SIMULATED_LATENCY_MS = 20;
 
     private static final SyntheticStudies STUDIES = SyntheticStudies.generate(4711, PATIENTS, 2, 2, 1);
 
@@ -66,8 +77,11 @@ class VerificationCostBenchmark {
             List.of("US", "US"),
             List.of("PT", "PT"));
 
-    /** One measured source: its name in the table, how it verifies, its source and single-source config ids. */
-    private record Measured(String name, String verification, long sourceId, long configId) {}
+    /**
+     * One measured source: its group (sources holding the same studies), its name in the table, how it verifies, its
+     * source and single-source config ids.
+     */
+    private record Measured(String group, String name, String verification, long sourceId, long configId) {}
 
     private final List<Measured> measured = new ArrayList<>();
     private Fleet.Service worker;
@@ -81,35 +95,65 @@ class VerificationCostBenchmark {
                 OrthancPeer.builder().aeTitle("ORTHANC_COST").dicomWeb(false).start());
         orthanc.upload(files);
 
+        List<String> simulated = List.of("--latency-ms", Integer.toString(SIMULATED_LATENCY_MS));
+        List<String> withoutKey = new ArrayList<>(simulated);
+        withoutKey.addAll(List.of("--unstored", "PACS_A=ModalitiesInStudy"));
+        SimulatorProcess.Pacs simIgnoring = FLEET.startSimulator(1, PATIENTS, withoutKey, "simulator-ignoring")
+                .pacs()
+                .get(0);
+        SimulatorProcess.Pacs simHonouring = FLEET.startSimulator(1, PATIENTS, simulated, "simulator-honouring")
+                .pacs()
+                .get(0);
+
         Map<String, Object> ignoring = Map.of("unmatched_keys", List.of("ModalitiesInStudy"));
         add(
+                "peers",
                 "dcmqrscp",
                 "per study (it ignores the key)",
-                FLEET.registerSource(
-                        "dcmqrscp", dcmqrscp.aeTitle(), dcmqrscp.host(), dcmqrscp.port(), with(ignoring, false)));
+                dcmqrscp.aeTitle(),
+                dcmqrscp.host(),
+                dcmqrscp.port(),
+                with(ignoring, false));
         add(
+                "peers",
                 "Orthanc",
                 "none (it honours the key)",
-                FLEET.registerSource(
-                        "Orthanc", orthanc.aeTitle(), orthanc.host(), orthanc.dicomPort(), with(Map.of(), true)));
+                orthanc.aeTitle(),
+                orthanc.host(),
+                orthanc.dicomPort(),
+                with(Map.of(), true));
         add(
-                "Orthanc as if ignoring, relational",
+                "peers",
+                "Orthanc declared as ignoring",
+                "local (it returns the value)",
+                orthanc.aeTitle(),
+                orthanc.host(),
+                orthanc.dicomPort(),
+                with(ignoring, true));
+        add(
+                "simulated",
+                "simulated, no ModalitiesInStudy, relational",
                 "per requested modality",
-                FLEET.registerSource(
-                        "Orthanc per modality",
-                        orthanc.aeTitle(),
-                        orthanc.host(),
-                        orthanc.dicomPort(),
-                        with(ignoring, true)));
+                simIgnoring.aeTitle(),
+                simIgnoring.host(),
+                simIgnoring.port(),
+                with(ignoring, true));
         add(
-                "Orthanc as if ignoring, hierarchical",
+                "simulated",
+                "simulated, no ModalitiesInStudy, hierarchical",
                 "per study",
-                FLEET.registerSource(
-                        "Orthanc per study",
-                        orthanc.aeTitle(),
-                        orthanc.host(),
-                        orthanc.dicomPort(),
-                        with(ignoring, false)));
+                simIgnoring.aeTitle(),
+                simIgnoring.host(),
+                simIgnoring.port(),
+                with(ignoring, false));
+        add(
+                "simulated",
+                "simulated, honouring",
+                "none (it honours the key)",
+                simHonouring.aeTitle(),
+                simHonouring.host(),
+                simHonouring.port(),
+                with(Map.of(), true));
 
         FLEET.startCoordinator("spanner-coordinator");
         worker = FLEET.startWorker(
@@ -126,10 +170,19 @@ class VerificationCostBenchmark {
         return fields;
     }
 
-    private void add(String name, String verification, long sourceId) throws Exception {
+    private void add(
+            String group,
+            String name,
+            String verification,
+            String aeTitle,
+            String host,
+            int port,
+            Map<String, Object> fields)
+            throws Exception {
+        long sourceId = FLEET.registerSource(name, aeTitle, host, port, fields);
         long config = FLEET.createConfig(name, Fleet.comparedConfig(Map.of("timeout_seconds", 120)));
         FLEET.mapSources(config, List.of(sourceId));
-        measured.add(new Measured(name, verification, sourceId, config));
+        measured.add(new Measured(group, name, verification, sourceId, config));
     }
 
     /** Every study's images as Part-10 files, each series given its modality from {@link #SERIES_MODALITIES}. */
@@ -181,17 +234,22 @@ class VerificationCostBenchmark {
                 "`ModalitiesInStudy=CT&StudyDate=…-middle`", "ModalitiesInStudy=CT&StudyDate=19000101-" + middleDate());
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, String> query : queries.entrySet()) {
-            Map<String, Set<String>> first = null;
+            Map<String, Set<String>> firstOfGroup = new LinkedHashMap<>();
             for (Measured m : measured) {
-                Row row = measure(m, query.getKey(), query.getValue());
-                rows.add(row);
+                rows.add(measure(m, query.getKey(), query.getValue()));
                 Map<String, Set<String>> answer = answer(m, query.getValue());
+                // Verified per requested modality, ModalitiesInStudy lists only the requested ones a study has.
+                assertThat(answer.values())
+                        .as(m.name())
+                        .allSatisfy(v -> assertThat(v).contains("CT"));
+                Set<String> first = firstOfGroup.putIfAbsent(m.group(), answer.keySet());
                 if (first == null) {
-                    first = answer;
-                    assertThat(first).as("the query finds studies").isNotEmpty();
-                } else {
                     assertThat(answer)
-                            .as(m.name() + " answers as the first source")
+                            .as(m.name() + ": the query finds studies")
+                            .isNotEmpty();
+                } else {
+                    assertThat(answer.keySet())
+                            .as(m.name() + " finds the studies its group's first source finds")
                             .isEqualTo(first);
                 }
             }
@@ -261,9 +319,12 @@ class VerificationCostBenchmark {
         StringBuilder t = new StringBuilder();
         t.append(String.format(
                 Locale.ROOT,
-                "%d studies on each PACS (%d patients x 2 studies x 2 series), %d measured queries per row after %d%n%n",
+                "Peers: %d studies on each (%d patients x 2 studies x 2 series). Simulated: PACS_A's share of a population"
+                        + " of %d patients, %d ms per C-FIND. %d measured queries per row after %d.%n%n",
                 STUDIES.studies().size(),
                 PATIENTS,
+                PATIENTS,
+                SIMULATED_LATENCY_MS,
                 QUERIES,
                 WARMUP));
         t.append("| source | verification | query | studies found | C-FINDs per query | p50 ms | p95 ms |"
