@@ -9,8 +9,9 @@ import org.springframework.stereotype.Component;
 /**
  * On-demand C-ECHO: the gateway's {@code POST /api/v1/sources/{id}/health/echo} publishes an {@link EchoRequest} to the
  * health echo exchange, which routes it to the own echo queue of every worker serving the source (bound by
- * {@link ServedSources}, read by {@link io.dicomspanner.worker.sources.SourceRequestListener}). The worker echoes at once and records the outcome where the scheduled checks do, unless a
- * check newer than the request is already recorded (another worker of the source was quicker).
+ * {@link ServedSources}, read by {@link io.dicomspanner.worker.sources.SourceRequestListener}). The worker echoes at
+ * once and records the outcome where the scheduled checks do, unless a check newer than the request is already
+ * recorded (another worker of the source was quicker).
  */
 @Component
 public class EchoListener {

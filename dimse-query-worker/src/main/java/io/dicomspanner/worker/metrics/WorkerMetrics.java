@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's meters: per source C-FIND duration (histogram), results and errors, associations by state, circuit
- * state, C-ECHO health, the verification of ignored matching keys, what is learned of them; busy tasks against capacity for utilization. Names are given in Prometheus form; the registry
- * adds the unit and {@code _total}. docs/configuration-worker.md lists them.
+ * state, C-ECHO health, the verification of ignored matching keys and what is learned of them; busy tasks against
+ * capacity for utilization. Names are given in Prometheus form; the registry adds the unit and {@code _total}.
+ * docs/configuration-worker.md lists them.
  */
 @Component
 public class WorkerMetrics {

@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the capability probe of a source's matching keys on request ({@link ProbeRequest}): only for a source this
  * worker serves, and only by the one worker of the source that first claims the request in Redis
- * ({@link RedisKeys#matchingProbeClaim}, SET NX, kept for the probe's {@code timeout}). The probe's C-FINDs go the way a
- * task's do ({@link SourceProbeFinder}). Its progress is the source's {@link ProbeStatus} in Redis
+ * ({@link RedisKeys#matchingProbeClaim}, SET NX, kept for the probe's {@code timeout}). The probe's C-FINDs go the way
+ * a task's do ({@link SourceProbeFinder}). Its progress is the source's {@link ProbeStatus} in Redis
  * ({@link RedisKeys#matchingProbe}): running, then done or failed; each finding becomes the newest
  * {@link KeyObservation} of its key, origin {@code probed}.
  */

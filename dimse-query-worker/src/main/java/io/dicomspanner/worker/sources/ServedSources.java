@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The sources this worker serves: those listed in {@code spanner.worker.sources}, or with no list every enabled source
  * of the {@link SourceDirectory}, read again every {@code source-refresh}. For each one the worker consumes its task
- * queue and binds its own health-echo queue with the source's echo and probe routing keys; a source that is added (or enabled) is
- * taken up, one that is removed (or disabled) is let go, without a restart.
+ * queue and binds its own health-echo queue with the source's echo and probe routing keys; a source that is added (or
+ * enabled) is taken up, one that is removed (or disabled) is let go, without a restart.
  *
  * <p>Every refresh declares the queues and bindings of all served sources again (idempotent), so they come back by
  * themselves after a broker restart. When the directory cannot be read, the worker keeps serving what it served.
