@@ -2,8 +2,10 @@ package io.dicomspanner.worker.adapt;
 
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.SpecificCharacterSet;
 import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.service.QueryOptions;
 import io.dicomspanner.dicom.query.AttributeLevels;
@@ -177,6 +179,23 @@ public final class QueryAdapter {
             }
         }
         return result;
+    }
+
+    /**
+     * DICOM JSON carries Unicode text and no character set: an identifier whose text the default repertoire cannot
+     * hold (a German or Japanese name) is sent to the PACS in UTF-8 ({@code ISO_IR 192}), as SpecificCharacterSet's
+     * strict encoding asks of its callers. Otherwise (nearly always) it goes without Specific Character Set.
+     */
+    public static Attributes inUtf8IfNeeded(Attributes identifier) {
+        if (identifier.contains(Tag.SPECIFIC_CHARACTER_SET)) {
+            return identifier;
+        }
+        try {
+            DicomWriter.encode(identifier, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        } catch (IllegalArgumentException e) {
+            identifier.setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
+        }
+        return identifier;
     }
 
     private static boolean singleValue(Attributes attrs, int tag) {

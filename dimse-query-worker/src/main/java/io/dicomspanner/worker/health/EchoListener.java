@@ -4,14 +4,14 @@ import io.dicomspanner.common.messaging.EchoRequest;
 import io.dicomspanner.worker.sources.ServedSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
  * On-demand C-ECHO: the gateway's {@code POST /api/v1/sources/{id}/health/echo} publishes an {@link EchoRequest} to the
  * health echo exchange, which routes it to the own echo queue of every worker serving the source (bound by
- * {@link ServedSources}). The worker echoes at once and records the outcome where the scheduled checks do, unless a
- * check newer than the request is already recorded (another worker of the source was quicker).
+ * {@link ServedSources}, read by {@link io.dicomspanner.worker.sources.SourceRequestListener}). The worker echoes at
+ * once and records the outcome where the scheduled checks do, unless a check newer than the request is already
+ * recorded (another worker of the source was quicker).
  */
 @Component
 public class EchoListener {
@@ -25,7 +25,7 @@ public class EchoListener {
         this.health = health;
     }
 
-    @RabbitListener(queues = "#{healthEchoQueue.name}")
+    /** An echo request from this worker's own queue ({@link io.dicomspanner.worker.sources.SourceRequestListener}). */
     public void onEchoRequest(EchoRequest request) {
         if (!served.serves(request.sourceId())) {
             LOG.debug("echo request {} for source {} not served here", request.requestId(), request.sourceId());

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The worker's meters: per source C-FIND duration (histogram), results and errors, associations by state, circuit
- * state, C-ECHO health, the verification of ignored matching keys; busy tasks against capacity for utilization. Names are given in Prometheus form; the registry
- * adds the unit and {@code _total}. docs/configuration-worker.md lists them.
+ * state, C-ECHO health, the verification of ignored matching keys and what is learned of them; busy tasks against
+ * capacity for utilization. Names are given in Prometheus form; the registry adds the unit and {@code _total}.
+ * docs/configuration-worker.md lists them.
  */
 @Component
 public class WorkerMetrics {
@@ -107,6 +108,31 @@ public class WorkerMetrics {
                     .register(registry)
                     .increment();
         }
+    }
+
+    /**
+     * An observation of a source's matching key, learned from its answers, was stored.
+     *
+     * @param evidence {@code disproved} (records that do not match the key) or {@code not_returned} (records without
+     *     its value)
+     */
+    public void keyObservation(long sourceId, String keyword, String evidence) {
+        Counter.builder("spanner_worker_key_observations")
+                .description("observations of a source's matching key learned from its answers and stored")
+                .tag("source", Long.toString(sourceId))
+                .tag("key", keyword)
+                .tag("evidence", evidence)
+                .register(registry)
+                .increment();
+    }
+
+    /** An observation of a source's matching key (learned or probed) could not be stored. */
+    public void keyObservationFailed(long sourceId) {
+        Counter.builder("spanner_worker_key_observation_failures")
+                .description("observations of a source's matching keys that could not be stored")
+                .tag("source", Long.toString(sourceId))
+                .register(registry)
+                .increment();
     }
 
     private void watchAssociations(long sourceId, DicomPeer peer) {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The sources this worker serves: those listed in {@code spanner.worker.sources}, or with no list every enabled source
  * of the {@link SourceDirectory}, read again every {@code source-refresh}. For each one the worker consumes its task
- * queue and binds its own health-echo queue with the source's routing key; a source that is added (or enabled) is
- * taken up, one that is removed (or disabled) is let go, without a restart.
+ * queue and binds its own health-echo queue with the source's echo and probe routing keys; a source that is added (or
+ * enabled) is taken up, one that is removed (or disabled) is let go, without a restart.
  *
  * <p>Every refresh declares the queues and bindings of all served sources again (idempotent), so they come back by
  * themselves after a broker restart. When the directory cannot be read, the worker keeps serving what it served.
@@ -114,11 +115,13 @@ public class ServedSources implements SmartLifecycle {
                 TopologyDeclarations.declareTaskQueue(admin, id);
                 admin.declareBinding(
                         TopologyDeclarations.healthEchoBinding(Topology.HEALTH_ECHO_EXCHANGE, healthEchoQueue, id));
+                admin.declareBinding(probeBinding(id));
             }
             for (long id : served) {
                 if (!next.contains(id)) {
                     admin.removeBinding(
                             TopologyDeclarations.healthEchoBinding(Topology.HEALTH_ECHO_EXCHANGE, healthEchoQueue, id));
+                    admin.removeBinding(probeBinding(id));
                 }
             }
             if (!next.equals(served)) {
@@ -147,6 +150,16 @@ public class ServedSources implements SmartLifecycle {
     /** How to reach a served source, as the directory last said (empty if the directory never listed it). */
     public Optional<SourceEndpoint> endpoint(long sourceId) {
         return Optional.ofNullable(endpoints.get(sourceId));
+    }
+
+    /** The binding of this worker's health-echo queue for the source's {@code ProbeRequest}s. */
+    private Binding probeBinding(long sourceId) {
+        return new Binding(
+                healthEchoQueue,
+                Binding.DestinationType.QUEUE,
+                Topology.HEALTH_ECHO_EXCHANGE,
+                Topology.matchingProbeRoutingKey(sourceId),
+                null);
     }
 
     /**

@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The DICOM sources as the api-gateway keeps them ({@code dicom_source}), read-only: the worker learns from it which
- * sources exist and how to reach them, so it can serve every source without a list and echo a source before any task
- * for it has arrived.
+ * The DICOM sources as the api-gateway keeps them ({@code dicom_source}), only read here: the worker learns from it
+ * which sources exist and how to reach them, so it can serve every source without a list and echo a source before any
+ * task for it has arrived.
  */
 @Repository
 public class SourceDirectory {

@@ -56,9 +56,18 @@ final class IgnoredKeys {
 
     /** The keys of {@code identifier} among {@code unmatchedKeys}, in the order of {@code unmatchedKeys}. */
     static IgnoredKeys of(List<String> unmatchedKeys, Attributes identifier) {
+        return new IgnoredKeys(keysOf(unmatchedKeys, identifier, OPTIONS));
+    }
+
+    /**
+     * The keys of {@code identifier} among {@code keywords} that filter, in the order of {@code keywords}, each to be
+     * checked alone under {@code options} (an unknown value failing the strict matcher, passing the lenient one); a
+     * key that fits no matching rule comes without matchers.
+     */
+    static List<Key> keysOf(List<String> keywords, Attributes identifier, MatchOptions options) {
         List<Key> keys = new ArrayList<>();
         ElementDictionary dictionary = ElementDictionary.standard();
-        for (String keyword : unmatchedKeys) {
+        for (String keyword : keywords) {
             ElementDictionary.Entry entry = dictionary.entryOf(keyword);
             if (entry == null || !identifier.contains(entry.tag())) {
                 continue;
@@ -68,15 +77,24 @@ final class IgnoredKeys {
             alone.copyFrom(identifier, Tag.TIMEZONE_OFFSET_FROM_UTC);
             alone.copyFrom(identifier, entry.tag());
             try {
-                QueryMatcher strict = QueryMatcher.compile(alone, OPTIONS.withMissingValue(MissingValuePolicy.EXCLUDE));
+                QueryMatcher strict = QueryMatcher.compile(alone, options.withMissingValue(MissingValuePolicy.EXCLUDE));
                 if (!strict.isUniversal()) {
-                    keys.add(new Key(keyword, entry.tag(), strict, QueryMatcher.compile(alone, OPTIONS)));
+                    keys.add(new Key(
+                            keyword,
+                            entry.tag(),
+                            strict,
+                            QueryMatcher.compile(alone, options.withMissingValue(MissingValuePolicy.KEEP))));
                 }
             } catch (InvalidMatchingKeyException e) {
                 keys.add(new Key(keyword, entry.tag(), null, null));
             }
         }
-        return new IgnoredKeys(keys);
+        return keys;
+    }
+
+    /** The matching options of the local checks, before any choice of the caller. */
+    static MatchOptions options() {
+        return OPTIONS;
     }
 
     boolean isEmpty() {
@@ -112,7 +130,7 @@ final class IgnoredKeys {
         return rest;
     }
 
-    private static boolean isUniqueKey(int tag) {
+    static boolean isUniqueKey(int tag) {
         for (QueryLevel level : QueryLevel.values()) {
             for (int unique : level.uniqueKeyTags()) {
                 if (unique == tag) {

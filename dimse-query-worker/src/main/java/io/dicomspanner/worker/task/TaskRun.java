@@ -61,6 +61,7 @@ final class TaskRun {
     private final ResultPublisher publisher;
     private final FindFanOut fanOut;
     private final WorkerProperties properties;
+    private final KeyLearning learning;
     private final FindContext ctx;
     private final long started = System.nanoTime();
     private final LinkedBlockingQueue<byte[]> matches = new LinkedBlockingQueue<>();
@@ -68,6 +69,7 @@ final class TaskRun {
     private final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger verificationFinds = new AtomicInteger();
     private volatile KeyVerification verification;
+    private volatile AnswerEvidence evidence = AnswerEvidence.NONE;
     private List<byte[]> batch = new ArrayList<>();
     private int sequence;
     private int relayed;
@@ -78,13 +80,15 @@ final class TaskRun {
             RunningQueries running,
             ResultPublisher publisher,
             FindFanOut fanOut,
-            WorkerProperties properties) {
+            WorkerProperties properties,
+            KeyLearning learning) {
         this.task = task;
         this.finder = finder;
         this.running = running;
         this.publisher = publisher;
         this.fanOut = fanOut;
         this.properties = properties;
+        this.learning = learning;
         this.ctx = new FindContext(
                 task.queryId(), task.source(), task.deadlineEpochMillis(), task.retryAttempts(), operations::add);
     }
@@ -118,6 +122,7 @@ final class TaskRun {
                     e.getClass().getSimpleName());
             return new End(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON");
         }
+        evidence = learning.evidenceFor(task, identifier);
         IgnoredKeys ignored = IgnoredKeys.of(task.source().unmatchedKeys(), identifier);
         try {
             done = ignored.isEmpty()
@@ -158,6 +163,11 @@ final class TaskRun {
     /** Keywords of the ignored matching keys some relayed match could not be verified for. */
     List<String> unverifiedKeys() {
         return verification == null ? List.of() : verification.unverifiedKeys();
+    }
+
+    /** What the source's answer says of the matching keys it is trusted to apply. */
+    AnswerEvidence evidence() {
+        return evidence;
     }
 
     /** Matches the verification of ignored keys dropped. */
@@ -317,7 +327,7 @@ final class TaskRun {
                 task.source().relationalQueries(),
                 fanOut,
                 (sopClassUid, keysFor, onMatch) -> finder.find(ctx, sopClassUid, keysFor, onMatch));
-        return fanOut.run(parts, sink, (part, partSink) -> find.run(level, part, partSink));
+        return fanOut.run(parts, evidence.counting(sink), (part, partSink) -> find.run(level, part, partSink));
     }
 
     private End outcomeOf(CompletableFuture<FindOutcome> done) {
@@ -346,20 +356,8 @@ final class TaskRun {
         return new End(SourceOutcome.SUCCESS, o.status(), null);
     }
 
-    /**
-     * DICOM JSON carries Unicode text and no character set: an identifier whose text the default repertoire cannot
-     * hold (a German or Japanese name) is sent to the PACS in UTF-8 ({@code ISO_IR 192}), as SpecificCharacterSet's
-     * strict encoding asks of its callers. Otherwise (nearly always) it goes without Specific Character Set.
-     */
+    /** See {@link QueryAdapter#inUtf8IfNeeded}. */
     static Attributes inUtf8IfNeeded(Attributes identifier) {
-        if (identifier.contains(Tag.SPECIFIC_CHARACTER_SET)) {
-            return identifier;
-        }
-        try {
-            DicomWriter.encode(identifier, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-        } catch (IllegalArgumentException e) {
-            identifier.setString(Tag.SPECIFIC_CHARACTER_SET, VR.CS, "ISO_IR 192");
-        }
-        return identifier;
+        return QueryAdapter.inUtf8IfNeeded(identifier);
     }
 }

@@ -28,6 +28,7 @@ public class TaskRunner {
     private final Clock clock;
     private final WorkerProperties properties;
     private final FindFanOut fanOut;
+    private final KeyLearning learning;
 
     public TaskRunner(
             SourceFinder finder,
@@ -37,7 +38,8 @@ public class TaskRunner {
             WorkerMetrics metrics,
             KnownSources knownSources,
             Clock clock,
-            WorkerProperties properties) {
+            WorkerProperties properties,
+            KeyLearning learning) {
         this.finder = finder;
         this.circuit = circuit;
         this.running = running;
@@ -47,6 +49,7 @@ public class TaskRunner {
         this.clock = clock;
         this.properties = properties;
         this.fanOut = new FindFanOut(properties.studyFanoutConcurrency());
+        this.learning = learning;
     }
 
     /**
@@ -54,7 +57,7 @@ public class TaskRunner {
      * @throws InterruptedException if the thread was interrupted (the container is stopping)
      */
     public void run(SourceTask task) throws InterruptedException {
-        TaskRun run = new TaskRun(task, finder, running, publisher, fanOut, properties);
+        TaskRun run = new TaskRun(task, finder, running, publisher, fanOut, properties, learning);
         long sourceId = task.source().sourceId();
         knownSources.seen(task.source());
         running.taskStarted(task.queryId());
@@ -73,6 +76,7 @@ public class TaskRunner {
                 } else {
                     end = run.stream();
                     updateCircuit(sourceId, end);
+                    learning.taskEnded(run.evidence(), end.outcome());
                 }
             }
             // Counted, with the final batch's matches, before that batch leaves: whoever has the task's answer finds it

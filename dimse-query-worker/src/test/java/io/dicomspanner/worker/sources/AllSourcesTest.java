@@ -2,6 +2,8 @@ package io.dicomspanner.worker.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ReturnListener;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
@@ -10,10 +12,12 @@ import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A worker with no {@code spanner.worker.sources} serves every enabled source of the sources table, and follows the
- * table as sources are added and disabled, without a restart. Real PostgreSQL (a database of this run) and RabbitMQ.
+ * table as sources are added and disabled, without a restart: its task queues, and the bindings of its own queue for
+ * echo and probe requests. Real PostgreSQL (a database of this run) and RabbitMQ.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
@@ -99,6 +104,9 @@ class AllSourcesTest {
         assertThat(served.endpoint(a)).map(SourceEndpoint::aeTitle).contains("PACS_A");
         assertThat(served.endpoint(disabled)).isEmpty();
         assertThat(outcomeOf(expiredTask(b))).isEqualTo(SourceOutcome.TIMEOUT);
+        assertThat(routable(Topology.healthEchoRoutingKey(a))).isTrue();
+        assertThat(routable(Topology.matchingProbeRoutingKey(a))).isTrue();
+        assertThat(routable(Topology.matchingProbeRoutingKey(disabled))).isFalse();
 
         TestDatabase.update("update dicom_source set enabled = false where id = ?", a);
         TestDatabase.insertSource(added, "PACS_NEW", 11112, true);
@@ -114,6 +122,9 @@ class AllSourcesTest {
         assertThat(((Number) queueOfA.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).intValue())
                 .as("the task of the disabled source waits")
                 .isEqualTo(1);
+        assertThat(routable(Topology.healthEchoRoutingKey(a))).isFalse();
+        assertThat(routable(Topology.matchingProbeRoutingKey(a))).isFalse();
+        assertThat(routable(Topology.matchingProbeRoutingKey(added))).isTrue();
     }
 
     @Test
@@ -127,6 +138,31 @@ class AllSourcesTest {
         assertThat(served.refresh()).isEmpty();
         assertThat(taskListenerContainer.isRunning()).isFalse();
         assertThat(served.serves(a)).isFalse();
+    }
+
+    /**
+     * Whether a message to the health-echo exchange with this routing key reaches a queue: published mandatory on a
+     * channel in confirm mode, where the broker returns an unroutable message before it confirms it. A routable one is
+     * an empty JSON object, which the worker drops (it names no source).
+     */
+    private boolean routable(String routingKey) {
+        return rabbit.execute(channel -> {
+            AtomicBoolean returned = new AtomicBoolean();
+            ReturnListener listener = channel.addReturnListener(r -> returned.set(true));
+            try {
+                channel.confirmSelect();
+                channel.basicPublish(
+                        Topology.HEALTH_ECHO_EXCHANGE,
+                        routingKey,
+                        true,
+                        new AMQP.BasicProperties(),
+                        "{}".getBytes(StandardCharsets.UTF_8));
+                channel.waitForConfirmsOrDie(10_000);
+                return !returned.get();
+            } finally {
+                channel.removeReturnListener(listener);
+            }
+        });
     }
 
     /** A task whose deadline has passed: the worker answers TIMEOUT without asking any PACS. */

@@ -51,6 +51,9 @@ public final class TestPacs implements AutoCloseable {
     private volatile CountDownLatch paused = new CountDownLatch(1);
     private volatile Mode mode = Mode.ANSWER;
     private volatile int pauseAfter = 1;
+    private volatile Set<Integer> ignored = Set.of();
+    private volatile Set<Integer> withheld = Set.of();
+    private volatile MatchOptions options = MatchOptions.SCP;
 
     /**
      * @param sopClasses the C-FIND models it accepts
@@ -79,6 +82,34 @@ public final class TestPacs implements AutoCloseable {
         r.setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, level.code());
         records.add(r);
         return this;
+    }
+
+    /** Matches as if the identifier had no keys of these PS3.6 keywords (their values still returned). */
+    public TestPacs ignoring(String... keywords) {
+        this.ignored = tags(keywords);
+        return this;
+    }
+
+    /** Matches person names regardless of case, as Orthanc does. */
+    public TestPacs caseInsensitivePersonNames() {
+        this.options = MatchOptions.SCP.withCaseInsensitivePersonName(true);
+        return this;
+    }
+
+    /** Never returns a value for the attributes of these PS3.6 keywords (and does not match on them). */
+    public TestPacs withholding(String... keywords) {
+        this.withheld = tags(keywords);
+        return this;
+    }
+
+    private static Set<Integer> tags(String... keywords) {
+        Set<Integer> tags = new java.util.HashSet<>();
+        for (String keyword : keywords) {
+            tags.add(io.dicomspanner.dicom.data.ElementDictionary.standard()
+                    .entryOf(keyword)
+                    .tag());
+        }
+        return Set.copyOf(tags);
     }
 
     public void mode(Mode mode) {
@@ -126,13 +157,18 @@ public final class TestPacs implements AutoCloseable {
             responder.complete(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "baseline hierarchical only");
             return;
         }
-        QueryMatcher matcher = QueryMatcher.compile(identifier, MatchOptions.SCP);
+        Attributes applied = Attributes.copyOf(identifier);
+        ignored.forEach(applied::remove);
+        withheld.forEach(applied::remove);
+        QueryMatcher matcher = QueryMatcher.compile(applied, options);
         List<Attributes> answers = new ArrayList<>();
         for (Attributes r : records) {
             if (level.code().equals(r.getString(Tag.QUERY_RETRIEVE_LEVEL)) && matcher.matches(r)) {
                 Attributes answer = new Attributes();
                 for (int i = 0; i < identifier.size(); i++) {
-                    answer.copyFrom(r, identifier.tagAt(i));
+                    if (!withheld.contains(identifier.tagAt(i))) {
+                        answer.copyFrom(r, identifier.tagAt(i));
+                    }
                 }
                 answers.add(answer);
             }
