@@ -27,16 +27,16 @@ import org.slf4j.LoggerFactory;
  *       sample study is the one with the most values among them (among equals, one whose values are all ASCII, since
  *       the probe tests matching and not character set conversion; then the first answered). No study: every key is
  *       {@link Matching#UNDETERMINED}.
- *   <li>If series keys are probed, or Modalities in Study is probed and the source did not return it, a SERIES-level
- *       C-FIND of the sample study's series (Study Instance UID as the only study key: strictly hierarchical SCPs such
- *       as dcmqrscp accept nothing else). The sample series is chosen as the sample study was; the modalities of all
- *       series stand in for Modalities in Study.
+ *   <li>When first needed (the first series key, or Modalities in Study that the source matches but did not return),
+ *       one SERIES-level C-FIND of the sample study's series (Study Instance UID as the only study key: strictly
+ *       hierarchical SCPs such as dcmqrscp accept nothing else). The sample series is chosen as the sample study was;
+ *       the modalities of all series stand in for Modalities in Study.
  *   <li>For each key, in the order given: a C-FIND of the sample's unique keys and a value the sample does not hold
  *       (an artificial string, a date before DICOM existed; see {@code ProbeValues}). If the sample is returned, the
  *       source ignored the key: {@link Matching#NOT_MATCHED}. Otherwise a C-FIND with the sample's own value (one
- *       value of a multi-valued attribute, exact, never a wildcard or range): the sample returned means {@link
- *       Matching#MATCHED}, not returned means {@link Matching#NOT_MATCHED}. A sample without a value for the key
- *       leaves it {@link Matching#UNDETERMINED}, as does a failed C-FIND; the other keys go on.
+ *       value of a multi-valued attribute, as the sample holds it): the sample returned means {@link
+ *       Matching#MATCHED}, not returned means {@link Matching#NOT_MATCHED}. A sample without a value for a key the
+ *       source did filter on leaves it {@link Matching#UNDETERMINED}, as does a failed C-FIND; the other keys go on.
  * </ol>
  *
  * <p>{@link KeyFinding#returned()} says whether the sample came back with a value of the attribute: a key a source

@@ -25,6 +25,8 @@ final class ProbeRun {
 
     private static final String STUDY = "study";
     private static final String SERIES = "series";
+    /** How a key's first C-FIND ends when the source applies the key. */
+    private static final String NOTHING = "a value no record holds found nothing";
 
     private final Finder finder;
     private final List<ProbeKey> keys;
@@ -36,6 +38,7 @@ final class ProbeRun {
     private Attributes sampleSeries;
 
     private String seriesFailure;
+    private CompletableFuture<Void> seriesRead;
     /** Modality values of the sample study's series, for a source that does not return Modalities in Study. */
     private final List<String> seriesModalities = new ArrayList<>();
 
@@ -53,7 +56,7 @@ final class ProbeRun {
             if (sampleStudy == null) {
                 return done(undetermined("no study to probe with: the C-FIND for every study found none"));
             }
-            return readSampleSeries().thenCompose(v -> probeKeys());
+            return probeKeys();
         });
     }
 
@@ -81,22 +84,18 @@ final class ProbeRun {
         return id;
     }
 
-    private boolean needsSeries() {
-        for (ProbeKey key : keys) {
-            if (key.isSeriesKey()
-                    || (key.tag() == Tag.MODALITIES_IN_STUDY
-                            && !ProbeValues.hasValue(sampleStudy.getStrings(Tag.MODALITIES_IN_STUDY)))) {
-                return true;
-            }
+    /**
+     * The series of the sample study: the sample series, and the modalities of all its series. Read once, when first
+     * needed, so a probe without series keys spends no C-FIND on them.
+     */
+    private CompletableFuture<Void> sampleSeriesRead() {
+        if (seriesRead == null) {
+            seriesRead = readSampleSeries();
         }
-        return false;
+        return seriesRead;
     }
 
-    /** The series of the sample study: the sample series, and the modalities of all its series. */
     private CompletableFuture<Void> readSampleSeries() {
-        if (!needsSeries()) {
-            return CompletableFuture.completedFuture(null);
-        }
         Attributes id = identifier(QueryLevel.SERIES);
         id.setString(Tag.STUDY_INSTANCE_UID, VR.UI, studyUid());
         id.setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
@@ -177,6 +176,13 @@ final class ProbeRun {
     }
 
     private CompletableFuture<KeyFinding> probe(ProbeKey key) {
+        if (key.isSeriesKey()) {
+            return sampleSeriesRead().thenCompose(v -> probeOnSample(key));
+        }
+        return probeOnSample(key);
+    }
+
+    private CompletableFuture<KeyFinding> probeOnSample(ProbeKey key) {
         if (key.isSeriesKey() && sampleSeries == null) {
             return CompletableFuture.completedFuture(
                     new KeyFinding(key.keyword(), key.level(), Matching.UNDETERMINED, null, seriesFailure));
@@ -199,33 +205,45 @@ final class ProbeRun {
                 return finding.done(
                         Matching.NOT_MATCHED, "a value no record holds still returned the sample " + record);
             }
-            String nothing = "a value no record holds found nothing";
             Optional<String> own = ProbeValues.ownValue(sampleValues);
-            String whose = "the sample " + record + "'s own value";
             if (own.isEmpty() && key.tag() == Tag.MODALITIES_IN_STUDY) {
-                if (seriesFailure != null) {
-                    return finding.done(Matching.UNDETERMINED, nothing + ", and " + seriesFailure);
-                }
-                own = seriesModalities.stream().findFirst();
-                whose = "a modality of the sample study's series";
+                return sampleSeriesRead().thenCompose(v -> {
+                    if (seriesFailure != null) {
+                        return finding.done(Matching.UNDETERMINED, NOTHING + ", and " + seriesFailure);
+                    }
+                    return mustMatch(
+                            key,
+                            finding,
+                            seriesModalities.stream().findFirst(),
+                            "a modality of the sample study's series",
+                            record);
+                });
             }
-            if (own.isEmpty()) {
+            return mustMatch(key, finding, own, "the sample " + record + "'s own value", record);
+        });
+    }
+
+    /**
+     * The second C-FIND of a key: the sample's own value {@code own}, described as {@code whose}, must find the
+     * sample.
+     */
+    private CompletableFuture<KeyFinding> mustMatch(
+            ProbeKey key, Finding finding, Optional<String> own, String whose, String record) {
+        if (own.isEmpty()) {
+            return finding.done(
+                    Matching.UNDETERMINED,
+                    NOTHING + ", but the sample " + record + " holds no value to show that its own value finds it");
+        }
+        return find(keyQuery(key, own.get())).thenCompose(must -> {
+            if (must.failed()) {
                 return finding.done(
                         Matching.UNDETERMINED,
-                        nothing + ", but the sample " + record + " holds no value to show that its own value finds it");
+                        NOTHING + ", and the C-FIND with " + whose + " failed: " + must.reason());
             }
-            String ownValue = whose;
-            return find(keyQuery(key, own.get())).thenCompose(must -> {
-                if (must.failed()) {
-                    return finding.done(
-                            Matching.UNDETERMINED,
-                            nothing + ", and the C-FIND with " + ownValue + " failed: " + must.reason());
-                }
-                if (returnsSample(key, must.matches())) {
-                    return finding.done(Matching.MATCHED, nothing + ", and " + ownValue + " found it");
-                }
-                return finding.done(Matching.NOT_MATCHED, nothing + ", but " + ownValue + " did not find it");
-            });
+            if (returnsSample(key, must.matches())) {
+                return finding.done(Matching.MATCHED, NOTHING + ", and " + whose + " found it");
+            }
+            return finding.done(Matching.NOT_MATCHED, NOTHING + ", but " + whose + " did not find it");
         });
     }
 
