@@ -19,7 +19,12 @@ import io.dicomspanner.dicom.probe.MatchingProbe.KeyFinding;
 import io.dicomspanner.dicom.probe.MatchingProbe.Matching;
 import io.dicomspanner.dicom.probe.MatchingProbe.Report;
 import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.dicom.tool.DicomTool;
+import io.dicomspanner.dicom.tool.ExitCode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -217,6 +222,57 @@ class MatchingProbeInteropTest {
                 .containsExactly(
                         new KeyFinding("PatientID", QueryLevel.STUDY, Matching.UNDETERMINED, null, detail),
                         new KeyFinding("Modality", QueryLevel.SERIES, Matching.UNDETERMINED, null, detail));
+    }
+
+    /** Runs {@code scripts/dicom} in process; returns exit code, stdout and stderr. */
+    private static String[] dicomTool(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = DicomTool.run(args, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {
+            Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        };
+    }
+
+    @Test
+    void theCommandLinePrintsOneLinePerKey() {
+        String[] result = dicomTool(
+                "probe",
+                dcmqrscp.host() + ":" + dcmqrscp.port(),
+                "--called",
+                dcmqrscp.aeTitle(),
+                "-k",
+                "ModalitiesInStudy",
+                "-k",
+                "PatientID");
+
+        assertThat(result[0]).as(result[2]).isEqualTo(Integer.toString(ExitCode.SUCCESS));
+        assertThat(result[1])
+                .isEqualTo("ModalitiesInStudy\tSTUDY\tNOT_MATCHED\tnot-returned\t" + IGNORED_NOT_RETURNED_STUDY + "\n"
+                        + "PatientID\tSTUDY\tMATCHED\treturned\t" + MATCHED_STUDY + "\n");
+        assertThat(result[2]).endsWith(" with 4 C-FINDs\n");
+    }
+
+    @Test
+    void theCommandLineRefusesAKeywordBeforeConnecting() {
+        String[] result = dicomTool("probe", "127.0.0.1:1", "--called", "ANY", "-k", "SOPInstanceUID");
+
+        assertThat(result[0]).isEqualTo(Integer.toString(ExitCode.USAGE));
+        assertThat(result[1]).isEmpty();
+        assertThat(result[2])
+                .isEqualTo("dicom probe: SOPInstanceUID is not an attribute of the patient, study or series level\n");
+    }
+
+    @Test
+    void theCommandLineExitsWithFailureWhenNoKeyIsDetermined() {
+        String[] result = dicomTool(
+                "probe", dcmqrscp.host() + ":" + dcmqrscp.port(), "--called", "NOT_ITS_AE", "-k", "PatientID");
+
+        assertThat(result[0]).isEqualTo(Integer.toString(ExitCode.FAILURE_STATUS));
+        assertThat(result[1])
+                .isEqualTo("PatientID\tSTUDY\tUNDETERMINED\tunknown\tthe C-FIND for a sample study failed:"
+                        + " association rejected by NOT_ITS_AE: rejected-permanent, service-user:"
+                        + " called-AE-title-not-recognized (1/1/7)\n");
     }
 
     /** What findscu gets from dcmqrscp for one study and one key: the study's answers, after a successful C-FIND. */
