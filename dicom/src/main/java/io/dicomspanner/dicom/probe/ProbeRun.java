@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One run of the probe: finds the sample study (and its sample series if series keys are probed), then probes the keys
+ * One run of the probe: finds the sample study (and, when a key first needs it, the sample series), then probes the keys
  * one after another, each C-FIND after the previous one ended, so a source that allows few associations is never asked
  * for two at once. Not thread-safe, and need not be: its steps follow one another.
  */
