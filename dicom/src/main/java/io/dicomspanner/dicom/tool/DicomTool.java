@@ -15,18 +15,23 @@ import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.FindResult;
 import io.dicomspanner.dicom.net.service.QueryOptions;
+import io.dicomspanner.dicom.probe.MatchingProbe;
+import io.dicomspanner.dicom.probe.PeerFinder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * {@code scripts/dicom}: C-ECHO and C-FIND against one PACS from the command line, for operators checking a PACS
- * before adding it and for tests. {@code find} prints the matches as one DICOM JSON array on stdout; everything else
- * (association, status, reasons) goes to stderr. Exit codes are in {@link ExitCode}.
+ * {@code scripts/dicom}: C-ECHO, C-FIND and the matching probe against one PACS from the command line, for operators
+ * checking a PACS before adding it and for tests. {@code find} prints the matches as one DICOM JSON array on stdout,
+ * {@code probe} one line per key ({@link MatchingProbe}); everything else (association, status, reasons) goes to
+ * stderr. Exit codes are in {@link ExitCode}.
  */
 public final class DicomTool {
     private final PrintStream err;
@@ -60,7 +65,11 @@ public final class DicomTool {
         }
         DicomTool tool = new DicomTool(out, err);
         try {
-            return "echo".equals(options.command) ? tool.echo(options) : tool.find(options);
+            return switch (options.command) {
+                case "echo" -> tool.echo(options);
+                case "probe" -> tool.probe(options);
+                default -> tool.find(options);
+            };
         } catch (UsageException e) {
             err.println("dicom " + options.command + ": " + e.getMessage());
             return ExitCode.USAGE;
@@ -130,6 +139,42 @@ public final class DicomTool {
             err.println("dicom find: " + peer + " answered " + Status.toString(outcome.status())
                     + (outcome.errorComment() != null ? ", error comment '" + outcome.errorComment() + "'" : ""));
             return ExitCode.FAILURE_STATUS;
+        }
+    }
+
+    /**
+     * Runs the matching probe and prints one tab-separated line per key: keyword, level, verdict, whether the sample
+     * came back with a value, what was seen. The details never quote a record's value, so the output can be shared.
+     */
+    private int probe(ToolOptions options) throws UsageException, IOException, InterruptedException {
+        DicomPeer peer = options.peer();
+        try (DicomClient client = new DicomClient(options.settings(), options.tlsSettings(), null, null)) {
+            MatchingProbe probe = new MatchingProbe(new PeerFinder(client, peer), Clock.systemUTC());
+            CompletableFuture<MatchingProbe.Report> running;
+            try {
+                running = probe.run(options.keys);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            MatchingProbe.Report report = await(running);
+            StringBuilder lines = new StringBuilder();
+            for (MatchingProbe.KeyFinding f : report.findings()) {
+                String returned = f.returned() == null ? "unknown" : f.returned() ? "returned" : "not-returned";
+                lines.append(String.join(
+                                "\t",
+                                f.keyword(),
+                                f.level().code(),
+                                f.matching().name(),
+                                returned,
+                                f.detail()))
+                        .append('\n');
+            }
+            out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            err.println("probed " + peer + " with " + report.cfinds() + " C-FINDs");
+            boolean determined =
+                    report.findings().stream().anyMatch(f -> f.matching() != MatchingProbe.Matching.UNDETERMINED);
+            return determined ? ExitCode.SUCCESS : ExitCode.FAILURE_STATUS;
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The parsed command line of {@code scripts/dicom echo|find}. */
+/** The parsed command line of {@code scripts/dicom echo|find|probe}. */
 final class ToolOptions {
     /** Calling AE title when {@code --calling} is not given. */
     static final String DEFAULT_CALLING_AE_TITLE = "DICOM_TOOL";
@@ -20,9 +20,11 @@ final class ToolOptions {
             "usage: dicom echo HOST:PORT --called AE [--calling AE] [options]",
             "       dicom find HOST:PORT --called AE [--calling AE] [--model study|patient|patient-study]",
             "                  --level PATIENT|STUDY|SERIES|IMAGE -k Keyword[=value] ... [options]",
+            "       dicom probe HOST:PORT --called AE [--calling AE] [-k Keyword ...] [options]",
             "",
             "  -k, --key K[=V]          query key: keyword or tag in hex (00100010); no value = return key;",
             "                           a backslash separates values; repeat for more keys",
+            "                           (probe: a keyword to probe, no value; default: the usual QIDO-RS keys)",
             "  --calling AE             calling AE title (default " + DEFAULT_CALLING_AE_TITLE + ")",
             "  --model M                information model: study (Study Root, default), patient (Patient Root),",
             "                           patient-study (Patient/Study Only)",
@@ -43,8 +45,10 @@ final class ToolOptions {
             "  --tls-no-hostname-check  do not check that the server certificate names HOST",
             "",
             "find prints the matches as one DICOM JSON array (PS3.18 F) on stdout; diagnostics go to stderr.",
-            "exit codes: 0 success, 1 the peer answered with a non-success status, 2 connection, association,",
-            "TLS or timeout error, 64 bad command line.");
+            "probe prints one line per key: keyword, level, MATCHED|NOT_MATCHED|UNDETERMINED, returned|not-returned",
+            "|unknown, and what was seen, tab-separated (Study Root C-FINDs of one sample study, one at a time).",
+            "exit codes: 0 success, 1 the peer answered with a non-success status (probe: no key determined),",
+            "2 connection, association, TLS or timeout error, 64 bad command line.");
 
     String command;
     String host;
@@ -70,7 +74,7 @@ final class ToolOptions {
     static ToolOptions parse(String[] args) throws UsageException {
         ToolOptions o = new ToolOptions();
         if (args.length == 0) {
-            throw new UsageException("no command: give echo or find");
+            throw new UsageException("no command: give echo, find or probe");
         }
         String address = null;
         for (int i = 0; i < args.length; i++) {
@@ -109,8 +113,8 @@ final class ToolOptions {
         if (o.help) {
             return o;
         }
-        if (!"echo".equals(o.command) && !"find".equals(o.command)) {
-            throw new UsageException("unknown command " + o.command + ": give echo or find");
+        if (!"echo".equals(o.command) && !"find".equals(o.command) && !"probe".equals(o.command)) {
+            throw new UsageException("unknown command " + o.command + ": give echo, find or probe");
         }
         if (address == null) {
             throw new UsageException("no HOST:PORT");
@@ -128,6 +132,16 @@ final class ToolOptions {
         }
         if ("echo".equals(o.command) && (o.level != null || !o.keys.isEmpty())) {
             throw new UsageException("echo takes no --level or -k");
+        }
+        if ("probe".equals(o.command)) {
+            if (o.level != null || o.relational || !o.sopClassUid.equals(SopClasses.STUDY_ROOT_QUERY_FIND)) {
+                throw new UsageException("probe takes no --level, --relational or --model: it queries Study Root");
+            }
+            for (String key : o.keys) {
+                if (key.contains("=")) {
+                    throw new UsageException("probe takes keywords without values, not " + key);
+                }
+            }
         }
         return o;
     }
