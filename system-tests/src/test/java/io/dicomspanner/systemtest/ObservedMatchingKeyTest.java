@@ -230,17 +230,19 @@ class ObservedMatchingKeyTest {
         Map<String, String> dcmqrscp = probe(probedDcmqrscp);
         Map<String, String> orthanc = probe(probedOrthanc);
 
-        // peer-quirks.md: dcmqrscp ignores ModalitiesInStudy (and does not return it) and BodyPartExamined.
+        // peer-quirks.md: dcmqrscp ignores ModalitiesInStudy, BodyPartExamined and SeriesDescription, returning none.
         assertThat(dcmqrscp)
                 .containsEntry("ModalitiesInStudy", "ModalitiesInStudy matched=false returned=false probed")
                 .containsEntry("BodyPartExamined", "BodyPartExamined matched=false returned=false probed")
+                .containsEntry("SeriesDescription", "SeriesDescription matched=false returned=false probed")
+                .containsEntry("IssuerOfPatientID", "IssuerOfPatientID matched=true returned=true probed")
                 .containsEntry("PatientID", "PatientID matched=true returned=true probed")
                 .containsEntry("StudyDate", "StudyDate matched=true returned=true probed")
                 .containsEntry("AccessionNumber", "AccessionNumber matched=true returned=true probed")
                 .containsEntry("Modality", "Modality matched=true returned=true probed");
         assertThat(orthanc).containsEntry("ModalitiesInStudy", "ModalitiesInStudy matched=true returned=true probed");
         assertThat(matching(probedDcmqrscp).get("verified_keys").toString())
-                .isEqualTo("[\"BodyPartExamined\",\"ModalitiesInStudy\"]");
+                .isEqualTo("[\"BodyPartExamined\",\"ModalitiesInStudy\",\"SeriesDescription\"]");
 
         HttpAnswer answer = qidoStudies(probedConfig, "ModalitiesInStudy=CT");
 
