@@ -21,8 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoffMax upper bound of that delay
  * @param studyFanoutConcurrency C-FINDs at once for one task when a query is split per study or per value
  * @param splitModalitiesInStudy send one C-FIND per ModalitiesInStudy value (PACS mishandle the multi-valued key)
- * @param verificationMaxSubqueries studies of one task whose series may be asked for to verify a ModalitiesInStudy
- *     the source ignores; the studies beyond are kept unverified; 0: never verify by sub-queries
+ * @param verificationMaxSubqueries C-FINDs one task may send to verify a ModalitiesInStudy the source ignores (one
+ *     per study whose series are asked for, or one per requested modality); studies beyond are kept unverified; 0:
+ *     never verify by sub-queries
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
