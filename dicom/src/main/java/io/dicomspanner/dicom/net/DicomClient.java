@@ -23,7 +23,9 @@ public final class DicomClient implements AutoCloseable {
     private final DicomSettings settings;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
-    private final SslContext ssl;
+    /** Replaced by {@link #updateTls}: a new context applies to the connections opened after. */
+    private volatile SslContext ssl;
+
     private final DimseRequestHandler requestHandler;
     private final Set<Association> associations = ConcurrentHashMap.newKeySet();
 
@@ -49,15 +51,46 @@ public final class DicomClient implements AutoCloseable {
     public DicomClient(
             DicomSettings settings, TlsSettings tls, EventLoopGroup group, DimseRequestHandler requestHandler)
             throws IOException {
+        this(settings, clientContext(tls), group, requestHandler);
+    }
+
+    /**
+     * A client whose TLS context is built elsewhere (a service's certificate bundle, say), for peers with
+     * {@link DicomPeer#tls()}; see {@link #updateTls} to replace it when certificates rotate.
+     *
+     * @param ssl a client context, or {@code null} for none
+     * @param group shared event loops, or {@code null} to create (and own) them
+     * @param requestHandler for requests the peer sends on our associations, or {@code null} to refuse them
+     */
+    public DicomClient(
+            DicomSettings settings, SslContext ssl, EventLoopGroup group, DimseRequestHandler requestHandler) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        try {
-            this.ssl = tls == null ? null : tls.newClientContext();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("TLS client setup failed: " + e.getMessage(), e);
+        if (ssl != null && !ssl.isClient()) {
+            throw new IllegalArgumentException("a DICOM client needs a client TLS context");
         }
+        this.ssl = ssl;
         this.ownsGroup = group == null;
         this.group = group == null ? EventLoops.create("dicom-client", settings) : group;
         this.requestHandler = requestHandler == null ? DimseRequestHandler.NONE : requestHandler;
+    }
+
+    private static SslContext clientContext(TlsSettings tls) throws IOException {
+        try {
+            return tls == null ? null : tls.newClientContext();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS client setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Replaces the TLS context (renewed certificates, a new trust bundle): connections opened from now on use it;
+     * open ones, pooled associations included, keep the one they were opened with until they close.
+     */
+    public void updateTls(SslContext context) {
+        if (context != null && !context.isClient()) {
+            throw new IllegalArgumentException("a DICOM client needs a client TLS context");
+        }
+        this.ssl = context;
     }
 
     public DicomSettings settings() {
@@ -80,6 +113,7 @@ public final class DicomClient implements AutoCloseable {
      */
     public CompletableFuture<Association> connect(DicomPeer peer, AssociationRequest request) {
         CompletableFuture<Association> result = new CompletableFuture<>();
+        SslContext ssl = this.ssl;
         if (peer.tls() && ssl == null) {
             result.completeExceptionally(
                     new DicomNetworkException(peer + " wants TLS, but this client has no TLS" + " settings"));

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class DicomServer implements AutoCloseable {
     private final AtomicInteger openConnections;
     private final Set<Association> associations;
     private final DicomSettings settings;
+    private final AtomicReference<SslContext> ssl;
 
     private DicomServer(
             Channel serverChannel,
@@ -48,7 +50,8 @@ public final class DicomServer implements AutoCloseable {
             ChannelGroup connections,
             AtomicInteger openConnections,
             Set<Association> associations,
-            DicomSettings settings) {
+            DicomSettings settings,
+            AtomicReference<SslContext> ssl) {
         this.serverChannel = serverChannel;
         this.group = group;
         this.ownsGroup = ownsGroup;
@@ -56,6 +59,23 @@ public final class DicomServer implements AutoCloseable {
         this.openConnections = openConnections;
         this.associations = associations;
         this.settings = settings;
+        this.ssl = ssl;
+    }
+
+    /**
+     * Replaces the TLS context of a TLS server (renewed certificate, new trusted authorities): connections accepted from
+     * now on use it; open ones keep theirs until they close.
+     *
+     * @throws IllegalStateException for a server started without TLS (it stays plain)
+     */
+    public void updateTls(SslContext context) {
+        if (context == null || !context.isServer()) {
+            throw new IllegalArgumentException("a DICOM server needs a server TLS context");
+        }
+        if (ssl.get() == null) {
+            throw new IllegalStateException("this server was started without TLS");
+        }
+        ssl.set(context);
     }
 
     public static Builder builder() {
@@ -102,6 +122,7 @@ public final class DicomServer implements AutoCloseable {
         private UserIdentityVerifier userIdentityVerifier;
         private boolean userIdentityRequired;
         private TlsSettings tls;
+        private SslContext sslContext;
         private DimseRequestHandler requestHandler;
         private Consumer<Association> onAssociation;
         private EventLoopGroup group;
@@ -148,6 +169,20 @@ public final class DicomServer implements AutoCloseable {
 
         public Builder tls(TlsSettings t) {
             tls = t;
+            sslContext = null;
+            return this;
+        }
+
+        /**
+         * TLS from a server context built elsewhere (a service's certificate bundle, say); {@link DicomServer#updateTls}
+         * replaces it when certificates rotate.
+         */
+        public Builder tls(SslContext context) {
+            if (context != null && !context.isServer()) {
+                throw new IllegalArgumentException("a DICOM server needs a server TLS context");
+            }
+            sslContext = context;
+            tls = null;
             return this;
         }
 
@@ -172,12 +207,15 @@ public final class DicomServer implements AutoCloseable {
         /** Binds and starts accepting. */
         public DicomServer start() throws IOException {
             Objects.requireNonNull(requestHandler, "requestHandler");
-            SslContext ssl;
+            SslContext ssl = sslContext;
             try {
-                ssl = tls == null ? null : tls.newServerContext();
+                if (tls != null) {
+                    ssl = tls.newServerContext();
+                }
             } catch (GeneralSecurityException e) {
                 throw new IOException("TLS server setup failed: " + e.getMessage(), e);
             }
+            AtomicReference<SslContext> currentSsl = new AtomicReference<>(ssl);
             DicomSettings s = settings;
             AtomicInteger open = new AtomicInteger();
             AcceptorPolicy policy = new AcceptorPolicy(
@@ -207,7 +245,7 @@ public final class DicomServer implements AutoCloseable {
                             Association as = Association.acceptor(ch, s, policy);
                             associations.add(as);
                             as.closeFuture().thenRun(() -> associations.remove(as));
-                            Pipeline.init(ch, ssl, null, 0, s, as);
+                            Pipeline.init(ch, currentSsl.get(), null, 0, s, as);
                         }
                     });
             ChannelFuture bound = b.bind(host, port).awaitUninterruptibly();
@@ -222,7 +260,7 @@ public final class DicomServer implements AutoCloseable {
             }
             Channel channel = bound.channel();
             LOG.info("DICOM server listening on {}{}", channel.localAddress(), ssl != null ? " (TLS)" : "");
-            return new DicomServer(channel, g, owns, connections, open, associations, s);
+            return new DicomServer(channel, g, owns, connections, open, associations, s, currentSsl);
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.dicomspanner.dicom.net.NetTestSupport.FAST;
 import static io.dicomspanner.dicom.net.NetTestSupport.await;
 import static io.dicomspanner.dicom.net.NetTestSupport.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
@@ -106,6 +107,63 @@ class TlsTest {
                     .isInstanceOf(DicomNetworkException.class)
                     .hasMessageStartingWith("TLS handshake with /127.0.0.1:" + server.port() + " failed: ")
                     .hasCauseInstanceOf(SSLHandshakeException.class);
+        }
+    }
+
+    @Test
+    void aServersNewCertificateAppliesToTheConnectionsAcceptedAfterTheUpdate() throws Exception {
+        Path otherKey = dir.resolve("other-key.pem");
+        TestCertificates.run(
+                "bash",
+                "-c",
+                "openssl pkcs12 -in '" + dir.resolve("other.p12") + "' -nocerts -nodes -passin pass:" + PASSWORD
+                        + " | openssl pkey -out '" + otherKey + "'");
+        try (DicomServer server = server(TlsSettings.fromPem(certificate, privateKey));
+                DicomClient trustsFirst = new DicomClient(FAST, TlsSettings.trusting(certificate));
+                DicomClient trustsOther = new DicomClient(FAST, TlsSettings.trusting(otherCertificate))) {
+            Association before = await(trustsFirst.connect(tlsPeer(server)));
+
+            server.updateTls(TlsSettings.fromPem(otherCertificate, otherKey).newServerContext());
+
+            assertThat(await(CEchoScu.echo(before)))
+                    .as("an association opened before keeps its session")
+                    .isEqualTo(Status.SUCCESS);
+            assertThat(failureOf(trustsFirst.connect(tlsPeer(server))))
+                    .isInstanceOf(DicomNetworkException.class)
+                    .hasMessageStartingWith("TLS handshake with /127.0.0.1:" + server.port() + " failed: ");
+            Association after = await(trustsOther.connect(tlsPeer(server)));
+            assertThat(await(CEchoScu.echo(after))).isEqualTo(Status.SUCCESS);
+            await(before.release());
+            await(after.release());
+        }
+    }
+
+    @Test
+    void aClientsNewTrustAppliesToTheConnectionsOpenedAfterTheUpdate() throws Exception {
+        try (DicomServer server = server(TlsSettings.fromPem(certificate, privateKey));
+                DicomClient client = new DicomClient(
+                        FAST, TlsSettings.trusting(otherCertificate).newClientContext(), null, null)) {
+            assertThat(failureOf(client.connect(tlsPeer(server)))).isInstanceOf(DicomNetworkException.class);
+
+            client.updateTls(TlsSettings.trusting(certificate).newClientContext());
+
+            Association as = await(client.connect(tlsPeer(server)));
+            assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
+            await(as.release());
+        }
+    }
+
+    @Test
+    void aPlainServerCannotTurnToTls() throws Exception {
+        try (DicomServer server = DicomServer.builder()
+                .settings(FAST)
+                .bind("127.0.0.1", 0)
+                .requestHandler(new DicomServiceRegistry().register(new CEchoScp()))
+                .start()) {
+            assertThatThrownBy(() -> server.updateTls(
+                            TlsSettings.fromPem(certificate, privateKey).newServerContext()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("this server was started without TLS");
         }
     }
 
