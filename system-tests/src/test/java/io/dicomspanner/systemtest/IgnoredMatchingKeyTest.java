@@ -3,10 +3,8 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
-import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.dicom.data.synth.SyntheticInstance;
 import io.dicomspanner.dicom.data.synth.SyntheticPatient;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
 import io.dicomspanner.dicom.data.synth.SyntheticStudy;
@@ -14,7 +12,6 @@ import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.interop.Findscu;
 import io.dicomspanner.dicom.interop.OrthancPeer;
 import io.dicomspanner.dicom.net.Status;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,11 +71,11 @@ class IgnoredMatchingKeyTest {
         List<SyntheticPatient> patients = PEER_STUDIES.patients();
         DcmqrscpPeer dcmqrscp = FLEET.closeAfterAll(DcmqrscpPeer.builder()
                 .aeTitle("DCMQRSCP")
-                .files(part10(patients.subList(0, 4), files.resolve("dcmqrscp")))
+                .files(peerFiles(patients.subList(0, 4), files.resolve("dcmqrscp")))
                 .start());
         OrthancPeer orthanc = FLEET.closeAfterAll(
                 OrthancPeer.builder().aeTitle("ORTHANC_E2E").dicomWeb(false).start());
-        orthanc.upload(part10(patients.subList(2, 6), files.resolve("orthanc")));
+        orthanc.upload(peerFiles(patients.subList(2, 6), files.resolve("orthanc")));
         direct = FLEET.closeAfterAll(new DirectFind());
 
         Map<String, Object> dcmqrscpFields =
@@ -119,25 +116,10 @@ class IgnoredMatchingKeyTest {
     }
 
     /** The patients' images as Part-10 files, each series given its modality from {@link #SERIES_MODALITIES}. */
-    private static List<Path> part10(List<SyntheticPatient> patients, Path dir) throws Exception {
-        Files.createDirectories(dir);
-        List<Path> written = new ArrayList<>();
-        for (SyntheticPatient p : patients) {
-            int patient = PEER_STUDIES.patients().indexOf(p);
-            for (int s = 0; s < p.studies().size(); s++) {
-                List<String> modalities = SERIES_MODALITIES.get((patient * 2 + s) % SERIES_MODALITIES.size());
-                SyntheticStudy study = p.studies().get(s);
-                for (int k = 0; k < study.series().size(); k++) {
-                    for (SyntheticInstance i : study.series().get(k).instances()) {
-                        Attributes ds = i.dataset().setString(Tag.MODALITY, VR.CS, modalities.get(k));
-                        Path f = dir.resolve(i.sopInstanceUid() + ".dcm");
-                        Files.write(f, DicomFile.encode(ds, i.sopClassUid(), i.sopInstanceUid()));
-                        written.add(f);
-                    }
-                }
-            }
-        }
-        return written;
+    private static List<Path> peerFiles(List<SyntheticPatient> patients, Path dir) throws Exception {
+        List<SyntheticStudy> studies =
+                patients.stream().flatMap(p -> p.studies().stream()).toList();
+        return PeerFiles.part10(studies, dir, PeerFiles.cycled(PEER_STUDIES.studies(), SERIES_MODALITIES));
     }
 
     /** A study as the PACS holding it describe it when asked alone: its date and its series' modalities. */

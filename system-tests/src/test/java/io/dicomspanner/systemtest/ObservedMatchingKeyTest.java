@@ -3,19 +3,12 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
-import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
-import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.dicom.data.synth.SyntheticInstance;
-import io.dicomspanner.dicom.data.synth.SyntheticPatient;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
-import io.dicomspanner.dicom.data.synth.SyntheticStudy;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.interop.OrthancPeer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +69,10 @@ class ObservedMatchingKeyTest {
     void startFleet() throws Exception {
         SimulatorProcess simulator =
                 FLEET.startSimulator(1, 6, List.of("--latency-ms", "5-20", "--unmatched", "PACS_A=PatientSex"));
-        List<Path> files = part10(FLEET.runDir().resolve("peer-files"));
+        List<Path> files = PeerFiles.part10(
+                PEER_STUDIES.studies(),
+                FLEET.runDir().resolve("peer-files"),
+                PeerFiles.cycled(PEER_STUDIES.studies(), SERIES_MODALITIES));
         DcmqrscpPeer dcmqrscp = FLEET.closeAfterAll(
                 DcmqrscpPeer.builder().aeTitle("DCMQRSCP").files(files).start());
         OrthancPeer orthanc = FLEET.closeAfterAll(
@@ -116,26 +112,6 @@ class ObservedMatchingKeyTest {
         long id = FLEET.createConfig(name, Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(id, sources);
         return id;
-    }
-
-    private static List<Path> part10(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        List<Path> written = new ArrayList<>();
-        int n = 0;
-        for (SyntheticPatient p : PEER_STUDIES.patients()) {
-            for (SyntheticStudy study : p.studies()) {
-                List<String> modalities = SERIES_MODALITIES.get(n++ % SERIES_MODALITIES.size());
-                for (int k = 0; k < study.series().size(); k++) {
-                    for (SyntheticInstance i : study.series().get(k).instances()) {
-                        Attributes ds = i.dataset().setString(Tag.MODALITY, VR.CS, modalities.get(k));
-                        Path f = dir.resolve(i.sopInstanceUid() + ".dcm");
-                        Files.write(f, DicomFile.encode(ds, i.sopClassUid(), i.sopInstanceUid()));
-                        written.add(f);
-                    }
-                }
-            }
-        }
-        return written;
     }
 
     /** The oracle: the peers' studies with a CT series, by StudyInstanceUID, with their series' modalities. */

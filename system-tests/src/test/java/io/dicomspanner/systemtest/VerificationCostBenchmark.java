@@ -3,11 +3,7 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
-import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
-import io.dicomspanner.dicom.data.VR;
-import io.dicomspanner.dicom.data.synth.SyntheticInstance;
-import io.dicomspanner.dicom.data.synth.SyntheticPatient;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
 import io.dicomspanner.dicom.data.synth.SyntheticStudy;
 import io.dicomspanner.dicom.interop.DcmqrscpPeer;
@@ -88,7 +84,10 @@ class VerificationCostBenchmark {
 
     @BeforeAll
     void startFleet() throws Exception {
-        List<Path> files = part10(FLEET.runDir().resolve("peer-files"));
+        List<Path> files = PeerFiles.part10(
+                STUDIES.studies(),
+                FLEET.runDir().resolve("peer-files"),
+                PeerFiles.cycled(STUDIES.studies(), SERIES_MODALITIES));
         DcmqrscpPeer dcmqrscp = FLEET.closeAfterAll(
                 DcmqrscpPeer.builder().aeTitle("DCMQRSCP").files(files).start());
         OrthancPeer orthanc = FLEET.closeAfterAll(
@@ -183,27 +182,6 @@ class VerificationCostBenchmark {
         long config = FLEET.createConfig(name, Fleet.comparedConfig(Map.of("timeout_seconds", 120)));
         FLEET.mapSources(config, List.of(sourceId));
         measured.add(new Measured(group, name, verification, sourceId, config));
-    }
-
-    /** Every study's images as Part-10 files, each series given its modality from {@link #SERIES_MODALITIES}. */
-    private static List<Path> part10(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        List<Path> written = new ArrayList<>();
-        int n = 0;
-        for (SyntheticPatient p : STUDIES.patients()) {
-            for (SyntheticStudy study : p.studies()) {
-                List<String> modalities = SERIES_MODALITIES.get(n++ % SERIES_MODALITIES.size());
-                for (int k = 0; k < study.series().size(); k++) {
-                    for (SyntheticInstance i : study.series().get(k).instances()) {
-                        Attributes ds = i.dataset().setString(Tag.MODALITY, VR.CS, modalities.get(k));
-                        Path f = dir.resolve(i.sopInstanceUid() + ".dcm");
-                        Files.write(f, DicomFile.encode(ds, i.sopClassUid(), i.sopInstanceUid()));
-                        written.add(f);
-                    }
-                }
-            }
-        }
-        return written;
     }
 
     /** The StudyDate of the middle study: a range up to it holds about half of the studies. */
