@@ -126,10 +126,16 @@ final class QidoAnswers {
         return text.toString();
     }
 
-    /** A source that answered but could not apply some matching keys: its records may not match them. */
+    /**
+     * A source that answered but could not apply some matching keys: its records may not match them; and why, when its
+     * worker stopped verifying at the bound of sub-queries.
+     */
     static String describe(SourceNote note) {
-        return "Source " + note.name() + " (AE " + note.aeTitle() + ") could not apply the matching keys "
+        String text = "Source " + note.name() + " (AE " + note.aeTitle() + ") could not apply the matching keys "
                 + String.join(", ", note.unverifiedKeys()) + ": its results for them are not verified";
+        return note.verificationBound() > 0
+                ? text + " (verification stopped at its bound of " + note.verificationBound() + " sub-queries)"
+                : text;
     }
 
     private static ServiceProblemException failed(SpanAnswer answer) {

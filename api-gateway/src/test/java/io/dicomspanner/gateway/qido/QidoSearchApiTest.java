@@ -202,7 +202,7 @@ class QidoSearchApiTest extends QidoApiTest {
                         List.of(
                                 new SourceNote(3, "PACS-X", "PACSX", List.of("ModalitiesInStudy")),
                                 new SourceNote(
-                                        4, "PACS-Y", "PACSY", List.of("ModalitiesInStudy", "StudyDescription")))));
+                                        4, "PACS-Y", "PACSY", List.of("ModalitiesInStudy", "StudyDescription"), 200))));
         Reply answered = reply.join();
 
         assertThat(answered.status()).isEqualTo(200);
@@ -213,7 +213,8 @@ class QidoSearchApiTest extends QidoApiTest {
                         agent + "\"Source PACS-X (AE PACSX) could not apply the matching keys ModalitiesInStudy:"
                                 + " its results for them are not verified\"",
                         agent + "\"Source PACS-Y (AE PACSY) could not apply the matching keys ModalitiesInStudy,"
-                                + " StudyDescription: its results for them are not verified\"",
+                                + " StudyDescription: its results for them are not verified (verification stopped at"
+                                + " its bound of 200 sub-queries)\"",
                         agent + "\"There are 1 additional results that can be requested\"");
     }
 
@@ -236,10 +237,10 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(status.body().get("sources").toString())
                 .isEqualTo("[{\"source_id\":1,\"name\":\"PACS-A\",\"ae_title\":\"PACSA\",\"state\":\"SUCCESS\","
                         + "\"matches\":1,\"dropped_by_recheck\":0,\"latency_millis\":80,\"error\":null,"
-                        + "\"unverified_keys\":[]},"
+                        + "\"unverified_keys\":[],\"verification_bound\":0},"
                         + "{\"source_id\":2,\"name\":\"PACS-X\",\"ae_title\":\"PACSX\",\"state\":\"SUCCESS\","
                         + "\"matches\":1,\"dropped_by_recheck\":0,\"latency_millis\":95,\"error\":null,"
-                        + "\"unverified_keys\":[\"ModalitiesInStudy\"]}]");
+                        + "\"unverified_keys\":[\"ModalitiesInStudy\"],\"verification_bound\":0}]");
         assertThat(results.status()).isEqualTo(200);
         assertThat(results.raw().body()).isEqualTo(STUDY_JSON);
         assertThat(results.raw().headers().allValues("Warning"))

@@ -35,6 +35,8 @@ public record QueryStatus(
      * @param unverifiedKeys PS3.6 keywords of matching keys this source could not apply and its worker could not
      *     verify: its records are kept, but they may not match these keys; empty when every key was applied, and in a
      *     status from before this field
+     * @param verificationBound the bound of sub-queries at which its worker stopped verifying, so that some of
+     *     {@code unverifiedKeys} were left unverified for that reason; 0 when it did not stop
      */
     public record SourceStatus(
             long sourceId,
@@ -45,10 +47,26 @@ public record QueryStatus(
             int droppedByRecheck,
             Long latencyMillis,
             String error,
-            List<String> unverifiedKeys) {
+            List<String> unverifiedKeys,
+            Integer verificationBound) {
 
         public SourceStatus {
+            verificationBound = verificationBound == null ? 0 : verificationBound;
             unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+        }
+
+        /** A source whose worker did not stop verifying at a bound. */
+        public SourceStatus(
+                long sourceId,
+                String name,
+                String aeTitle,
+                SourceOutcome state,
+                int matches,
+                int droppedByRecheck,
+                Long latencyMillis,
+                String error,
+                List<String> unverifiedKeys) {
+            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, unverifiedKeys, 0);
         }
 
         /** A source that applied every matching key (or has not answered yet). */
@@ -61,7 +79,7 @@ public record QueryStatus(
                 int droppedByRecheck,
                 Long latencyMillis,
                 String error) {
-            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, List.of());
+            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, List.of(), 0);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * @param unverifiedKeys PS3.6 keywords of matching keys the source ignores and the worker could not verify either: the
  *     records are kept, and the answer says that this key was not applied to this source's part (on the last batch;
  *     empty otherwise, and in a result from before this field)
+ * @param verificationBound the bound of sub-queries ({@code verification-max-subqueries}) at which the worker stopped
+ *     verifying, leaving records unverified for that reason; 0 when it did not stop (on the last batch)
  */
 public record SourceResult(
         String queryId,
@@ -25,10 +27,38 @@ public record SourceResult(
         int dimseStatus,
         String error,
         long latencyMillis,
-        List<String> unverifiedKeys) {
+        List<String> unverifiedKeys,
+        Integer verificationBound) {
 
     public SourceResult {
+        verificationBound = verificationBound == null ? 0 : verificationBound;
         unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+    }
+
+    /** A batch whose worker did not stop verifying at a bound. */
+    public SourceResult(
+            String queryId,
+            String taskId,
+            long sourceId,
+            int sequence,
+            List<byte[]> matches,
+            SourceOutcome outcome,
+            int dimseStatus,
+            String error,
+            long latencyMillis,
+            List<String> unverifiedKeys) {
+        this(
+                queryId,
+                taskId,
+                sourceId,
+                sequence,
+                matches,
+                outcome,
+                dimseStatus,
+                error,
+                latencyMillis,
+                unverifiedKeys,
+                0);
     }
 
     /** A batch with every matching key applied. */
@@ -42,6 +72,6 @@ public record SourceResult(
             int dimseStatus,
             String error,
             long latencyMillis) {
-        this(queryId, taskId, sourceId, sequence, matches, outcome, dimseStatus, error, latencyMillis, List.of());
+        this(queryId, taskId, sourceId, sequence, matches, outcome, dimseStatus, error, latencyMillis, List.of(), 0);
     }
 }

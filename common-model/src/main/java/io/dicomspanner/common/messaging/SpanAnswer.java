@@ -65,11 +65,19 @@ public record SpanAnswer(
      * worker could not verify, so its results may include records that do not match them.
      *
      * @param unverifiedKeys PS3.6 keywords, never empty
+     * @param verificationBound the bound of sub-queries at which its worker stopped verifying; 0 when it did not
      */
-    public record SourceNote(long sourceId, String name, String aeTitle, List<String> unverifiedKeys) {
+    public record SourceNote(
+            long sourceId, String name, String aeTitle, List<String> unverifiedKeys, Integer verificationBound) {
 
         public SourceNote {
+            verificationBound = verificationBound == null ? 0 : verificationBound;
             unverifiedKeys = unverifiedKeys == null ? List.of() : List.copyOf(unverifiedKeys);
+        }
+
+        /** A note of a source whose worker did not stop verifying at a bound. */
+        public SourceNote(long sourceId, String name, String aeTitle, List<String> unverifiedKeys) {
+            this(sourceId, name, aeTitle, unverifiedKeys, 0);
         }
 
         /**
@@ -84,7 +92,11 @@ public record SpanAnswer(
             for (QueryStatus.SourceStatus source : sources) {
                 if (!source.unverifiedKeys().isEmpty()) {
                     notes.add(new SourceNote(
-                            source.sourceId(), source.name(), source.aeTitle(), source.unverifiedKeys()));
+                            source.sourceId(),
+                            source.name(),
+                            source.aeTitle(),
+                            source.unverifiedKeys(),
+                            source.verificationBound()));
                 }
             }
             return List.copyOf(notes);

@@ -90,7 +90,8 @@ public class MessageCodecTest {
                 List.of(new SpanAnswer.SourceNote(3, "PACS-X", "PACSX", List.of("ModalitiesInStudy"))));
         String json = "{\"queryId\":\"q1\",\"matches\":[],\"last\":true,\"state\":\"COMPLETE\",\"failures\":[],"
                 + "\"totalMatches\":0,\"remaining\":0,\"fromCache\":false,\"notes\":[{\"sourceId\":3,"
-                + "\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"unverifiedKeys\":[\"ModalitiesInStudy\"]}]}";
+                + "\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"unverifiedKeys\":[\"ModalitiesInStudy\"],"
+                + "\"verificationBound\":0}]}";
 
         assertThat(codec.writeString(answer)).isEqualTo(json);
         assertThat(codec.read(json, SpanAnswer.class))
@@ -104,15 +105,15 @@ public class MessageCodecTest {
     @Test
     void aSourceStatusWithoutUnverifiedKeysReadsAsOneThatAppliedEveryKey() {
         QueryStatus.SourceStatus status = new QueryStatus.SourceStatus(
-                3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 2, 1, 40L, null, List.of("ModalitiesInStudy"));
+                3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 2, 1, 40L, null, List.of("ModalitiesInStudy"), 200);
         String json = "{\"sourceId\":3,\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"state\":\"SUCCESS\","
                 + "\"matches\":2,\"droppedByRecheck\":1,\"latencyMillis\":40,\"error\":null,"
-                + "\"unverifiedKeys\":[\"ModalitiesInStudy\"]}";
+                + "\"unverifiedKeys\":[\"ModalitiesInStudy\"],\"verificationBound\":200}";
 
         assertThat(codec.writeString(status)).isEqualTo(json);
         assertThat(codec.read(json, QueryStatus.SourceStatus.class)).isEqualTo(status);
         assertThat(codec.read(
-                        json.replace(",\"unverifiedKeys\":[\"ModalitiesInStudy\"]", ""),
+                        json.replace(",\"unverifiedKeys\":[\"ModalitiesInStudy\"],\"verificationBound\":200", ""),
                         QueryStatus.SourceStatus.class))
                 .isEqualTo(new QueryStatus.SourceStatus(3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 2, 1, 40L, null));
     }

@@ -83,6 +83,9 @@ final class KeyVerification {
     private final RelationalSeriesFind relationalFind;
     private final Set<String> unverified = ConcurrentHashMap.newKeySet();
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Set when studies were left unasked because of {@link #maxSubqueries}. */
+    private volatile boolean boundReached;
+
     private volatile Strategy strategy;
 
     /** A verification that asks the series of the studies one study at a time only. */
@@ -170,6 +173,7 @@ final class KeyVerification {
             return verifyByModality(requested, lacking, candidates, fanOut, relay);
         }
         List<Candidate> toAsk = lacking.subList(0, Math.min(lacking.size(), maxSubqueries));
+        boundReached = toAsk.size() < lacking.size();
         for (Candidate c : toAsk) {
             c.unknown.remove(MODALITIES_IN_STUDY);
         }
@@ -310,6 +314,14 @@ final class KeyVerification {
                 .map(IgnoredKeys.Key::keyword)
                 .filter(unverified::contains)
                 .toList();
+    }
+
+    /**
+     * The bound of series C-FINDs ({@code maxSubqueries}) when studies were left unasked because of it, so that some
+     * relayed studies are unverified for that reason; 0 otherwise.
+     */
+    int boundReached() {
+        return boundReached ? maxSubqueries : 0;
     }
 
     /** Records the verification dropped. */

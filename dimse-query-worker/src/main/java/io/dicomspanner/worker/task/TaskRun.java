@@ -156,13 +156,18 @@ final class TaskRun {
     }
 
     void publishFinal(End end) {
-        publish(batch, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys());
+        publish(batch, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys(), verificationBound());
         batch = new ArrayList<>();
     }
 
     /** Keywords of the ignored matching keys some relayed match could not be verified for. */
     List<String> unverifiedKeys() {
         return verification == null ? List.of() : verification.unverifiedKeys();
+    }
+
+    /** The bound of sub-queries at which the verification stopped, leaving studies unverified; 0 if it did not. */
+    int verificationBound() {
+        return verification == null ? 0 : verification.boundReached();
     }
 
     /** What the source's answer says of the matching keys it is trusted to apply. */
@@ -181,11 +186,16 @@ final class TaskRun {
     }
 
     private void publish(List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error) {
-        publish(items, outcome, dimseStatus, error, List.of());
+        publish(items, outcome, dimseStatus, error, List.of(), 0);
     }
 
     private void publish(
-            List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error, List<String> unverifiedKeys) {
+            List<byte[]> items,
+            SourceOutcome outcome,
+            int dimseStatus,
+            String error,
+            List<String> unverifiedKeys,
+            int verificationBound) {
         publisher.publish(
                 task.replyTo(),
                 new SourceResult(
@@ -198,7 +208,8 @@ final class TaskRun {
                         dimseStatus,
                         error,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                        unverifiedKeys));
+                        unverifiedKeys,
+                        verificationBound));
         sequence++;
         relayed += items.size();
     }

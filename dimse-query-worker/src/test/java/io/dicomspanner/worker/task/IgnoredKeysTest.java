@@ -128,6 +128,9 @@ class IgnoredKeysTest extends WorkerTestSupport {
                         level("STUDY").setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840.9"),
                         level("STUDY").setString(Tag.STUDY_INSTANCE_UID, VR.UI, "1.2.840.10"));
         assertThat(last(results).unverifiedKeys()).containsExactly("ModalitiesInStudy");
+        assertThat(last(results).verificationBound())
+                .as("the answer says the bound was hit")
+                .isEqualTo(8);
         assertThat(metricLines(source))
                 .containsExactlyInAnyOrder(
                         "spanner_worker_verification_subqueries_total{source=\"" + source.sourceId() + "\"} 8.0",

@@ -130,7 +130,7 @@ final class QueryRun {
     boolean resultArrived(SourceProgress progress, List<Attributes> records, SourceResult result) {
         merge.accept(progress.mergeId(), records);
         progress.latency(result.latencyMillis());
-        progress.unverified(result.unverifiedKeys());
+        progress.unverified(result.unverifiedKeys(), result.verificationBound());
         if (result.outcome() == null || !result.outcome().isFinal()) {
             return false;
         }

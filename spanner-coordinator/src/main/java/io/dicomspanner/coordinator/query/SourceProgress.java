@@ -24,6 +24,8 @@ final class SourceProgress {
     /** The matching keys it could not apply, as its worker reported them: the union over its batches. */
     private final Set<String> unverifiedKeys = new LinkedHashSet<>();
 
+    private int verificationBound;
+
     SourceProgress(MappedSource source, String taskId) {
         this.source = source;
         this.taskId = taskId;
@@ -66,8 +68,11 @@ final class SourceProgress {
     }
 
     /** Its worker could not verify these keys in its results (a batch's {@code unverifiedKeys}). */
-    void unverified(List<String> keys) {
+    void unverified(List<String> keys, int bound) {
         unverifiedKeys.addAll(keys);
+        if (bound > 0) {
+            verificationBound = bound;
+        }
     }
 
     void end(SourceOutcome finalOutcome, String reason) {
@@ -89,7 +94,8 @@ final class SourceProgress {
                 merged.filteredByRecheck(),
                 latencyMillis,
                 error,
-                List.copyOf(unverifiedKeys));
+                List.copyOf(unverifiedKeys),
+                verificationBound);
     }
 
     /** What the answer says of a source that did not succeed. */

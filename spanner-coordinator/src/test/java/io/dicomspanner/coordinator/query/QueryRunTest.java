@@ -212,6 +212,39 @@ class QueryRunTest {
     }
 
     @Test
+    void aWorkerThatStoppedVerifyingAtItsBoundIsNotedWithTheBound() {
+        QueryRun run = run(FailureStrategy.FAIL_FAST, NOW + 60_000, NOW);
+        SourceProgress one = run.sendNext(NOW);
+
+        run.resultArrived(
+                one,
+                List.of(),
+                new SourceResult(
+                        "q-1",
+                        "q-1:1",
+                        1,
+                        0,
+                        List.of(),
+                        SourceOutcome.SUCCESS,
+                        0,
+                        null,
+                        5,
+                        List.of("ModalitiesInStudy"),
+                        200));
+        SourceProgress two = run.sendNext(NOW);
+        run.resultArrived(two, List.of(), batch(2, 0, SourceOutcome.SUCCESS, List.of()));
+        SourceProgress three = run.sendNext(NOW);
+        run.resultArrived(three, List.of(), batch(3, 0, SourceOutcome.SUCCESS, List.of()));
+        run.finish(run.verdict());
+
+        assertThat(run.outcome().answer(List.of(), 0).notes())
+                .containsExactly(new SpanAnswer.SourceNote(1, "PACS-1", "PACS1", List.of("ModalitiesInStudy"), 200));
+        assertThat(run.outcome().status(NOW).sources())
+                .extracting(QueryStatus.SourceStatus::verificationBound)
+                .containsExactly(200, 0, 0);
+    }
+
+    @Test
     void theRunningStatusIsDueAtOnceThenOncePerInterval() {
         QueryRun run = run(FailureStrategy.PARTIAL_RESULTS, NOW + 60_000, NOW);
         assertThat(run.statusWriteDelay(1_000, 250)).isZero();
