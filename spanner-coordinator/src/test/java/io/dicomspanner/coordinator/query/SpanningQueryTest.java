@@ -656,10 +656,10 @@ class SpanningQueryTest {
             List<String> sources = List.of(
                     "{\"sourceId\":" + pacsA + ",\"name\":\"PACS A-" + pacsA + "\",\"aeTitle\":\"PACS_A\","
                             + "\"state\":\"SUCCESS\",\"matches\":1,\"droppedByRecheck\":0,\"latencyMillis\":5,"
-                            + "\"error\":null,\"unverifiedKeys\":[]}",
+                            + "\"error\":null,\"unverifiedKeys\":[],\"verificationBound\":0}",
                     "{\"sourceId\":" + notVerifying + ",\"name\":\"PACS X-" + notVerifying + "\",\"aeTitle\":\"PACSX\","
                             + "\"state\":\"SUCCESS\",\"matches\":2,\"droppedByRecheck\":0,\"latencyMillis\":5,"
-                            + "\"error\":null,\"unverifiedKeys\":[\"ModalitiesInStudy\"]}");
+                            + "\"error\":null,\"unverifiedKeys\":[\"ModalitiesInStudy\"],\"verificationBound\":0}");
             assertThat(status(first).state()).isEqualTo(QueryState.COMPLETE);
             assertThat(sourceStatusJson(first)).containsExactlyElementsOf(sources);
 
