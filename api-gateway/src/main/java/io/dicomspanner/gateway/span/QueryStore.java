@@ -9,6 +9,7 @@ import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,24 +68,7 @@ public class QueryStore {
      */
     public void recordFinished(QueryStatus status) {
         QueryStatusDocument document = QueryStatusDocument.of(status, properties.statusTtl());
-        byte[] key = document.key().getBytes(StandardCharsets.UTF_8);
-        byte[] value = document.json().getBytes(StandardCharsets.UTF_8);
-        SetArgs expiry = SetArgs.Builder.px(document.ttl().toMillis());
-        try {
-            redis.execute((RedisCallback<Void>) connection -> {
-                @SuppressWarnings("unchecked")
-                RedisClusterAsyncCommands<byte[], byte[]> async =
-                        (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                async.set(key, value, expiry).whenComplete((ok, e) -> {
-                    if (e != null) {
-                        log.warn("Status of query {} not recorded: {}", status.queryId(), e.toString());
-                    }
-                });
-                return null;
-            });
-        } catch (DataAccessException e) {
-            log.warn("Status of query {} not recorded, Redis unreachable: {}", status.queryId(), e.getMessage());
-        }
+        setWithoutWaiting(document.key(), document.json(), document.ttl(), "Status", status.queryId());
     }
 
     /**
@@ -94,23 +78,28 @@ public class QueryStore {
      * is then readable by admin keys only.
      */
     public void recordAsker(String queryId, long keyId) {
-        byte[] key = RedisKeys.queryAsker(queryId).getBytes(StandardCharsets.UTF_8);
-        byte[] value = Long.toString(keyId).getBytes(StandardCharsets.UTF_8);
-        SetArgs expiry = SetArgs.Builder.px(properties.askerTtl().toMillis());
+        setWithoutWaiting(RedisKeys.queryAsker(queryId), Long.toString(keyId), properties.askerTtl(), "Asker", queryId);
+    }
+
+    /** A SET with expiry sent on the shared connection without waiting for its reply; a failure is logged. */
+    private void setWithoutWaiting(String redisKey, String value, Duration ttl, String what, String queryId) {
+        byte[] key = redisKey.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        SetArgs expiry = SetArgs.Builder.px(ttl.toMillis());
         try {
             redis.execute((RedisCallback<Void>) connection -> {
                 @SuppressWarnings("unchecked")
                 RedisClusterAsyncCommands<byte[], byte[]> async =
                         (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                async.set(key, value, expiry).whenComplete((ok, e) -> {
+                async.set(key, bytes, expiry).whenComplete((ok, e) -> {
                     if (e != null) {
-                        log.warn("Asker of query {} not recorded: {}", queryId, e.toString());
+                        log.warn("{} of query {} not recorded: {}", what, queryId, e.toString());
                     }
                 });
                 return null;
             });
         } catch (DataAccessException e) {
-            log.warn("Asker of query {} not recorded, Redis unreachable: {}", queryId, e.getMessage());
+            log.warn("{} of query {} not recorded, Redis unreachable: {}", what, queryId, e.getMessage());
         }
     }
 

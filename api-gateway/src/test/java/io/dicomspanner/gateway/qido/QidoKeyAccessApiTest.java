@@ -12,8 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +28,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
  */
 class QidoKeyAccessApiTest extends QidoApiTest {
 
-    /** Today, so that the query log's partitions are the ones every other test context makes. */
-    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final MutableClock CLOCK = MutableClock.startingNow();
 
     @TestBean
     Clock clock;
