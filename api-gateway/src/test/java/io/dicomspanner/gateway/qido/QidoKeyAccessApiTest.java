@@ -255,6 +255,20 @@ class QidoKeyAccessApiTest extends QidoApiTest {
     }
 
     @Test
+    void aSearchTheBrokerRefusedGivesItsInFlightSlotBack() {
+        String script = createKey("script", "'queries_in_flight': 1");
+        coordinator.stopListening();
+
+        Reply refused = search("/dicomweb/1/studies?PatientID=12345", null, script);
+        Reply again = search("/dicomweb/1/studies?PatientID=12345", null, script);
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(again.status())
+                .as("not 429: the first holds no slot any more")
+                .isEqualTo(503);
+    }
+
+    @Test
     void aLimitChangedThroughTheAdminApiAppliesToTheNextSearch() {
         String path = "/api/v1/spanner/qido/studies?PatientID=12345&spanner_config_id=2&async=true";
         Reply before = search(path, null);
