@@ -30,6 +30,16 @@ public class ApiKey {
     @JdbcTypeCode(SqlTypes.ARRAY)
     private List<String> scopes = new ArrayList<>();
 
+    /** The spanning configs this key may search; empty: all. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<Long> allowedConfigIds = new ArrayList<>();
+
+    /** Null: the gateway's default; 0: unlimited. */
+    private Integer queriesPerSecond;
+
+    /** Null: the gateway's default; 0: unlimited. */
+    private Integer queriesInFlight;
+
     private Instant createdAt;
     private String createdBy;
     private Instant lastUsedAt;
@@ -46,6 +56,16 @@ public class ApiKey {
                 new ArrayList<>(scopes.stream().sorted().map(ApiKeyScope::wire).toList());
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+    }
+
+    void limit(KeyAccess access) {
+        this.allowedConfigIds = new ArrayList<>(access.allowedConfigIds());
+        this.queriesPerSecond = access.queriesPerSecond();
+        this.queriesInFlight = access.queriesInFlight();
+    }
+
+    KeyAccess access() {
+        return new KeyAccess(List.copyOf(allowedConfigIds), queriesPerSecond, queriesInFlight);
     }
 
     void revoke(Instant now, String by) {

@@ -87,6 +87,19 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
+    /**
+     * The key a request was authenticated with.
+     *
+     * @throws IllegalStateException when there is none: the access policy let the path through without a key
+     */
+    public static AuthenticatedKey keyOf(HttpServletRequest request) {
+        if (request.getAttribute(AUTHENTICATED_KEY) instanceof AuthenticatedKey key) {
+            return key;
+        }
+        throw new IllegalStateException(
+                "No API key on a request to " + request.getRequestURI() + "; the access policy must demand one for it");
+    }
+
     static boolean isNormalForm(String path) {
         String lower = path.toLowerCase(java.util.Locale.ROOT);
         return !(lower.contains("/./")

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,6 +46,12 @@ public class ApiKeyController {
     @GetMapping("/{id}")
     public ApiKeyResponse get(@PathVariable long id) {
         return service.get(id);
+    }
+
+    /** Replaces what the key may see and how fast it may ask (all three fields; absent ones go back to defaults). */
+    @PutMapping("/{id}/access")
+    public ApiKeyResponse limit(@PathVariable long id, @Valid @RequestBody ApiKeyAccessRequest body, Actor actor) {
+        return service.limit(id, body, actor);
     }
 
     /** Revokes the key (it stays listed, inactive); answers with the revoked key. */

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -20,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param verificationCacheMaxEntries how many verified keys the cache holds at most; keys beyond are checked in the
  *     database on every request
  * @param apiDocsPublic serve the OpenAPI document and Swagger UI without a key
+ * @param defaultQueriesPerSecond searches a key may start in any one second unless it has a limit of its own; 0:
+ *     unlimited. Counted per gateway instance.
+ * @param defaultQueriesInFlight synchronous searches a key may have unanswered at once unless it has a limit of its
+ *     own; 0: unlimited. Counted per gateway instance.
  */
 @Validated
 @ConfigurationProperties("spanner.api-keys")
@@ -35,7 +40,13 @@ public record ApiKeyProperties(
         Duration verificationCacheTtl,
 
         @NotNull @Min(1) Integer verificationCacheMaxEntries,
-        boolean apiDocsPublic) {
+        boolean apiDocsPublic,
+
+        @NotNull @Min(0) @Max(KeyLimitsPolicy.MAX_QUERIES_PER_SECOND)
+        Integer defaultQueriesPerSecond,
+
+        @NotNull @Min(0) @Max(KeyLimitsPolicy.MAX_QUERIES_IN_FLIGHT)
+        Integer defaultQueriesInFlight) {
 
     @Override
     public String toString() {
@@ -44,6 +55,7 @@ public record ApiKeyProperties(
                 + ", lastUsedUpdateInterval=" + lastUsedUpdateInterval + ", verificationCacheTtl="
                 + verificationCacheTtl
                 + ", verificationCacheMaxEntries=" + verificationCacheMaxEntries + ", apiDocsPublic=" + apiDocsPublic
-                + "]";
+                + ", defaultQueriesPerSecond=" + defaultQueriesPerSecond + ", defaultQueriesInFlight="
+                + defaultQueriesInFlight + "]";
     }
 }

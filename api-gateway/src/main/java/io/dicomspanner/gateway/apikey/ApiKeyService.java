@@ -5,10 +5,13 @@ import io.dicomspanner.gateway.audit.AuditAction;
 import io.dicomspanner.gateway.audit.AuditTrail;
 import io.dicomspanner.gateway.audit.AuditedEntity;
 import io.dicomspanner.gateway.error.ConflictException;
+import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -65,11 +68,65 @@ public class ApiKeyService {
         if (keys.existsByNameIgnoreCaseAndRevokedAtIsNull(name)) {
             throw new ConflictException("An active API key named '" + name + "' exists already");
         }
+        KeyAccess access = checked(request.access());
         String key = ApiKeySecrets.newKey();
-        ApiKey stored = store(name, key, request.scopeSet(), actor);
+        ApiKey stored = store(name, key, request.scopeSet(), access, actor);
         log.info(
                 "API key {} '{}' with scopes {} created by {}", stored.getId(), name, stored.getScopes(), actor.name());
-        return new CreatedApiKeyResponse(stored.getId(), name, stored.getScopes(), stored.getCreatedAt(), key);
+        return new CreatedApiKeyResponse(
+                stored.getId(),
+                name,
+                stored.getScopes(),
+                access.allowedConfigIds(),
+                access.queriesPerSecond(),
+                access.queriesInFlight(),
+                stored.getCreatedAt(),
+                key);
+    }
+
+    /**
+     * Replaces what a key may see and how fast it may ask; audited with before and after. Applies on this gateway at
+     * once, on others once their verification cache entry expires. A revoked key may not be changed.
+     */
+    @Transactional
+    public ApiKeyResponse limit(long id, ApiKeyAccessRequest request, Actor actor) {
+        ApiKey key = find(id);
+        if (key.isRevoked()) {
+            throw new ConflictException("API key " + id + " is revoked");
+        }
+        KeyAccess access = checked(request);
+        ApiKeyResponse before = ApiKeyResponse.of(key);
+        key.limit(access);
+        evictWhenCommitted(id);
+        ApiKeyResponse after = ApiKeyResponse.of(key);
+        auditTrail.record(actor, AuditedEntity.API_KEY, id, AuditAction.UPDATED, before, after);
+        log.info(
+                "API key {} limited to configs {} at {}/s and {} in flight by {}",
+                id,
+                access.allowedConfigIds().isEmpty() ? "all" : access.allowedConfigIds(),
+                access.queriesPerSecond() == null ? "default" : access.queriesPerSecond(),
+                access.queriesInFlight() == null ? "default" : access.queriesInFlight(),
+                actor.name());
+        return after;
+    }
+
+    /** The access as stored; 400 naming {@code allowed_config_ids[i]} for each id that names no spanner config. */
+    private KeyAccess checked(ApiKeyAccessRequest request) {
+        List<Long> ids = request.allowedConfigIds() == null ? List.of() : request.allowedConfigIds();
+        if (!ids.isEmpty()) {
+            Set<Long> existing = new HashSet<>(jdbc.sql("select id from spanner_config where id in (:ids)")
+                    .param("ids", ids)
+                    .query(Long.class)
+                    .list());
+            InvalidRequestException.Collector problems = new InvalidRequestException.Collector();
+            for (int i = 0; i < ids.size(); i++) {
+                if (!existing.contains(ids.get(i))) {
+                    problems.add("allowed_config_ids[" + i + "]", "names no spanner config");
+                }
+            }
+            problems.throwIfAny();
+        }
+        return request.toAccess();
     }
 
     @Transactional(readOnly = true)
@@ -137,7 +194,7 @@ public class ApiKeyService {
         if (match == null || match.isRevoked()) {
             return Optional.empty();
         }
-        return Optional.of(new AuthenticatedKey(match.getId(), match.getName(), match.getScopes()));
+        return Optional.of(new AuthenticatedKey(match.getId(), match.getName(), match.getScopes(), match.access()));
     }
 
     /** What {@link #registerBootstrapKey} did. */
@@ -172,7 +229,8 @@ public class ApiKeyService {
         if (keys.countActiveAdminKeys() > 0) {
             return BootstrapOutcome.ADMIN_KEY_EXISTS;
         }
-        ApiKey stored = store("bootstrap", key, EnumSet.of(ApiKeyScope.ADMIN), Actor.system("bootstrap"));
+        ApiKey stored = store(
+                "bootstrap", key, EnumSet.of(ApiKeyScope.ADMIN), KeyAccess.UNRESTRICTED, Actor.system("bootstrap"));
         log.info("Bootstrap admin API key registered as key {}", stored.getId());
         return BootstrapOutcome.REGISTERED;
     }
@@ -182,8 +240,10 @@ public class ApiKeyService {
         return keys.countActiveAdminKeys() > 0;
     }
 
-    private ApiKey store(String name, String key, Set<ApiKeyScope> scopes, Actor actor) {
-        ApiKey stored = keys.save(new ApiKey(name, ApiKeySecrets.hash(key), scopes, clock.instant(), actor.name()));
+    private ApiKey store(String name, String key, Set<ApiKeyScope> scopes, KeyAccess access, Actor actor) {
+        ApiKey unsaved = new ApiKey(name, ApiKeySecrets.hash(key), scopes, clock.instant(), actor.name());
+        unsaved.limit(access);
+        ApiKey stored = keys.save(unsaved);
         auditTrail.record(
                 actor, AuditedEntity.API_KEY, stored.getId(), AuditAction.CREATED, null, ApiKeyResponse.of(stored));
         return stored;

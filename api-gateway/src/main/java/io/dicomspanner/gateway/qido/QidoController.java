@@ -8,6 +8,8 @@ import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
+import io.dicomspanner.gateway.apikey.KeyLimits;
+import io.dicomspanner.gateway.apikey.KeyLimitsPolicy;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
@@ -69,6 +71,7 @@ class QidoController {
     private final CachedAnswers cachedAnswers;
     private final Clock clock;
     private final Long defaultConfigId;
+    private final KeyLimitsPolicy keyLimits;
 
     QidoController(
             QidoProperties properties,
@@ -76,7 +79,8 @@ class QidoController {
             SpanRequests spanRequests,
             QueryStore queryStore,
             CachedAnswers cachedAnswers,
-            Clock clock) {
+            Clock clock,
+            KeyLimitsPolicy keyLimits) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
         this.spanRequests = spanRequests;
@@ -84,6 +88,7 @@ class QidoController {
         this.cachedAnswers = cachedAnswers;
         this.clock = clock;
         this.defaultConfigId = properties.defaultConfigId();
+        this.keyLimits = keyLimits;
     }
 
     @GetMapping("/api/v1/spanner/qido/{resource}")
@@ -165,12 +170,36 @@ class QidoController {
         Instant startedAt = clock.instant();
         long startNanos = System.nanoTime();
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
+        AuthenticatedKey key = ApiKeyAuthenticationFilter.keyOf(request);
+        keyLimits.checkConfig(key, config.id());
+        // An async search counts against the key's searches per second only; a synchronous one holds an in-flight
+        // slot until it is answered (or given up).
+        KeyLimits.Permit permit = keyLimits.admit(key, !parsed.async());
+        try {
+            return search(parsed, config, request, key, form, startedAt, startNanos, permit);
+        } catch (RuntimeException | Error e) {
+            permit.close();
+            throw e;
+        }
+    }
+
+    private Object search(
+            ParsedQuery parsed,
+            SpanningSettings config,
+            HttpServletRequest request,
+            AuthenticatedKey key,
+            QidoMediaType form,
+            Instant startedAt,
+            long startNanos,
+            KeyLimits.Permit permit) {
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
-        String caller = "api-key:" + authenticatedKey(request).id();
+        String caller = "api-key:" + key.id();
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanRequests.waitFor(config.timeoutSeconds());
+        queryStore.recordAsker(queryId, key.id());
         if (parsed.async()) {
+            permit.close();
             queryStore.recordStarted(queryId, query, config.version(), startedAt);
             logQuery(queryId, query, config, caller, "");
             publishOrForget(queryId, () -> {
@@ -189,6 +218,7 @@ class QidoController {
         SpanRequest spanRequest = spanRequests.syncRequest(queryId, query, caller, wait);
         CachedAnswers.Lookup cached = cachedAnswers.answer(spanRequest, config, startedAt, startNanos);
         if (cached instanceof CachedAnswers.Hit hit) {
+            permit.close();
             logQuery(queryId, query, config, caller, ": answered from the result cache");
             return QidoAnswers.toResponse(hit.answer(), form, query.fuzzyMatching(), agent, statusUrl);
         }
@@ -197,6 +227,7 @@ class QidoController {
         logQuery(queryId, query, config, caller, "");
         CompletableFuture<SpanAnswer> answer = publishOrForget(queryId, () -> spanRequests.span(spanRequest, wait));
         return answer.handle((result, failure) -> {
+            permit.close();
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause()
@@ -245,13 +276,5 @@ class QidoController {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
         return parameters;
-    }
-
-    private static AuthenticatedKey authenticatedKey(HttpServletRequest request) {
-        if (request.getAttribute(ApiKeyAuthenticationFilter.AUTHENTICATED_KEY) instanceof AuthenticatedKey key) {
-            return key;
-        }
-        throw new IllegalStateException(
-                "No API key on a query; the access policy must demand one for " + request.getRequestURI());
     }
 }

@@ -2,6 +2,8 @@ package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
+import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
+import io.dicomspanner.gateway.apikey.AuthenticatedKey;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
@@ -28,20 +30,33 @@ class QueryStatusController {
         this.store = store;
     }
 
-    /** The status JSON (snake_case); 404 for an unknown or expired query. */
+    /** The status JSON (snake_case); 404 for an unknown or expired query, and for one another key asked. */
     @GetMapping("/api/v1/spanner/queries/{id}/status")
-    QueryStatus status(@PathVariable String id) {
-        return store.status(checked(id)).orElseThrow(() -> new NotFoundException("query", id));
+    QueryStatus status(@PathVariable String id, HttpServletRequest request) {
+        return visible(checked(id), request);
+    }
+
+    /**
+     * The status of a query the request's key may read: one it asked itself, or any with an admin key. Any other is
+     * answered exactly as an unknown one, so that nobody learns which query ids exist. A query whose asker is not
+     * known (not recorded, or expired before its status) is an admin key's only.
+     */
+    private QueryStatus visible(String queryId, HttpServletRequest request) {
+        AuthenticatedKey key = ApiKeyAuthenticationFilter.keyOf(request);
+        return store.askedQuery(queryId)
+                .filter(asked -> key.isAdmin() || Long.valueOf(key.id()).equals(asked.askerKeyId()))
+                .map(QueryStore.AskedQuery::status)
+                .orElseThrow(() -> new NotFoundException("query", queryId));
     }
 
     /**
      * The merged DICOM JSON once the query has ended with results; 202 while it runs; 502/504 when it ended without
-     * results (fail_fast); 404 for an unknown query or results no longer kept.
+     * results (fail_fast); 404 for an unknown query, one another key asked, or results no longer kept.
      */
     @GetMapping("/api/v1/spanner/queries/{id}/results")
     ResponseEntity<?> results(@PathVariable String id, HttpServletRequest request) {
         String queryId = checked(id);
-        QueryStatus status = store.status(queryId).orElseThrow(() -> new NotFoundException("query", id));
+        QueryStatus status = visible(queryId, request);
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         if (status.state() == QueryState.RUNNING) {
             return ResponseEntity.status(HttpStatus.ACCEPTED)

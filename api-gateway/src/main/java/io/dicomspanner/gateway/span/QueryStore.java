@@ -9,6 +9,7 @@ import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,30 +68,79 @@ public class QueryStore {
      */
     public void recordFinished(QueryStatus status) {
         QueryStatusDocument document = QueryStatusDocument.of(status, properties.statusTtl());
-        byte[] key = document.key().getBytes(StandardCharsets.UTF_8);
-        byte[] value = document.json().getBytes(StandardCharsets.UTF_8);
-        SetArgs expiry = SetArgs.Builder.px(document.ttl().toMillis());
+        setWithoutWaiting(document.key(), document.json(), document.ttl(), "Status", status.queryId());
+    }
+
+    /**
+     * Records which API key asked a query, for {@code askerTtl}. Sent without waiting for Redis' reply, on the shared
+     * connection, before the query is published: a status read through this gateway follows it on the same
+     * connection, and a coordinator cannot have written a status before it leaves. Redis failing is logged; the query
+     * is then readable by admin keys only.
+     */
+    public void recordAsker(String queryId, long keyId) {
+        setWithoutWaiting(RedisKeys.queryAsker(queryId), Long.toString(keyId), properties.askerTtl(), "Asker", queryId);
+    }
+
+    /** A SET with expiry sent on the shared connection without waiting for its reply; a failure is logged. */
+    private void setWithoutWaiting(String redisKey, String value, Duration ttl, String what, String queryId) {
+        byte[] key = redisKey.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        SetArgs expiry = SetArgs.Builder.px(ttl.toMillis());
         try {
             redis.execute((RedisCallback<Void>) connection -> {
                 @SuppressWarnings("unchecked")
                 RedisClusterAsyncCommands<byte[], byte[]> async =
                         (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-                async.set(key, value, expiry).whenComplete((ok, e) -> {
+                async.set(key, bytes, expiry).whenComplete((ok, e) -> {
                     if (e != null) {
-                        log.warn("Status of query {} not recorded: {}", status.queryId(), e.toString());
+                        log.warn("{} of query {} not recorded: {}", what, queryId, e.toString());
                     }
                 });
                 return null;
             });
         } catch (DataAccessException e) {
-            log.warn("Status of query {} not recorded, Redis unreachable: {}", status.queryId(), e.getMessage());
+            log.warn("{} of query {} not recorded, Redis unreachable: {}", what, queryId, e.getMessage());
         }
+    }
+
+    /** A query's status and the id of the key that asked it (null when not known). */
+    public record AskedQuery(QueryStatus status, Long askerKeyId) {}
+
+    /**
+     * The status of a query and who asked it, in one round trip; empty if it is unknown or expired.
+     *
+     * @throws ServiceProblemException 503 when Redis cannot be reached
+     */
+    public Optional<AskedQuery> askedQuery(String queryId) {
+        List<String> values;
+        try {
+            values = redis.opsForValue()
+                    .multiGet(List.of(RedisKeys.queryStatus(queryId), RedisKeys.queryAsker(queryId)));
+        } catch (DataAccessException e) {
+            log.warn("Redis unreachable reading the status of query {}: {}", queryId, e.getMessage());
+            throw new ServiceProblemException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Query state is unavailable (Redis unreachable)",
+                    properties.overloadRetryAfter());
+        }
+        if (values == null || values.get(0) == null) {
+            return Optional.empty();
+        }
+        Long asker = null;
+        if (values.get(1) != null) {
+            try {
+                asker = Long.valueOf(values.get(1));
+            } catch (NumberFormatException e) {
+                log.warn("Asker of query {} unreadable; only admin keys may read the query", queryId);
+            }
+        }
+        return Optional.of(new AskedQuery(codec.read(values.get(0), QueryStatus.class), asker));
     }
 
     /** Removes the status of a query that never reached a coordinator, so its status URL does not say RUNNING. */
     public void forget(String queryId) {
         try {
-            redis.delete(RedisKeys.queryStatus(queryId));
+            redis.delete(List.of(RedisKeys.queryStatus(queryId), RedisKeys.queryAsker(queryId)));
         } catch (DataAccessException e) {
             log.warn("Status of refused query {} not removed, Redis unreachable: {}", queryId, e.getMessage());
         }

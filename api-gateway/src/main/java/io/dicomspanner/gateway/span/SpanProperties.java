@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.UUID;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publishConfirmTimeout how long the broker may take to confirm a publish before the query is refused (503)
  * @param overloadRetryAfter the Retry-After of a 503 when the broker refuses a request
  * @param statusTtl how long the gateway's first RUNNING status of a query stays in Redis if no coordinator replaces it
+ * @param askerTtl how long the gateway remembers which API key asked a query; keep it at least the coordinators'
+ *     {@code status-ttl} and {@code result-ttl}: once it is gone, only admin keys may read the query's status and results
  * @param dicomwebBaseUrl where clients reach this gateway's {@code /dicomweb} paths (e.g. {@code
  *     https://spanner.example.org/dicomweb}); QIDO-RS results then carry Retrieve URLs under it. Empty: none
  */
@@ -35,6 +38,7 @@ public record SpanProperties(
         @NotNull Duration publishConfirmTimeout,
         @NotNull Duration overloadRetryAfter,
         @NotNull Duration statusTtl,
+        @NotNull @DurationMin(seconds = 1) Duration askerTtl,
         String dicomwebBaseUrl) {
 
     public SpanProperties {

@@ -121,8 +121,15 @@ class ApiKeyApiTest extends GatewayTest {
         assertThat(created.body().get("name").asString()).isEqualTo("ci");
         assertThat(created.body().get("scopes").toString()).isEqualTo("[\"query\",\"admin\"]");
 
+        assertThat(created.body().get("allowed_config_ids").toString()).isEqualTo("[]");
+        assertThat(created.body().get("queries_per_second").isNull()).isTrue();
+        assertThat(created.body().get("queries_in_flight").isNull()).isTrue();
+
         Reply fetched = get("/api/v1/api-keys/2");
         assertThat(fetched.body().has("key")).isFalse();
+        assertThat(fetched.body().get("allowed_config_ids").toString()).isEqualTo("[]");
+        assertThat(fetched.body().get("queries_per_second").isNull()).isTrue();
+        assertThat(fetched.body().get("queries_in_flight").isNull()).isTrue();
         assertThat(fetched.body().get("active").asBoolean()).isTrue();
         assertThat(fetched.body().get("created_by").asString()).isEqualTo("api-key:test-admin");
         assertThat(fetched.raw().body()).doesNotContain(key);
@@ -224,6 +231,121 @@ class ApiKeyApiTest extends GatewayTest {
                 .isEqualTo(403);
         assertThat(send("DELETE", "/api/v1/api-keys/1", queryKey, null).status())
                 .isEqualTo(403);
+    }
+
+    // ---- what a key may see and how fast it may ask -----------------------------------------------------------------
+
+    @Test
+    void aKeysConfigsAndLimitsAreSetAtCreationShownAndReplacedWithAnAuditedBeforeAndAfter() {
+        configs("A", "B");
+        Reply created = send("POST", "/api/v1/api-keys", adminKey, jsonOf("""
+                {'name': 'ward', 'scopes': ['query'], 'allowed_config_ids': [2, 1, 2], 'queries_per_second': 5,
+                 'queries_in_flight': 2}"""));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("allowed_config_ids").toString()).isEqualTo("[1,2]");
+        assertThat(created.body().get("queries_per_second").asInt()).isEqualTo(5);
+        assertThat(created.body().get("queries_in_flight").asInt()).isEqualTo(2);
+
+        Reply replaced = put("/api/v1/api-keys/2/access", jsonOf("""
+                {'allowed_config_ids': [2], 'queries_per_second': 0}"""));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.body().get("id").asLong()).isEqualTo(2);
+        assertThat(replaced.body().get("allowed_config_ids").toString()).isEqualTo("[2]");
+        assertThat(replaced.body().get("queries_per_second").asInt()).isZero();
+        assertThat(replaced.body().get("queries_in_flight").isNull())
+                .as("back to the default")
+                .isTrue();
+        Reply fetched = get("/api/v1/api-keys/2");
+        assertThat(fetched.body()).isEqualTo(replaced.body());
+        assertThat(get("/api/v1/api-keys").body().get("items").get(1)).isEqualTo(replaced.body());
+        assertThat(jdbc.sql(
+                                "select allowed_config_ids::text || ' ' || coalesce(queries_per_second::text, 'null') || ' '"
+                                        + " || coalesce(queries_in_flight::text, 'null') from api_key where id = 2")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("{2} 0 null");
+
+        JsonNode events = get("/api/v1/audit-events?entity_type=api_key&entity_id=2")
+                .body()
+                .get("items");
+        assertThat(events.valueStream().map(e -> e.get("action").asString())).containsExactly("updated", "created");
+        JsonNode updated = events.get(0);
+        assertThat(updated.get("actor").asString()).isEqualTo("api-key:test-admin");
+        assertThat(updated.get("before").get("allowed_config_ids").toString()).isEqualTo("[1,2]");
+        assertThat(updated.get("before").get("queries_per_second").asInt()).isEqualTo(5);
+        assertThat(updated.get("before").get("queries_in_flight").asInt()).isEqualTo(2);
+        assertThat(updated.get("after").get("allowed_config_ids").toString()).isEqualTo("[2]");
+        assertThat(updated.get("after").get("queries_per_second").asInt()).isZero();
+        assertThat(updated.get("after").get("queries_in_flight").isNull()).isTrue();
+        assertThat(events.get(1).get("after").get("allowed_config_ids").toString())
+                .isEqualTo("[1,2]");
+
+        Reply cleared = put("/api/v1/api-keys/2/access", "{}");
+        assertThat(cleared.body().get("allowed_config_ids").toString()).isEqualTo("[]");
+        assertThat(cleared.body().get("queries_per_second").isNull()).isTrue();
+    }
+
+    @Test
+    void unknownConfigIdsAndNegativeOrHugeLimitsAre400NamingTheFieldAndChangeNothing() {
+        configs("A");
+        createKey("ward", "[\"query\"]");
+
+        Reply unknownConfig = put("/api/v1/api-keys/2/access", "{\"allowed_config_ids\": [1, 99, 98]}");
+        Reply nullConfig = put("/api/v1/api-keys/2/access", "{\"allowed_config_ids\": [null]}");
+        Reply negative = put("/api/v1/api-keys/2/access", "{\"queries_per_second\": -1, \"queries_in_flight\": -1}");
+        Reply huge = put("/api/v1/api-keys/2/access", "{\"queries_per_second\": 10001}");
+        Reply unknownField = put("/api/v1/api-keys/2/access", "{\"allowed_configs\": [1]}");
+        Reply createWithUnknownConfig = send(
+                "POST",
+                "/api/v1/api-keys",
+                adminKey,
+                "{\"name\": \"x\", \"scopes\": [\"query\"], \"allowed_config_ids\": [7]}");
+
+        assertThat(unknownConfig.status()).isEqualTo(400);
+        assertThat(errorFields(unknownConfig)).containsExactly("allowed_config_ids[1]", "allowed_config_ids[2]");
+        assertThat(unknownConfig.body().get("errors").get(0).get("message").asString())
+                .isEqualTo("names no spanner config");
+        assertThat(nullConfig.status()).isEqualTo(400);
+        assertThat(errorFields(nullConfig)).containsExactly("allowed_config_ids[0]");
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(errorFields(negative)).containsExactlyInAnyOrder("queries_per_second", "queries_in_flight");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(errorFields(huge)).containsExactly("queries_per_second");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(createWithUnknownConfig.status()).isEqualTo(400);
+        assertThat(errorFields(createWithUnknownConfig)).containsExactly("allowed_config_ids[0]");
+        assertThat(jdbc.sql("select count(*) from api_key").query(Long.class).single())
+                .isEqualTo(2);
+        assertThat(get("/api/v1/api-keys/2").body().get("allowed_config_ids").toString())
+                .isEqualTo("[]");
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'updated'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void accessOfUnknownRevokedOrOwnKeysCannotBeSetWithoutAnAdminKey() {
+        String queryKey = createKey("viewer", "[\"query\"]").get("key").asString();
+
+        assertThat(put("/api/v1/api-keys/77/access", "{}").status()).isEqualTo(404);
+        assertThat(send("PUT", "/api/v1/api-keys/2/access", queryKey, "{\"queries_per_second\": 0}")
+                        .status())
+                .isEqualTo(403);
+        delete("/api/v1/api-keys/2");
+        Reply revoked = put("/api/v1/api-keys/2/access", "{}");
+        assertThat(revoked.status()).isEqualTo(409);
+        assertThat(revoked.body().get("detail").asString()).isEqualTo("API key 2 is revoked");
+    }
+
+    private void configs(String... names) {
+        for (String name : names) {
+            assertThat(post("/api/v1/config/spanner", "{\"name\": \"" + name + "\"}")
+                            .status())
+                    .isEqualTo(201);
+        }
     }
 
     private JsonNode createKey(String name, String scopes) {

@@ -118,7 +118,8 @@ class ApiKeyBootstrapTest extends GatewayTest {
     private ApiKeyBootstrap bootstrapWith(String key, String file) {
         return new ApiKeyBootstrap(
                 apiKeys,
-                new ApiKeyProperties(key, file, 32, Duration.ofSeconds(60), Duration.ofSeconds(5), 10_000, false));
+                new ApiKeyProperties(
+                        key, file, 32, Duration.ofSeconds(60), Duration.ofSeconds(5), 10_000, false, 0, 0));
     }
 
     private long idOfKey(String name) {

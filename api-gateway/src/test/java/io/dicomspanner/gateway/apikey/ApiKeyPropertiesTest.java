@@ -19,7 +19,9 @@ class ApiKeyPropertiesTest {
                     "spanner.api-keys.bootstrap-key-min-length=32",
                     "spanner.api-keys.last-used-update-interval=60s",
                     "spanner.api-keys.verification-cache-ttl=5s",
-                    "spanner.api-keys.verification-cache-max-entries=10000");
+                    "spanner.api-keys.verification-cache-max-entries=10000",
+                    "spanner.api-keys.default-queries-per-second=0",
+                    "spanner.api-keys.default-queries-in-flight=0");
 
     @EnableConfigurationProperties(ApiKeyProperties.class)
     static class Binding {}
@@ -28,6 +30,18 @@ class ApiKeyPropertiesTest {
     void validSettingsBind() {
         runner.run(context -> assertThat(context.getBean(ApiKeyProperties.class).verificationCacheTtl())
                 .hasSeconds(5));
+    }
+
+    @Test
+    void aNegativeDefaultLimitStopsTheStartNamingTheSetting() {
+        runner.withPropertyValues("spanner.api-keys.default-queries-per-second=-1")
+                .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                failure -> assertThat(
+                                                failure.getValidationErrors().getAllErrors())
+                                        .extracting("field", "rejectedValue")
+                                        .containsExactly(tuple("defaultQueriesPerSecond", -1))));
     }
 
     @Test

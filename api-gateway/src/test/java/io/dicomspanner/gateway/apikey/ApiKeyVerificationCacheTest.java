@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
         properties = {"spanner.api-keys.verification-cache-ttl=5s", "spanner.api-keys.last-used-update-interval=60s"})
 class ApiKeyVerificationCacheTest extends GatewayTest {
 
-    /** Today, so that the query log's partitions are the ones every other test context makes. */
-    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final MutableClock CLOCK = MutableClock.startingNow();
 
     @TestBean
     Clock clock;

@@ -5,17 +5,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /** A clock that stands still until a test moves it: expiry and intervals checked without waiting. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    /**
+     * A clock standing at the current second: today, so that the query log's partitions are the ones every other
+     * test context makes.
+     */
+    public static MutableClock startingNow() {
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 

@@ -48,7 +48,7 @@ class SchemaMigrationTest extends GatewayTest {
         MigrateResult result = flyway().migrate();
 
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isEqualTo(4);
+        assertThat(result.migrationsExecuted).isEqualTo(5);
         assertThat(tables())
                 .contains(
                         "api_key",
@@ -88,8 +88,8 @@ class SchemaMigrationTest extends GatewayTest {
                         + " 30, '{study_root}', false, true, now(), now())")
                 .update();
 
-        // V3 gives it its unmatched_keys, V4 the table of its observations
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(2);
+        // V3 gives it its unmatched_keys, V4 the table of its observations, V6 the API keys' scope and limits
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(3);
 
         assertThat(inSchema.sql("SELECT cardinality(unmatched_keys) FROM " + SCHEMA + ".dicom_source")
                         .query(Integer.class)
@@ -102,6 +102,31 @@ class SchemaMigrationTest extends GatewayTest {
                         .query(String.class)
                         .single())
                 .isEqualTo("NO _text");
+    }
+
+    @Test
+    void aKeyStoredBeforeScopesAndLimitsExistedMaySearchEveryConfigAtTheDefaultLimits() {
+        jdbc.sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE").update();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .locations("classpath:db/migration")
+                .target("4")
+                .load()
+                .migrate();
+        JdbcClient inSchema = JdbcClient.create(dataSource);
+        inSchema.sql("INSERT INTO " + SCHEMA + ".api_key (name, lookup_id, key_hash, scopes, created_at, created_by)"
+                        + " VALUES ('ci', '0123456789abcdef', decode(repeat('ab', 32), 'hex'), '{query}', now(), 'x')")
+                .update();
+
+        flyway().migrate();
+
+        assertThat(inSchema.sql("SELECT cardinality(allowed_config_ids) || ' ' || coalesce(queries_per_second::text,"
+                                + " 'null') || ' ' || coalesce(queries_in_flight::text, 'null') FROM " + SCHEMA
+                                + ".api_key")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("0 null null");
     }
 
     @Test

@@ -29,6 +29,7 @@ class SpanRequestsTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
                 Duration.ofHours(1),
+                Duration.ofHours(2),
                 dicomwebBaseUrl);
         return new SpanRequests(null, null, properties, null);
     }

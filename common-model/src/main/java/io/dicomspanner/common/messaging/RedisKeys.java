@@ -27,6 +27,14 @@ public final class RedisKeys {
         return "spanner:query:" + queryId + ":status";
     }
 
+    /**
+     * The id of the API key that asked a query (decimal), written by the gateway that took it: its status and results
+     * are shown to that key and to admin keys only.
+     */
+    public static String queryAsker(String queryId) {
+        return "spanner:query:" + queryId + ":asker";
+    }
+
     /** The merged answer of an async query (DICOM JSON array). */
     public static String queryResult(String queryId) {
         return "spanner:query:" + queryId + ":result";
