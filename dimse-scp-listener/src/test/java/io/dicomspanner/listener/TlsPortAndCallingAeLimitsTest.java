@@ -24,6 +24,7 @@ import io.dicomspanner.listener.testing.SpanningDatabase;
 import io.dicomspanner.listener.tls.TlsEvents;
 import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.testing.TestPki;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -236,6 +237,16 @@ class TlsPortAndCallingAeLimitsTest {
         assertThat(identifiers(overTls)).isEqualTo(expected);
         assertThat(identifiers(plain)).isEqualTo(expected);
         assertThat(count("spanner.listener.tls.associations")).isEqualTo(tlsAssociations + 1);
+    }
+
+    @Test
+    void theTlsPortsCertificateExpiryIsExportedForItsBundle() {
+        List<Gauge> chains = List.copyOf(
+                meters.find("ssl.chain.expiry").tag("bundle", "dicom-server").gauges());
+
+        assertThat(chains).hasSize(1);
+        // TestPki's certificates are valid for 2 days from their making
+        assertThat(chains.get(0).value()).isBetween(1.0 * 86400, 2.0 * 86400);
     }
 
     @Test
