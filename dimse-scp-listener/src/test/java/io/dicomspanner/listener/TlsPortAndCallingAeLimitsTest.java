@@ -273,6 +273,11 @@ class TlsPortAndCallingAeLimitsTest {
     }
 
     @Test
+    void plainDicomSentToTheTlsPortIsRefusedLoggedAndCounted() throws Exception {
+        assertRefused(find(server.tlsPort(), "MODALITY_1"), TlsEvents.Reason.NOT_TLS);
+    }
+
+    @Test
     void aCertificateMayCallOnlyAsTheAeTitlesTheRuleGivesIt() throws Exception {
         double rejections = count("spanner.listener.tls.subject.rejections");
 
