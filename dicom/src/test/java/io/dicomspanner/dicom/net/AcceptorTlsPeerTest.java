@@ -75,7 +75,8 @@ class AcceptorTlsPeerTest {
         };
         try (DicomServer server = server(filter, null);
                 DicomClient client = new DicomClient(FAST, clientTls(modality), null, null)) {
-            Association as = await(client.connect(new DicomPeer("127.0.0.1", server.port(), "SCP", "MODALITY_1", true)));
+            Association as =
+                    await(client.connect(new DicomPeer("127.0.0.1", server.port(), "SCP", "MODALITY_1", true)));
             assertThat(await(CEchoScu.echo(as))).isEqualTo(Status.SUCCESS);
             await(as.release());
             Throwable rejected =
@@ -106,7 +107,8 @@ class AcceptorTlsPeerTest {
 
             Throwable reported = failures.poll(30, TimeUnit.SECONDS);
             assertThat(reported).isInstanceOf(SSLHandshakeException.class);
-            assertThat(reported.getMessage()).startsWith("PKIX path building failed");
+            // The JDK's client sends only a certificate of an authority the server names, so here it sends none.
+            assertThat(reported.getMessage()).isEqualTo("Empty client certificate chain");
             assertThat(from.poll()).asString().startsWith("/127.0.0.1:");
             assertThat(failures).isEmpty();
         }
