@@ -18,6 +18,7 @@ import io.dicomspanner.listener.tls.TlsEvents;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -70,7 +71,11 @@ public class DimseServer implements SmartLifecycle {
             throw new IllegalStateException(
                     "no DICOM port: spanner.listener.dicom.plain-port-enabled is false and there"
                             + " is no TLS port (spanner.listener.tls.mode "
-                            + tlsProperties.mode().name().toLowerCase()
+                            + tlsProperties
+                                    .mode()
+                                    .name()
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('_', '-')
                             + ", SSL bundle '" + tlsProperties.bundle() + "' "
                             + (configured(tlsProperties, bundles) ? "" : "not ")
                             + "configured)");
