@@ -6,17 +6,20 @@ import static io.dicomspanner.dicom.net.NetTestSupport.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.net.pdu.AAssociateRj;
+import io.dicomspanner.dicom.net.pdu.AAssociateRq;
 import io.dicomspanner.dicom.net.service.CEchoScp;
 import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.dicom.net.service.DicomServiceRegistry;
 import io.dicomspanner.testing.TestPki;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,16 +56,13 @@ class AcceptorTlsPeerTest {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         AssociationFilter filter = new AssociationFilter() {
             @Override
-            public Optional<AAssociateRj> check(
-                    io.dicomspanner.dicom.net.pdu.AAssociateRq request, SocketAddress remoteAddress) {
+            public Optional<AAssociateRj> check(AAssociateRq request, SocketAddress remoteAddress) {
                 throw new AssertionError("the acceptor asks with the peer's certificates");
             }
 
             @Override
             public Optional<AAssociateRj> check(
-                    io.dicomspanner.dicom.net.pdu.AAssociateRq request,
-                    SocketAddress remoteAddress,
-                    List<java.security.cert.X509Certificate> peerCertificates) {
+                    AAssociateRq request, SocketAddress remoteAddress, List<X509Certificate> peerCertificates) {
                 seen.add(new Seen(
                         request.callingAeTitle(),
                         peerCertificates.stream()
@@ -114,8 +114,7 @@ class AcceptorTlsPeerTest {
         }
     }
 
-    private static DicomServer server(
-            AssociationFilter filter, java.util.function.BiConsumer<SocketAddress, Throwable> onFailure)
+    private static DicomServer server(AssociationFilter filter, BiConsumer<SocketAddress, Throwable> onFailure)
             throws Exception {
         return DicomServer.builder()
                 .settings(FAST)
