@@ -8,7 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The DIMSE front door: a C-ECHO and C-FIND SCP (port 11112 by default) whose C-FINDs are answered by spanning every
+ * The DIMSE front door: a C-ECHO and C-FIND SCP (port 11112 by default, and the DICOM TLS port 2762 when its
+ * certificate bundle is configured) whose C-FINDs are answered by spanning every
  * PACS of the config the called AE title names. HTTP (port 8004) serves only health and metrics.
  */
 @SpringBootApplication

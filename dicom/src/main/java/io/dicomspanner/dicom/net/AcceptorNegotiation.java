@@ -19,6 +19,7 @@ import io.dicomspanner.dicom.net.pdu.UserIdentityRq;
 import io.dicomspanner.dicom.net.pdu.UserInformation;
 import io.dicomspanner.dicom.net.pdu.UserInformationItem;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +33,15 @@ import java.util.Set;
 final class AcceptorNegotiation {
     private AcceptorNegotiation() {}
 
-    static Pdu answer(AAssociateRq rq, AcceptorPolicy policy, DicomSettings settings, SocketAddress remote) {
+    /**
+     * @param peerCertificates the requestor's verified TLS certificate chain, own certificate first; empty without
+     */
+    static Pdu answer(
+            AAssociateRq rq,
+            AcceptorPolicy policy,
+            DicomSettings settings,
+            SocketAddress remote,
+            List<X509Certificate> peerCertificates) {
         if ((rq.protocolVersion() & AAssociateRq.PROTOCOL_VERSION_1) == 0) {
             return AAssociateRj.protocolVersionNotSupported();
         }
@@ -49,7 +58,7 @@ final class AcceptorNegotiation {
             return AAssociateRj.callingAeTitleNotRecognized();
         }
         if (policy.filter() != null) {
-            Optional<AAssociateRj> rj = policy.filter().check(rq, remote);
+            Optional<AAssociateRj> rj = policy.filter().check(rq, remote, peerCertificates);
             if (rj.isPresent()) {
                 return rj.get();
             }

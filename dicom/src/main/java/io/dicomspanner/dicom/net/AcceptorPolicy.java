@@ -1,7 +1,9 @@
 package io.dicomspanner.dicom.net;
 
+import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -14,6 +16,7 @@ import java.util.function.Consumer;
  * @param userIdentityRequired reject requestors that offer no identity
  * @param openConnections connections open on this server, this one included
  * @param onEstablished told about each accepted association, or {@code null}
+ * @param onTlsHandshakeFailure told about each connection whose TLS handshake failed (remote address, cause), or {@code null}
  */
 record AcceptorPolicy(
         Set<String> calledAeTitles,
@@ -23,4 +26,5 @@ record AcceptorPolicy(
         boolean userIdentityRequired,
         DimseRequestHandler requestHandler,
         AtomicInteger openConnections,
-        Consumer<Association> onEstablished) {}
+        Consumer<Association> onEstablished,
+        BiConsumer<SocketAddress, Throwable> onTlsHandshakeFailure) {}

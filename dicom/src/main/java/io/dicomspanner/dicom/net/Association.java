@@ -22,9 +22,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,6 +162,29 @@ public final class Association {
 
     public SocketAddress localAddress() {
         return channel.localAddress();
+    }
+
+    /**
+     * The certificate chain the peer presented in the TLS handshake, its own certificate first, verified against this
+     * side's trusted authorities. Empty on a plain connection, before the handshake, or when the peer presented none
+     * (a server that does not ask clients for certificates).
+     */
+    public List<X509Certificate> peerCertificates() {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null || !tls.handshakeFuture().isSuccess()) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate c : tls.engine().getSession().getPeerCertificates()) {
+                if (c instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return List.copyOf(chain);
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     /** The A-ASSOCIATE-RQ sent or received; {@code null} before it. */
@@ -556,7 +584,7 @@ public final class Association {
                     abort,
                     new AssociationAbortedException("peer stalled mid-PDU: " + e.getMessage(), abort, false, e),
                     e.getMessage());
-        } else if (cause instanceof SSLException) {
+        } else if (cause instanceof SSLException || cause instanceof NotSslRecordException) {
             onTlsFailure(cause);
         } else if (cause instanceof IOException) {
             if (endCause == null) {
@@ -578,6 +606,15 @@ public final class Association {
             LOG.warn("{}: TLS handshake failed: {}", this, cause.toString());
             endCause = new DicomNetworkException(
                     "TLS handshake with " + channel.remoteAddress() + " failed: " + cause.getMessage(), cause);
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            boolean duringHandshake = tls == null || !tls.handshakeFuture().isSuccess();
+            if (policy != null && policy.onTlsHandshakeFailure() != null && duringHandshake) {
+                try {
+                    policy.onTlsHandshakeFailure().accept(channel.remoteAddress(), cause);
+                } catch (RuntimeException e) {
+                    LOG.error("{}: TLS failure listener failed", this, e);
+                }
+            }
         }
         closeTransport();
     }
@@ -618,7 +655,7 @@ public final class Association {
     private void onAssociateRq(AAssociateRq rq) {
         cancelTimer();
         label = rq.callingAeTitle() + "->" + rq.calledAeTitle() + "#" + serial;
-        Pdu answer = AcceptorNegotiation.answer(rq, policy, settings, channel.remoteAddress());
+        Pdu answer = AcceptorNegotiation.answer(rq, policy, settings, channel.remoteAddress(), peerCertificates());
         if (answer instanceof AAssociateRj rj) {
             LOG.info("{}: rejecting A-ASSOCIATE-RQ: {}", this, rj);
             endCause = new AssociationRejectedException("association rejected by this side", rj);

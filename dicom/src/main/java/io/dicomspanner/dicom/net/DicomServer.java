@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.Collection;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +127,7 @@ public final class DicomServer implements AutoCloseable {
         private SslContext sslContext;
         private DimseRequestHandler requestHandler;
         private Consumer<Association> onAssociation;
+        private BiConsumer<SocketAddress, Throwable> onTlsHandshakeFailure;
         private EventLoopGroup group;
 
         private Builder() {}
@@ -198,6 +201,15 @@ public final class DicomServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Told about each connection whose TLS handshake failed (no or an untrusted client certificate, no common
+         * protocol, not TLS at all), with the remote address and the cause, on its event loop: must not block.
+         */
+        public Builder onTlsHandshakeFailure(BiConsumer<SocketAddress, Throwable> listener) {
+            onTlsHandshakeFailure = listener;
+            return this;
+        }
+
         /** Shared event loops, left running on close; default: the server creates its own. */
         public Builder eventLoopGroup(EventLoopGroup g) {
             group = g;
@@ -226,7 +238,8 @@ public final class DicomServer implements AutoCloseable {
                     userIdentityRequired,
                     requestHandler,
                     open,
-                    onAssociation);
+                    onAssociation,
+                    onTlsHandshakeFailure);
             boolean owns = group == null;
             EventLoopGroup g = owns ? EventLoops.create("dicom-server", s) : group;
             ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

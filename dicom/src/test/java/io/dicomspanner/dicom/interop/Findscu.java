@@ -160,6 +160,19 @@ public final class Findscu {
         return this;
     }
 
+    /**
+     * Over TLS, presenting a client certificate ({@code +tls KEY CERT}, PEM) and trusting {@code trustedCa} for the
+     * server's ({@code +cf}); the BCP 195 non-downgrading profile, dcmtk's default {@code +py}.
+     */
+    public Findscu tls(Path privateKey, Path certificate, Path trustedCa) {
+        return options("+tls", privateKey.toString(), certificate.toString(), "+cf", trustedCa.toString());
+    }
+
+    /** Over TLS without a client certificate ({@code +tla}), trusting {@code trustedCa} for the server's. */
+    public Findscu tlsWithoutCertificate(Path trustedCa) {
+        return options("+tla", "+cf", trustedCa.toString());
+    }
+
     public Findscu timeout(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
         return this;

@@ -3,6 +3,7 @@ package io.dicomspanner.listener.find;
 import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.common.span.PublishRefusedException;
 import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.net.Status;
@@ -12,6 +13,7 @@ import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -45,6 +47,8 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     private final ListenerProperties.Span properties;
     private final Clock clock;
     private final FindMetrics metrics;
+    private final RequestLimiter callerLimiter;
+    private final RequestLimiter.Limits callerLimits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "find-deadlines");
@@ -59,6 +63,10 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
         this.properties = properties.span();
         this.clock = clock;
         this.metrics = new FindMetrics(meters, inFlight);
+        this.callerLimiter = new RequestLimiter(clock);
+        this.callerLimits = new RequestLimiter.Limits(
+                properties.callingAeLimits().queriesPerSecond(),
+                properties.callingAeLimits().findsInFlight());
     }
 
     @Override
@@ -91,8 +99,19 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             metrics.finished(e.status());
             return;
         }
+        RequestLimiter.Admission admission = callerLimiter.tryAcquire(request.callingAeTitle(), callerLimits);
+        if (admission instanceof RequestLimiter.Refused refused) {
+            String comment = limitComment(refused);
+            log.warn("C-FIND from {} refused: {}", request.callingAeTitle(), comment);
+            responder.complete(Status.OUT_OF_RESOURCES, comment);
+            metrics.limited(refused.limit());
+            metrics.finished(Status.OUT_OF_RESOURCES);
+            return;
+        }
+        RequestLimiter.Permit permit = (RequestLimiter.Permit) admission;
         if (inFlight.incrementAndGet() > properties.maxQueriesInFlight()) {
             inFlight.decrementAndGet();
+            permit.close();
             log.warn("C-FIND from {} refused: {} queries in flight", request.callingAeTitle(), inFlight.get());
             responder.complete(Status.OUT_OF_RESOURCES, "too many queries in progress at this listener");
             metrics.finished(Status.OUT_OF_RESOURCES);
@@ -109,6 +128,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                 status -> {
                     client.forget(queryId);
                     inFlight.decrementAndGet();
+                    permit.close();
                     if (timer[0] != null) {
                         timer[0].cancel(false);
                     }
@@ -143,6 +163,21 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                                 : "the spanner is unavailable");
             }
         });
+    }
+
+    /** The Error Comment of the A700 that answers a C-FIND over its calling AE's limits (at most 64 characters). */
+    private static String limitComment(RequestLimiter.Refused refused) {
+        return switch (refused.limit()) {
+            case RATE ->
+                "calling AE over its limit of C-FINDs per second ("
+                        + BigDecimal.valueOf(refused.limits().perSecond())
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + ")";
+            case IN_FLIGHT ->
+                "calling AE over its limit of C-FINDs in flight ("
+                        + refused.limits().inFlight() + ")";
+        };
     }
 
     /** The Error Comment of the A700 that answers a span request the broker did not take (no PHI). */
