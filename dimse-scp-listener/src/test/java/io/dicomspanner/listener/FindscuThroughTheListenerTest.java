@@ -88,9 +88,6 @@ class FindscuThroughTheListenerTest {
         registry.add("spanner.listener.span.requests-routing-key", () -> REQUESTS_QUEUE);
         registry.add("spanner.listener.span.instance-id", () -> "listener-test-" + RUN);
         registry.add("spanner.listener.config-refresh", () -> "1h");
-        // Every findscu here calls as FINDSCU, as fast as the fleet answers: what is tested is spanning, not limits.
-        registry.add("spanner.listener.calling-ae-limits.queries-per-second", () -> 0);
-        registry.add("spanner.listener.calling-ae-limits.finds-in-flight", () -> 0);
     }
 
     @Autowired
