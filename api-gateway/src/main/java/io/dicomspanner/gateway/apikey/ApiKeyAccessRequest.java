@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * all three.
  *
  * @param allowedConfigIds the spanning configs the key may search; absent or empty: all
- * @param queriesPerSecond searches it may start in any one second; absent: the gateway's default; 0: unlimited
+ * @param queriesPerSecond searches it may start per second (a burst of one second's worth); absent: the gateway's default; 0: unlimited
  * @param queriesInFlight synchronous searches it may have unanswered at once; absent: the gateway's default; 0:
  *     unlimited
  */

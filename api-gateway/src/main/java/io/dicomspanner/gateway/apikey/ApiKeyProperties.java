@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param verificationCacheMaxEntries how many verified keys the cache holds at most; keys beyond are checked in the
  *     database on every request
  * @param apiDocsPublic serve the OpenAPI document and Swagger UI without a key
- * @param defaultQueriesPerSecond searches a key may start in any one second unless it has a limit of its own; 0:
+ * @param defaultQueriesPerSecond searches a key may start per second (a burst of one second's worth) unless it has a limit of its own; 0:
  *     unlimited. Counted per gateway instance.
  * @param defaultQueriesInFlight synchronous searches a key may have unanswered at once unless it has a limit of its
  *     own; 0: unlimited. Counted per gateway instance.

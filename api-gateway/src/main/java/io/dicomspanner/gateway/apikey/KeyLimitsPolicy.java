@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
+import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,27 +12,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies a key's scope and rate limits to a search, before anything of it is published: 403 for a spanning config
- * the key may not search, 429 with {@code Retry-After} beyond its rate. Limits are counted per gateway instance
- * ({@link KeyLimits}); refusals are counted in {@code spanner_gateway_searches_refused_total{reason}}.
+ * the key may not search, 429 with {@code Retry-After} beyond its rate. Limits are counted per gateway instance by the
+ * shared {@link RequestLimiter} (the listener limits calling AE titles with the same one); refusals are counted in
+ * {@code spanner_gateway_searches_refused_total{reason}}.
  */
 @Component
 public class KeyLimitsPolicy {
 
-    /** The largest per-second limit a key or the default may have (the limiter keeps one time per search). */
+    /** The largest per-second limit a key or the default may have. */
     public static final int MAX_QUERIES_PER_SECOND = 10_000;
 
     public static final int MAX_QUERIES_IN_FLIGHT = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(KeyLimitsPolicy.class);
 
-    private final KeyLimits limiter;
+    private final RequestLimiter limiter;
     private final int defaultPerSecond;
     private final int defaultInFlight;
     private final Counter configRefusals;
     private final Counter rateRefusals;
 
     KeyLimitsPolicy(ApiKeyProperties properties, Clock clock, MeterRegistry registry) {
-        this.limiter = new KeyLimits(clock);
+        this.limiter = new RequestLimiter(clock);
         this.defaultPerSecond = properties.defaultQueriesPerSecond();
         this.defaultInFlight = properties.defaultQueriesInFlight();
         this.configRefusals = refusals(registry, "config");
@@ -62,23 +64,46 @@ public class KeyLimitsPolicy {
     /**
      * Admits one more search of the key within its limits.
      *
-     * @param holdsSlot whether the search counts as in flight until the returned permit is closed (synchronous ones)
+     * @param holdsSlot whether the search counts as in flight until the returned permit is closed (synchronous ones);
+     *     one that does not counts against the rate only, its permit already closed
      * @throws ServiceProblemException 429 with Retry-After
      */
-    public KeyLimits.Permit admit(AuthenticatedKey key, boolean holdsSlot) {
-        KeyLimits.Decision decision = limiter.acquire(key.id(), limitsOf(key), holdsSlot);
-        if (decision instanceof KeyLimits.Refused refused) {
+    public RequestLimiter.Permit admit(AuthenticatedKey key, boolean holdsSlot) {
+        RequestLimiter.Limits limits = limitsOf(key);
+        RequestLimiter.Admission admission = limiter.tryAcquire(
+                "api-key:" + key.id(), holdsSlot ? limits : new RequestLimiter.Limits(limits.perSecond(), 0));
+        if (admission instanceof RequestLimiter.Refused refused) {
             rateRefusals.increment();
-            log.info("API key {} refused a search: {}", key.id(), refused.detail());
-            throw new ServiceProblemException(HttpStatus.TOO_MANY_REQUESTS, refused.detail(), refused.retryAfter());
+            String detail = detail(key.id(), refused);
+            log.info("API key {} refused a search: {}", key.id(), detail);
+            throw new ServiceProblemException(HttpStatus.TOO_MANY_REQUESTS, detail, refused.retryAfter());
         }
-        return (KeyLimits.Permit) decision;
+        RequestLimiter.Permit permit = (RequestLimiter.Permit) admission;
+        if (!holdsSlot) {
+            permit.close();
+        }
+        return permit;
+    }
+
+    private static String detail(long keyId, RequestLimiter.Refused refused) {
+        return switch (refused.limit()) {
+            case IN_FLIGHT -> {
+                int inFlight = refused.limits().inFlight();
+                yield "API key " + keyId + " has " + inFlight + " " + (inFlight == 1 ? "search" : "searches")
+                        + " in flight, its limit; send the next when one is answered";
+            }
+            case RATE -> {
+                long perSecond = (long) refused.limits().perSecond();
+                yield "API key " + keyId + " may start " + perSecond + " " + (perSecond == 1 ? "search" : "searches")
+                        + " per second";
+            }
+        };
     }
 
     /** The key's own limits where it has them, the gateway's defaults where not. */
-    public KeyLimits.Limits limitsOf(AuthenticatedKey key) {
+    public RequestLimiter.Limits limitsOf(AuthenticatedKey key) {
         KeyAccess access = key.access();
-        return new KeyLimits.Limits(
+        return new RequestLimiter.Limits(
                 access.queriesPerSecond() != null ? access.queriesPerSecond() : defaultPerSecond,
                 access.queriesInFlight() != null ? access.queriesInFlight() : defaultInFlight);
     }

@@ -4,11 +4,11 @@ import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
-import io.dicomspanner.gateway.apikey.KeyLimits;
 import io.dicomspanner.gateway.apikey.KeyLimitsPolicy;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
@@ -174,7 +174,7 @@ class QidoController {
         keyLimits.checkConfig(key, config.id());
         // An async search counts against the key's searches per second only; a synchronous one holds an in-flight
         // slot until it is answered (or given up).
-        KeyLimits.Permit permit = keyLimits.admit(key, !parsed.async());
+        RequestLimiter.Permit permit = keyLimits.admit(key, !parsed.async());
         try {
             return search(parsed, config, request, key, form, startedAt, startNanos, permit);
         } catch (RuntimeException | Error e) {
@@ -191,7 +191,7 @@ class QidoController {
             QidoMediaType form,
             Instant startedAt,
             long startNanos,
-            KeyLimits.Permit permit) {
+            RequestLimiter.Permit permit) {
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
         String caller = "api-key:" + key.id();
