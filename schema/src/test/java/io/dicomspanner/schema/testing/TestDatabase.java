@@ -69,12 +69,32 @@ public final class TestDatabase implements AutoCloseable {
         executeOnServer("drop database if exists " + name + " with (force)");
     }
 
+    /** SQLSTATE of "too many connections": the machine's server is shared by every test JVM running at once. */
+    private static final String TOO_MANY_CONNECTIONS = "53300";
+
+    private static final int ATTEMPTS = 15;
+
+    /**
+     * Runs {@code sql} on the server's {@code postgres} database; while the server has no connection left (other test
+     * runs on the machine hold them all), tries again every 2 s, at most {@value #ATTEMPTS} times.
+     */
     private static void executeOnServer(String sql) {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " failed", e);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+                    Statement s = c.createStatement()) {
+                s.execute(sql);
+                return;
+            } catch (SQLException e) {
+                if (!TOO_MANY_CONNECTIONS.equals(e.getSQLState()) || attempt == ATTEMPTS) {
+                    throw new IllegalStateException(sql + " failed", e);
+                }
+            }
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(sql + " interrupted", e);
+            }
         }
     }
 }
