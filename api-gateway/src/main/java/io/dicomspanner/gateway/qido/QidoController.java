@@ -167,7 +167,7 @@ class QidoController {
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
-        String caller = "api-key:" + authenticatedKey(request).id();
+        String caller = "api-key:" + authenticatedKey(request).id() + "@" + request.getRemoteAddr();
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanRequests.waitFor(config.timeoutSeconds());
         if (parsed.async()) {
