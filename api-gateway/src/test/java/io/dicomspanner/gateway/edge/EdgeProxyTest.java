@@ -2,10 +2,10 @@ package io.dicomspanner.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.gateway.CommandRun;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.testing.FreePorts;
 import io.dicomspanner.testing.TestPki;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void throughTheEdgeOverTls13TheClientsAddressIsAuditedNotTheProxysNorWhatTheClientClaims() throws Exception {
-        Run created = curl(
+        CommandRun created = curl(
                 List.of(
                         "-v",
                         "--tlsv1.3",
@@ -111,7 +111,7 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void theEdgeRefusesTls12() {
-        Run tls12 = curl(List.of("--tlsv1.2", "--tls-max", "1.2"), "/actuator/health/liveness");
+        CommandRun tls12 = curl(List.of("--tlsv1.2", "--tls-max", "1.2"), "/actuator/health/liveness");
 
         assertThat(tls12.exitCode()).as(tls12.output()).isEqualTo(35);
         assertThat(tls12.err()).contains("curl: (35) ").contains("alert protocol version");
@@ -119,39 +119,15 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void answersThroughTheEdgeCarryHstsSinceTheEdgeSaysHttps() {
-        Run headers = curl(List.of("-o", "/dev/null", "-D", "-"), "/actuator/health/liveness");
+        CommandRun headers = curl(List.of("-o", "/dev/null", "-D", "-"), "/actuator/health/liveness");
 
         assertThat(headers.out()).contains("\r\nstrict-transport-security: max-age=31536000\r\n");
     }
 
-    private record Run(int exitCode, String out, String err) {
-        String output() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
-    private static Run curl(List<String> options, String path) {
+    private static CommandRun curl(List<String> options, String path) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--interface", CLIENT));
         command.addAll(options);
         command.addAll(List.of("--cacert", pki.caCertificate().toString(), "https://localhost:" + EDGE_HTTPS + path));
-        try {
-            Path out = Files.createTempFile(dir, "curl", ".out");
-            Path err = Files.createTempFile(dir, "curl", ".err");
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
-            process.getOutputStream().close();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command + " did not end within 60 s");
-            }
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return CommandRun.of(command, "");
     }
 }

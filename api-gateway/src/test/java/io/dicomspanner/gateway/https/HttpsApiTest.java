@@ -3,6 +3,7 @@ package io.dicomspanner.gateway.https;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dicomspanner.gateway.CommandRun;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +37,7 @@ class HttpsApiTest extends HttpsGatewayTest {
         assertThat(post("/api/v1/sources", jsonOf("""
                         {'name': 'PACS-A', 'ae_title': 'PACSA', 'host': '10.1.2.3', 'port': 104}""")).status()).isEqualTo(201);
 
-        Run curl = run(
+        CommandRun curl = CommandRun.of(
                 "curl",
                 "-sS",
                 "-v",
@@ -60,7 +61,7 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void tls12IsRefusedByDefault() {
-        Run curl = run(
+        CommandRun curl = CommandRun.of(
                 "curl",
                 "-sS",
                 "--tlsv1.2",
@@ -78,7 +79,7 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void opensslShowsTheChainServerThenCa() {
-        Run openssl = run(
+        CommandRun openssl = CommandRun.of(
                 List.of(
                         "openssl",
                         "s_client",
@@ -101,20 +102,9 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void httpsAnswersCarryHstsAndTheSecurityHeadersPlainHttpAnswersAllButHsts() {
-        Run curl = run(
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "-D",
-                "-",
-                "--cacert",
-                BUNDLE.ca.caCertificate().toString(),
-                "-H",
-                "Authorization: Api-Key " + adminKey,
-                url("/api/v1/sources"));
-        assertThat(curl.exitCode()).as(curl.output()).isZero();
-        Map<String, String> headers = headers(curl.out());
+        Map<String, String> headers = httpsHeaders("/api/v1/sources", adminKey);
+
+        assertThat(headers.get(":status")).isEqualTo("200");
 
         assertThat(headers)
                 .containsEntry("strict-transport-security", "max-age=31536000")
@@ -134,17 +124,7 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void errorAnswersOverHttpsCarryTheHeadersToo() {
-        Run curl = run(
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "-D",
-                "-",
-                "--cacert",
-                BUNDLE.ca.caCertificate().toString(),
-                url("/api/v1/sources"));
-        Map<String, String> headers = headers(curl.out());
+        Map<String, String> headers = httpsHeaders("/api/v1/sources", null);
 
         assertThat(headers.get(":status")).isEqualTo("401");
         assertThat(headers)
@@ -154,8 +134,8 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void plainHttpListensOnLoopbackOnlyAndHttpsOnEveryInterface() {
-        Run plain = run("ss", "-Hltn", "sport = :" + port);
-        Run https = run("ss", "-Hltn", "sport = :" + httpsPort());
+        CommandRun plain = CommandRun.of("ss", "-Hltn", "sport = :" + port);
+        CommandRun https = CommandRun.of("ss", "-Hltn", "sport = :" + httpsPort());
 
         // an IPv4 socket, or Java's dual-stack socket bound to the IPv4-mapped loopback address: loopback either way
         assertThat(localAddresses(plain.out())).singleElement().isIn("127.0.0.1:" + port, "[::ffff:127.0.0.1]:" + port);
@@ -164,7 +144,8 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void theCertificateExpiryGaugeOfTheBundleIsExported() {
-        Run certificate = run("openssl", "x509", "-in", BUNDLE.certificate.toString(), "-noout", "-serial", "-enddate");
+        CommandRun certificate =
+                CommandRun.of("openssl", "x509", "-in", BUNDLE.certificate.toString(), "-noout", "-serial", "-enddate");
         Matcher serial = Pattern.compile("serial=([0-9A-F]+)").matcher(certificate.out());
         Matcher end = Pattern.compile("notAfter=(.+)").matcher(certificate.out());
         assertThat(serial.find() && end.find()).as(certificate.output()).isTrue();
@@ -192,6 +173,26 @@ class HttpsApiTest extends HttpsGatewayTest {
                 .filter(line -> !line.isBlank())
                 .map(line -> line.trim().split("\\s+")[3])
                 .toList();
+    }
+
+    /** The response headers of a GET over HTTPS, with the API key given (none if null). */
+    private Map<String, String> httpsHeaders(String path, String key) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-D",
+                "-",
+                "--cacert",
+                BUNDLE.ca.caCertificate().toString()));
+        if (key != null) {
+            command.addAll(List.of("-H", "Authorization: Api-Key " + key));
+        }
+        command.add(url(path));
+        CommandRun curl = CommandRun.of(command, "");
+        assertThat(curl.exitCode()).as(curl.output()).isZero();
+        return headers(curl.out());
     }
 
     /** Response headers as curl -D prints them, names in lower case; ":status" is the status code. */

@@ -7,13 +7,10 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.dicomspanner.gateway.CommandRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -144,22 +141,8 @@ class ClientAddressApiTest extends QidoApiTest {
     }
 
     private static String run(List<String> command) {
-        try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command + " did not end within 60 s");
-            }
-            assertThat(process.exitValue()).as("%s: %s", command, out).isZero();
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        CommandRun run = CommandRun.of(command, "");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return run.out();
     }
 }
