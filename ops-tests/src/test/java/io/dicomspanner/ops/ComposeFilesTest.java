@@ -2,6 +2,7 @@ package io.dicomspanner.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.testing.Command;
 import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;

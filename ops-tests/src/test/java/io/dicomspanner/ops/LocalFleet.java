@@ -1,5 +1,6 @@
 package io.dicomspanner.ops;
 
+import io.dicomspanner.testing.Command;
 import io.dicomspanner.testing.FreePorts;
 import io.dicomspanner.testing.ServiceProcess;
 import io.dicomspanner.testing.TestPki;

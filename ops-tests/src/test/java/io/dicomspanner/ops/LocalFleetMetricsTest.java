@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.interop.Findscu;
+import io.dicomspanner.testing.Command;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.dicomspanner.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dicomspanner.gateway.CommandRun;
 import io.dicomspanner.gateway.GatewayTest;
+import io.dicomspanner.testing.Command;
 import io.dicomspanner.testing.FreePorts;
 import io.dicomspanner.testing.TestPki;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void throughTheEdgeOverTls13TheClientsAddressIsAuditedNotTheProxysNorWhatTheClientClaims() throws Exception {
-        CommandRun created = curl(
+        Command created = curl(
                 List.of(
                         "-v",
                         "--tlsv1.3",
@@ -111,7 +111,7 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void theEdgeRefusesTls12() {
-        CommandRun tls12 = curl(List.of("--tlsv1.2", "--tls-max", "1.2"), "/actuator/health/liveness");
+        Command tls12 = curl(List.of("--tlsv1.2", "--tls-max", "1.2"), "/actuator/health/liveness");
 
         assertThat(tls12.exitCode()).as(tls12.output()).isEqualTo(35);
         assertThat(tls12.err()).contains("curl: (35) ").contains("alert protocol version");
@@ -119,15 +119,15 @@ class EdgeProxyTest extends GatewayTest {
 
     @Test
     void answersThroughTheEdgeCarryHstsSinceTheEdgeSaysHttps() {
-        CommandRun headers = curl(List.of("-o", "/dev/null", "-D", "-"), "/actuator/health/liveness");
+        Command headers = curl(List.of("-o", "/dev/null", "-D", "-"), "/actuator/health/liveness");
 
         assertThat(headers.out()).contains("\r\nstrict-transport-security: max-age=31536000\r\n");
     }
 
-    private static CommandRun curl(List<String> options, String path) {
+    private static Command curl(List<String> options, String path) {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "--interface", CLIENT));
         command.addAll(options);
         command.addAll(List.of("--cacert", pki.caCertificate().toString(), "https://localhost:" + EDGE_HTTPS + path));
-        return CommandRun.of(command, "");
+        return Command.run(command);
     }
 }

@@ -3,7 +3,7 @@ package io.dicomspanner.gateway.https;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.dicomspanner.gateway.CommandRun;
+import io.dicomspanner.testing.Command;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,7 +37,7 @@ class HttpsApiTest extends HttpsGatewayTest {
         assertThat(post("/api/v1/sources", jsonOf("""
                         {'name': 'PACS-A', 'ae_title': 'PACSA', 'host': '10.1.2.3', 'port': 104}""")).status()).isEqualTo(201);
 
-        CommandRun curl = CommandRun.of(
+        Command curl = Command.run(
                 "curl",
                 "-sS",
                 "-v",
@@ -61,7 +61,7 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void tls12IsRefusedByDefault() {
-        CommandRun curl = CommandRun.of(
+        Command curl = Command.run(
                 "curl",
                 "-sS",
                 "--tlsv1.2",
@@ -79,18 +79,16 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void opensslShowsTheChainServerThenCa() {
-        CommandRun openssl = CommandRun.of(
-                List.of(
-                        "openssl",
-                        "s_client",
-                        "-connect",
-                        "127.0.0.1:" + httpsPort(),
-                        "-servername",
-                        "localhost",
-                        "-showcerts",
-                        "-CAfile",
-                        BUNDLE.ca.caCertificate().toString()),
-                "");
+        Command openssl = Command.run(List.of(
+                "openssl",
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + httpsPort(),
+                "-servername",
+                "localhost",
+                "-showcerts",
+                "-CAfile",
+                BUNDLE.ca.caCertificate().toString()));
 
         assertThat(openssl.exitCode()).as(openssl.output()).isZero();
         assertThat(openssl.out())
@@ -134,8 +132,8 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void plainHttpListensOnLoopbackOnlyAndHttpsOnEveryInterface() {
-        CommandRun plain = CommandRun.of("ss", "-Hltn", "sport = :" + port);
-        CommandRun https = CommandRun.of("ss", "-Hltn", "sport = :" + httpsPort());
+        Command plain = Command.run("ss", "-Hltn", "sport = :" + port);
+        Command https = Command.run("ss", "-Hltn", "sport = :" + httpsPort());
 
         // an IPv4 socket, or Java's dual-stack socket bound to the IPv4-mapped loopback address: loopback either way
         assertThat(localAddresses(plain.out())).singleElement().isIn("127.0.0.1:" + port, "[::ffff:127.0.0.1]:" + port);
@@ -144,8 +142,8 @@ class HttpsApiTest extends HttpsGatewayTest {
 
     @Test
     void theCertificateExpiryGaugeOfTheBundleIsExported() {
-        CommandRun certificate =
-                CommandRun.of("openssl", "x509", "-in", BUNDLE.certificate.toString(), "-noout", "-serial", "-enddate");
+        Command certificate =
+                Command.run("openssl", "x509", "-in", BUNDLE.certificate.toString(), "-noout", "-serial", "-enddate");
         Matcher serial = Pattern.compile("serial=([0-9A-F]+)").matcher(certificate.out());
         Matcher end = Pattern.compile("notAfter=(.+)").matcher(certificate.out());
         assertThat(serial.find() && end.find()).as(certificate.output()).isTrue();
@@ -190,7 +188,7 @@ class HttpsApiTest extends HttpsGatewayTest {
             command.addAll(List.of("-H", "Authorization: Api-Key " + key));
         }
         command.add(url(path));
-        CommandRun curl = CommandRun.of(command, "");
+        Command curl = Command.run(command);
         assertThat(curl.exitCode()).as(curl.output()).isZero();
         return headers(curl.out());
     }

@@ -2,7 +2,7 @@ package io.dicomspanner.gateway.https;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dicomspanner.gateway.CommandRun;
+import io.dicomspanner.testing.Command;
 import io.dicomspanner.testing.TestPki;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +37,8 @@ class HttpsCertificateRotationTest extends HttpsGatewayTest {
         assertThat(chain)
                 .contains("\n 0 s:CN = spanner-gateway-renewed\n   i:CN = https-renewed Test CA\n")
                 .contains("\n 1 s:CN = https-renewed Test CA\n   i:CN = https-renewed Test CA\n");
-        CommandRun newCa = curl(renewed.caCertificate().toString());
-        CommandRun oldCa = curl(BUNDLE.ca.caCertificate().toString());
+        Command newCa = curl(renewed.caCertificate().toString());
+        Command oldCa = curl(BUNDLE.ca.caCertificate().toString());
         assertThat(newCa.exitCode()).as(newCa.output()).isZero();
         assertThat(newCa.out()).isEqualTo("200");
         // 60: CURLE_PEER_FAILED_VERIFICATION
@@ -47,8 +47,8 @@ class HttpsCertificateRotationTest extends HttpsGatewayTest {
                 .contains("curl: (60) SSL certificate problem: self-signed certificate in certificate chain");
     }
 
-    private CommandRun curl(String caFile) {
-        return CommandRun.of(
+    private Command curl(String caFile) {
+        return Command.run(
                 "curl",
                 "-sS",
                 "-o",
@@ -61,8 +61,8 @@ class HttpsCertificateRotationTest extends HttpsGatewayTest {
     }
 
     private String presentedChain() {
-        CommandRun openssl =
-                CommandRun.of(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + httpsPort(), "-showcerts"), "");
+        Command openssl =
+                Command.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + httpsPort(), "-showcerts"));
         assertThat(openssl.exitCode()).as(openssl.output()).isZero();
         return openssl.out();
     }

@@ -2,7 +2,7 @@ package io.dicomspanner.gateway.https;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dicomspanner.gateway.CommandRun;
+import io.dicomspanner.testing.Command;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,7 +20,7 @@ class HttpsTls12AllowedTest extends HttpsGatewayTest {
 
     @Test
     void aTls12ClientIsAccepted() {
-        CommandRun curl = curl("--tlsv1.2", "--tls-max", "1.2");
+        Command curl = curl("--tlsv1.2", "--tls-max", "1.2");
 
         assertThat(curl.exitCode()).as(curl.output()).isZero();
         assertThat(curl.out()).isEqualTo("200");
@@ -29,13 +29,13 @@ class HttpsTls12AllowedTest extends HttpsGatewayTest {
 
     @Test
     void aClientThatCanSpeakTls13StillGetsIt() {
-        CommandRun curl = curl("--tlsv1.2");
+        Command curl = curl("--tlsv1.2");
 
         assertThat(curl.exitCode()).as(curl.output()).isZero();
         assertThat(curl.err()).contains("SSL connection using TLSv1.3 / ");
     }
 
-    private CommandRun curl(String... versions) {
+    private Command curl(String... versions) {
         var command = new java.util.ArrayList<>(java.util.List.of("curl", "-sS", "-v", "-o", "/dev/null"));
         command.addAll(java.util.List.of(versions));
         command.addAll(java.util.List.of(
@@ -44,6 +44,6 @@ class HttpsTls12AllowedTest extends HttpsGatewayTest {
                 "-w",
                 "%{http_code}",
                 "https://localhost:" + httpsPort() + "/actuator/health/liveness"));
-        return CommandRun.of(command, "");
+        return Command.run(command);
     }
 }

@@ -7,7 +7,7 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
-import io.dicomspanner.gateway.CommandRun;
+import io.dicomspanner.testing.Command;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +141,7 @@ class ClientAddressApiTest extends QidoApiTest {
     }
 
     private static String run(List<String> command) {
-        CommandRun run = CommandRun.of(command, "");
+        Command run = Command.run(command);
         assertThat(run.exitCode()).as(run.output()).isZero();
         return run.out();
     }
