@@ -2,6 +2,8 @@ package io.dicomspanner.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.testing.Command;
+import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ class ComposeFilesTest {
     private static final List<String> SCALED =
             List.of("api-gateway", "spanner-coordinator", "dimse-query-worker", "dimse-scp-listener");
     private static final Pattern SETTING = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
+
+    private static final String EDGE_PEM = "/usr/local/etc/haproxy/tls/edge.pem";
 
     private Path envFile;
 
@@ -87,7 +91,7 @@ class ComposeFilesTest {
     }
 
     @Test
-    void scaledServicesHaveNoContainerNameAndNoHostPortsAndTheEdgePublishesHttpAndDicom() {
+    void scaledServicesHaveNoContainerNameAndNoHostPortsAndTheEdgePublishesHttpsLocalHttpAndDicom() {
         Map<String, Map<String, Object>> services = services("docker-compose.enterprise.yml");
 
         for (String name : SCALED) {
@@ -95,7 +99,8 @@ class ComposeFilesTest {
         }
         assertThat(services.values()).allSatisfy(s -> assertThat(s).doesNotContainKey("container_name"));
         assertThat(services.get("edge").get("ports").toString())
-                .isEqualTo("[{published=8001, target=8001}, {published=11112, target=11112}, 127.0.0.1:8404:8404/tcp]");
+                .isEqualTo("[{published=8443, target=8443}, 127.0.0.1:8001:8001/tcp, {published=11112, target=11112},"
+                        + " 127.0.0.1:8404:8404/tcp]");
     }
 
     @Test
@@ -222,12 +227,44 @@ class ComposeFilesTest {
     }
 
     @Test
-    void theEdgeProxyConfigIsValid() {
-        Command check =
-                Command.run(Repo.root(), Map.of(), TIMEOUT, "haproxy", "-c", "-f", "docker/haproxy/haproxy.cfg");
+    void theEdgeProxyConfigIsValidWithACertificateInPlace() throws Exception {
+        Path dir = Files.createTempDirectory("ops-edge");
+        TestPki pki = TestPki.create(dir, "edge");
+        Path edgePem = pki.combined(pki.server("spanner.example.org"));
+        Path config = dir.resolve("haproxy.cfg");
+        Files.writeString(config, Repo.read("docker/haproxy/haproxy.cfg").replace(EDGE_PEM, edgePem.toString()));
+
+        Command check = Command.run(Repo.root(), Map.of(), TIMEOUT, "haproxy", "-c", "-f", config.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.out() + check.err()).contains("Configuration file is valid");
+    }
+
+    @Test
+    void theEdgeEndsTls13ForTheApiAndForwardsTheClientAndTheScheme() {
+        String config = Repo.read("docker/haproxy/haproxy.cfg");
+
+        assertThat(config)
+                .contains("\n  ssl-default-bind-options ssl-min-ver TLSv1.3\n")
+                .contains("\nfrontend api-https\n  bind :8443 ssl crt " + EDGE_PEM
+                        + " ssl-min-ver TLSv1.3 alpn http/1.1\n"
+                        + "  mode http\n  option httplog\n  http-request del-header X-Forwarded-For\n"
+                        + "  http-request set-header X-Forwarded-Proto https\n  option forwardfor\n"
+                        + "  default_backend api-gateway\n");
+        Map<String, Object> edge = services("docker-compose.enterprise.yml").get("edge");
+        assertThat(edge.get("volumes").toString()).contains(Repo.root() + "/run/tls:/usr/local/etc/haproxy/tls:ro");
+        Map<String, Object> gateway = services("docker-compose.enterprise.yml").get("api-gateway");
+        assertThat(gateway.get("environment").toString()).contains("SPANNER_EDGE_TRUSTEDPROXIES=172.28.0.10");
+        assertThat(edge.get("networks").toString()).isEqualTo("{spanner={ipv4_address=172.28.0.10}}");
+    }
+
+    @Test
+    void withoutItsCertificateTheEdgeConfigIsRefusedNamingTheFile() {
+        Command check =
+                Command.run(Repo.root(), Map.of(), TIMEOUT, "haproxy", "-c", "-f", "docker/haproxy/haproxy.cfg");
+
+        assertThat(check.exitCode()).as(check.output()).isNotZero();
+        assertThat(check.out() + check.err()).contains(EDGE_PEM);
     }
 
     @Test

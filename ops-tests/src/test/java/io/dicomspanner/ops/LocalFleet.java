@@ -1,7 +1,9 @@
 package io.dicomspanner.ops;
 
+import io.dicomspanner.testing.Command;
 import io.dicomspanner.testing.FreePorts;
 import io.dicomspanner.testing.ServiceProcess;
+import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ final class LocalFleet implements AutoCloseable {
     final int rabbitDistPort = freePort();
     final String rabbitNode = name + "@localhost";
     final int gatewayPort = freePort();
+    final int gatewayHttpsPort = freePort();
     final int coordinatorPort = freePort();
     final int workerPort = freePort();
     final int listenerPort = freePort();
@@ -138,9 +141,20 @@ final class LocalFleet implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * The gateway, with HTTPS on {@link #gatewayHttpsPort} from a test CA's certificate (valid 2 days, so its expiry
+     * alert goes pending). A bundle's name has a hyphen, which environment variable names cannot carry: it comes as
+     * SPRING_APPLICATION_JSON, as docs/operations.md shows.
+     */
     void startGateway() throws IOException, InterruptedException {
         Map<String, String> env = serviceEnv(gatewayPort);
         env.put("SPANNER_BOOTSTRAP_API_KEY", adminKey);
+        TestPki pki = TestPki.create(dir.resolve("tls"), "fleet");
+        TestPki.Issued https = pki.server("spanner-gateway");
+        env.put("SPANNER_HTTPS_PORT", Integer.toString(gatewayHttpsPort));
+        env.put("SPRING_APPLICATION_JSON", """
+                {"spring": {"ssl": {"bundle": {"pem": {"spanner-https": {"reload-on-update": true,
+                  "keystore": {"certificate": "file:%s", "private-key": "file:%s"}}}}}}}""".formatted(https.certificate(), https.privateKey()));
         startService("api-gateway", "api-gateway/target/api-gateway-0.1.0-SNAPSHOT.jar", env, gatewayPort);
     }
 

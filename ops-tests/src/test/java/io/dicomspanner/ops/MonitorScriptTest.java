@@ -3,6 +3,7 @@ package io.dicomspanner.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dicomspanner.testing.Command;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -2,6 +2,7 @@ package io.dicomspanner.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.testing.Command;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,11 +23,11 @@ class PrometheusRulesTest {
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.out() + check.err())
                 .contains("SUCCESS: prometheus.yml is valid prometheus config file syntax")
-                .contains("SUCCESS: 7 rules found");
+                .contains("SUCCESS: 8 rules found");
     }
 
     @Test
-    void theAlertsAreTheIssuesFiveAndTwoMore() {
+    void theAlertsAreTheIssuesFiveAndThreeMore() {
         assertThat(MonitoringQueries.alerts().keySet())
                 .containsExactly(
                         "alerts.yml: SpanningQueryFailureRateHigh",
@@ -35,7 +36,8 @@ class PrometheusRulesTest {
                         "alerts.yml: PacsConnectionFailures",
                         "alerts.yml: PacsDown",
                         "alerts.yml: SpanningQueryResponseTimeHigh",
-                        "alerts.yml: ServiceInstanceDown");
+                        "alerts.yml: ServiceInstanceDown",
+                        "alerts.yml: CertificateExpiresSoon");
     }
 
     @Test

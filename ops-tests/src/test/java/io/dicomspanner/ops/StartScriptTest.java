@@ -2,6 +2,7 @@ package io.dicomspanner.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.testing.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

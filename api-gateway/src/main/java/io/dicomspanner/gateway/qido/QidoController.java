@@ -194,7 +194,7 @@ class QidoController {
             RequestLimiter.Permit permit) {
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
-        String caller = "api-key:" + key.id();
+        String caller = "api-key:" + key.id() + "@" + request.getRemoteAddr();
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanRequests.waitFor(config.timeoutSeconds());
         queryStore.recordAsker(queryId, key.id());

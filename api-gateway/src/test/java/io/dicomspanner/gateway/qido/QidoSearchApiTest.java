@@ -49,7 +49,7 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(request.queryId()).isEqualTo(queryId);
         assertThat(request.replyTo()).isNull();
         assertThat(request.entryPoint()).isEqualTo(EntryPoint.QIDO);
-        assertThat(request.caller()).isEqualTo("api-key:" + queryKeyId);
+        assertThat(request.caller()).isEqualTo("api-key:" + queryKeyId + "@127.0.0.1");
         assertThat(request.streamMatches()).isFalse();
         assertThat(request.query()).isEqualTo(studiesOfPatient12345(1));
 

@@ -7,7 +7,7 @@ import io.dicomspanner.common.query.SpanQuery;
  * An entry point's request to span one query (on {@link Topology#REQUESTS_QUEUE}).
  *
  * @param queryId unique id (UUID text) chosen by the entry point; the status and results are found under it
- * @param caller who asked, never PHI: {@code "api-key:<id>"} or {@code "ae:<calling AE>@<ip>"}
+ * @param caller who asked, never PHI: {@code "api-key:<id>@<client ip>"} or {@code "ae:<calling AE>@<ip>"}
  * @param replyTo the entry instance's answer queue, or {@code null} for an async query (results go to Redis only)
  * @param streamMatches send matches as soon as they are final (DIMSE pending responses) rather than once at the end
  * @param deadlineEpochMillis when the entry stops waiting; the coordinator answers before it with what it has

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class QueryLogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(QueryLogWriter.class);
-    private static final Pattern API_KEY_CALLER = Pattern.compile("api-key:(\\d+)");
+    private static final Pattern API_KEY_CALLER = Pattern.compile("api-key:(\\d+)(?:@(.*))?");
     private static final Pattern AE_CALLER = Pattern.compile("ae:([^@]{1,16})@(.*)");
 
     /** Only ever writes a map of strings: the services' own mapper settings (naming strategies) do not apply. */
@@ -52,6 +52,7 @@ public class QueryLogWriter {
         Matcher ae = AE_CALLER.matcher(caller);
         if (apiKey.matches()) {
             apiKeyId = Long.parseLong(apiKey.group(1));
+            address = apiKey.group(2);
         } else if (ae.matches()) {
             aeTitle = ae.group(1);
             address = ae.group(2);

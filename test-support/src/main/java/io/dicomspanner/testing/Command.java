@@ -1,4 +1,4 @@
-package io.dicomspanner.ops;
+package io.dicomspanner.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +10,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command line to its end and keeps what it printed. */
-record Command(int exitCode, String out, String err) {
+/**
+ * Runs a command line (curl, openssl, haproxy, docker-compose, promtool, ...) to its end and keeps what it printed:
+ * how tests check a service as an operator's tools see it. Its standard input is closed at once.
+ */
+public record Command(int exitCode, String out, String err) {
 
-    static Command run(Path dir, Map<String, String> env, Duration timeout, String... command) {
+    /** In the current directory, with this process's environment, for at most a minute. */
+    public static Command run(String... command) {
+        return run(List.of(command));
+    }
+
+    /** In the current directory, with this process's environment, for at most a minute. */
+    public static Command run(List<String> command) {
+        return run(Path.of("."), Map.of(), Duration.ofMinutes(1), command);
+    }
+
+    public static Command run(Path dir, Map<String, String> env, Duration timeout, String... command) {
         return run(dir, env, timeout, List.of(command));
     }
 
-    static Command run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
+    public static Command run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
         try {
             Path out = Files.createTempFile("ops-cmd", ".out");
             Path err = Files.createTempFile("ops-cmd", ".err");
@@ -28,6 +41,7 @@ record Command(int exitCode, String out, String err) {
                         .redirectError(err.toFile());
                 builder.environment().putAll(env);
                 Process process = builder.start();
+                process.getOutputStream().close();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(command + " still running after " + timeout);
@@ -49,7 +63,7 @@ record Command(int exitCode, String out, String err) {
     }
 
     /** For assertion messages. */
-    String output() {
+    public String output() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
     }
 }
