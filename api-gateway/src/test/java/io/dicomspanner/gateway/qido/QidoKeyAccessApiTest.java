@@ -87,7 +87,7 @@ class QidoKeyAccessApiTest extends QidoApiTest {
         forgetAfterwards(allowedAsync.body().get("query_id").asString());
         SpanRequest published = coordinator.takeRequest();
         assertThat(published.query()).isEqualTo(studiesOfPatient12345(1));
-        assertThat(published.caller()).isEqualTo("api-key:3");
+        assertThat(published.caller()).isEqualTo("api-key:3@127.0.0.1");
 
         CompletableFuture<Reply> allowed = searchWith("/dicomweb/1/studies?PatientID=12345", ward);
         SpanRequest request = coordinator.takeRequest();

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Permit} that the caller releases when the request ends, or refused naming the limit it would break. A refused
  * request takes nothing: neither a token nor a place in flight.
  *
- * <p>Time comes from the {@link Clock} given (the service's one clock; a test's own to step through seconds). Keys
+ * <p>Time comes from the {@link Clock} given (the service's one clock; a test's own to step through seconds), read
+ * through {@code instant()}: a clock ticking in units below a millisecond (the gateway's) fails {@code millis()}. Keys
  * whose bucket is full and that have nothing in flight are forgotten once more than {@link #REMEMBERED_KEYS} are known:
  * such a key is indistinguishable from a new one, so forgetting it changes no answer.
  */
@@ -131,7 +132,7 @@ public final class RequestLimiter {
         if (states.size() > REMEMBERED_KEYS) {
             forgetIdleKeys();
         }
-        long now = clock.millis();
+        long now = clock.instant().toEpochMilli();
         Refused[] refused = new Refused[1];
         states.compute(key, (k, state) -> {
             State s = state == null ? new State(limits, now) : state;
@@ -162,7 +163,7 @@ public final class RequestLimiter {
     }
 
     private void forgetIdleKeys() {
-        long now = clock.millis();
+        long now = clock.instant().toEpochMilli();
         for (String key : states.keySet()) {
             states.computeIfPresent(key, (k, s) -> {
                 s.refill(s.limits, now);
