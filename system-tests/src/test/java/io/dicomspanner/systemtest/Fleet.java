@@ -204,14 +204,21 @@ final class Fleet
 
     // ---- processes ----
 
-    /** The settings every service of the run shares: its database, virtual host, Redis and PHI secret. */
+    /**
+     * The settings every service of the run shares: its database, its virtual host with a RabbitMQ user of its own
+     * allowed only the spanner's names there, its Redis with an ACL user and password, its PHI secret.
+     */
     private Map<String, String> serviceEnvironment(int httpPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(httpPort));
         env.put("SPRING_DATASOURCE_URL", database.url());
         env.put("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name());
+        env.put("SPRING_RABBITMQ_USERNAME", vhost.user());
+        env.put("SPRING_RABBITMQ_PASSWORD", vhost.password());
         env.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
         env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
+        env.put("SPRING_DATA_REDIS_USERNAME", RedisServer.USER);
+        env.put("SPRING_DATA_REDIS_PASSWORD", redis.password());
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
         return env;
     }

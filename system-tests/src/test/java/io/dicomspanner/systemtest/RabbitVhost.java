@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,20 +17,43 @@ import java.util.concurrent.TimeUnit;
  * run declared.
  */
 final class RabbitVhost implements AutoCloseable {
-    static final String USER = "guest";
     static final long COMMAND_TIMEOUT_SECONDS = 60;
 
+    /**
+     * What the services may configure and read: the names of the spanner's topology ({@code spanner.*}) and nothing
+     * else, on this virtual host only.
+     */
+    static final String SPANNER_NAMES = "^spanner\\..*";
+
+    /** What they may write to: those, and the default exchange, by which results reach a coordinator's reply queue. */
+    static final String SPANNER_NAMES_AND_DEFAULT_EXCHANGE = "^(spanner\\..*|amq\\.default)$";
+
     private final String name;
+    private final String user;
+    private final String password = UUID.randomUUID().toString().replace("-", "");
 
     private RabbitVhost(String name) {
         this.name = name;
+        this.user = name + "-services";
     }
 
+    /**
+     * A virtual host and a user of its own for the run's services (not {@code guest}), allowed only the spanner's names
+     * on that host.
+     */
     static RabbitVhost create(String name) throws IOException {
         rabbitmqctl("add_vhost", name);
         RabbitVhost vhost = new RabbitVhost(name);
         try {
-            rabbitmqctl("set_permissions", "-p", name, USER, ".*", ".*", ".*");
+            rabbitmqctl("add_user", vhost.user, vhost.password);
+            rabbitmqctl(
+                    "set_permissions",
+                    "-p",
+                    name,
+                    vhost.user,
+                    SPANNER_NAMES,
+                    SPANNER_NAMES_AND_DEFAULT_EXCHANGE,
+                    SPANNER_NAMES);
         } catch (IOException | RuntimeException e) {
             vhost.close();
             throw e;
@@ -41,9 +65,31 @@ final class RabbitVhost implements AutoCloseable {
         return name;
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     @Override
     public void close() throws IOException {
-        rabbitmqctl("delete_vhost", name);
+        try {
+            rabbitmqctl("delete_vhost", name);
+        } finally {
+            deleteUser();
+        }
+    }
+
+    private void deleteUser() throws IOException {
+        try {
+            rabbitmqctl("delete_user", user);
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("no_such_user") && !e.getMessage().contains("does not exist")) {
+                throw e;
+            }
+        }
     }
 
     private static String rabbitmqctl(String... args) throws IOException {
