@@ -48,7 +48,7 @@ class SchemaMigrationTest extends GatewayTest {
         MigrateResult result = flyway().migrate();
 
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isEqualTo(4);
+        assertThat(result.migrationsExecuted).isEqualTo(5);
         assertThat(tables())
                 .contains(
                         "api_key",
@@ -88,8 +88,13 @@ class SchemaMigrationTest extends GatewayTest {
                         + " 30, '{study_root}', false, true, now(), now())")
                 .update();
 
-        // V3 gives it its unmatched_keys, V4 the table of its observations
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(2);
+        // V3 gives it its unmatched_keys, V4 the table of its observations, V5 its host-name check over TLS
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(3);
+
+        assertThat(inSchema.sql("SELECT tls_verify_hostname FROM " + SCHEMA + ".dicom_source")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
 
         assertThat(inSchema.sql("SELECT cardinality(unmatched_keys) FROM " + SCHEMA + ".dicom_source")
                         .query(Integer.class)
