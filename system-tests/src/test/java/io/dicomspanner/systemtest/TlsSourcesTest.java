@@ -198,7 +198,9 @@ class TlsSourcesTest {
             HttpAnswer health = FLEET.get("/api/v1/sources/" + sourceId + "/health");
             if (health.status() == 200) {
                 JsonNode h = health.json();
-                if (!Instant.parse(h.get("started_at").asString()).isBefore(since)) {
+                // "unknown" (nothing recorded yet) has no started_at
+                JsonNode startedAt = h.get("started_at");
+                if (startedAt != null && !Instant.parse(startedAt.asString()).isBefore(since)) {
                     return h;
                 }
             }
