@@ -47,12 +47,13 @@ class TlsSourcesTest {
     private long tlsConfig;
     private long mixedConfig;
     private long untrustedSource;
+    private Fleet.Service worker;
 
     @BeforeAll
     void startFleet() throws Exception {
         TestPki hospital = TestPki.create(FLEET.runDir().resolve("pki"), "hospital");
         TestPki vendor = TestPki.create(FLEET.runDir().resolve("pki"), "vendor");
-        TestPki.Issued worker = hospital.client("spanner-worker");
+        TestPki.Issued workerCertificate = hospital.client("spanner-worker");
         TestPki.Issued checker = hospital.client("e2e-check");
         TestPki.Issued trustedPacs = hospital.server("orthanc-tls");
         TestPki.Issued untrustedPacs = vendor.server("orthanc-vendor");
@@ -94,12 +95,14 @@ class TlsSourcesTest {
         FLEET.mapSources(mixedConfig, List.of(simulatorSource, orthancSource, untrustedSource));
         FLEET.startCoordinator("spanner-coordinator");
         String bundle = "spring.ssl.bundle.pem.dicom-client.";
-        FLEET.startWorker(
+        worker = FLEET.startWorker(
                 "dimse-query-worker",
                 List.of(simulatorSource, orthancSource, untrustedSource),
                 Map.of(
-                        bundle + "keystore.certificate", worker.certificate().toString(),
-                        bundle + "keystore.private-key", worker.privateKey().toString(),
+                        bundle + "keystore.certificate",
+                                workerCertificate.certificate().toString(),
+                        bundle + "keystore.private-key",
+                                workerCertificate.privateKey().toString(),
                         bundle + "truststore.certificate",
                                 hospital.caCertificate().toString(),
                         bundle + "reload-on-update", "true"));
@@ -183,6 +186,20 @@ class TlsSourcesTest {
         assertThat(health.get("state").asString()).isEqualTo("down");
         assertThat(health.get("error").asString()).isEqualTo(UNKNOWN_CA);
         assertThat(health.get("dimse_status").isNull()).isTrue();
+    }
+
+    @Test
+    void theExpiryOfTheWorkersClientCertificateIsExportedPerBundle() throws Exception {
+        HttpAnswer scrape = FLEET.actuator(worker, "/actuator/prometheus");
+        List<String> lines = scrape.text()
+                .lines()
+                .filter(l -> l.startsWith("ssl_chain_expiry_seconds{") && l.contains("bundle=\"dicom-client\""))
+                .toList();
+
+        // TestPki's certificates are valid for 2 days from their making
+        assertThat(lines).as(scrape.text()).hasSize(1);
+        double seconds = Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+        assertThat(seconds).as(lines.get(0)).isGreaterThan(86_400).isLessThanOrEqualTo(2 * 86_400);
     }
 
     /** The agent of the answer's first Warning header ({@code 299 <agent>: "..."}). */
