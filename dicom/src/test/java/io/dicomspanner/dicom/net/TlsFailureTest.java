@@ -41,8 +41,9 @@ class TlsFailureTest {
     }
 
     /** A TLS SCP that requires a client certificate from our authority. */
-    static DicomServer server(TestPki.Issued certificate, List<String> protocols) throws IOException {
-        TlsSettings tls = new TlsSettings(
+    /** This side's certificate, trusting our authority, with these TLS versions (empty: 1.3 and 1.2). */
+    static TlsSettings tls(TestPki.Issued certificate, boolean clientAuthRequired, List<String> protocols) {
+        return new TlsSettings(
                 certificate.certificate(),
                 certificate.privateKey(),
                 null,
@@ -53,13 +54,16 @@ class TlsFailureTest {
                 null,
                 null,
                 null,
+                clientAuthRequired,
                 true,
-                false,
                 protocols);
+    }
+
+    static DicomServer server(TestPki.Issued certificate, List<String> protocols) throws IOException {
         return DicomServer.builder()
                 .settings(FAST)
                 .bind("127.0.0.1", 0)
-                .tls(tls)
+                .tls(tls(certificate, true, protocols))
                 .requestHandler(new DicomServiceRegistry().register(new CEchoScp()))
                 .start();
     }
@@ -186,23 +190,9 @@ class TlsFailureTest {
 
     @Test
     void noTlsVersionInCommonIsReportedAsSuch() throws Exception {
-        TlsSettings tls12Only = new TlsSettings(
-                client.certificate(),
-                client.privateKey(),
-                null,
-                null,
-                null,
-                null,
-                ours.caCertificate(),
-                null,
-                null,
-                null,
-                false,
-                true,
-                List.of("TLSv1.2"));
         try (DicomServer pacs = server(server, List.of("TLSv1.3"));
-                DicomClient client = new DicomClient(FAST, tls12Only)) {
-            TlsFailure failure = tlsFailureOf(client, peer(pacs));
+                DicomClient tls12Only = new DicomClient(FAST, tls(client, false, List.of("TLSv1.2")))) {
+            TlsFailure failure = tlsFailureOf(tls12Only, peer(pacs));
 
             assertThat(failure.summary()).isEqualTo("TLS handshake failed: no common protocol or cipher");
         }
