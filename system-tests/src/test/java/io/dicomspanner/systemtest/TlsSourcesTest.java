@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
+import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.interop.OrthancPeer;
 import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.testing.TestPki;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A PACS over DICOM TLS in a fleet with a plain one: Orthanc with {@code DicomTlsEnabled} and a client certificate
- * required, its certificate from the CA the worker's {@code dicom-client} bundle trusts, beside the simulated PACS over
- * plain TCP. The spanning answer is the union of each PACS asked alone. A second Orthanc, its certificate from another
+ * A PACS over DICOM TLS in a fleet with plain ones: Orthanc with {@code DicomTlsEnabled} and a client certificate
+ * required, its certificate from the CA the worker's {@code dicom-client} bundle trusts, beside the simulated PACS and
+ * dcmqrscp over plain TCP (the union config). The spanning answer is the union of each PACS asked alone. A second Orthanc, its certificate from another
  * CA, fails with the handshake's reason in the query's status, the {@code Warning} header and its health.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,6 +60,11 @@ class TlsSourcesTest {
         TestPki.Issued untrustedPacs = vendor.server("orthanc-vendor");
 
         SimulatorProcess simulator = FLEET.startSimulator(1, 4, List.of("--latency-ms", "5-20"));
+        // dcmqrscp has no TLS at all (peer-quirks.md): a second plain PACS, strictly hierarchical
+        DcmqrscpPeer dcmqrscp = FLEET.closeAfterAll(DcmqrscpPeer.builder()
+                .aeTitle("DCMQRSCP")
+                .studies(SyntheticStudies.generate(4141, 2, 2, 1, 1))
+                .start());
         OrthancPeer orthanc = FLEET.closeAfterAll(OrthancPeer.builder()
                 .aeTitle("ORTHANC_TLS")
                 .dicomWeb(false)
@@ -77,6 +83,12 @@ class TlsSourcesTest {
 
         SimulatorProcess.Pacs sim = simulator.pacs().get(0);
         long simulatorSource = FLEET.registerSource(sim.name(), sim.aeTitle(), sim.host(), sim.port(), Map.of());
+        long dcmqrscpSource = FLEET.registerSource(
+                "dcmqrscp",
+                dcmqrscp.aeTitle(),
+                dcmqrscp.host(),
+                dcmqrscp.port(),
+                Map.of("relational_queries", false, "information_models", List.of("study_root")));
         Map<String, Object> overTlsFields = Map.of("tls", true, "information_models", List.of("study_root"));
         long orthancSource = FLEET.registerSource(
                 "Orthanc TLS", orthanc.aeTitle(), orthanc.host(), orthanc.dicomPort(), overTlsFields);
@@ -87,17 +99,18 @@ class TlsSourcesTest {
                 vendorOrthanc.dicomPort(),
                 overTlsFields);
         plain.add(new DirectFind.Pacs(sim.aeTitle(), sim.host(), sim.port()));
+        plain.add(new DirectFind.Pacs(dcmqrscp.aeTitle(), dcmqrscp.host(), dcmqrscp.port()));
         overTls.add(new DirectFind.Pacs(orthanc.aeTitle(), orthanc.host(), orthanc.dicomPort()));
 
         tlsConfig = FLEET.createConfig("Over TLS", Fleet.comparedConfig(Map.of()));
-        FLEET.mapSources(tlsConfig, List.of(simulatorSource, orthancSource));
+        FLEET.mapSources(tlsConfig, List.of(simulatorSource, dcmqrscpSource, orthancSource));
         mixedConfig = FLEET.createConfig("With an untrusted PACS", Fleet.comparedConfig(Map.of()));
-        FLEET.mapSources(mixedConfig, List.of(simulatorSource, orthancSource, untrustedSource));
+        FLEET.mapSources(mixedConfig, List.of(simulatorSource, dcmqrscpSource, orthancSource, untrustedSource));
         FLEET.startCoordinator("spanner-coordinator");
         String bundle = "spring.ssl.bundle.pem.dicom-client.";
         worker = FLEET.startWorker(
                 "dimse-query-worker",
-                List.of(simulatorSource, orthancSource, untrustedSource),
+                List.of(simulatorSource, dcmqrscpSource, orthancSource, untrustedSource),
                 Map.of(
                         bundle + "keystore.certificate",
                                 workerCertificate.certificate().toString(),
@@ -160,7 +173,13 @@ class TlsSourcesTest {
         assertThat(uids(answer.dicom())).isEqualTo(expected);
         assertThat(answer.dicom()).hasSize(expected.size());
         assertThat(sourceStates(answer))
-                .isEqualTo(Map.of("PACS_A", List.of("SUCCESS", ""), "Orthanc TLS", List.of("SUCCESS", "")));
+                .isEqualTo(Map.of(
+                        "PACS_A",
+                        List.of("SUCCESS", ""),
+                        "dcmqrscp",
+                        List.of("SUCCESS", ""),
+                        "Orthanc TLS",
+                        List.of("SUCCESS", "")));
     }
 
     @Test
@@ -174,6 +193,7 @@ class TlsSourcesTest {
         assertThat(sourceStates(answer))
                 .isEqualTo(Map.of(
                         "PACS_A", List.of("SUCCESS", ""),
+                        "dcmqrscp", List.of("SUCCESS", ""),
                         "Orthanc TLS", List.of("SUCCESS", ""),
                         "Orthanc vendor CA", List.of("CONNECTION_FAILED", UNKNOWN_CA)));
         assertThat(answer.warnings())
