@@ -1,6 +1,9 @@
 package io.dicomspanner.worker;
 
+import io.dicomspanner.dicom.net.TlsProfile;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param verificationMaxSubqueries C-FINDs one task may send to verify a ModalitiesInStudy the source ignores (one
  *     per study whose series are asked for, or one per requested modality); studies beyond are kept unverified; 0:
  *     never verify by sub-queries
+ * @param tls DICOM TLS towards sources with {@code tls: true}
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
@@ -41,10 +45,12 @@ public record WorkerProperties(
         @Min(0) int verificationMaxSubqueries,
         Dicom dicom,
         Circuit circuit,
-        Health health) {
+        Health health,
+        @Valid Tls tls) {
 
     public WorkerProperties {
         sources = sources == null ? List.of() : List.copyOf(sources);
+        tls = tls == null ? new Tls(null, null) : tls;
     }
 
     /**
@@ -86,4 +92,21 @@ public record WorkerProperties(
      * @param forgetAfter a source seen in no task for this long is no longer echoed
      */
     public record Health(boolean enabled, Duration interval, Duration ttl, Duration forgetAfter) {}
+
+    /**
+     * DICOM TLS towards sources with {@code tls: true} ({@code spanner.worker.tls}).
+     *
+     * @param bundle the Spring Boot SSL bundle ({@code spring.ssl.bundle.pem.<bundle>}) with the worker's client
+     *     certificate and key, and as trust store the CAs of the PACS it trusts; none configured: TLS sources fail,
+     *     the worker runs
+     * @param profile the PS3.15 Annex B profile: TLS versions and cipher suites offered
+     */
+    public record Tls(@NotBlank String bundle, TlsProfile profile) {
+        public static final String DEFAULT_BUNDLE = "dicom-client";
+
+        public Tls {
+            bundle = bundle == null ? DEFAULT_BUNDLE : bundle;
+            profile = profile == null ? TlsProfile.BCP195_NON_DOWNGRADING : profile;
+        }
+    }
 }

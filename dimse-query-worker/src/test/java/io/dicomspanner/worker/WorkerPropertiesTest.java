@@ -3,6 +3,7 @@ package io.dicomspanner.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.dicomspanner.dicom.net.TlsProfile;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -46,5 +47,33 @@ class WorkerPropertiesTest {
                                                 "fleetSize",
                                                 0,
                                                 "must be greater than or equal to 1"))));
+    }
+
+    @Test
+    void tlsTowardsSourcesDefaultsToTheDicomClientBundleAndTheNonDowngradingProfile() {
+        runner.run(context -> {
+            WorkerProperties.Tls tls = context.getBean(WorkerProperties.class).tls();
+            assertThat(tls.bundle()).isEqualTo("dicom-client");
+            assertThat(tls.profile()).isEqualTo(TlsProfile.BCP195_NON_DOWNGRADING);
+        });
+    }
+
+    @Test
+    void anUnknownTlsProfileStopsTheStartNamingTheSetting() {
+        runner.withPropertyValues("spanner.worker.tls.profile=TLS_1_0")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("Failed to bind properties under 'spanner.worker.tls.profile'"));
+    }
+
+    @Test
+    void aBlankTlsBundleNameStopsTheStart() {
+        runner.withPropertyValues("spanner.worker.tls.bundle= ")
+                .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                failure -> assertThat(
+                                                failure.getValidationErrors().getAllErrors())
+                                        .extracting("field", "defaultMessage")
+                                        .containsExactly(tuple("tls.bundle", "must not be blank"))));
     }
 }

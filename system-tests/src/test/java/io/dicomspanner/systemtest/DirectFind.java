@@ -11,9 +11,11 @@ import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.FindResult;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,20 @@ final class DirectFind implements AutoCloseable {
     /** A PACS as the tests know it: where it listens and the AE title it answers to. */
     record Pacs(String aeTitle, String host, int port) {}
 
-    private final DicomClient client = new DicomClient(DicomSettings.defaults());
+    private final DicomClient client;
+    private final boolean tls;
+
+    /** Over plain TCP. */
+    DirectFind() {
+        this.client = new DicomClient(DicomSettings.defaults());
+        this.tls = false;
+    }
+
+    /** Over DICOM TLS, with this client certificate and these trusted CAs. */
+    DirectFind(TlsSettings tls) throws IOException {
+        this.client = new DicomClient(DicomSettings.defaults(), tls);
+        this.tls = true;
+    }
 
     /** One C-FIND's keys in order: keyword to value, {@code ""} for a return key. */
     static Map<String, String> keys(String... keywordsAndValues) {
@@ -53,7 +68,7 @@ final class DirectFind implements AutoCloseable {
                 identifier.setString(tag, vr, value);
             }
         });
-        DicomPeer peer = new DicomPeer(pacs.host(), pacs.port(), pacs.aeTitle(), CALLING_AE, false);
+        DicomPeer peer = new DicomPeer(pacs.host(), pacs.port(), pacs.aeTitle(), CALLING_AE, tls);
         AssociationRequest request = new AssociationRequest(
                 pacs.aeTitle(), CALLING_AE, List.of(SopClasses.STUDY_ROOT_QUERY_FIND), List.of(), List.of(), null);
         Association association = client.connect(peer, request).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -28,6 +28,7 @@ public class DicomSource {
     private int port;
     private String callingAeTitle;
     private boolean tls;
+    private boolean tlsVerifyHostname = true;
     private int maxAssociations;
     private int queryTimeoutSeconds;
 
@@ -78,6 +79,10 @@ public class DicomSource {
         return tls;
     }
 
+    public boolean isTlsVerifyHostname() {
+        return tlsVerifyHostname;
+    }
+
     public int getMaxAssociations() {
         return maxAssociations;
     }
@@ -119,6 +124,7 @@ public class DicomSource {
         this.port = settings.port();
         this.callingAeTitle = settings.callingAeTitle();
         this.tls = settings.tls();
+        this.tlsVerifyHostname = settings.tlsVerifyHostname();
         this.maxAssociations = settings.maxAssociations();
         this.queryTimeoutSeconds = settings.queryTimeoutSeconds();
         this.informationModels = new ArrayList<>(

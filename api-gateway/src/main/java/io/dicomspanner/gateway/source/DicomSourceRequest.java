@@ -26,6 +26,12 @@ public record DicomSourceRequest(
 
         @Schema(defaultValue = "false") Boolean tls,
 
+        @Schema(
+                defaultValue = "true",
+                description = "Over TLS, whether the source's certificate must name its host; off for a PACS reached"
+                        + " by an address its certificate does not name")
+        Boolean tlsVerifyHostname,
+
         @Schema(defaultValue = "4") @Range(min = 1, max = 64)
         Integer maxAssociations,
 
@@ -69,6 +75,7 @@ public record DicomSourceRequest(
                 Objects.requireNonNullElse(callingAeTitle, DEFAULT_CALLING_AE_TITLE)
                         .strip(),
                 Objects.requireNonNullElse(tls, false),
+                Objects.requireNonNullElse(tlsVerifyHostname, true),
                 Objects.requireNonNullElse(maxAssociations, DEFAULT_MAX_ASSOCIATIONS),
                 Objects.requireNonNullElse(queryTimeoutSeconds, DEFAULT_QUERY_TIMEOUT_SECONDS),
                 informationModels == null

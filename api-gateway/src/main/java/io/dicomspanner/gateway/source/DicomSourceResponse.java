@@ -21,6 +21,7 @@ public record DicomSourceResponse(
         int port,
         String callingAeTitle,
         boolean tls,
+        boolean tlsVerifyHostname,
         int maxAssociations,
         int queryTimeoutSeconds,
 
@@ -58,6 +59,7 @@ public record DicomSourceResponse(
                 source.getPort(),
                 source.getCallingAeTitle(),
                 source.isTls(),
+                source.isTlsVerifyHostname(),
                 source.getMaxAssociations(),
                 source.getQueryTimeoutSeconds(),
                 source.getInformationModels(),

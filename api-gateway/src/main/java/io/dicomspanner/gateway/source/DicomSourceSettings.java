@@ -11,6 +11,7 @@ record DicomSourceSettings(
         int port,
         String callingAeTitle,
         boolean tls,
+        boolean tlsVerifyHostname,
         int maxAssociations,
         int queryTimeoutSeconds,
         List<InformationModel> informationModels,

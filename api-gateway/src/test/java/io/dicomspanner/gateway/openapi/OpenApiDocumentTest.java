@@ -40,6 +40,7 @@ class OpenApiDocumentTest extends GatewayTest {
                         "port",
                         "calling_ae_title",
                         "tls",
+                        "tls_verify_hostname",
                         "max_associations",
                         "query_timeout_seconds",
                         "information_models",

@@ -48,7 +48,7 @@ class SchemaMigrationTest extends GatewayTest {
         MigrateResult result = flyway().migrate();
 
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isEqualTo(5);
+        assertThat(result.migrationsExecuted).isEqualTo(6);
         assertThat(tables())
                 .contains(
                         "api_key",
@@ -88,8 +88,14 @@ class SchemaMigrationTest extends GatewayTest {
                         + " 30, '{study_root}', false, true, now(), now())")
                 .update();
 
-        // V3 gives it its unmatched_keys, V4 the table of its observations, V6 the API keys' scope and limits
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(3);
+        // V3 gives it its unmatched_keys, V4 the table of its observations, V5 its host-name check over TLS, V6 the
+        // API keys' scope and limits
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(4);
+
+        assertThat(inSchema.sql("SELECT tls_verify_hostname FROM " + SCHEMA + ".dicom_source")
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
 
         assertThat(inSchema.sql("SELECT cardinality(unmatched_keys) FROM " + SCHEMA + ".dicom_source")
                         .query(Integer.class)

@@ -99,7 +99,7 @@ class SourceMatchingApiTest extends GatewayTest {
         String updatedAt = source.body().get("updated_at").asString();
         assertThat(source.raw().body()).isEqualTo(jsonOf("""
                 {'id':%d,'name':'PACS-B','ae_title':'DCMQRSCP','host':'10.1.2.4','port':11112,\
-                'calling_ae_title':'SPANNER','tls':false,'max_associations':4,'query_timeout_seconds':30,\
+                'calling_ae_title':'SPANNER','tls':false,'tls_verify_hostname':true,'max_associations':4,'query_timeout_seconds':30,\
                 'information_models':['study_root'],'relational_queries':false,\
                 'unmatched_keys':['StudyDescription','BodyPartExamined'],\
                 'matching':%s,\

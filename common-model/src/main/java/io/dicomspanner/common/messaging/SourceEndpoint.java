@@ -14,6 +14,8 @@ import java.util.List;
  *     ({@code ModalitiesInStudy}, for one): those its configuration declares it ignores, then those a capability probe
  *     or its own answers showed it does not match ({@code KeyObservation#needsVerification}); empty when nothing is
  *     known, which is also what a task from before this field reads as
+ * @param tlsVerifyHostname over TLS, whether the PACS's certificate must name {@code host}; a task from before this
+ *     field reads as {@code true}
  */
 public record SourceEndpoint(
         long sourceId,
@@ -23,6 +25,7 @@ public record SourceEndpoint(
         int port,
         String callingAeTitle,
         boolean tls,
+        Boolean tlsVerifyHostname,
         int maxAssociations,
         int queryTimeoutSeconds,
         List<InformationModel> informationModels,
@@ -30,11 +33,42 @@ public record SourceEndpoint(
         List<String> unmatchedKeys) {
 
     public SourceEndpoint {
+        tlsVerifyHostname = tlsVerifyHostname == null || tlsVerifyHostname;
         informationModels = List.copyOf(informationModels);
         unmatchedKeys = unmatchedKeys == null ? List.of() : List.copyOf(unmatchedKeys);
     }
 
-    /** A source of which no ignored matching key is known. */
+    /** A source whose certificate, over TLS, must name its host. */
+    public SourceEndpoint(
+            long sourceId,
+            String name,
+            String aeTitle,
+            String host,
+            int port,
+            String callingAeTitle,
+            boolean tls,
+            int maxAssociations,
+            int queryTimeoutSeconds,
+            List<InformationModel> informationModels,
+            boolean relationalQueries,
+            List<String> unmatchedKeys) {
+        this(
+                sourceId,
+                name,
+                aeTitle,
+                host,
+                port,
+                callingAeTitle,
+                tls,
+                true,
+                maxAssociations,
+                queryTimeoutSeconds,
+                informationModels,
+                relationalQueries,
+                unmatchedKeys);
+    }
+
+    /** A source of which no ignored matching key is known, its certificate checked against its host over TLS. */
     public SourceEndpoint(
             long sourceId,
             String name,
@@ -55,6 +89,7 @@ public record SourceEndpoint(
                 port,
                 callingAeTitle,
                 tls,
+                true,
                 maxAssociations,
                 queryTimeoutSeconds,
                 informationModels,

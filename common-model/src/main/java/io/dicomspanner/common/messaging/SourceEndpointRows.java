@@ -19,7 +19,7 @@ public final class SourceEndpointRows {
 
     /** The columns {@link #read} needs, qualified by the alias {@code s} of {@code dicom_source}. */
     public static final String COLUMNS = """
-            s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.max_associations,
+            s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.tls_verify_hostname, s.max_associations,
             s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys,
             array(select o.keyword from source_key_observation o
                    where o.source_id = s.id and %s and not (o.keyword = any(s.unmatched_keys))
@@ -36,6 +36,7 @@ public final class SourceEndpointRows {
                 rs.getInt("port"),
                 rs.getString("calling_ae_title"),
                 rs.getBoolean("tls"),
+                rs.getBoolean("tls_verify_hostname"),
                 rs.getInt("max_associations"),
                 rs.getInt("query_timeout_seconds"),
                 informationModels(rs.getArray("information_models")),

@@ -33,7 +33,7 @@ class SourceTaskJsonTest {
     static final String JSON =
             "{\"queryId\":\"q-1\",\"taskId\":\"q-1:7\",\"source\":{\"sourceId\":7,\"name\":\"PACS A\","
                     + "\"aeTitle\":\"PACS_A\",\"host\":\"pacs-a.example\",\"port\":11112,\"callingAeTitle\":\"SPANNER\","
-                    + "\"tls\":false,\"maxAssociations\":4,\"queryTimeoutSeconds\":30,"
+                    + "\"tls\":false,\"tlsVerifyHostname\":true,\"maxAssociations\":4,\"queryTimeoutSeconds\":30,"
                     + "\"informationModels\":[\"STUDY_ROOT\",\"PATIENT_ROOT\"],\"relationalQueries\":true,\"unmatchedKeys\":[]},"
                     + "\"level\":\"STUDY\",\"identifier\":\"{}\",\"deadlineEpochMillis\":1800000000000,"
                     + "\"replyTo\":\"spanner.results.c1\",\"retryAttempts\":2}";
@@ -60,5 +60,15 @@ class SourceTaskJsonTest {
 
         assertThat(read).isEqualTo(TASK);
         assertThat(read.source().unmatchedKeys()).isEmpty();
+    }
+
+    @Test
+    void aTaskWithoutTheHostNameCheckReadsAsASourceWhoseHostNameIsChecked() {
+        String withoutTheCheck = JSON.replace(",\"tlsVerifyHostname\":true", "");
+
+        SourceTask read = MessageCodec.instance().read(withoutTheCheck, SourceTask.class);
+
+        assertThat(read).isEqualTo(TASK);
+        assertThat(read.source().tlsVerifyHostname()).isTrue();
     }
 }

@@ -8,7 +8,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.Set;
@@ -108,8 +110,10 @@ public final class DicomClient implements AutoCloseable {
 
     /**
      * Connects (TCP, then TLS if the peer asks for it) within the connect timeout and negotiates the association.
-     * The future fails with {@link AssociationRejectedException}, {@link DicomTimeoutException} or another {@link
-     * DicomNetworkException} saying why.
+     * The future fails with {@link AssociationRejectedException}, {@link DicomTimeoutException}, {@link TlsFailure}
+     * (the handshake failed, or the peer refused the session right after it) or another {@link DicomNetworkException}
+     * saying why. A peer whose {@link DicomPeer#verifyHostname()} is false is connected to without the host-name
+     * check, whatever the context says.
      */
     public CompletableFuture<Association> connect(DicomPeer peer, AssociationRequest request) {
         CompletableFuture<Association> result = new CompletableFuture<>();
@@ -134,10 +138,18 @@ public final class DicomClient implements AutoCloseable {
                         // a connection that never opened never tells the association it closed: without this,
                         // close() would wait the ARTIM timeout for it
                         ch.closeFuture().addListener(f -> associations.remove(as));
-                        Pipeline.init(ch, peer.tls() ? ssl : null, peer.host(), peer.port(), settings, as);
+                        Pipeline.init(
+                                ch,
+                                peer.tls() ? ssl : null,
+                                peer.host(),
+                                peer.port(),
+                                peer.verifyHostname(),
+                                settings,
+                                as);
+                        SslHandler tls = ch.pipeline().get(SslHandler.class);
                         as.establishedFuture().whenComplete((a, e) -> {
                             if (e != null) {
-                                result.completeExceptionally(e);
+                                result.completeExceptionally(handshakeFailure(peer, ch, tls, e));
                             } else {
                                 result.complete(a);
                             }
@@ -154,6 +166,17 @@ public final class DicomClient implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** A failed handshake as a {@link TlsFailure} saying why in a few words; any other failure as it is. */
+    private static Throwable handshakeFailure(DicomPeer peer, SocketChannel ch, SslHandler tls, Throwable e) {
+        if (tls == null) {
+            return e;
+        }
+        SocketAddress address = ch.remoteAddress();
+        TlsFailure failure =
+                TlsFailure.of(e, address != null ? address.toString() : peer.host() + ":" + peer.port(), tls.engine());
+        return failure != null ? failure : e;
     }
 
     /**

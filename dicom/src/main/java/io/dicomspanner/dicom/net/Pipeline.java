@@ -7,6 +7,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The channel pipeline of every DICOM connection, client or server: [TLS] → PDU framing and decoding → PDU encoding
@@ -17,6 +19,21 @@ final class Pipeline {
     private Pipeline() {}
 
     static void init(Channel ch, SslContext ssl, String peerHost, int peerPort, DicomSettings s, Association as) {
+        init(ch, ssl, peerHost, peerPort, true, s, as);
+    }
+
+    /**
+     * @param verifyHostname {@code false} turns the context's host-name check off for this connection (set on its
+     *     engine before the handshake starts)
+     */
+    static void init(
+            Channel ch,
+            SslContext ssl,
+            String peerHost,
+            int peerPort,
+            boolean verifyHostname,
+            DicomSettings s,
+            Association as) {
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
         ch.config()
                 .setWriteBufferWaterMark(
@@ -25,6 +42,13 @@ final class Pipeline {
             SslHandler tls =
                     peerHost != null ? ssl.newHandler(ch.alloc(), peerHost, peerPort) : ssl.newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(s.connectTimeout().toMillis());
+            if (!verifyHostname) {
+                SSLEngine engine = tls.engine();
+                SSLParameters parameters = engine.getSSLParameters();
+                // "", not null: JSSE keeps the algorithm it has when given null
+                parameters.setEndpointIdentificationAlgorithm("");
+                engine.setSSLParameters(parameters);
+            }
             ch.pipeline().addLast("tls", tls);
         }
         ch.pipeline()

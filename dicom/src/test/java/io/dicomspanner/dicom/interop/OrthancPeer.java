@@ -89,8 +89,23 @@ public final class OrthancPeer implements AutoCloseable {
         private boolean dicomWeb = true;
         private boolean caseSensitivePatientName;
         private final Map<String, Modality> modalities = new LinkedHashMap<>();
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
+        private Path tlsTrustedCertificates;
 
         private Builder() {}
+
+        /**
+         * DICOM TLS on its DICOM port (then TLS only): its certificate and key (PEM), and the CAs whose client
+         * certificates it accepts (PEM bundle); a client certificate is required ({@code
+         * DicomTlsRemoteCertificateRequired}).
+         */
+        public Builder dicomTls(Path certificate, Path privateKey, Path trustedCertificates) {
+            this.tlsCertificate = Objects.requireNonNull(certificate);
+            this.tlsPrivateKey = Objects.requireNonNull(privateKey);
+            this.tlsTrustedCertificates = Objects.requireNonNull(trustedCertificates);
+            return this;
+        }
 
         public Builder aeTitle(String aeTitle) {
             this.aeTitle = Objects.requireNonNull(aeTitle);
@@ -191,6 +206,13 @@ public final class OrthancPeer implements AutoCloseable {
             c.put("StorageAccessOnFind", "Always");
             c.put("CaseSensitivePN", caseSensitivePatientName);
             c.put("SaveJobs", false);
+            if (tlsCertificate != null) {
+                c.put("DicomTlsEnabled", true);
+                c.put("DicomTlsCertificate", tlsCertificate.toString());
+                c.put("DicomTlsPrivateKey", tlsPrivateKey.toString());
+                c.put("DicomTlsTrustedCertificates", tlsTrustedCertificates.toString());
+                c.put("DicomTlsRemoteCertificateRequired", true);
+            }
             ObjectNode remote = c.putObject("DicomModalities");
             modalities.forEach((name, m) -> remote.set(name, modalityJson(m)));
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c);

@@ -7,19 +7,27 @@ import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.pdu.SopClassExtendedNegotiation;
 import io.dicomspanner.dicom.net.pool.AssociationPool;
 import io.dicomspanner.worker.WorkerProperties;
+import io.netty.handler.ssl.SslContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One DICOM client and one association pool for the whole process. */
+/** One DICOM client (with TLS for the sources that ask for it) and one association pool for the whole process. */
 @Configuration(proxyBeanMethods = false)
 public class DicomConfiguration {
 
+    @Bean
+    DicomClientTls dicomClientTls(WorkerProperties properties) {
+        return new DicomClientTls(properties.tls());
+    }
+
+    /** Over TLS for sources that ask for it, with the context of {@link DicomClientTls}, kept current. */
     @Bean(destroyMethod = "close")
-    DicomClient dicomClient(WorkerProperties properties) {
+    DicomClient dicomClient(WorkerProperties properties, DicomClientTls tls, SslBundles bundles) {
         WorkerProperties.Dicom d = properties.dicom();
-        return new DicomClient(DicomSettings.builder()
+        DicomSettings settings = DicomSettings.builder()
                 .connectTimeout(d.connectTimeout())
                 .associateTimeout(d.associateTimeout())
                 .responseTimeout(d.responseTimeout())
@@ -28,7 +36,10 @@ public class DicomConfiguration {
                 .poolIdleTimeout(d.poolIdleTimeout())
                 .poolAcquireTimeout(d.poolAcquireTimeout())
                 .eventLoopThreads(d.eventLoopThreads())
-                .build());
+                .build();
+        DicomClient client = new DicomClient(settings, (SslContext) null, null, null);
+        tls.applyTo(client, bundles);
+        return client;
     }
 
     /**

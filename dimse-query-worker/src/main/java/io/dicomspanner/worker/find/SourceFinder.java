@@ -8,6 +8,7 @@ import io.dicomspanner.dicom.net.AssociationRejectedException;
 import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.DicomTimeoutException;
 import io.dicomspanner.dicom.net.SopClasses;
+import io.dicomspanner.dicom.net.TlsFailure;
 import io.dicomspanner.dicom.net.pool.AssociationPool;
 import io.dicomspanner.dicom.net.pool.PooledAssociation;
 import io.dicomspanner.dicom.net.service.CFindScu;
@@ -56,11 +57,12 @@ public class SourceFinder {
             int retryAttempts,
             Consumer<FindOperation> started) {
         public DicomPeer peer() {
-            return new DicomPeer(source.host(), source.port(), source.aeTitle(), source.callingAeTitle(), source.tls());
+            return DicomClientTls.peer(source);
         }
     }
 
     private final AssociationPool pool;
+    private final DicomClientTls tls;
     private final RunningQueries running;
     private final Clock clock;
     private final int fleetSize;
@@ -68,8 +70,14 @@ public class SourceFinder {
     private final Duration retryBackoffMax;
     private final Map<Long, AsyncLimiter> limiters = new ConcurrentHashMap<>();
 
-    public SourceFinder(AssociationPool pool, RunningQueries running, Clock clock, WorkerProperties properties) {
+    public SourceFinder(
+            AssociationPool pool,
+            DicomClientTls tls,
+            RunningQueries running,
+            Clock clock,
+            WorkerProperties properties) {
         this.pool = pool;
+        this.tls = tls;
         this.running = running;
         this.clock = clock;
         this.fleetSize = properties.fleetSize();
@@ -99,6 +107,11 @@ public class SourceFinder {
             String sopClassUid,
             Function<QueryOptions, Attributes> keysFor,
             Consumer<Attributes> onMatch) {
+        String unavailable = tls.unavailableFor(ctx.source());
+        if (unavailable != null) {
+            return CompletableFuture.failedFuture(
+                    new CFindFailedException(SourceOutcome.CONNECTION_FAILED, unavailable, false, null));
+        }
         return attempt(ctx, sopClassUid, keysFor, onMatch, 0);
     }
 
@@ -237,10 +250,21 @@ public class SourceFinder {
         if (e instanceof CFindFailedException f) {
             return f;
         }
+        if (e instanceof TlsFailure t) {
+            // what the operator must fix, in their words; a certificate problem does not go away on a retry
+            return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, t.summary(), isTransient(t), e);
+        }
         if (e instanceof AssociationRejectedException) {
             return new CFindFailedException(SourceOutcome.REFUSED, "association rejected: " + e.getMessage(), false, e);
         }
         return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, "no association: " + e.getMessage(), true, e);
+    }
+
+    private static boolean isTransient(TlsFailure t) {
+        return switch (t.reason()) {
+            case CLOSED_BY_PEER, TIMED_OUT, OTHER -> true;
+            default -> false;
+        };
     }
 
     private static CFindFailedException classify(Throwable e) {

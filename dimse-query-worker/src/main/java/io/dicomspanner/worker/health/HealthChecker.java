@@ -4,12 +4,16 @@ import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceHealth;
+import io.dicomspanner.dicom.net.Association;
 import io.dicomspanner.dicom.net.AssociationRequest;
 import io.dicomspanner.dicom.net.DicomClient;
+import io.dicomspanner.dicom.net.DicomNetworkException;
 import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.TlsFailure;
 import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.worker.WorkerProperties;
+import io.dicomspanner.worker.find.DicomClientTls;
 import io.dicomspanner.worker.metrics.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +41,7 @@ public class HealthChecker {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
     private final DicomClient client;
+    private final DicomClientTls tls;
     private final KnownSources knownSources;
     private final StringRedisTemplate redis;
     private final MessageCodec codec = MessageCodec.instance();
@@ -46,12 +51,14 @@ public class HealthChecker {
 
     public HealthChecker(
             DicomClient client,
+            DicomClientTls tls,
             KnownSources knownSources,
             StringRedisTemplate redis,
             Clock clock,
             WorkerProperties properties,
             WorkerMetrics metrics) {
         this.client = client;
+        this.tls = tls;
         this.knownSources = knownSources;
         this.redis = redis;
         this.clock = clock;
@@ -75,13 +82,19 @@ public class HealthChecker {
         }
     }
 
-    /** Echoes one source and records the outcome; the future completes once it is recorded (or Redis failed). */
+    /**
+     * Echoes one source, over the same TLS path as its C-FINDs, and records the outcome; the future completes once it
+     * is recorded (or Redis failed).
+     */
     public CompletableFuture<SourceHealth> check(SourceEndpoint source) {
-        DicomPeer peer =
-                new DicomPeer(source.host(), source.port(), source.aeTitle(), source.callingAeTitle(), source.tls());
+        DicomPeer peer = DicomClientTls.peer(source);
         long started = System.nanoTime();
         Instant startedAt = Instant.ofEpochMilli(clock.millis());
-        return client.connect(peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()))
+        String unavailable = tls.unavailableFor(source);
+        CompletableFuture<Association> association = unavailable != null
+                ? CompletableFuture.failedFuture(new DicomNetworkException(unavailable))
+                : client.connect(peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()));
+        return association
                 .thenCompose(as -> CEchoScu.echo(as).whenComplete((status, e) -> {
                     if (as.isEstablished()) {
                         as.release();
@@ -98,7 +111,7 @@ public class HealthChecker {
                             error == null ? status : null,
                             error == null
                                     ? (up ? null : "C-ECHO status " + Status.toString(status))
-                                    : unwrap(error).getMessage(),
+                                    : reason(unwrap(error)),
                             startedAt,
                             Instant.ofEpochMilli(clock.millis()));
                     record(source.sourceId(), health);
@@ -127,6 +140,11 @@ public class HealthChecker {
         } catch (DataAccessException e) {
             LOG.warn("health of source {} not recorded: Redis unavailable ({})", sourceId, e.getMessage());
         }
+    }
+
+    /** A failed handshake in a few words ("TLS handshake failed: unknown CA"), as a query's status says it. */
+    private static String reason(Throwable e) {
+        return e instanceof TlsFailure t ? t.summary() : e.getMessage();
     }
 
     private static Throwable unwrap(Throwable e) {

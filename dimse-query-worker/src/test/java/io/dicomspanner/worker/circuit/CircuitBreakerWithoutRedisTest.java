@@ -60,6 +60,7 @@ class CircuitBreakerWithoutRedisTest {
                 200,
                 null,
                 new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
+                null,
                 null);
     }
 

@@ -8,6 +8,7 @@ import io.dicomspanner.dicom.match.QueryMatcher;
 import io.dicomspanner.dicom.net.DicomServer;
 import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.dicom.net.service.CEchoScp;
 import io.dicomspanner.dicom.net.service.CFindScp;
 import io.dicomspanner.dicom.net.service.DicomServiceRegistry;
@@ -60,11 +61,19 @@ public final class TestPacs implements AutoCloseable {
      * @param relational whether it negotiates (and honours) relational queries
      */
     public TestPacs(Set<String> sopClasses, boolean relational) throws IOException {
+        this(sopClasses, relational, null);
+    }
+
+    /**
+     * @param tls the server's TLS (its certificate, the client certificates it requires), or {@code null} for none
+     */
+    public TestPacs(Set<String> sopClasses, boolean relational, TlsSettings tls) throws IOException {
         this.patientRoot = !sopClasses.contains(io.dicomspanner.dicom.net.SopClasses.STUDY_ROOT_QUERY_FIND);
         QueryOptions options = relational ? QueryOptions.RELATIONAL : QueryOptions.NONE;
         server = DicomServer.builder()
                 .settings(DicomSettings.defaults())
                 .bind("127.0.0.1", 0)
+                .tls(tls)
                 .onAssociation(a -> associations.incrementAndGet())
                 .requestHandler(new DicomServiceRegistry()
                         .register(new CEchoScp())
