@@ -1,5 +1,7 @@
 package io.dicomspanner.simulator;
 
+import io.dicomspanner.dicom.net.TlsProfile;
+import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.simulator.config.PacsMode;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.config.PopulationSettings;
@@ -9,6 +11,8 @@ import io.dicomspanner.simulator.net.NetworkedFleet;
 import io.dicomspanner.simulator.net.SimulatedPacsServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,6 +46,11 @@ public final class SimulatorMain {
               --unmatched NAME=K1,K2   attributes PACS NAME returns but does not match on (it returns records the
                                        key excludes); repeatable
               --max-associations N     associations each PACS accepts at once (default %d)
+              --tls-pacs NAME[,NAME]   PACS that listen over DICOM TLS instead of plain TCP (TLS 1.3 or 1.2);
+                                       repeatable; needs --tls-cert and --tls-key
+              --tls-cert PEM           certificate chain of the TLS PACS
+              --tls-key PEM            its private key (PKCS#8, unencrypted)
+              --tls-ca PEM             CA certificates: the TLS PACS then require a client certificate they signed
               --help                   this text
             """.formatted(
                     DEFAULT_BASE_PORT,
@@ -115,6 +124,10 @@ public final class SimulatorMain {
             Map<String, Double> errorRates = new LinkedHashMap<>();
             Map<String, Set<String>> unstored = new LinkedHashMap<>();
             Map<String, Set<String>> unmatched = new LinkedHashMap<>();
+            Set<String> tlsPacs = new LinkedHashSet<>();
+            Path tlsCert = null;
+            Path tlsKey = null;
+            Path tlsCa = null;
             Options options = new Options();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -163,6 +176,10 @@ public final class SimulatorMain {
                         String[] pair = pair(name, value);
                         unmatched.put(pair[0], keywords(pair[1]));
                     }
+                    case "--tls-pacs" -> tlsPacs.addAll(keywords(value));
+                    case "--tls-cert" -> tlsCert = readableFile(name, value);
+                    case "--tls-key" -> tlsKey = readableFile(name, value);
+                    case "--tls-ca" -> tlsCa = readableFile(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -202,7 +219,48 @@ public final class SimulatorMain {
             }
             options.settings = settings;
             options.network = NetworkSettings.defaults().withBindAddress(bind);
+            if (!tlsPacs.isEmpty()) {
+                options.network = options.network.withTls(tls(tlsCert, tlsKey, tlsCa), tlsPacs);
+                for (String pacsName : tlsPacs) {
+                    indexOf(settings, "--tls-pacs", pacsName);
+                }
+            } else if (tlsCert != null || tlsKey != null || tlsCa != null) {
+                throw new IllegalArgumentException("--tls-cert, --tls-key and --tls-ca need --tls-pacs");
+            }
             return options;
+        }
+
+        /**
+         * The TLS PACS's settings: the BCP 195 non-downgrading profile's TLS versions (1.3, 1.2); the cipher suites are
+         * the JDK's defaults for them, as {@link TlsSettings} sets no suites.
+         */
+        private static TlsSettings tls(Path cert, Path key, Path ca) {
+            if (cert == null || key == null) {
+                throw new IllegalArgumentException("--tls-pacs needs --tls-cert and --tls-key");
+            }
+            TlsSettings tls = new TlsSettings(
+                    cert,
+                    key,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    false,
+                    TlsProfile.BCP195_NON_DOWNGRADING.protocols());
+            return ca == null ? tls : tls.withTrustedCertificates(ca).withClientAuthRequired(true);
+        }
+
+        private static Path readableFile(String option, String value) {
+            Path path = Path.of(value);
+            if (!Files.isReadable(path)) {
+                throw new IllegalArgumentException(option + ": cannot read " + value);
+            }
+            return path;
         }
 
         /** The settings with PACS {@code index} changed; a refused change names the option. */

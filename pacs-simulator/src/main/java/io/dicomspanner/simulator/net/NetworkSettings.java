@@ -1,8 +1,10 @@
 package io.dicomspanner.simulator.net;
 
 import io.dicomspanner.dicom.net.DicomSettings;
+import io.dicomspanner.dicom.net.TlsSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the simulated fleet listens. The PACS's own ports, AE titles, modes and association limits are in its
@@ -20,9 +22,19 @@ import java.util.Objects;
  *     response. Default {@value #DEFAULT_RESPONSES_PER_TURN}.
  * @param dicom the network layer's limits and timeouts ({@link DicomSettings#defaults()}); its {@code maxAssociations}
  *     is replaced per PACS by the PACS's own limit.
+ * @param tls the certificate, key and (optionally) client-certificate trust of the PACS that listen over DICOM TLS;
+ *     {@code null} (the default): every PACS listens on plain TCP
+ * @param tlsPacs names of the PACS that listen over TLS ({@code PACS_H}); the others stay plain. Empty unless
+ *     {@code tls} is set.
  */
 public record NetworkSettings(
-        String bindAddress, int answerThreads, Duration matchInterval, int responsesPerTurn, DicomSettings dicom) {
+        String bindAddress,
+        int answerThreads,
+        Duration matchInterval,
+        int responsesPerTurn,
+        DicomSettings dicom,
+        TlsSettings tls,
+        Set<String> tlsPacs) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_RESPONSES_PER_TURN = 64;
@@ -31,6 +43,11 @@ public record NetworkSettings(
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(matchInterval, "matchInterval");
         Objects.requireNonNull(dicom, "dicom");
+        tlsPacs = tlsPacs == null ? Set.of() : Set.copyOf(tlsPacs);
+        if (tls == null && !tlsPacs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "PACS " + tlsPacs + " listen over TLS but no certificate and key is set");
+        }
         if (matchInterval.isNegative()) {
             throw new IllegalArgumentException("matchInterval must not be negative, was " + matchInterval);
         }
@@ -51,26 +68,39 @@ public record NetworkSettings(
                 Runtime.getRuntime().availableProcessors(),
                 Duration.ZERO,
                 DEFAULT_RESPONSES_PER_TURN,
-                DicomSettings.defaults());
+                DicomSettings.defaults(),
+                null,
+                Set.of());
+    }
+
+    /** Whether the PACS named {@code pacsName} listens over TLS. */
+    public boolean listensOverTls(String pacsName) {
+        return tlsPacs.contains(pacsName);
+    }
+
+    /** The PACS named in {@code pacsNames} listen over TLS with {@code settings}; the others stay plain. */
+    public NetworkSettings withTls(TlsSettings settings, Set<String> pacsNames) {
+        return new NetworkSettings(
+                bindAddress, answerThreads, matchInterval, responsesPerTurn, dicom, settings, pacsNames);
     }
 
     public NetworkSettings withBindAddress(String value) {
-        return new NetworkSettings(value, answerThreads, matchInterval, responsesPerTurn, dicom);
+        return new NetworkSettings(value, answerThreads, matchInterval, responsesPerTurn, dicom, tls, tlsPacs);
     }
 
     public NetworkSettings withAnswerThreads(int value) {
-        return new NetworkSettings(bindAddress, value, matchInterval, responsesPerTurn, dicom);
+        return new NetworkSettings(bindAddress, value, matchInterval, responsesPerTurn, dicom, tls, tlsPacs);
     }
 
     public NetworkSettings withMatchInterval(Duration value) {
-        return new NetworkSettings(bindAddress, answerThreads, value, responsesPerTurn, dicom);
+        return new NetworkSettings(bindAddress, answerThreads, value, responsesPerTurn, dicom, tls, tlsPacs);
     }
 
     public NetworkSettings withResponsesPerTurn(int value) {
-        return new NetworkSettings(bindAddress, answerThreads, matchInterval, value, dicom);
+        return new NetworkSettings(bindAddress, answerThreads, matchInterval, value, dicom, tls, tlsPacs);
     }
 
     public NetworkSettings withDicom(DicomSettings value) {
-        return new NetworkSettings(bindAddress, answerThreads, matchInterval, responsesPerTurn, value);
+        return new NetworkSettings(bindAddress, answerThreads, matchInterval, responsesPerTurn, value, tls, tlsPacs);
     }
 }

@@ -27,17 +27,22 @@ import java.util.concurrent.Executor;
  *   <li>{@link PacsMode#DEAD}: nothing listens on the port, so connections are refused.
  *   <li>{@link PacsMode#HANGING}: associations and C-ECHO are answered, C-FIND never is, until the SCU cancels (the
  *       network layer answers C-CANCEL with FE00 itself), aborts or closes the association.
+ *   <li>A PACS named in {@link NetworkSettings#tlsPacs()} listens over DICOM TLS only, with
+ *       {@link NetworkSettings#tls()}; with trusted certificates there, it requires a client certificate they
+ *       signed.
  * </ul>
  */
 public final class SimulatedPacsServer implements AutoCloseable {
     private final SimulatedPacs pacs;
     private final String host;
     private final DicomServer server;
+    private final boolean tls;
 
-    private SimulatedPacsServer(SimulatedPacs pacs, String host, DicomServer server) {
+    private SimulatedPacsServer(SimulatedPacs pacs, String host, DicomServer server, boolean tls) {
         this.pacs = pacs;
         this.host = host;
         this.server = server;
+        this.tls = tls;
     }
 
     /**
@@ -50,7 +55,7 @@ public final class SimulatedPacsServer implements AutoCloseable {
             SimulatedPacs pacs, NetworkSettings settings, EventLoopGroup eventLoops, Executor answerThreads)
             throws IOException {
         if (pacs.settings().mode() == PacsMode.DEAD) {
-            return new SimulatedPacsServer(pacs, settings.bindAddress(), null);
+            return new SimulatedPacsServer(pacs, settings.bindAddress(), null, settings.listensOverTls(pacs.name()));
         }
         QueryOptions offered = pacs.settings().relationalQueries() ? QueryOptions.RELATIONAL : QueryOptions.NONE;
         DicomServiceRegistry services = new DicomServiceRegistry()
@@ -63,14 +68,18 @@ public final class SimulatedPacsServer implements AutoCloseable {
         DicomSettings dicom = settings.dicom().toBuilder()
                 .maxAssociations(pacs.settings().maxAssociations())
                 .build();
-        DicomServer server = DicomServer.builder()
-                .settings(dicom)
+        boolean tls = settings.listensOverTls(pacs.name());
+        DicomServer.Builder builder = DicomServer.builder();
+        if (tls) {
+            builder.tls(settings.tls());
+        }
+        DicomServer server = builder.settings(dicom)
                 .bind(settings.bindAddress(), pacs.settings().port())
                 .calledAeTitles(Set.of(pacs.aeTitle()))
                 .requestHandler(services)
                 .eventLoopGroup(eventLoops)
                 .start();
-        return new SimulatedPacsServer(pacs, settings.bindAddress(), server);
+        return new SimulatedPacsServer(pacs, settings.bindAddress(), server, tls);
     }
 
     public SimulatedPacs pacs() {
@@ -85,6 +94,11 @@ public final class SimulatedPacsServer implements AutoCloseable {
     /** The port it listens on; for a dead PACS, the port nothing listens on. */
     public int port() {
         return server == null ? pacs.settings().port() : server.port();
+    }
+
+    /** True when it listens over DICOM TLS (not announced in {@link #toString()}, whose format scripts parse). */
+    public boolean isTls() {
+        return tls;
     }
 
     /** False for a dead PACS. */
