@@ -13,10 +13,13 @@ usage() {
 usage: scripts/start_enterprise_spanner.sh [options]
 
 Starts the DICOM Query Spanner, as containers of docker-compose.enterprise.yml when a Docker engine answers, else as
-local processes: PostgreSQL, Redis and RabbitMQ (scripts/dev-services.sh), api-gateway (:8001), spanner-coordinator
-(:8002), a dimse-query-worker (:8003), the dimse-scp-listener (DICOM :11112, HTTP :8004) and a fleet of 8 simulated
-PACS (127.0.0.1:11120-11127). Registers the simulated PACS and the config "Enterprise Production" through the admin
-API, then prints the admin API key and queries to try. Stop it with scripts/stop_enterprise_spanner.sh.
+local processes: PostgreSQL, Redis and RabbitMQ (scripts/dev-services.sh), api-gateway (HTTPS :8443, plain HTTP
+127.0.0.1:8001), spanner-coordinator (:8002), a dimse-query-worker (:8003), the dimse-scp-listener (DICOM :11112, DICOM
+TLS :2762, HTTP :8004) and a fleet of 8 simulated PACS (127.0.0.1:11120-11127; PACS_H over DICOM TLS). Local processes
+use a local CA and its certificates under the run folder's tls/ (made with openssl on the first start, made again when
+missing or expiring within 14 days). Registers the simulated PACS and the config "Enterprise Production" through the
+admin API, then prints the admin API key and queries to try, over HTTPS and DICOM TLS too. Stop it with
+scripts/stop_enterprise_spanner.sh.
 
 Options:
   --no-simulator  no simulated PACS: register your own PACS through the admin API
@@ -29,7 +32,7 @@ Options:
 Environment:
   SPANNER_BOOTSTRAP_API_KEY  the admin API key (default: generated once, kept in the run folder's secrets file)
   SPANNER_PHI_TOKEN_SECRET   the key of the patient tokens (default: generated once, kept there too)
-  SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode (default ./run)
+  SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode, tls/ (default ./run)
   The local processes inherit the environment, so a Spring setting applies to all of them, e.g.
   SPRING_RABBITMQ_VIRTUAL_HOST=spanner-demo (a virtual host of their own on a shared broker) or
   SPRING_DATA_REDIS_DATABASE=5 (a Redis database of their own).
@@ -41,6 +44,7 @@ main() {
   choose_deployment
   refuse_while_running
   [ "$MODE" = local ] && prepare_machine
+  [ "$MODE" = local ] && ensure_certificates
   keep_secrets
   if [ "$MODE" = docker ]; then
     start_containers
@@ -56,6 +60,8 @@ main() {
 
 SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto
 SIM_BASE_PORT=11120
+TLS_PACS=PACS_H # the simulated PACS that listens over DICOM TLS (local processes)
+HTTPS_PORT=8443 LISTENER_TLS_PORT=2762
 CONFIG_NAME="Enterprise Production"
 GATEWAY=http://localhost:8001
 API=$GATEWAY/api/v1
@@ -148,6 +154,50 @@ save_secrets() {
     "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets")
 }
 
+# A local CA and the certificates it signs, in $RUN/tls/ (keys mode 600): server.pem (localhost, 127.0.0.1: the
+# gateway's HTTPS, the listener's TLS port, the TLS PACS) and client.pem (the worker towards PACS, findscu towards the
+# listener). Kept across restarts; all made again when one is missing or expires within 14 days (the services
+# reload their bundles when the files change).
+ensure_certificates() {
+  TLS=$RUN/tls
+  local f fresh=1
+  for f in ca server client; do
+    [ -s "$TLS/$f.pem" ] && [ -s "$TLS/$f-key.pem" ] \
+      && openssl x509 -checkend $((14 * 24 * 3600)) -noout -in "$TLS/$f.pem" > /dev/null 2>&1 || fresh=0
+  done
+  [ "$fresh" = 1 ] && { log "certificates: $TLS (kept)"; return 0; }
+  mkdir -p "$TLS"
+  chmod 700 "$TLS"
+  (
+    umask 077
+    cd "$TLS"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=DICOM Query Spanner demo CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+      -keyout ca-key.pem -out ca.pem 2> /dev/null
+    issue_certificate server serverAuth "subjectAltName=DNS:localhost,IP:127.0.0.1"
+    issue_certificate client clientAuth ""
+    rm -f ./*.csr ca.srl
+    chmod 644 ca.pem server.pem client.pem
+  )
+  log "certificates: made a local CA and its server and client certificates in $TLS"
+}
+
+issue_certificate() { # name, extended key usage, subjectAltName line or "" (in the tls folder)
+  local ext
+  ext=$(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n%s\n' \
+    "$2" "$3")
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=spanner-demo-$1" -keyout "$1-key.pem" -out "$1.csr" 2> /dev/null
+  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 397 \
+    -extfile <(printf '%s' "$ext") -out "$1.pem" 2> /dev/null
+}
+
+# Spring Boot SSL bundle arguments: bundle name, keystore certificate, its key, truststore certificate (or "").
+ssl_bundle() {
+  local p=--spring.ssl.bundle.pem.$1
+  printf '%s\n' "$p.keystore.certificate=file:$2" "$p.keystore.private-key=file:$3" "$p.reload-on-update=true"
+  [ -z "$4" ] || printf '%s\n' "$p.truststore.certificate=file:$4"
+}
+
 start_containers() {
   local profile=()
   [ "$SIMULATOR" = 1 ] && profile=(--profile simulator)
@@ -159,13 +209,16 @@ start_containers() {
 
 start_simulator() {
   start_process pacs-simulator \
-    java -jar "$(jar_of pacs-simulator)" --pacs 8 --base-port "$SIM_BASE_PORT" --patients "$PATIENTS"
+    java -jar "$(jar_of pacs-simulator)" --pacs 8 --base-port "$SIM_BASE_PORT" --patients "$PATIENTS" \
+    --tls-pacs "$TLS_PACS" --tls-cert "$TLS/server.pem" --tls-key "$TLS/server-key.pem" --tls-ca "$TLS/ca.pem"
   await pacs-simulator 180 grep -q '^READY' "$RUN/logs/pacs-simulator.out"
 }
 
 start_gateway() {
   echo local > "$RUN/mode"
-  start_process api-gateway java -jar "$(jar_of api-gateway)"
+  local bundle
+  mapfile -t bundle < <(ssl_bundle spanner-https "$TLS/server.pem" "$TLS/server-key.pem" "")
+  start_process api-gateway java -jar "$(jar_of api-gateway)" "${bundle[@]}" --spanner.https.port="$HTTPS_PORT"
   await api-gateway 180 url_answers "$GATEWAY/actuator/health/readiness"
 }
 
@@ -193,21 +246,29 @@ ensure_admin_key() {
 # exists already is kept.
 register_simulated_pacs() {
   ensure_config
-  local mapped priority=1 name ae hostport mode host port source_id
+  local mapped priority=1 name ae hostport mode host port source_id tls body
   mapped=$(api "$API/config/spanner/$CONFIG_ID/sources/?size=500" | json_values source_id | tr '\n' ' ')
   [ "$MODE" = docker ] && await pacs-simulator 300 simulator_ready_in_docker
   simulated_pacs | while read -r name ae hostport mode; do
     # in Docker the workers reach the simulator by its service name
     host=${hostport%:*} port=${hostport##*:}
     [ "$MODE" = docker ] && host=pacs-simulator
+    # locally, one PACS listens over DICOM TLS (its certificate signed by the local CA, which the worker trusts)
+    tls=false
+    [ "$MODE" = local ] && [ "$name" = "$TLS_PACS" ] && tls=true
+    # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
+    # with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning latency under load).
+    body="{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
+        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 16, \"query_timeout_seconds\": 20,
+        \"tls\": $tls, \"information_models\": [\"study_root\", \"patient_root\"]}"
     source_id=$(find_id sources "$name")
     if [ -z "$source_id" ]; then
-      # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
-      # with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning latency under load).
-      source_id=$(api_create sources/ "{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
-        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 16, \"query_timeout_seconds\": 20,
-        \"tls\": false, \"information_models\": [\"study_root\", \"patient_root\"]}")
-      log "registered $name ($ae at $hostport, $mode) as source $source_id"
+      source_id=$(api_create sources/ "$body")
+      log "registered $name ($ae at $hostport, $mode, tls $tls) as source $source_id"
+    elif ! api "$API/sources/$source_id" | grep -q "\"tls\":$tls"; then
+      # registered by an earlier start the other way round (plain, or in Docker): the simulator decides
+      api -X PUT "$API/sources/$source_id" -d "$body" > /dev/null
+      log "source $source_id ($name) now has \"tls\": $tls"
     fi
     case " $mapped " in
       *" $source_id "*) ;;
@@ -261,8 +322,12 @@ simulator_ready_in_docker() { compose -f "$COMPOSE_FILE" logs --no-color pacs-si
 # door (C-FIND on 11112, answered by the config whose scp_ae_title is the called AE title).
 start_query_services() {
   start_process spanner-coordinator java -jar "$(jar_of spanner-coordinator)"
-  start_process dimse-query-worker java -jar "$(jar_of dimse-query-worker)"
-  start_process dimse-scp-listener java -jar "$(jar_of dimse-scp-listener)"
+  local worker_bundle listener_bundle
+  mapfile -t worker_bundle < <(ssl_bundle dicom-client "$TLS/client.pem" "$TLS/client-key.pem" "$TLS/ca.pem")
+  mapfile -t listener_bundle < <(ssl_bundle dicom-server "$TLS/server.pem" "$TLS/server-key.pem" "$TLS/ca.pem")
+  start_process dimse-query-worker java -jar "$(jar_of dimse-query-worker)" "${worker_bundle[@]}"
+  start_process dimse-scp-listener java -jar "$(jar_of dimse-scp-listener)" "${listener_bundle[@]}" \
+    --spanner.listener.tls.mode=on --spanner.listener.tls.port="$LISTENER_TLS_PORT"
   await spanner-coordinator 180 url_answers http://localhost:8002/actuator/health/readiness
   await dimse-query-worker 180 url_answers http://localhost:8003/actuator/health/readiness
   await dimse-scp-listener 180 url_answers http://localhost:8004/actuator/health/readiness
@@ -316,6 +381,13 @@ Spanning queries across all 8 PACS (QIDO-RS, DICOM JSON; a Warning header names 
 
 The same spanning over DIMSE (dimse-scp-listener on 11112; the called AE title SPANNER selects "$CONFIG_NAME"):
   TCP_NODELAY=1 findscu -v -S -aec SPANNER 127.0.0.1 11112 -k QueryRetrieveLevel=STUDY -k PatientID=$patient_id -k PatientName -k StudyDate -k StudyInstanceUID -k RetrieveAETitle
+MSG
+  [ "$MODE" = local ] || return 0
+  cat << MSG
+
+The same over TLS (certificates of the local CA in $TLS/; $TLS_PACS is asked over DICOM TLS, its status in "sources"):
+  curl -s --cacert $TLS/ca.pem -H 'Authorization: Api-Key $key' 'https://localhost:$HTTPS_PORT/api/v1/spanner/qido/studies?PatientID=$patient_id&spanner_config_id=$CONFIG_ID' | python3 -m json.tool
+  TCP_NODELAY=1 findscu -v -S +tls $TLS/client-key.pem $TLS/client.pem +cf $TLS/ca.pem -aec SPANNER localhost $LISTENER_TLS_PORT -k QueryRetrieveLevel=STUDY -k PatientID=$patient_id -k PatientName -k StudyDate -k StudyInstanceUID -k RetrieveAETitle
 MSG
 }
 
