@@ -3,10 +3,15 @@ package io.dicomspanner.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.testing.Command;
+import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +40,9 @@ class StartScriptTest {
                 .anyMatch(l -> l.startsWith("  --docker        "))
                 .anyMatch(l -> l.startsWith("  --local         "))
                 .anyMatch(l -> l.startsWith("  -h, --help      "))
-                .anyMatch(l -> l.startsWith("  SPANNER_RUN_DIR "))
+                .anyMatch(l -> l.startsWith("  SPANNER_RUN_DIR ") && l.contains("tls/"))
+                .anyMatch(l -> l.contains("api-gateway (HTTPS :8443"))
+                .anyMatch(l -> l.contains("TLS :2762"))
                 .noneMatch(l -> l.contains("set -euo pipefail"));
     }
 
@@ -91,5 +98,64 @@ class StartScriptTest {
                         + "  pacs-simulator: patients must be in [1, 1000000], was 0\n"
                         + "(whole log: " + logs.resolve("pacs-simulator.out") + ", stderr "
                         + logs.resolve("pacs-simulator.log") + ")\n");
+    }
+
+    /**
+     * A local start makes a CA and its server and client certificates in the run folder's tls/ before any service
+     * starts (the simulator refusing an empty population ends each run right after), keeps them on the next start, and
+     * makes them all again when one expires within 14 days.
+     */
+    @Test
+    void aLocalStartMakesTheDemoCertificatesOnceKeepsThemAndRenewsThemBeforeTheyExpire() throws Exception {
+        Map<String, String> env = Map.of("SPANNER_RUN_DIR", run.toString());
+        Path tls = run.resolve("tls");
+
+        assertMadeAndSignedByTheLocalCa(startUntilTheSimulatorRefuses(env), tls);
+        assertThat(openssl(tls, "x509", "-in", "server.pem", "-noout", "-ext", "subjectAltName,extendedKeyUsage"))
+                .contains("DNS:localhost, IP Address:127.0.0.1")
+                .contains("TLS Web Server Authentication");
+        assertThat(openssl(tls, "x509", "-in", "client.pem", "-noout", "-ext", "extendedKeyUsage"))
+                .contains("TLS Web Client Authentication");
+        for (String key : List.of("ca-key.pem", "server-key.pem", "client-key.pem")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve(key))))
+                    .as(key)
+                    .isEqualTo("rw-------");
+        }
+        String ca = Files.readString(tls.resolve("ca.pem"));
+
+        Command second = startUntilTheSimulatorRefuses(env);
+
+        assertThat(second.out()).contains("[start] certificates: " + tls + " (kept)\n");
+        assertThat(Files.readString(tls.resolve("ca.pem"))).isEqualTo(ca);
+
+        // a server certificate valid for 2 days (a test CA's own): within the 14 days of notice
+        TestPki expiring = TestPki.create(run.resolve("expiring"), "expiring");
+        Files.copy(expiring.caCertificate(), tls.resolve("server.pem"), StandardCopyOption.REPLACE_EXISTING);
+
+        assertMadeAndSignedByTheLocalCa(startUntilTheSimulatorRefuses(env), tls);
+        assertThat(Files.readString(tls.resolve("ca.pem"))).isNotEqualTo(ca);
+    }
+
+    private static void assertMadeAndSignedByTheLocalCa(Command start, Path tls) {
+        assertThat(start.out())
+                .contains("[start] certificates: made a local CA and its server and client certificates in " + tls
+                        + "\n");
+        assertThat(openssl(tls, "verify", "-CAfile", "ca.pem", "server.pem", "client.pem"))
+                .isEqualTo("server.pem: OK\nclient.pem: OK\n");
+    }
+
+    private static String openssl(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Command openssl = Command.run(dir, Map.of(), Duration.ofSeconds(30), command);
+        assertThat(openssl.exitCode()).as(openssl.output()).isZero();
+        return openssl.out();
+    }
+
+    private static Command startUntilTheSimulatorRefuses(Map<String, String> env) {
+        Command start = Command.run(
+                Repo.root(), env, Duration.ofSeconds(150), START, "--local", "--no-build", "--patients", "0");
+        assertThat(start.err()).as(start.output()).contains("ERROR: pacs-simulator exited with status 2");
+        return start;
     }
 }
