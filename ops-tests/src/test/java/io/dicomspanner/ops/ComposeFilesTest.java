@@ -316,10 +316,43 @@ class ComposeFilesTest {
             assertThat(rabbitmqctl("-q", "authenticate_user", user, "first-password")
                             .exitCode())
                     .isNotZero();
+            // the broker's health check (after the port check) passes once the services' user signs in
+            String check =
+                    healthcheckOf(services("docker-compose.enterprise.yml").get("rabbitmq"));
+            assertThat(check)
+                    .isEqualTo("rabbitmq-diagnostics -q check_port_connectivity && rabbitmqctl -q authenticate_user"
+                            + " \"$SPANNER_RABBITMQ_USER\" \"$SPANNER_RABBITMQ_PASSWORD\" > /dev/null");
+            String signIn = check.substring(check.indexOf("&& ") + 3);
+            assertThat(healthcheck(
+                                    signIn,
+                                    Map.of(
+                                            "SPANNER_RABBITMQ_USER",
+                                            user,
+                                            "SPANNER_RABBITMQ_PASSWORD",
+                                            "second-password"))
+                            .exitCode())
+                    .isZero();
+            assertThat(healthcheck(
+                                    signIn,
+                                    Map.of(
+                                            "SPANNER_RABBITMQ_USER",
+                                            user,
+                                            "SPANNER_RABBITMQ_PASSWORD",
+                                            "first-password"))
+                            .exitCode())
+                    .isNotZero();
         } finally {
             rabbitmqctl("delete_user", user);
             rabbitmqctl("delete_vhost", vhost);
         }
+    }
+
+    /** The shell command of a CMD-SHELL health check, with compose's "$$" as the "$" the container's shell sees. */
+    @SuppressWarnings("unchecked")
+    private static String healthcheckOf(Map<String, Object> service) {
+        List<String> test = (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test");
+        assertThat(test.get(0)).isEqualTo("CMD-SHELL");
+        return test.get(1).replace("$$", "$");
     }
 
     private static Command servicesUser(String user, String password, String vhost) {
