@@ -323,24 +323,8 @@ class ComposeFilesTest {
                     .isEqualTo("rabbitmq-diagnostics -q check_port_connectivity && rabbitmqctl -q authenticate_user"
                             + " \"$SPANNER_RABBITMQ_USER\" \"$SPANNER_RABBITMQ_PASSWORD\" > /dev/null");
             String signIn = check.substring(check.indexOf("&& ") + 3);
-            assertThat(healthcheck(
-                                    signIn,
-                                    Map.of(
-                                            "SPANNER_RABBITMQ_USER",
-                                            user,
-                                            "SPANNER_RABBITMQ_PASSWORD",
-                                            "second-password"))
-                            .exitCode())
-                    .isZero();
-            assertThat(healthcheck(
-                                    signIn,
-                                    Map.of(
-                                            "SPANNER_RABBITMQ_USER",
-                                            user,
-                                            "SPANNER_RABBITMQ_PASSWORD",
-                                            "first-password"))
-                            .exitCode())
-                    .isNotZero();
+            assertThat(signIn(signIn, user, "second-password").exitCode()).isZero();
+            assertThat(signIn(signIn, user, "first-password").exitCode()).isNotZero();
         } finally {
             rabbitmqctl("delete_user", user);
             rabbitmqctl("delete_vhost", vhost);
@@ -353,6 +337,10 @@ class ComposeFilesTest {
         List<String> test = (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test");
         assertThat(test.get(0)).isEqualTo("CMD-SHELL");
         return test.get(1).replace("$$", "$");
+    }
+
+    private static Command signIn(String shell, String user, String password) {
+        return healthcheck(shell, Map.of("SPANNER_RABBITMQ_USER", user, "SPANNER_RABBITMQ_PASSWORD", password));
     }
 
     private static Command servicesUser(String user, String password, String vhost) {
