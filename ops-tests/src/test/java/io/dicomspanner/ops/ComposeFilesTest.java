@@ -267,6 +267,11 @@ class ComposeFilesTest {
         } finally {
             server.destroy();
             server.waitFor();
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
