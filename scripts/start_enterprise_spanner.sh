@@ -143,6 +143,16 @@ keep_secrets() {
       # compose takes the key from .env: the key printed at the end must be the one the gateway registers.
       SPANNER_BOOTSTRAP_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' .env)
     fi
+    # The passwords of the services' RabbitMQ and Redis users and of the broker's administrator: generated into .env
+    # where it has none (also into a .env of an earlier version), kept where it has one.
+    local secret
+    for secret in SPANNER_RABBITMQ_PASSWORD RABBITMQ_PASSWORD SPANNER_REDIS_PASSWORD; do
+      if ! grep -q "^$secret=." .env; then
+        sed -i "/^$secret=/d" .env
+        echo "$secret=$(random_key)" >> .env
+        log "generated $secret into .env"
+      fi
+    done
   fi
   save_secrets
 }

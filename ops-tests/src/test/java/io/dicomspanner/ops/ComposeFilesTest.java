@@ -3,6 +3,7 @@ package io.dicomspanner.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.testing.Command;
+import io.dicomspanner.testing.FreePorts;
 import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,12 @@ class ComposeFilesTest {
             List.of("api-gateway", "spanner-coordinator", "dimse-query-worker", "dimse-scp-listener");
     private static final Pattern SETTING = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?([-?])([^}]*))?}");
 
+    /** As `docker-compose config` prints it: "$$" is the "$" the container's shell sees. */
+    private static final List<String> HEALTHCHECK = List.of(
+            "CMD-SHELL",
+            "redis-cli --user \"$$SPANNER_REDIS_USER\" --pass \"$$SPANNER_REDIS_PASSWORD\" --no-auth-warning ping"
+                    + " | grep -qx PONG");
+
     private static final String EDGE_PEM = "/usr/local/etc/haproxy/tls/edge.pem";
 
     private Path envFile;
@@ -41,7 +48,10 @@ class ComposeFilesTest {
         String example = Repo.read(".env.example")
                 .replace("SPANNER_BOOTSTRAP_API_KEY=\n", "SPANNER_BOOTSTRAP_API_KEY=" + "k".repeat(40) + "\n")
                 .replace("SPANNER_PHI_TOKEN_SECRET=\n", "SPANNER_PHI_TOKEN_SECRET=" + "s".repeat(40) + "\n")
-                .replace("GRAFANA_ADMIN_PASSWORD=\n", "GRAFANA_ADMIN_PASSWORD=grafana-test\n");
+                .replace("GRAFANA_ADMIN_PASSWORD=\n", "GRAFANA_ADMIN_PASSWORD=grafana-test\n")
+                .replace("SPANNER_RABBITMQ_PASSWORD=\n", "SPANNER_RABBITMQ_PASSWORD=rabbitmq-services-test\n")
+                .replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=rabbitmq-admin-test\n")
+                .replace("SPANNER_REDIS_PASSWORD=\n", "SPANNER_REDIS_PASSWORD=redis-test\n");
         Files.writeString(envFile, example);
     }
 
@@ -67,7 +77,12 @@ class ComposeFilesTest {
 
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> services(String file) {
-        Command config = config(file, envFile);
+        return services(file, envFile);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> services(String file, Path env) {
+        Command config = config(file, env);
         assertThat(config.exitCode()).as(config.output()).isZero();
         Map<String, Object> resolved = new Yaml().load(config.out());
         return (Map<String, Map<String, Object>>) resolved.get("services");
@@ -119,7 +134,11 @@ class ComposeFilesTest {
 
         assertThat(rabbitmq.get("entrypoint")).isEqualTo(List.of("/bin/sh", "/opt/spanner/start.sh"));
         assertThat(rabbitmq.get("volumes").toString())
-                .contains("docker/rabbitmq/start.sh", "docker/rabbitmq/apply-policies.sh", "enabled_plugins");
+                .contains(
+                        "docker/rabbitmq/start.sh",
+                        "docker/rabbitmq/apply-policies.sh",
+                        "docker/rabbitmq/services-user.sh",
+                        "enabled_plugins");
         assertThat(Repo.read("docker/rabbitmq/enabled_plugins").strip())
                 .isEqualTo("[rabbitmq_management,rabbitmq_prometheus].");
     }
@@ -134,6 +153,225 @@ class ComposeFilesTest {
             assertThat(config.err()).contains("set SPANNER_");
         } finally {
             Files.delete(empty);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyServiceSignsInToRabbitmqAndRedisAsTheSpannersOwnUsersNeverAsGuest() {
+        Map<String, Map<String, String>> given = Map.of(
+                "docker-compose.enterprise.yml",
+                Map.of("rabbitmq", "rabbitmq-services-test", "admin", "rabbitmq-admin-test", "redis", "redis-test"),
+                "docker-compose.yml",
+                Map.of(
+                        "rabbitmq",
+                        "development-only-rabbitmq-password",
+                        "admin",
+                        "development-only-rabbitmq-admin-password",
+                        "redis",
+                        "development-only-redis-password"));
+        for (String file : given.keySet()) {
+            Map<String, String> password = given.get(file);
+            // the development file has defaults of its own: with an empty .env it uses them
+            Map<String, Map<String, Object>> services =
+                    services(file, file.equals("docker-compose.yml") ? emptyEnvFile() : envFile);
+            for (String name : SCALED) {
+                Map<String, Object> env =
+                        (Map<String, Object>) services.get(name).get("environment");
+                assertThat(env)
+                        .as(file + " " + name)
+                        .containsEntry("SPRING_RABBITMQ_USERNAME", "spanner")
+                        .containsEntry("SPRING_RABBITMQ_PASSWORD", password.get("rabbitmq"));
+                if (!name.equals("dimse-scp-listener")) { // the listener uses no Redis
+                    assertThat(env)
+                            .as(file + " " + name)
+                            .containsEntry("SPRING_DATA_REDIS_USERNAME", "spanner")
+                            .containsEntry("SPRING_DATA_REDIS_PASSWORD", password.get("redis"));
+                }
+            }
+            Map<String, Object> rabbitmq = services.get("rabbitmq");
+            assertThat((Map<String, Object>) rabbitmq.get("environment"))
+                    .as(file)
+                    .containsEntry("RABBITMQ_DEFAULT_USER", "spanner-admin")
+                    .containsEntry("RABBITMQ_DEFAULT_PASS", password.get("admin"))
+                    .containsEntry("SPANNER_RABBITMQ_USER", "spanner")
+                    .containsEntry("SPANNER_RABBITMQ_PASSWORD", password.get("rabbitmq"));
+            assertThat(services.toString()).as(file).doesNotContainIgnoringCase("guest");
+            Map<String, Object> redis = services.get("redis");
+            String command = String.join(" ", (List<String>) redis.get("command"));
+            assertThat(command)
+                    .as(file)
+                    .endsWith(" --user default off --user spanner on >" + password.get("redis") + " ~* &* +@all");
+            assertThat(((Map<String, Object>) redis.get("healthcheck")).get("test"))
+                    .as(file)
+                    .isEqualTo(HEALTHCHECK);
+            assertThat((Map<String, Object>) redis.get("environment"))
+                    .as(file)
+                    .isEqualTo(
+                            Map.of("SPANNER_REDIS_USER", "spanner", "SPANNER_REDIS_PASSWORD", password.get("redis")));
+        }
+    }
+
+    @Test
+    void withoutTheBrokerAndRedisPasswordsTheEnterpriseFileRefusesToStartNamingEach() throws IOException {
+        for (String secret : List.of("SPANNER_RABBITMQ_PASSWORD", "RABBITMQ_PASSWORD", "SPANNER_REDIS_PASSWORD")) {
+            Path env = Files.createTempFile("ops-compose-no-" + secret, ".env");
+            try {
+                Files.writeString(env, Files.readString(envFile).replaceAll("(?m)^" + secret + "=.*$", secret + "="));
+                Command config = config("docker-compose.enterprise.yml", env);
+
+                assertThat(config.exitCode()).as(secret).isNotZero();
+                assertThat(config.err()).contains("set " + secret + " in .env (see .env.example)");
+            } finally {
+                Files.delete(env);
+            }
+        }
+    }
+
+    /** The Redis of the compose files, run here as compose would run it, refuses anyone but its ACL user. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void composesRedisRefusesAnonymousClientsAndItsHealthCheckSignsIn() throws Exception {
+        Map<String, Object> redis = services("docker-compose.enterprise.yml").get("redis");
+        int port = FreePorts.one();
+        Path dir = Files.createTempDirectory("ops-redis");
+        List<String> command = new ArrayList<>((List<String>) redis.get("command"));
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        Process server = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        try {
+            assertThat(((Map<String, Object>) redis.get("healthcheck")).get("test"))
+                    .isEqualTo(HEALTHCHECK);
+            // the health check as the container runs it (its environment), pointed at this port
+            String healthcheck =
+                    HEALTHCHECK.get(1).replace("$$", "$").replace("redis-cli ", "redis-cli -p " + port + " ");
+            Map<String, String> redisEnv = (Map<String, String>) redis.get("environment");
+            for (int attempt = 0; attempt < 100 && !ready(port); attempt++) {
+                Thread.sleep(100);
+            }
+            Command health = healthcheck(healthcheck, redisEnv);
+
+            assertThat(health.exitCode()).as(health.output()).isZero();
+            Command anonymous = redisCli(List.of("redis-cli", "-p", Integer.toString(port), "ping"));
+            assertThat(anonymous.out() + anonymous.err()).startsWith("NOAUTH Authentication required.");
+            Command wrong = healthcheck(
+                    healthcheck, Map.of("SPANNER_REDIS_USER", "spanner", "SPANNER_REDIS_PASSWORD", "not-the-password"));
+            assertThat(wrong.exitCode())
+                    .as("the health check fails on a wrong password")
+                    .isEqualTo(1);
+            Command otherUser = healthcheck(
+                    healthcheck, Map.of("SPANNER_REDIS_USER", "default", "SPANNER_REDIS_PASSWORD", "redis-test"));
+            assertThat(otherUser.exitCode()).as("the default user is off").isEqualTo(1);
+        } finally {
+            server.destroy();
+            server.waitFor();
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static Command healthcheck(String shell, Map<String, String> env) {
+        return Command.run(Repo.root(), env, TIMEOUT, "sh", "-c", shell);
+    }
+
+    private static boolean ready(int port) {
+        return !redisCli(List.of("redis-cli", "-p", Integer.toString(port), "ping"))
+                .err()
+                .contains("Connection refused");
+    }
+
+    private static Command redisCli(List<String> command) {
+        return Command.run(Repo.root(), Map.of(), TIMEOUT, command);
+    }
+
+    /**
+     * The script the rabbitmq container runs at every start, here against this machine's broker on a virtual host of
+     * the test: the services' user gets exactly the spanner's names, and a second start sets the new password.
+     */
+    @Test
+    void theServicesRabbitmqUserMayUseTheSpannersNamesOnly() {
+        String suffix = Long.toString(ProcessHandle.current().pid());
+        String user = "opstest-services-" + suffix;
+        String vhost = "opstest-vhost-" + suffix;
+        assertThat(rabbitmqctl("add_vhost", vhost).exitCode()).isZero();
+        try {
+            assertThat(servicesUser(user, "first-password", vhost).exitCode()).isZero();
+            Command again = servicesUser(user, "second-password", vhost);
+
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            assertThat(again.out())
+                    .isEqualTo(
+                            "services-user: " + user + " may use the spanner's names on virtual host " + vhost + "\n");
+            assertThat(rabbitmqctl("-q", "--no-table-headers", "list_user_permissions", user)
+                            .out())
+                    .isEqualTo(vhost + "\t^spanner\\..*\t^(spanner\\..*|amq\\.default)$\t^spanner\\..*\n");
+            assertThat(rabbitmqctl("-q", "--no-table-headers", "list_users")
+                            .out()
+                            .split("\n"))
+                    .as("a user without tags: no management UI, no administration")
+                    .contains(user + "\t[]");
+            assertThat(rabbitmqctl("-q", "authenticate_user", user, "second-password")
+                            .exitCode())
+                    .isZero();
+            assertThat(rabbitmqctl("-q", "authenticate_user", user, "first-password")
+                            .exitCode())
+                    .isNotZero();
+            // the broker's health check (after the port check) passes once the services' user signs in
+            String check =
+                    healthcheckOf(services("docker-compose.enterprise.yml").get("rabbitmq"));
+            assertThat(check)
+                    .isEqualTo("rabbitmq-diagnostics -q check_port_connectivity && rabbitmqctl -q authenticate_user"
+                            + " \"$SPANNER_RABBITMQ_USER\" \"$SPANNER_RABBITMQ_PASSWORD\" > /dev/null");
+            String signIn = check.substring(check.indexOf("&& ") + 3);
+            assertThat(signIn(signIn, user, "second-password").exitCode()).isZero();
+            assertThat(signIn(signIn, user, "first-password").exitCode()).isNotZero();
+        } finally {
+            rabbitmqctl("delete_user", user);
+            rabbitmqctl("delete_vhost", vhost);
+        }
+    }
+
+    /** The shell command of a CMD-SHELL health check, with compose's "$$" as the "$" the container's shell sees. */
+    @SuppressWarnings("unchecked")
+    private static String healthcheckOf(Map<String, Object> service) {
+        List<String> test = (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test");
+        assertThat(test.get(0)).isEqualTo("CMD-SHELL");
+        return test.get(1).replace("$$", "$");
+    }
+
+    private static Command signIn(String shell, String user, String password) {
+        return healthcheck(shell, Map.of("SPANNER_RABBITMQ_USER", user, "SPANNER_RABBITMQ_PASSWORD", password));
+    }
+
+    private static Command servicesUser(String user, String password, String vhost) {
+        return Command.run(
+                Repo.root(),
+                Map.of(
+                        "SPANNER_RABBITMQ_USER", user,
+                        "SPANNER_RABBITMQ_PASSWORD", password,
+                        "SPANNER_RABBITMQ_VHOST", vhost),
+                TIMEOUT,
+                "docker/rabbitmq/services-user.sh");
+    }
+
+    private static Command rabbitmqctl(String... args) {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        command.addAll(List.of(args));
+        return Command.run(Repo.root(), Map.of(), TIMEOUT, command);
+    }
+
+    private static Path emptyEnvFile() {
+        try {
+            Path empty = Files.createTempFile("ops-compose-empty", ".env");
+            empty.toFile().deleteOnExit();
+            return empty;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
