@@ -126,7 +126,7 @@ final class Fleet
         phiSecret = randomHex(32);
         database = track(TestDatabase.createEmpty(runId));
         vhost = track(RabbitVhost.create(runId));
-        redis = track(RedisServer.start(runDir.resolve("redis-server.log")));
+        redis = track(RedisServer.start(runDir.resolve("redis-server.log"), runDir.resolve("redis-tls")));
         gatewayPort = FreePorts.one();
         Map<String, String> env = serviceEnvironment(gatewayPort);
         env.put("SPANNER_BOOTSTRAP_API_KEY", apiKey);
@@ -219,6 +219,10 @@ final class Fleet
         env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
         env.put("SPRING_DATA_REDIS_USERNAME", RedisServer.USER);
         env.put("SPRING_DATA_REDIS_PASSWORD", redis.password());
+        // Redis over TLS, trusting the run's CA through the bundle "redis" (no hyphen: set from the environment)
+        env.put("SPRING_DATA_REDIS_SSL_ENABLED", "true");
+        env.put("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
+        env.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + redis.caCertificate());
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
         return env;
     }
