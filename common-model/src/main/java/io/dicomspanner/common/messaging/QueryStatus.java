@@ -79,7 +79,7 @@ public record QueryStatus(
                 int droppedByRecheck,
                 Long latencyMillis,
                 String error) {
-            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, List.of(), 0);
+            this(sourceId, name, aeTitle, state, matches, droppedByRecheck, latencyMillis, error, List.of());
         }
     }
 

@@ -89,7 +89,6 @@ public record SourceEndpoint(
                 port,
                 callingAeTitle,
                 tls,
-                true,
                 maxAssociations,
                 queryTimeoutSeconds,
                 informationModels,

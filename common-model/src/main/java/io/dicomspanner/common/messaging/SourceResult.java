@@ -72,6 +72,6 @@ public record SourceResult(
             int dimseStatus,
             String error,
             long latencyMillis) {
-        this(queryId, taskId, sourceId, sequence, matches, outcome, dimseStatus, error, latencyMillis, List.of(), 0);
+        this(queryId, taskId, sourceId, sequence, matches, outcome, dimseStatus, error, latencyMillis, List.of());
     }
 }
