@@ -62,7 +62,16 @@ final class Fleet
     /** The tests' one JSON mapper (admin API bodies, status documents). */
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** Which RabbitMQ the run's services use. */
+    enum Broker {
+        /** A virtual host of the run on the machine's broker, plain AMQP. */
+        MACHINE,
+        /** A RabbitMQ node of the run's own reachable only over {@code amqps} (TLS 1.3), see {@link RabbitNode}. */
+        OWN_NODE_OVER_TLS
+    }
+
     private final String label;
+    private final Broker broker;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
@@ -73,6 +82,7 @@ final class Fleet
     private String runId;
     private Path runDir;
     private TestDatabase database;
+    private RabbitNode rabbitNode;
     private RabbitVhost vhost;
     private RedisServer redis;
     private String apiKey;
@@ -83,7 +93,13 @@ final class Fleet
 
     /** @param label short name of the test class's fleet, part of the run id (lower case letters) */
     Fleet(String label) {
+        this(label, Broker.MACHINE);
+    }
+
+    /** @param label short name of the test class's fleet, part of the run id (lower case letters) */
+    Fleet(String label, Broker broker) {
         this.label = label;
+        this.broker = broker;
     }
 
     private static Path jar(String property) {
@@ -125,7 +141,12 @@ final class Fleet
         apiKey = "e2e-admin-" + randomHex(24);
         phiSecret = randomHex(32);
         database = track(TestDatabase.createEmpty(runId));
-        vhost = track(RabbitVhost.create(runId));
+        if (broker == Broker.OWN_NODE_OVER_TLS) {
+            rabbitNode = track(RabbitNode.startOverTls(runId, runDir.resolve("amqp-tls")));
+            vhost = track(RabbitVhost.create(rabbitNode.node(), runId));
+        } else {
+            vhost = track(RabbitVhost.create(runId));
+        }
         redis = track(RedisServer.start(runDir.resolve("redis-server.log"), runDir.resolve("redis-tls")));
         gatewayPort = FreePorts.one();
         Map<String, String> env = serviceEnvironment(gatewayPort);
@@ -212,6 +233,14 @@ final class Fleet
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(httpPort));
         env.put("SPRING_DATASOURCE_URL", database.url());
+        if (rabbitNode != null) {
+            // amqps to the run's node, trusting the run's CA through the bundle "amqp" (as the "redis" one below)
+            env.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
+            env.put("SPRING_RABBITMQ_PORT", Integer.toString(rabbitNode.port()));
+            env.put("SPRING_RABBITMQ_SSL_ENABLED", "true");
+            env.put("SPRING_RABBITMQ_SSL_BUNDLE", "amqp");
+            env.put("SPRING_SSL_BUNDLE_PEM_AMQP_TRUSTSTORE_CERTIFICATE", "file:" + rabbitNode.caCertificate());
+        }
         env.put("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name());
         env.put("SPRING_RABBITMQ_USERNAME", vhost.user());
         env.put("SPRING_RABBITMQ_PASSWORD", vhost.password());
@@ -308,6 +337,19 @@ final class Fleet
             gateway.awaitSpringBootReady(gatewayPort, SERVICE_STARTUP_TIMEOUT);
             gatewayReady = true;
         }
+    }
+
+    /** The run's own RabbitMQ node; only with {@link Broker#OWN_NODE_OVER_TLS}. */
+    RabbitNode rabbitNode() {
+        if (rabbitNode == null) {
+            throw new IllegalStateException("this fleet uses the machine's broker");
+        }
+        return rabbitNode;
+    }
+
+    /** The user the run's services sign in to RabbitMQ as. */
+    String rabbitUser() {
+        return vhost.user();
     }
 
     RedisServer redis() {

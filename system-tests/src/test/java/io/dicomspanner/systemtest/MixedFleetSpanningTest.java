@@ -37,12 +37,15 @@ import tools.jackson.databind.JsonNode;
  * (with our C-FIND SCU, past the spanner), de-duplicated by the level's UID: same set of UIDs, each once, and for every
  * record the values of the best-priority PACS holding it ({@code first_wins}) and a Retrieve AE Title naming exactly
  * the PACS that hold it.
+ *
+ * <p>The run's services reach RabbitMQ over {@code amqps} only (a node of the run's own with no plain listener) and
+ * Redis over TLS only, each with credentials of the run: the whole query path as a site secures it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MixedFleetSpanningTest {
 
     @RegisterExtension
-    static final Fleet FLEET = new Fleet("mixed");
+    static final Fleet FLEET = new Fleet("mixed", Fleet.Broker.OWN_NODE_OVER_TLS);
 
     /** 6 patients with 2 studies of 2 series of 2 images: patients 0-3 on dcmqrscp, 2-5 on Orthanc (2, 3 on both). */
     private static final SyntheticStudies PEER_STUDIES = SyntheticStudies.generate(4711, 6, 2, 2, 2);
@@ -254,6 +257,20 @@ class MixedFleetSpanningTest {
                 Tag.PATIENT_NAME,
                 Tag.ACCESSION_NUMBER);
         assertStatusCounts(answer, expected);
+    }
+
+    @Test
+    void everyServiceReachesTheBrokerOverTls13AsTheRunsOwnUser() throws Exception {
+        // a query first, so the coordinator and the workers have used their connections
+        FLEET.get("/api/v1/spanner/qido/studies?PatientID=NOBODY&spanner_config_id=" + configId);
+
+        List<RabbitNode.Connection> connections = FLEET.rabbitNode().connections();
+
+        // the gateway, the coordinator and the worker each hold one connection at least
+        assertThat(connections).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(connections)
+                .allSatisfy(
+                        c -> assertThat(c).isEqualTo(new RabbitNode.Connection(FLEET.rabbitUser(), true, "tlsv1.3")));
     }
 
     /** A study on two simulated PACS or more, found by asking them alone. */

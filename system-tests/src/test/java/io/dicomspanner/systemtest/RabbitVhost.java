@@ -8,7 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A RabbitMQ virtual host of one run on the machine's broker, made and removed with {@code rabbitmqctl}.
+ * A RabbitMQ virtual host of one run, on the machine's broker or on a node of the run's own ({@link RabbitNode}), made
+ * and removed with {@code rabbitmqctl}.
  *
  * <p>Why a virtual host: every name of the topology is fixed ({@code spanner.requests}, and the task queue
  * {@code spanner.tasks.source.<id>} takes its id from the run's own database, so two runs have a source 1 each).
@@ -28,25 +29,32 @@ final class RabbitVhost implements AutoCloseable {
     /** What they may write to: those, and the default exchange, by which results reach a coordinator's reply queue. */
     static final String SPANNER_NAMES_AND_DEFAULT_EXCHANGE = "^(spanner\\..*|amq\\.default)$";
 
+    private final String node;
     private final String name;
     private final String user;
     private final String password = UUID.randomUUID().toString().replace("-", "");
 
-    private RabbitVhost(String name) {
+    private RabbitVhost(String node, String name) {
+        this.node = node;
         this.name = name;
         this.user = name + "-services";
     }
 
     /**
      * A virtual host and a user of its own for the run's services (not {@code guest}), allowed only the spanner's names
-     * on that host.
+     * on that host; on the machine's broker.
      */
     static RabbitVhost create(String name) throws IOException {
-        rabbitmqctl("add_vhost", name);
-        RabbitVhost vhost = new RabbitVhost(name);
+        return create(null, name);
+    }
+
+    /** The same on the node {@code node} ({@code name@localhost}); {@code null} is the machine's broker. */
+    static RabbitVhost create(String node, String name) throws IOException {
+        RabbitVhost vhost = new RabbitVhost(node, name);
+        vhost.rabbitmqctl("add_vhost", name);
         try {
-            rabbitmqctl("add_user", vhost.user, vhost.password);
-            rabbitmqctl(
+            vhost.rabbitmqctl("add_user", vhost.user, vhost.password);
+            vhost.rabbitmqctl(
                     "set_permissions",
                     "-p",
                     name,
@@ -92,8 +100,16 @@ final class RabbitVhost implements AutoCloseable {
         }
     }
 
-    private static String rabbitmqctl(String... args) throws IOException {
+    private String rabbitmqctl(String... args) throws IOException {
+        return run(node, args);
+    }
+
+    /** {@code rabbitmqctl [-n node] args}, at most {@value #COMMAND_TIMEOUT_SECONDS} s; what it printed. */
+    static String run(String node, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        if (node != null) {
+            command.addAll(List.of("-n", node));
+        }
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
