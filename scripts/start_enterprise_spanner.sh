@@ -44,7 +44,7 @@ main() {
   choose_deployment
   refuse_while_running
   [ "$MODE" = local ] && prepare_machine
-  [ "$MODE" = local ] && ensure_certificates
+  ensure_certificates
   keep_secrets
   if [ "$MODE" = docker ]; then
     start_containers
@@ -60,7 +60,7 @@ main() {
 
 SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto
 SIM_BASE_PORT=11120
-TLS_PACS=PACS_H # the simulated PACS that listens over DICOM TLS (local processes)
+TLS_PACS=PACS_H # the simulated PACS that listens over DICOM TLS (also in docker-compose.enterprise.yml)
 HTTPS_PORT=8443 LISTENER_TLS_PORT=2762
 CONFIG_NAME="Enterprise Production"
 GATEWAY=http://localhost:8001
@@ -164,10 +164,13 @@ save_secrets() {
     "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets")
 }
 
-# A local CA and the certificates it signs, in $RUN/tls/ (keys mode 600): server.pem (localhost, 127.0.0.1: the
-# gateway's HTTPS, the listener's TLS port, the TLS PACS) and client.pem (the worker towards PACS, findscu towards the
-# listener). Kept across restarts; all made again when one is missing or expires within 14 days (the services
-# reload their bundles when the files change).
+# A local CA and the certificates it signs, in $RUN/tls/ (keys mode 600): server.pem (localhost, 127.0.0.1 and, in
+# Docker, pacs-simulator: the gateway's HTTPS, the listener's TLS port, the TLS PACS) and client.pem (the worker
+# towards PACS, findscu towards the listener). Kept across restarts; all made again when one is missing or expires
+# within 14 days (the services reload their bundles when the files change). In Docker the edge reads edge.pem (the
+# server certificate, the CA and the key in one file) and the containers, which run as other users than this
+# script, read the folder mounted read-only: the keys they need are made readable there (docs/operations.md says
+# how a site gives them to the containers' users instead).
 ensure_certificates() {
   TLS=$RUN/tls
   local f fresh=1
@@ -175,7 +178,24 @@ ensure_certificates() {
     [ -s "$TLS/$f.pem" ] && [ -s "$TLS/$f-key.pem" ] \
       && openssl x509 -checkend $((14 * 24 * 3600)) -noout -in "$TLS/$f.pem" > /dev/null 2>&1 || fresh=0
   done
-  [ "$fresh" = 1 ] && { log "certificates: $TLS (kept)"; return 0; }
+  openssl x509 -noout -checkhost pacs-simulator -in "$TLS/server.pem" 2> /dev/null | grep -q 'does match' || fresh=0
+  if [ "$fresh" = 1 ]; then
+    log "certificates: $TLS (kept)"
+  else
+    make_certificates
+  fi
+  [ "$MODE" = docker ] && certificates_for_containers
+  return 0
+}
+
+certificates_for_containers() {
+  (umask 077; cat "$TLS/server.pem" "$TLS/ca.pem" "$TLS/server-key.pem" > "$TLS/edge.pem")
+  chmod 755 "$TLS"
+  chmod 644 "$TLS/edge.pem" "$TLS/server-key.pem" "$TLS/client-key.pem"
+  log "certificates: edge.pem made; $TLS readable by the containers (the CA's key stays mode 600)"
+}
+
+make_certificates() {
   mkdir -p "$TLS"
   chmod 700 "$TLS"
   (
@@ -184,7 +204,7 @@ ensure_certificates() {
     openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=DICOM Query Spanner demo CA" \
       -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
       -keyout ca-key.pem -out ca.pem 2> /dev/null
-    issue_certificate server serverAuth "subjectAltName=DNS:localhost,IP:127.0.0.1"
+    issue_certificate server serverAuth "subjectAltName=DNS:localhost,DNS:pacs-simulator,IP:127.0.0.1"
     issue_certificate client clientAuth ""
     rm -f ./*.csr ca.srl
     chmod 644 ca.pem server.pem client.pem
@@ -263,9 +283,9 @@ register_simulated_pacs() {
     # in Docker the workers reach the simulator by its service name
     host=${hostport%:*} port=${hostport##*:}
     [ "$MODE" = docker ] && host=pacs-simulator
-    # locally, one PACS listens over DICOM TLS (its certificate signed by the local CA, which the worker trusts)
+    # one PACS listens over DICOM TLS (its certificate signed by the local CA, which the worker trusts)
     tls=false
-    [ "$MODE" = local ] && [ "$name" = "$TLS_PACS" ] && tls=true
+    [ "$name" = "$TLS_PACS" ] && tls=true
     # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
     # with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning latency under load).
     body="{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
@@ -392,7 +412,6 @@ Spanning queries across all 8 PACS (QIDO-RS, DICOM JSON; a Warning header names 
 The same spanning over DIMSE (dimse-scp-listener on 11112; the called AE title SPANNER selects "$CONFIG_NAME"):
   TCP_NODELAY=1 findscu -v -S -aec SPANNER 127.0.0.1 11112 -k QueryRetrieveLevel=STUDY -k PatientID=$patient_id -k PatientName -k StudyDate -k StudyInstanceUID -k RetrieveAETitle
 MSG
-  [ "$MODE" = local ] || return 0
   cat << MSG
 
 The same over TLS (certificates of the local CA in $TLS/; $TLS_PACS is asked over DICOM TLS, its status in "sources"):

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,11 +54,13 @@ final class LocalFleet implements AutoCloseable {
     final int workerPort = freePort();
     final int listenerPort = freePort();
     final int listenerDicomPort = freePort();
+    final int listenerTlsPort = freePort();
     int simulatorBasePort;
     int prometheusPort;
 
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<Runnable> cleanup = new ArrayList<>();
+    private Path composeTls;
     private final String phiSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
     LocalFleet() throws IOException {
@@ -171,6 +174,7 @@ final class LocalFleet implements AutoCloseable {
         env.put("SPANNER_WORKER_SOURCES", sourceIds);
         // C-ECHO each known source every second, so the health gauges appear within the test
         env.put("SPANNER_WORKER_HEALTH_INTERVAL", "1s");
+        env.put("SPRING_APPLICATION_JSON", composeBundleJson("dimse-query-worker"));
         startService(
                 "dimse-query-worker",
                 "dimse-query-worker/target/dimse-query-worker-0.1.0-SNAPSHOT.jar",
@@ -178,16 +182,59 @@ final class LocalFleet implements AutoCloseable {
                 workerPort);
     }
 
-    /** The SCP listener: DICOM on {@link #listenerDicomPort}, health and metrics on {@link #listenerPort}. */
+    /**
+     * The SCP listener: DICOM on {@link #listenerDicomPort}, DICOM TLS on {@link #listenerTlsPort} (its certificate and
+     * trusted CA as docker-compose.enterprise.yml gives them), health and metrics on {@link #listenerPort}.
+     */
     void startListener() throws IOException, InterruptedException {
         Map<String, String> env = serviceEnv(listenerPort);
         env.put("SPANNER_LISTENER_PORT", Integer.toString(listenerDicomPort));
         env.put("SPANNER_LISTENER_DICOM_BINDADDRESS", "127.0.0.1");
+        env.put("SPANNER_LISTENER_TLS_MODE", "on");
+        env.put("SPANNER_LISTENER_TLS_PORT", Integer.toString(listenerTlsPort));
+        env.put("SPRING_APPLICATION_JSON", composeBundleJson("dimse-scp-listener"));
         startService(
                 "dimse-scp-listener",
                 "dimse-scp-listener/target/dimse-scp-listener-0.1.0-SNAPSHOT.jar",
                 env,
                 listenerPort);
+    }
+
+    /**
+     * The SSL bundle that docker-compose.enterprise.yml gives {@code service} in SPRING_APPLICATION_JSON, its files
+     * under {@code /etc/spanner/tls} (the mounted SPANNER_TLS_DIR) here in {@link #composeTls()}: the compose file's
+     * own text, so that a service that starts with it proves the container would.
+     */
+    @SuppressWarnings("unchecked")
+    String composeBundleJson(String service) throws IOException, InterruptedException {
+        Map<String, Object> compose = new Yaml().load(Repo.read("docker-compose.enterprise.yml"));
+        Map<String, Object> definition =
+                (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(service);
+        String json = (String) ((Map<String, Object>) definition.get("environment")).get("SPRING_APPLICATION_JSON");
+        if (json == null || !json.contains("file:/etc/spanner/tls/")) {
+            throw new IllegalStateException(service + " has no SSL bundle from /etc/spanner/tls in the compose file");
+        }
+        return json.replace("file:/etc/spanner/tls/", "file:" + composeTls() + "/");
+    }
+
+    /**
+     * SPANNER_TLS_DIR as the start script fills it, from a test CA: ca.pem, server.pem + server-key.pem,
+     * client.pem + client-key.pem.
+     */
+    Path composeTls() throws IOException, InterruptedException {
+        if (composeTls == null) {
+            Path tls = Files.createDirectories(dir.resolve("compose-tls"));
+            TestPki pki = TestPki.create(dir.resolve("compose-ca"), "compose");
+            TestPki.Issued server = pki.server("spanner-listener");
+            TestPki.Issued client = pki.client("spanner-worker");
+            Files.copy(pki.caCertificate(), tls.resolve("ca.pem"));
+            Files.copy(server.certificate(), tls.resolve("server.pem"));
+            Files.copy(server.privateKey(), tls.resolve("server-key.pem"));
+            Files.copy(client.certificate(), tls.resolve("client.pem"));
+            Files.copy(client.privateKey(), tls.resolve("client-key.pem"));
+            composeTls = tls;
+        }
+        return composeTls;
     }
 
     private Map<String, String> serviceEnv(int port) {

@@ -7,6 +7,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.interop.Findscu;
 import io.dicomspanner.testing.Command;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ class LocalFleetMetricsTest {
     private HttpResponse<String> withDead;
     private JsonNode askedStudy;
     private Findscu.Result dimseStudy;
+    private Findscu.Result dimseStudyOverTls;
     private Findscu.Result dimseLevelNotOfModel;
     private Findscu.Result dimseWildcardUid;
 
@@ -120,6 +122,18 @@ class LocalFleetMetricsTest {
         worker = fleet.scrape(fleet.workerPort);
         listener = fleet.scrape(fleet.listenerPort);
         rabbitmq = fleet.scrapeRabbitmq();
+
+        // After the scrapes, which count the C-FINDs above only; Prometheus and the monitor see this one too.
+        Path tls = fleet.composeTls();
+        dimseStudyOverTls = Findscu.to("127.0.0.1", fleet.listenerTlsPort, SCP_AE)
+                .model(Findscu.Model.STUDY_ROOT)
+                .tls(tls.resolve("client-key.pem"), tls.resolve("client.pem"), tls.resolve("ca.pem"))
+                .level("STUDY")
+                .key("PatientID", dicomJson(askedStudy, "00100020"))
+                .key("StudyInstanceUID", dicomJson(askedStudy, "0020000D"))
+                .key("StudyDate")
+                .key("RetrieveAETitle")
+                .run();
     }
 
     @AfterAll
@@ -216,6 +230,31 @@ class LocalFleetMetricsTest {
                 .as(dimseWildcardUid.finalStatusText())
                 .isEqualTo(0xC000);
         assertThat(dimseWildcardUid.responses()).isEmpty();
+    }
+
+    @Test
+    void overDicomTlsWithTheComposeFilesBundleTheListenerGivesTheSameAnswer() {
+        assertThat(dimseStudyOverTls.finalStatus())
+                .as(dimseStudyOverTls.finalStatusText())
+                .isEqualTo(0x0000);
+        assertThat(dimseStudyOverTls.responses()).hasSize(1);
+        Attributes overTls = dimseStudyOverTls.responses().get(0);
+        Attributes plain = dimseStudy.responses().get(0);
+        for (int tag : new int[] {Tag.QUERY_RETRIEVE_LEVEL, Tag.PATIENT_ID, Tag.STUDY_INSTANCE_UID, Tag.STUDY_DATE}) {
+            assertThat(overTls.getStrings(tag)).as(Tag.toString(tag)).containsExactly(plain.getStrings(tag));
+        }
+        // Asked again, the study comes from the cache with every holder the finished merge knew (the QIDO answer's);
+        // the streamed first answer names those known when it was sent, the winner among them
+        // (configuration-listener.md)
+        assertThat(overTls.getStrings(Tag.RETRIEVE_AE_TITLE))
+                .containsExactlyElementsOf(askedStudy
+                        .get("00080054")
+                        .get("Value")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList())
+                .contains(plain.getStrings(Tag.RETRIEVE_AE_TITLE));
+        assertThat(overTls.size()).isEqualTo(5);
     }
 
     @Test
@@ -436,12 +475,12 @@ class LocalFleetMetricsTest {
         assertThat(lines)
                 .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up"
                         + "   dimse-scp-listener 1/1 up")
-                .anyMatch(l -> l.startsWith("Queries:   0.00/s   total 4: complete 3  partial 1  failed 0  timed_out 0")
+                .anyMatch(l -> l.startsWith("Queries:   0.00/s   total 5: complete 4  partial 1  failed 0  timed_out 0")
                         && l.endsWith("failure rate 0.0%"))
-                .contains("           by entry point: dimse 1  qido 3")
-                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 3: 0000 1  A900 1  C000 1")
+                .contains("           by entry point: dimse 2  qido 3")
+                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 4: 0000 2  A900 1  C000 1")
                 .anyMatch(l -> l.startsWith("Latency:   study    p50 "))
-                .contains("Cache:     hit rate 25.0% (1 hits, 3 misses)   coalesced 0   redis errors 0")
+                .contains("Cache:     hit rate 40.0% (2 hits, 3 misses)   coalesced 0   redis errors 0")
                 .contains("Workers:   utilization 0.0% (0 busy of 64 task slots)")
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
                 .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +3 .*  -"))
@@ -473,11 +512,16 @@ class LocalFleetMetricsTest {
                                         + a.get("state").asString())
                                 .sorted()
                                 .collect(Collectors.joining(", "))));
-        // PacsDown waits out its "for" before firing, and so does CertificateExpiresSoon for the gateway's 2-day test
-        // certificate; nothing else is wrong with this fleet. (PacsConnectionFailures stays quiet: the one connection
+        // PacsDown waits out its "for" before firing, and so does CertificateExpiresSoon for the 2-day test
+        // certificates of the gateway, the worker and the listener; nothing else is wrong with this fleet.
+        // (PacsConnectionFailures stays quiet: the one connection
         // failure happened before Prometheus' first scrape, so it sees no increase.)
         assertThat(active)
-                .isEqualTo(Map.of("PacsDown", dead + " pending", "CertificateExpiresSoon", "spanner-https pending"));
+                .isEqualTo(Map.of(
+                        "PacsDown",
+                        dead + " pending",
+                        "CertificateExpiresSoon",
+                        "dicom-client pending, dicom-server pending, spanner-https pending"));
     }
 
     /** What an alert is about: a source, or an SSL bundle. */
@@ -505,9 +549,9 @@ class LocalFleetMetricsTest {
                 .contains("Services:  api-gateway 1/1 up   spanner-coordinator 1/1 up   dimse-query-worker 1/1 up"
                         + "   dimse-scp-listener 1/1 up")
                 .anyMatch(
-                        l -> l.startsWith("Queries:   0.00/s   total 4: complete 3  partial 1  failed 0  timed_out 0"))
-                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 3: 0000 1  A900 1  C000 1")
-                .contains("Cache:     hit rate 25.0% (1 hits, 3 misses)   coalesced 0   redis errors 0")
+                        l -> l.startsWith("Queries:   0.00/s   total 5: complete 4  partial 1  failed 0  timed_out 0"))
+                .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 4: 0000 2  A900 1  C000 1")
+                .contains("Cache:     hit rate 40.0% (2 hits, 3 misses)   coalesced 0   redis errors 0")
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
                 .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +3 .*  -"))
                 .anyMatch(l -> l.matches("DEADPACS \\(" + dead + "\\) +DOWN +closed +1 .*  CONNECTION_FAILED 1"));

@@ -112,7 +112,7 @@ class StartScriptTest {
 
         assertMadeAndSignedByTheLocalCa(startUntilTheSimulatorRefuses(env), tls);
         assertThat(openssl(tls, "x509", "-in", "server.pem", "-noout", "-ext", "subjectAltName,extendedKeyUsage"))
-                .contains("DNS:localhost, IP Address:127.0.0.1")
+                .contains("DNS:localhost, DNS:pacs-simulator, IP Address:127.0.0.1")
                 .contains("TLS Web Server Authentication");
         assertThat(openssl(tls, "x509", "-in", "client.pem", "-noout", "-ext", "extendedKeyUsage"))
                 .contains("TLS Web Client Authentication");
