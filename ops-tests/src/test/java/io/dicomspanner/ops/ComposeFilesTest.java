@@ -467,6 +467,38 @@ class ComposeFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theListenerServesDicomTlsWhichTheEdgePassesThroughAndTheWorkerAndSimulatedPacsGetTheirCertificates() {
+        Map<String, Map<String, Object>> services = services("docker-compose.enterprise.yml");
+        Map<String, Object> listener =
+                (Map<String, Object>) services.get("dimse-scp-listener").get("environment");
+        assertThat(listener)
+                .containsEntry("SPANNER_LISTENER_TLS_MODE", "on")
+                .containsEntry("SPANNER_LISTENER_TLS_PORT", "2762");
+        assertThat(listener.get("SPRING_APPLICATION_JSON").toString())
+                .contains("\"dicom-server\":{\"reload-on-update\":true,\"keystore\":{\"certificate\":"
+                        + "\"file:/etc/spanner/tls/server.pem\",\"private-key\":\"file:/etc/spanner/tls/server-key.pem\"},"
+                        + "\"truststore\":{\"certificate\":\"file:/etc/spanner/tls/ca.pem\"}}");
+        Map<String, Object> worker =
+                (Map<String, Object>) services.get("dimse-query-worker").get("environment");
+        assertThat(worker.get("SPRING_APPLICATION_JSON").toString())
+                .contains("\"dicom-client\":{\"reload-on-update\":true,\"keystore\":{\"certificate\":"
+                        + "\"file:/etc/spanner/tls/client.pem\",\"private-key\":\"file:/etc/spanner/tls/client-key.pem\"},"
+                        + "\"truststore\":{\"certificate\":\"file:/etc/spanner/tls/ca.pem\"}}");
+        for (String name : List.of("dimse-scp-listener", "dimse-query-worker", "pacs-simulator")) {
+            assertThat(services.get(name).get("volumes").toString())
+                    .as(name)
+                    .contains(Repo.root() + "/run/tls:/etc/spanner/tls:ro");
+        }
+        assertThat(services.get("pacs-simulator").get("command").toString())
+                .contains("--tls-pacs, PACS_H, --tls-cert, /etc/spanner/tls/server.pem, --tls-key,"
+                        + " /etc/spanner/tls/server-key.pem, --tls-ca, /etc/spanner/tls/ca.pem");
+        assertThat(Repo.read("docker/haproxy/haproxy.cfg"))
+                .contains("\nfrontend dimse-tls\n  bind :2762\n  mode tcp\n")
+                .contains("\n  server-template listener-tls 1-32 dimse-scp-listener:2762 port 8004\n");
+    }
+
+    @Test
     void theEdgeProxyConfigIsValidWithACertificateInPlace() throws Exception {
         Path dir = Files.createTempDirectory("ops-edge");
         TestPki pki = TestPki.create(dir, "edge");
