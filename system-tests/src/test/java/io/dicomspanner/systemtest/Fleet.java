@@ -72,6 +72,7 @@ final class Fleet
 
     private final String label;
     private final Broker broker;
+    private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
@@ -100,6 +101,15 @@ final class Fleet
     Fleet(String label, Broker broker) {
         this.label = label;
         this.broker = broker;
+    }
+
+    /**
+     * Gives every service of the run these environment variables too (logging levels, settings under test); call
+     * before the fleet starts, where the extension is registered.
+     */
+    Fleet withServiceEnvironment(Map<String, String> environment) {
+        extraEnvironment.putAll(environment);
+        return this;
     }
 
     private static Path jar(String property) {
@@ -253,6 +263,7 @@ final class Fleet
         env.put("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
         env.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + redis.caCertificate());
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
+        env.putAll(extraEnvironment);
         return env;
     }
 
@@ -345,6 +356,16 @@ final class Fleet
             throw new IllegalStateException("this fleet uses the machine's broker");
         }
         return rabbitNode;
+    }
+
+    /** The run's PostgreSQL database. */
+    String databaseName() {
+        return database.name();
+    }
+
+    /** The run's RabbitMQ virtual host. */
+    String virtualHost() {
+        return vhost.name();
     }
 
     /** The user the run's services sign in to RabbitMQ as. */

@@ -18,6 +18,15 @@ public record QueryKey(String path, String value) implements Comparable<QueryKey
         }
     }
 
+    /**
+     * The path and the value's length only: a value may be a patient's name, ID or birth date, and a record's
+     * {@code toString} ends up in logs (Spring AMQP logs each message's payload at DEBUG).
+     */
+    @Override
+    public String toString() {
+        return "QueryKey[path=" + path + ", value=(" + value.length() + " characters)]";
+    }
+
     @Override
     public int compareTo(QueryKey o) {
         int c = path.compareTo(o.path);
