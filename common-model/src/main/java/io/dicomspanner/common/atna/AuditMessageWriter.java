@@ -71,7 +71,11 @@ public final class AuditMessageWriter {
     }
 
     private static void writeParticipant(XMLStreamWriter xml, ActiveParticipant participant) throws XMLStreamException {
-        xml.writeStartElement("ActiveParticipant");
+        if (participant.roles().isEmpty()) {
+            xml.writeEmptyElement("ActiveParticipant");
+        } else {
+            xml.writeStartElement("ActiveParticipant");
+        }
         xml.writeAttribute("UserID", participant.userId());
         if (participant.alternativeUserId() != null) {
             xml.writeAttribute("AlternativeUserID", participant.alternativeUserId());
@@ -89,7 +93,9 @@ public final class AuditMessageWriter {
         for (AuditCode role : participant.roles()) {
             writeCode(xml, "RoleIDCode", role);
         }
-        xml.writeEndElement();
+        if (!participant.roles().isEmpty()) {
+            xml.writeEndElement();
+        }
     }
 
     private static void writeSource(XMLStreamWriter xml, AuditSource source) throws XMLStreamException {

@@ -20,7 +20,7 @@ import java.util.StringJoiner;
  * {@code <Keyword>=<value>} (dot-joined keywords inside sequences, the 8-hex tag where the dictionary has no keyword)
  * in the query's sorted order, then {@code includefield=<tag>} per return key, {@code includefield=all},
  * {@code fuzzymatching=true}, {@code limit} and {@code offset} when given. Names and values are percent-encoded as in a
- * URL query.
+ * URL query, except that {@code :} is kept.
  */
 public final class QueryText {
 
@@ -63,6 +63,7 @@ public final class QueryText {
     }
 
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        // A colon may stand in a query string (RFC 3986); keeping it makes tokens searchable as they are written.
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("%3A", ":");
     }
 }
