@@ -3,6 +3,7 @@ package io.dicomspanner.common.atna;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.Rsyslog;
 import io.dicomspanner.testing.TestPki;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -220,9 +221,8 @@ class SyslogAuditExportRsyslogTest {
         return new SyslogAuditExport(LISTENER, sender, 10, Duration.ofSeconds(10), CLOCK);
     }
 
-    /** The XML of a received message: without the BOM, rsyslog's escaped line feeds restored. */
     private static String xml(Rsyslog.Received message) {
-        return message.msg().substring(1).replace("#012", "\n");
+        return Rsyslog.xml(message);
     }
 
     private static SSLContext trusting(Path caPem) throws Exception {

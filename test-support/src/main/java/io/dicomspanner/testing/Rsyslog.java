@@ -1,7 +1,5 @@
-package io.dicomspanner.common.atna;
+package io.dicomspanner.testing;
 
-import io.dicomspanner.testing.ServiceProcess;
-import io.dicomspanner.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +13,10 @@ import java.util.List;
  * tab-separated fields (PRI, APP-NAME, PROCID, MSGID, STRUCTURED-DATA, HOSTNAME, TIMESTAMP, MSG). No system
  * configuration is read or touched.
  */
-final class Rsyslog implements AutoCloseable {
+public final class Rsyslog implements AutoCloseable {
 
     /** One received message, as rsyslog parsed it. */
-    record Received(
+    public record Received(
             String pri,
             String appName,
             String procId,
@@ -37,12 +35,12 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** rsyslogd receiving plain TCP (RFC 6587) on {@code port}. */
-    static Rsyslog tcp(Path dir, int port) throws IOException, InterruptedException {
+    public static Rsyslog tcp(Path dir, int port) throws IOException, InterruptedException {
         return start(dir, port, "", "");
     }
 
     /** rsyslogd receiving TLS (RFC 5425) on {@code port} with {@code server}'s certificate, clients anonymous. */
-    static Rsyslog tls(Path dir, int port, TestPki.Issued server) throws IOException, InterruptedException {
+    public static Rsyslog tls(Path dir, int port, TestPki.Issued server) throws IOException, InterruptedException {
         String global = " defaultNetstreamDriverCAFile=\"" + server.caCertificate() + "\""
                 + " defaultNetstreamDriverCertFile=\"" + server.certificate() + "\""
                 + " defaultNetstreamDriverKeyFile=\"" + server.privateKey() + "\"";
@@ -81,8 +79,14 @@ final class Rsyslog implements AutoCloseable {
         return new Rsyslog(process, output);
     }
 
+    /** The XML of a received audit message: without its BOM, with rsyslog's escaped line feeds ({@code #012}) restored. */
+    public static String xml(Received message) {
+        String msg = message.msg();
+        return (msg.startsWith("\uFEFF") ? msg.substring(1) : msg).replace("#012", "\n");
+    }
+
     /** The messages received so far, waiting up to {@code timeout} for at least {@code count}. */
-    List<Received> awaitReceived(int count, Duration timeout) throws IOException, InterruptedException {
+    public List<Received> awaitReceived(int count, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Received> received = received();
         while (received.size() < count && System.nanoTime() < deadline) {
@@ -92,7 +96,7 @@ final class Rsyslog implements AutoCloseable {
         return received;
     }
 
-    List<Received> received() throws IOException {
+    public List<Received> received() throws IOException {
         if (!Files.exists(output)) {
             return List.of();
         }
@@ -102,7 +106,7 @@ final class Rsyslog implements AutoCloseable {
                 .toList();
     }
 
-    String log() {
+    public String log() {
         return process.log();
     }
 
