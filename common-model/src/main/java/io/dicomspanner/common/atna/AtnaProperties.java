@@ -1,8 +1,14 @@
 package io.dicomspanner.common.atna;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Export of audit messages to an Audit Record Repository ({@code spanner.audit.atna}), the same settings in every
@@ -25,22 +31,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconnectMax the longest wait between reconnection attempts
  * @param shutdownTimeout how long a stopping service keeps sending what is queued
  */
+@Validated
 @ConfigurationProperties("spanner.audit.atna")
 public record AtnaProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("localhost") String host,
-        @DefaultValue("6514") int port,
-        @DefaultValue("tls") Transport transport,
+        @DefaultValue("localhost") @NotBlank String host,
+        @DefaultValue("6514") @Min(1) @Max(65535) int port,
+        @DefaultValue("tls") @NotNull Transport transport,
         String sslBundle,
-        @DefaultValue("10000") int queueCapacity,
+        @DefaultValue("10000") @Min(1) int queueCapacity,
         String appName,
         String auditSourceId,
         String enterpriseSiteId,
         @DefaultValue("10") int facility,
-        @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("1s") Duration reconnectMin,
-        @DefaultValue("60s") Duration reconnectMax,
-        @DefaultValue("5s") Duration shutdownTimeout) {
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @DefaultValue("1s") @NotNull Duration reconnectMin,
+        @DefaultValue("60s") @NotNull Duration reconnectMax,
+        @DefaultValue("5s") @NotNull Duration shutdownTimeout) {
 
     /** How messages travel to the repository. */
     public enum Transport {
@@ -48,24 +55,23 @@ public record AtnaProperties(
         TLS
     }
 
-    public AtnaProperties {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("spanner.audit.atna.port must be 1..65535, is " + port);
-        }
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException(
-                    "spanner.audit.atna.queue-capacity must be at least 1, is " + queueCapacity);
-        }
-        if (facility != 10 && facility != 13) {
-            throw new IllegalArgumentException("spanner.audit.atna.facility must be 10 or 13, is " + facility);
-        }
-        if (reconnectMin.isNegative() || reconnectMin.isZero() || reconnectMax.compareTo(reconnectMin) < 0) {
-            throw new IllegalArgumentException(
-                    "spanner.audit.atna.reconnect-min must be positive and at most reconnect-max");
-        }
-        if (enabled && transport == Transport.TLS && (sslBundle == null || sslBundle.isBlank())) {
-            throw new IllegalArgumentException(
-                    "spanner.audit.atna.ssl-bundle is required for transport tls (or set transport tcp)");
-        }
+    /** The facility is 10 (authpriv) or 13 (log audit). */
+    @AssertTrue(message = "must be 10 (authpriv) or 13 (log audit)")
+    public boolean isFacilityKnown() {
+        return facility == 10 || facility == 13;
+    }
+
+    /** Reconnection waits are positive and the first is not longer than the longest. */
+    @AssertTrue(message = "reconnect-min must be positive and at most reconnect-max")
+    public boolean isReconnectOrdered() {
+        return reconnectMin == null
+                || reconnectMax == null
+                || (reconnectMin.toMillis() > 0 && reconnectMax.compareTo(reconnectMin) >= 0);
+    }
+
+    /** TLS needs the bundle that holds the repository's CA. */
+    @AssertTrue(message = "ssl-bundle is required for transport tls (or set transport tcp)")
+    public boolean isSslBundleGivenForTls() {
+        return !enabled || transport != Transport.TLS || (sslBundle != null && !sslBundle.isBlank());
     }
 }

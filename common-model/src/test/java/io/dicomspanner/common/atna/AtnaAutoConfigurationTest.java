@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 
 /** What a service gets from {@link AtnaAutoConfiguration}, by its settings. */
 class AtnaAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, AtnaAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    ValidationAutoConfiguration.class, SslAutoConfiguration.class, AtnaAutoConfiguration.class))
             .withPropertyValues("spring.application.name=spanner-coordinator");
 
     @TempDir
@@ -32,14 +34,25 @@ class AtnaAutoConfigurationTest {
     }
 
     @Test
-    void tlsWithoutAnSslBundleStopsTheStartNamingTheSetting() {
+    void tlsWithoutAnSslBundleOrAnUnknownFacilityStopsTheStartNamingTheSetting() {
         runner.withPropertyValues("spanner.audit.atna.enabled=true")
                 .run(context -> assertThat(context)
                         .hasFailed()
                         .getFailure()
                         .rootCause()
-                        .hasMessage(
-                                "spanner.audit.atna.ssl-bundle is required for transport tls (or set transport tcp)"));
+                        .hasMessageContaining(
+                                "Field error in object 'spanner.audit.atna' on field 'sslBundleGivenForTls'")
+                        .hasMessageContaining("ssl-bundle is required for transport tls (or set transport tcp)"));
+        runner.withPropertyValues(
+                        "spanner.audit.atna.enabled=true",
+                        "spanner.audit.atna.transport=tcp",
+                        "spanner.audit.atna.facility=4")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("on field 'facilityKnown'")
+                        .hasMessageContaining("must be 10 (authpriv) or 13 (log audit)"));
     }
 
     @Test
