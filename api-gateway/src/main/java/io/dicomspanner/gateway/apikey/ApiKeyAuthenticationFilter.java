@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
+import io.dicomspanner.gateway.atna.GatewayAudit;
 import io.dicomspanner.gateway.error.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,11 +31,14 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeyService keys;
     private final AccessPolicy policy;
     private final ProblemResponses problems;
+    private final GatewayAudit audit;
 
-    public ApiKeyAuthenticationFilter(ApiKeyService keys, AccessPolicy policy, ProblemResponses problems) {
+    public ApiKeyAuthenticationFilter(
+            ApiKeyService keys, AccessPolicy policy, ProblemResponses problems, GatewayAudit audit) {
         this.keys = keys;
         this.policy = policy;
         this.problems = problems;
+        this.audit = audit;
     }
 
     @Override
@@ -58,6 +62,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<String> presented = presentedKey(request);
         if (presented.isEmpty()) {
+            audit.apiKeyRefused(request.getRemoteAddr(), request.getMethod(), path, "no API key");
             unauthorized(request, response, "Send an API key: 'Authorization: Api-Key <key>'");
             return;
         }
@@ -65,6 +70,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (key.isEmpty()) {
             log.warn(
                     "Unknown or revoked API key from {} for {} {}", request.getRemoteAddr(), request.getMethod(), path);
+            audit.apiKeyRefused(request.getRemoteAddr(), request.getMethod(), path, "unknown or revoked API key");
             unauthorized(request, response, "The API key is unknown or revoked");
             return;
         }
@@ -75,6 +81,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         };
         if (scope != null && !key.get().grants(scope)) {
             log.info("API key {} lacks scope {} for {} {}", key.get().id(), scope.wire(), request.getMethod(), path);
+            audit.scopeRefused(key.get().name(), request.getRemoteAddr(), request.getMethod(), path, scope.wire());
             problems.write(
                     response,
                     problems.problem(

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.apikey;
 
+import io.dicomspanner.gateway.atna.GatewayAudit;
 import io.dicomspanner.gateway.error.ProblemResponses;
 import io.dicomspanner.gateway.web.TrailingSlashConfiguration;
 import java.util.List;
@@ -14,9 +15,9 @@ public class ApiKeyWebConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<ApiKeyAuthenticationFilter> apiKeyAuthenticationFilter(
-            ApiKeyService keys, AccessPolicy policy, ProblemResponses problems) {
+            ApiKeyService keys, AccessPolicy policy, ProblemResponses problems, GatewayAudit audit) {
         FilterRegistrationBean<ApiKeyAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(keys, policy, problems));
+                new FilterRegistrationBean<>(new ApiKeyAuthenticationFilter(keys, policy, problems, audit));
         registration.setOrder(TrailingSlashConfiguration.ORDER + 10);
         return registration;
     }

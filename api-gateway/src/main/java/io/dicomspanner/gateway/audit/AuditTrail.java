@@ -1,7 +1,9 @@
 package io.dicomspanner.gateway.audit;
 
+import io.dicomspanner.gateway.atna.AuditRecorded;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.time.Clock;
+import java.time.Instant;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -35,9 +37,11 @@ public class AuditTrail {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(
             Actor actor, AuditedEntity entityType, long entityId, AuditAction action, Object before, Object after) {
-        events.save(new AuditEvent(
-                clock.instant(), actor, entityType, entityId, action, snapshot(before), snapshot(after)));
+        Instant at = clock.instant();
+        events.save(new AuditEvent(at, actor, entityType, entityId, action, snapshot(before), snapshot(after)));
         publisher.publishEvent(new AdminChanged(entityType, entityId));
+        // IHE ATNA export (gateway.atna), sent once the transaction commits
+        publisher.publishEvent(new AuditRecorded(at, actor, entityType, entityId, action));
     }
 
     /** Events of one kind of entity, of one entity, or all; {@code entityId} needs {@code entityType}. */

@@ -10,6 +10,7 @@ import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
 import io.dicomspanner.gateway.apikey.KeyLimitsPolicy;
+import io.dicomspanner.gateway.atna.GatewayAudit;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
@@ -72,6 +73,7 @@ class QidoController {
     private final Clock clock;
     private final Long defaultConfigId;
     private final KeyLimitsPolicy keyLimits;
+    private final GatewayAudit audit;
 
     QidoController(
             QidoProperties properties,
@@ -80,7 +82,8 @@ class QidoController {
             QueryStore queryStore,
             CachedAnswers cachedAnswers,
             Clock clock,
-            KeyLimitsPolicy keyLimits) {
+            KeyLimitsPolicy keyLimits,
+            GatewayAudit audit) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
         this.spanRequests = spanRequests;
@@ -89,6 +92,7 @@ class QidoController {
         this.clock = clock;
         this.defaultConfigId = properties.defaultConfigId();
         this.keyLimits = keyLimits;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/spanner/qido/{resource}")
@@ -195,6 +199,7 @@ class QidoController {
         SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
         String caller = "api-key:" + key.id() + "@" + request.getRemoteAddr();
+        audit.queried(query, key.name(), request.getRemoteAddr());
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";
         Duration wait = spanRequests.waitFor(config.timeoutSeconds());
         queryStore.recordAsker(queryId, key.id());

@@ -12,6 +12,7 @@ import io.dicomspanner.dicom.net.service.FindRequest;
 import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
+import io.dicomspanner.listener.atna.ListenerAudit;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     private final ListenerProperties.Span properties;
     private final Clock clock;
     private final FindMetrics metrics;
+    private final ListenerAudit audit;
     private final RequestLimiter callerLimiter;
     private final RequestLimiter.Limits callerLimits;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -57,12 +59,18 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     });
 
     public SpanningFindHandler(
-            ScpConfigs configs, SpanClient client, ListenerProperties properties, Clock clock, MeterRegistry meters) {
+            ScpConfigs configs,
+            SpanClient client,
+            ListenerProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            ListenerAudit audit) {
         this.configs = configs;
         this.client = client;
         this.properties = properties.span();
         this.clock = clock;
         this.metrics = new FindMetrics(meters, inFlight);
+        this.audit = audit;
         this.callerLimiter = new RequestLimiter(clock);
         this.callerLimits = new RequestLimiter.Limits(
                 properties.callingAeLimits().queriesPerSecond(),
@@ -117,6 +125,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             metrics.finished(Status.OUT_OF_RESOURCES);
             return;
         }
+        audit.queried(translation.query(), request.callingAeTitle(), request.remoteAddress(), request.sopClassUid());
         String queryId = UUID.randomUUID().toString();
         Duration wait = client.waitFor(config.get().timeoutSeconds());
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];

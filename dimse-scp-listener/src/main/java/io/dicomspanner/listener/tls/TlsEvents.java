@@ -1,5 +1,6 @@
 package io.dicomspanner.listener.tls;
 
+import io.dicomspanner.listener.atna.ListenerAudit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -54,8 +55,10 @@ public class TlsEvents {
     private final Map<Reason, Counter> failures = new EnumMap<>(Reason.class);
     private final Counter accepted;
     private final Counter subjectRejections;
+    private final ListenerAudit audit;
 
-    public TlsEvents(MeterRegistry meters) {
+    public TlsEvents(MeterRegistry meters, ListenerAudit audit) {
+        this.audit = audit;
         for (Reason reason : Reason.values()) {
             failures.put(
                     reason,
@@ -77,6 +80,7 @@ public class TlsEvents {
         Reason reason = reason(cause);
         failures.get(reason).increment();
         log.warn("TLS handshake from {} refused: {} ({})", remote, reason.label(), cause.getMessage());
+        audit.tlsRefused(remote, reason.label());
     }
 
     public void associationAccepted() {
