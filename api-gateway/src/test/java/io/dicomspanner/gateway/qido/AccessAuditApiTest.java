@@ -97,7 +97,8 @@ class AccessAuditApiTest extends QidoApiTest {
         Reply noKey = search("/api/v1/spanner/qido/studies?PatientID=12345", null, null);
         Reply badKey = search("/api/v1/spanner/qido/studies?PatientID=12345", null, "not-a-key");
         Reply outOfScope = search("/api/v1/sources", null, queryKey);
-        assertThat(post("/api/v1/config/spanner", jsonOf("{'name': 'Research'}")).status())
+        assertThat(post("/api/v1/config/spanner", jsonOf("{'name': 'Research'}"))
+                        .status())
                 .isEqualTo(201);
         String ward = post("/api/v1/api-keys", jsonOf("""
                         {'name': 'ward', 'scopes': ['query'], 'allowed_config_ids': [2]}""")).body().get("key").asString();
