@@ -30,10 +30,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntSupplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,13 +176,14 @@ class AuditOutboxOutageTest {
                                objects -> 'filters' ->> 'PatientID' as patient, (objects ->> 'status')::int as status
                         from audit_event where entity_type = 'query' order by id""").query().listOfRows();
         assertThat(searches).hasSize(5);
-        assertThat(searches.stream().map(row -> row.get("patient")).collect(Collectors.toSet()))
-                .isEqualTo(Set.of(
+        // the refused search never reached the parser: its filters are not known, let alone recorded
+        assertThat(searches.stream().map(row -> row.get("patient")).toList())
+                .containsExactlyInAnyOrder(
                         tokenizer.patientId("P-BEFORE"),
                         tokenizer.patientId("P-ONE"),
                         tokenizer.patientId("P-TWO"),
                         tokenizer.patientId("P-THREE"),
-                        tokenizer.patientId("P-FOUR")));
+                        null);
         Map<String, Object> refused = searches.stream()
                 .filter(row -> row.get("patient") == null)
                 .findFirst()

@@ -174,6 +174,11 @@ public class QueryLogWriter implements AutoCloseable {
 
     /** Matching keys by PS3.6 keyword (dot-joined inside sequences), PHI values replaced by their tokens. */
     public Map<String, String> tokenizedFilters(Iterable<QueryKey> keys) {
+        return tokenizedFilters(tokenizer, keys);
+    }
+
+    /** Matching keys by PS3.6 keyword, PHI values as {@code tokenizer}'s tokens: as the query log and the audit trail keep them. */
+    public static Map<String, String> tokenizedFilters(PhiTokenizer tokenizer, Iterable<QueryKey> keys) {
         ElementDictionary dictionary = ElementDictionary.standard();
         Map<String, String> filters = new LinkedHashMap<>();
         for (QueryKey key : keys) {

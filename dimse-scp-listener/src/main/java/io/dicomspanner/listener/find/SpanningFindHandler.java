@@ -3,6 +3,7 @@ package io.dicomspanner.listener.find;
 import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.common.span.PublishRefusedException;
 import io.dicomspanner.common.span.SpanClient;
@@ -12,6 +13,7 @@ import io.dicomspanner.dicom.net.service.FindRequest;
 import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
+import io.dicomspanner.listener.audit.DimseAudit;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -56,8 +58,16 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
         return t;
     });
 
+    private final DimseAudit audit;
+
     public SpanningFindHandler(
-            ScpConfigs configs, SpanClient client, ListenerProperties properties, Clock clock, MeterRegistry meters) {
+            ScpConfigs configs,
+            SpanClient client,
+            ListenerProperties properties,
+            Clock clock,
+            MeterRegistry meters,
+            DimseAudit audit) {
+        this.audit = audit;
         this.configs = configs;
         this.client = client;
         this.properties = properties.span();
@@ -83,6 +93,14 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             metrics.finished(Status.UNABLE_TO_PROCESS);
             return;
         }
+        long configId = config.get().id();
+        if (!audit.admits()) {
+            responder.complete(Status.OUT_OF_RESOURCES, "the audit trail cannot record queries now");
+            metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(), request.remoteAddress(), configId, null, null, Status.OUT_OF_RESOURCES);
+            return;
+        }
         IdentifierTranslator.Translation translation;
         try {
             translation = IdentifierTranslator.translate(
@@ -97,8 +115,10 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                     e.getMessage());
             responder.complete(e.status(), e.getMessage(), e.offendingElement());
             metrics.finished(e.status());
+            audit.find(request.callingAeTitle(), request.remoteAddress(), configId, null, null, e.status());
             return;
         }
+        SpanQuery query = translation.query();
         RequestLimiter.Admission admission = callerLimiter.tryAcquire(request.callingAeTitle(), callerLimits);
         if (admission instanceof RequestLimiter.Refused refused) {
             String comment = limitComment(refused);
@@ -106,6 +126,13 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             responder.complete(Status.OUT_OF_RESOURCES, comment);
             metrics.limited(refused.limit());
             metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(),
+                    request.remoteAddress(),
+                    configId,
+                    null,
+                    translation.query(),
+                    Status.OUT_OF_RESOURCES);
             return;
         }
         RequestLimiter.Permit permit = (RequestLimiter.Permit) admission;
@@ -115,6 +142,13 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             log.warn("C-FIND from {} refused: {} queries in flight", request.callingAeTitle(), inFlight.get());
             responder.complete(Status.OUT_OF_RESOURCES, "too many queries in progress at this listener");
             metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(),
+                    request.remoteAddress(),
+                    configId,
+                    null,
+                    translation.query(),
+                    Status.OUT_OF_RESOURCES);
             return;
         }
         String queryId = UUID.randomUUID().toString();
@@ -133,6 +167,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                         timer[0].cancel(false);
                     }
                     metrics.finished(status);
+                    audit.find(request.callingAeTitle(), request.remoteAddress(), configId, queryId, query, status);
                 },
                 metrics::unverified);
         client.await(queryId, conversation::accept);

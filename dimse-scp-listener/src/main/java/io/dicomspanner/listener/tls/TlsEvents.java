@@ -1,5 +1,6 @@
 package io.dicomspanner.listener.tls;
 
+import io.dicomspanner.listener.audit.DimseAudit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -55,7 +56,10 @@ public class TlsEvents {
     private final Counter accepted;
     private final Counter subjectRejections;
 
-    public TlsEvents(MeterRegistry meters) {
+    private final DimseAudit audit;
+
+    public TlsEvents(MeterRegistry meters, DimseAudit audit) {
+        this.audit = audit;
         for (Reason reason : Reason.values()) {
             failures.put(
                     reason,
@@ -77,6 +81,7 @@ public class TlsEvents {
         Reason reason = reason(cause);
         failures.get(reason).increment();
         log.warn("TLS handshake from {} refused: {} ({})", remote, reason.label(), cause.getMessage());
+        audit.handshakeRefused(remote, "tls handshake: " + reason.label());
     }
 
     public void associationAccepted() {
@@ -91,6 +96,8 @@ public class TlsEvents {
                 callingAeTitle,
                 remote,
                 subject);
+        audit.associationRefused(
+                callingAeTitle, null, remote, subject, "client certificate may not use the calling AE title");
     }
 
     /** The reason for a failed handshake, from the exception the TLS layer raised and its causes. */
