@@ -58,6 +58,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -120,6 +121,9 @@ class TlsPortAndCallingAeLimitsTest {
 
     @Autowired
     DimseServer server;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     ScpConfigs configs;
@@ -274,6 +278,9 @@ class TlsPortAndCallingAeLimitsTest {
                     .contains("Reason: Calling AE Title Not Recognized");
         }
         assertThat(count("spanner.listener.tls.subject.rejections")).isEqualTo(rejections + 2);
+        // and the audit trail names each caller by its AE title, address and certificate subject
+        assertThat(auditedRefusals("ae:MODALITY_1", "CN=modality-2")).isEqualTo(1);
+        assertThat(auditedRefusals("ae:NOT_LISTED", "CN=modality-1")).isEqualTo(1);
         assertThat(messages())
                 .anySatisfy(m -> assertThat(m)
                         .startsWith("Association from MODALITY_1 (")
@@ -343,7 +350,32 @@ class TlsPortAndCallingAeLimitsTest {
         assertThat(limited("queries_per_second")).isEqualTo(limited + 1);
     }
 
+    /** Refused associations of the actor with the certificate subject in the audit trail, once they have arrived. */
+    private long auditedRefusals(String actor, String certificate) throws InterruptedException {
+        return awaitAudit(
+                "select count(*) from audit_event where entity_type = 'dimse_association' and outcome = 'refused'"
+                        + " and actor = '" + actor + "' and actor_certificate = '" + certificate + "'"
+                        + " and actor_address = '127.0.0.1'"
+                        + " and objects ->> 'reason' = 'client certificate may not use the calling AE title'",
+                1);
+    }
+
+    /** The count the query gives once it reaches {@code expected} (or after 10 s). */
+    private long awaitAudit(String countQuery, long expected) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long seen = jdbc.sql(countQuery).query(Long.class).single();
+        while (seen < expected && System.nanoTime() < until) {
+            Thread.sleep(20);
+            seen = jdbc.sql(countQuery).query(Long.class).single();
+        }
+        return seen;
+    }
+
     private void assertRefused(Findscu findscu, TlsEvents.Reason reason) throws Exception {
+        String auditedQuery = "select count(*) from audit_event where entity_type = 'dimse_association'"
+                + " and actor = 'anonymous' and actor_address = '127.0.0.1' and objects ->> 'reason' = 'tls handshake: "
+                + reason.label() + "'";
+        long auditedBefore = jdbc.sql(auditedQuery).query(Long.class).single();
         Map<TlsEvents.Reason, Double> before = new EnumMap<>(TlsEvents.Reason.class);
         for (TlsEvents.Reason r : TlsEvents.Reason.values()) {
             before.put(r, failures(r));
@@ -363,6 +395,7 @@ class TlsPortAndCallingAeLimitsTest {
         for (TlsEvents.Reason r : TlsEvents.Reason.values()) {
             assertThat(failures(r)).as(r.label()).isEqualTo(before.get(r) + (r == reason ? 1 : 0));
         }
+        assertThat(awaitAudit(auditedQuery, auditedBefore + 1)).isEqualTo(auditedBefore + 1);
         assertThat(count("spanner.listener.tls.associations")).isEqualTo(tlsAssociations);
         List<String> newLines = messages().subList(logged, messages().size());
         assertThat(newLines).hasSize(1);

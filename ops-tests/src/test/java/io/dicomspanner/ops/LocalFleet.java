@@ -244,6 +244,8 @@ final class LocalFleet implements AutoCloseable {
         env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
         env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redisPort));
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
+        // each instance its own outbox of audit events and query log rows waiting for PostgreSQL
+        env.put("SPANNER_OUTBOX_DIRECTORY", "target/outbox/" + name + "-" + port);
         return env;
     }
 

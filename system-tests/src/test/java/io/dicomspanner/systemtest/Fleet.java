@@ -268,8 +268,13 @@ final class Fleet
     }
 
     private ServiceProcess startProcess(String name, List<String> command, Map<String, String> env) throws IOException {
+        // each instance its own outbox of audit events and query log rows waiting for PostgreSQL
+        Map<String, String> instanceEnv = new LinkedHashMap<>(env);
+        instanceEnv.put(
+                "SPANNER_OUTBOX_DIRECTORY",
+                runDir.resolve("outbox").resolve(name).toString());
         ServiceProcess p = ServiceProcess.builder(name, command, runDir.resolve(name + ".log"))
-                .environment(env)
+                .environment(instanceEnv)
                 .start();
         processes.add(p);
         return p;

@@ -23,6 +23,9 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     /** The request attribute holding the {@link AuthenticatedKey} of an authenticated request. */
     public static final String AUTHENTICATED_KEY = ApiKeyAuthenticationFilter.class.getName() + ".key";
 
+    /** The request attribute holding the {@link AuthenticatedKey} of a request refused for lack of scope. */
+    public static final String REFUSED_KEY = ApiKeyAuthenticationFilter.class.getName() + ".refused-key";
+
     static final String SCHEME = "Api-Key";
     static final String CHALLENGE = SCHEME + " realm=\"dicom-query-spanner\"";
 
@@ -82,6 +85,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (scope != null && !key.get().grants(scope)) {
             log.info("API key {} lacks scope {} for {} {}", key.get().id(), scope.wire(), request.getMethod(), path);
             audit.scopeRefused(key.get().name(), request.getRemoteAddr(), request.getMethod(), path, scope.wire());
+            request.setAttribute(REFUSED_KEY, key.get());
             problems.write(
                     response,
                     problems.problem(

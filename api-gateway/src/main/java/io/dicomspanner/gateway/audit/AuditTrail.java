@@ -1,5 +1,8 @@
 package io.dicomspanner.gateway.audit;
 
+import io.dicomspanner.common.audit.AuditLog;
+import io.dicomspanner.common.audit.AuditRecord;
+import io.dicomspanner.common.outbox.OutboxFullException;
 import io.dicomspanner.gateway.atna.AuditRecorded;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.time.Clock;
@@ -14,9 +17,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records changes in the caller's transaction, so a change and its audit event are committed together or not at
+ * The gateway's audit trail. Admin changes ({@link #record}) are recorded in the caller's transaction, so a change and its audit event are committed together or not at
  * all. Snapshots are the API representation of the thing (snake_case JSON), never a secret, and carry PHI only as
- * tokens: callers pass snapshots already made safe.
+ * tokens: callers pass snapshots already made safe. Accesses to PHI and refusals ({@link #recordAccess}) go through
+ * the common {@link AuditLog} and its outbox.
  */
 @Service
 public class AuditTrail {
@@ -25,13 +29,47 @@ public class AuditTrail {
     private final JsonMapper jsonMapper;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
+    private final AuditLog accessLog;
 
     public AuditTrail(
-            AuditEventRepository events, JsonMapper jsonMapper, Clock clock, ApplicationEventPublisher publisher) {
+            AuditEventRepository events,
+            JsonMapper jsonMapper,
+            Clock clock,
+            ApplicationEventPublisher publisher,
+            AuditLog accessLog) {
         this.events = events;
         this.jsonMapper = jsonMapper;
         this.clock = clock;
         this.publisher = publisher;
+        this.accessLog = accessLog;
+    }
+
+    /**
+     * Records an access to PHI, a refused request or a maintenance act, outside any transaction: in PostgreSQL, or
+     * while PostgreSQL is away in the audit outbox, to be inserted once it is back.
+     *
+     * @throws OutboxFullException when the event could be neither inserted nor kept
+     */
+    public void recordAccess(AuditRecord event) {
+        accessLog.record(event);
+    }
+
+    /**
+     * Records a maintenance act in the caller's transaction, so that the act and its event commit together or not at
+     * all (no outbox: the act is retried whole).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordInTransaction(AuditRecord event) {
+        accessLog.recordNow(event);
+    }
+
+    /**
+     * Refuses a request that would be audited while the audit outbox is full.
+     *
+     * @throws OutboxFullException then
+     */
+    public void checkAdmission() {
+        accessLog.checkAdmission();
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

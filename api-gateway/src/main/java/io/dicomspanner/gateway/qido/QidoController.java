@@ -4,6 +4,7 @@ import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.querylog.QueryLogWriter;
 import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.dicom.query.QidoResource;
@@ -11,6 +12,7 @@ import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
 import io.dicomspanner.gateway.apikey.KeyLimitsPolicy;
 import io.dicomspanner.gateway.atna.GatewayAudit;
+import io.dicomspanner.gateway.audit.AccessAuditFilter;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.dicomspanner.gateway.qido.QidoQueryParser.ParsedQuery;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,6 +77,7 @@ class QidoController {
     private final Long defaultConfigId;
     private final KeyLimitsPolicy keyLimits;
     private final GatewayAudit audit;
+    private final QueryLogWriter queryLog;
 
     QidoController(
             QidoProperties properties,
@@ -83,7 +87,8 @@ class QidoController {
             CachedAnswers cachedAnswers,
             Clock clock,
             KeyLimitsPolicy keyLimits,
-            GatewayAudit audit) {
+            GatewayAudit audit,
+            QueryLogWriter queryLog) {
         this.parser = new QidoQueryParser(properties.maxLimit());
         this.configs = configs;
         this.spanRequests = spanRequests;
@@ -93,6 +98,7 @@ class QidoController {
         this.defaultConfigId = properties.defaultConfigId();
         this.keyLimits = keyLimits;
         this.audit = audit;
+        this.queryLog = queryLog;
     }
 
     @GetMapping("/api/v1/spanner/qido/{resource}")
@@ -175,12 +181,19 @@ class QidoController {
         long startNanos = System.nanoTime();
         QidoMediaType form = parsed.async() ? null : QidoMediaType.negotiate(request.getHeader(HttpHeaders.ACCEPT));
         AuthenticatedKey key = ApiKeyAuthenticationFilter.keyOf(request);
+        SpanQuery query = parsed.toSpanQuery(config.id());
+        AccessAuditFilter.describe(Map.of(
+                "config_id", config.id(),
+                "config_version", config.version(),
+                "level", query.level().name().toLowerCase(Locale.ROOT),
+                "async", parsed.async(),
+                "filters", queryLog.tokenizedFilters(query.keys())));
         keyLimits.checkConfig(key, config.id());
         // An async search counts against the key's searches per second only; a synchronous one holds an in-flight
         // slot until it is answered (or given up).
         RequestLimiter.Permit permit = keyLimits.admit(key, !parsed.async());
         try {
-            return search(parsed, config, request, key, form, startedAt, startNanos, permit);
+            return search(parsed, query, config, request, key, form, startedAt, startNanos, permit);
         } catch (RuntimeException | Error e) {
             permit.close();
             throw e;
@@ -189,6 +202,7 @@ class QidoController {
 
     private Object search(
             ParsedQuery parsed,
+            SpanQuery query,
             SpanningSettings config,
             HttpServletRequest request,
             AuthenticatedKey key,
@@ -196,8 +210,8 @@ class QidoController {
             Instant startedAt,
             long startNanos,
             RequestLimiter.Permit permit) {
-        SpanQuery query = parsed.toSpanQuery(config.id());
         String queryId = SpanClient.newQueryId();
+        AccessAuditFilter.describe(Map.of("query_id", queryId));
         String caller = "api-key:" + key.id() + "@" + request.getRemoteAddr();
         audit.queried(query, key.name(), request.getRemoteAddr());
         String statusUrl = "/api/v1/spanner/queries/" + queryId + "/status";

@@ -4,6 +4,7 @@ import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.gateway.apikey.ApiKeyAuthenticationFilter;
 import io.dicomspanner.gateway.apikey.AuthenticatedKey;
+import io.dicomspanner.gateway.audit.AccessAuditFilter;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.error.ServiceProblemException;
@@ -92,7 +93,9 @@ class QueryStatusController {
     /** Query ids are UUIDs; anything else is refused before Redis is asked. */
     private static String checked(String id) {
         try {
-            return UUID.fromString(id).toString();
+            String queryId = UUID.fromString(id).toString();
+            AccessAuditFilter.describe(Map.of("query_id", queryId));
+            return queryId;
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("id", "must be a query id (UUID)");
         }

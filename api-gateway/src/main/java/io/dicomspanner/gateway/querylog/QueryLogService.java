@@ -1,8 +1,11 @@
 package io.dicomspanner.gateway.querylog;
 
 import io.dicomspanner.common.phi.PhiTokenizer;
+import io.dicomspanner.gateway.audit.AccessAuditFilter;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,15 @@ public class QueryLogService {
             throw new InvalidRequestException("to", "must be after from");
         }
         String patientIdToken = search.patientId() == null ? null : phiTokenizer.patientId(search.patientId());
+        Map<String, Object> criteria = new LinkedHashMap<>();
+        criteria.put("patient_id", patientIdToken);
+        criteria.put("config_id", search.configId());
+        criteria.put("entry_point", search.entryPoint());
+        criteria.put("status", search.status());
+        criteria.put("from", search.from() == null ? null : search.from().toString());
+        criteria.put("to", search.to() == null ? null : search.to().toString());
+        criteria.values().removeIf(java.util.Objects::isNull);
+        AccessAuditFilter.describe(Map.of("criteria", criteria));
         log.info(
                 "Query log search: PatientID token {}, config {}, entry point {}, status {}, from {} to {}",
                 patientIdToken,
@@ -52,6 +64,7 @@ public class QueryLogService {
 
     @Transactional(readOnly = true)
     public QueryLogRecord get(UUID id) {
+        AccessAuditFilter.describe(Map.of("query_id", id.toString()));
         return rows.findById(id)
                 .map(QueryLogRow::toRecord)
                 .orElseThrow(() -> new NotFoundException("query log entry", id));

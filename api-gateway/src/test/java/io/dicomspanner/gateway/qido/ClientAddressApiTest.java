@@ -80,6 +80,13 @@ class ClientAddressApiTest extends QidoApiTest {
         JsonNode logged = get("/api/v1/query-log/" + queryId).body();
         assertThat(logged.get("caller_api_key_id").asLong()).isEqualTo(queryKeyId);
         assertThat(logged.get("caller_address").asString()).isEqualTo("203.0.113.7");
+        // and the audit trail names the same client for the search
+        assertThat(jdbc.sql(
+                                "select actor_address from audit_event where entity_type = 'query' and objects ->> 'query_id' = ?")
+                        .param(queryId)
+                        .query(String.class)
+                        .list())
+                .containsExactly("203.0.113.7");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.dicom.net.AssociationFilter;
 import io.dicomspanner.dicom.net.pdu.AAssociateRj;
 import io.dicomspanner.dicom.net.pdu.AAssociateRq;
+import io.dicomspanner.listener.audit.DimseAudit;
 import java.net.SocketAddress;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,9 +22,11 @@ public class AeTitleFilter implements AssociationFilter {
     private static final Logger log = LoggerFactory.getLogger(AeTitleFilter.class);
 
     private final ScpConfigs configs;
+    private final DimseAudit audit;
 
-    public AeTitleFilter(ScpConfigs configs) {
+    public AeTitleFilter(ScpConfigs configs, DimseAudit audit) {
         this.configs = configs;
+        this.audit = audit;
     }
 
     @Override
@@ -35,6 +38,12 @@ public class AeTitleFilter implements AssociationFilter {
                     request.callingAeTitle(),
                     remoteAddress,
                     request.calledAeTitle());
+            audit.associationRefused(
+                    request.callingAeTitle(),
+                    request.calledAeTitle(),
+                    remoteAddress,
+                    null,
+                    "called AE title names no enabled spanning config");
             return Optional.of(AAssociateRj.calledAeTitleNotRecognized());
         }
         if (!config.get().allowsCaller(request.callingAeTitle())) {
@@ -43,6 +52,12 @@ public class AeTitleFilter implements AssociationFilter {
                     request.callingAeTitle(),
                     remoteAddress,
                     request.calledAeTitle());
+            audit.associationRefused(
+                    request.callingAeTitle(),
+                    request.calledAeTitle(),
+                    remoteAddress,
+                    null,
+                    "calling AE title not allowed to call this config");
             return Optional.of(AAssociateRj.callingAeTitleNotRecognized());
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package io.dicomspanner.listener.find;
 import io.dicomspanner.common.config.SpanningSettings;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.ratelimit.RequestLimiter;
 import io.dicomspanner.common.span.PublishRefusedException;
 import io.dicomspanner.common.span.SpanClient;
@@ -13,6 +14,7 @@ import io.dicomspanner.dicom.net.service.FindResponder;
 import io.dicomspanner.listener.ListenerProperties;
 import io.dicomspanner.listener.aetitle.ScpConfigs;
 import io.dicomspanner.listener.atna.ListenerAudit;
+import io.dicomspanner.listener.audit.DimseAudit;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -48,7 +50,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
     private final ListenerProperties.Span properties;
     private final Clock clock;
     private final FindMetrics metrics;
-    private final ListenerAudit audit;
+    private final ListenerAudit atna;
     private final RequestLimiter callerLimiter;
     private final RequestLimiter.Limits callerLimits;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -58,19 +60,23 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
         return t;
     });
 
+    private final DimseAudit audit;
+
     public SpanningFindHandler(
             ScpConfigs configs,
             SpanClient client,
             ListenerProperties properties,
             Clock clock,
             MeterRegistry meters,
-            ListenerAudit audit) {
+            DimseAudit audit,
+            ListenerAudit atna) {
+        this.audit = audit;
+        this.atna = atna;
         this.configs = configs;
         this.client = client;
         this.properties = properties.span();
         this.clock = clock;
         this.metrics = new FindMetrics(meters, inFlight);
-        this.audit = audit;
         this.callerLimiter = new RequestLimiter(clock);
         this.callerLimits = new RequestLimiter.Limits(
                 properties.callingAeLimits().queriesPerSecond(),
@@ -91,6 +97,14 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             metrics.finished(Status.UNABLE_TO_PROCESS);
             return;
         }
+        long configId = config.get().id();
+        if (!audit.admits()) {
+            responder.complete(Status.OUT_OF_RESOURCES, "the audit trail cannot record queries now");
+            metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(), request.remoteAddress(), configId, null, null, Status.OUT_OF_RESOURCES);
+            return;
+        }
         IdentifierTranslator.Translation translation;
         try {
             translation = IdentifierTranslator.translate(
@@ -105,8 +119,10 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                     e.getMessage());
             responder.complete(e.status(), e.getMessage(), e.offendingElement());
             metrics.finished(e.status());
+            audit.find(request.callingAeTitle(), request.remoteAddress(), configId, null, null, e.status());
             return;
         }
+        SpanQuery query = translation.query();
         RequestLimiter.Admission admission = callerLimiter.tryAcquire(request.callingAeTitle(), callerLimits);
         if (admission instanceof RequestLimiter.Refused refused) {
             String comment = limitComment(refused);
@@ -114,6 +130,13 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             responder.complete(Status.OUT_OF_RESOURCES, comment);
             metrics.limited(refused.limit());
             metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(),
+                    request.remoteAddress(),
+                    configId,
+                    null,
+                    translation.query(),
+                    Status.OUT_OF_RESOURCES);
             return;
         }
         RequestLimiter.Permit permit = (RequestLimiter.Permit) admission;
@@ -123,9 +146,16 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
             log.warn("C-FIND from {} refused: {} queries in flight", request.callingAeTitle(), inFlight.get());
             responder.complete(Status.OUT_OF_RESOURCES, "too many queries in progress at this listener");
             metrics.finished(Status.OUT_OF_RESOURCES);
+            audit.find(
+                    request.callingAeTitle(),
+                    request.remoteAddress(),
+                    configId,
+                    null,
+                    translation.query(),
+                    Status.OUT_OF_RESOURCES);
             return;
         }
-        audit.queried(translation.query(), request.callingAeTitle(), request.remoteAddress(), request.sopClassUid());
+        atna.queried(translation.query(), request.callingAeTitle(), request.remoteAddress(), request.sopClassUid());
         String queryId = UUID.randomUUID().toString();
         Duration wait = client.waitFor(config.get().timeoutSeconds());
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
@@ -142,6 +172,7 @@ public class SpanningFindHandler implements CFindHandler, DisposableBean {
                         timer[0].cancel(false);
                     }
                     metrics.finished(status);
+                    audit.find(request.callingAeTitle(), request.remoteAddress(), configId, queryId, query, status);
                 },
                 metrics::unverified);
         client.await(queryId, conversation::accept);

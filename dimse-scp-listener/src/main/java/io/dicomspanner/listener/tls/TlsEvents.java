@@ -1,6 +1,7 @@
 package io.dicomspanner.listener.tls;
 
 import io.dicomspanner.listener.atna.ListenerAudit;
+import io.dicomspanner.listener.audit.DimseAudit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -55,10 +56,12 @@ public class TlsEvents {
     private final Map<Reason, Counter> failures = new EnumMap<>(Reason.class);
     private final Counter accepted;
     private final Counter subjectRejections;
-    private final ListenerAudit audit;
+    private final ListenerAudit atna;
+    private final DimseAudit audit;
 
-    public TlsEvents(MeterRegistry meters, ListenerAudit audit) {
+    public TlsEvents(MeterRegistry meters, DimseAudit audit, ListenerAudit atna) {
         this.audit = audit;
+        this.atna = atna;
         for (Reason reason : Reason.values()) {
             failures.put(
                     reason,
@@ -80,7 +83,8 @@ public class TlsEvents {
         Reason reason = reason(cause);
         failures.get(reason).increment();
         log.warn("TLS handshake from {} refused: {} ({})", remote, reason.label(), cause.getMessage());
-        audit.tlsRefused(remote, reason.label());
+        audit.handshakeRefused(remote, "tls handshake: " + reason.label());
+        atna.tlsRefused(remote, reason.label());
     }
 
     public void associationAccepted() {
@@ -95,6 +99,8 @@ public class TlsEvents {
                 callingAeTitle,
                 remote,
                 subject);
+        audit.associationRefused(
+                callingAeTitle, null, remote, subject, "client certificate may not use the calling AE title");
     }
 
     /** The reason for a failed handshake, from the exception the TLS layer raised and its causes. */
