@@ -4,9 +4,11 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Sequence;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import java.io.CharConversionException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -640,10 +642,21 @@ public final class DicomJsonReader {
             return sb.append(": ").toString();
         }
 
-        /** Parser failures (malformed JSON, bad base64, a limit exceeded) with the attribute they happened in. */
+        /**
+         * Parser failures (malformed JSON, bad base64, a limit exceeded, bytes that are not text in the encoding the
+         * document starts in) with the attribute they happened in; only a failure to read the input is I/O.
+         */
         RuntimeException translate(JacksonException e) {
-            if (e instanceof JacksonIOException io) {
+            if (e instanceof JacksonIOException io
+                    && !(io.getCause() instanceof CharConversionException)
+                    && !(io.getCause() instanceof CharacterCodingException)) {
                 return new UncheckedIOException(io.getCause());
+            }
+            if (e instanceof JacksonIOException io) {
+                return new DicomJsonException(
+                        prefix(root.currentLocation()) + "not valid text: "
+                                + io.getCause().getMessage(),
+                        e);
             }
             TokenStreamLocation where = e.getLocation() != null ? e.getLocation() : root.currentLocation();
             return new DicomJsonException(prefix(where) + e.getOriginalMessage(), e);

@@ -193,4 +193,19 @@ class DicomJsonReaderTest {
                 .hasMessageStartingWith("DICOM JSON (0008,1030) at line 1, column ")
                 .hasMessageContaining("String value length");
     }
+
+    /** Found by DicomJsonReaderFuzzTest: bad text came out as an UncheckedIOException, as if reading had failed. */
+    @Test
+    void bytesThatAreNotTextInTheDocumentsEncodingAreBadInputNotAnIoFailure() {
+        // "00 00 00 7B" starts a UTF-32BE "{"; 7B22FF07 is no code point (Jackson reports it as 0x7b21ff07)
+        byte[] document = {0, 0, 0, 0x7B, 0x7B, 0x22, (byte) 0xFF, 0x07};
+
+        assertThatThrownBy(() -> reader.read(document))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessage("DICOM JSON at line 1, column 1: not valid text: Invalid UTF-32 character 0x7b21ff07"
+                        + " (above 0x0010ffff) at char #1, byte #7)");
+        assertThatThrownBy(() -> reader.readEach(new ByteArrayInputStream(document), ds -> {}))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessageContaining("not valid text: Invalid UTF-32 character 0x7b21ff07");
+    }
 }

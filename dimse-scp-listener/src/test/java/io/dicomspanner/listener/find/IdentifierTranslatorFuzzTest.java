@@ -4,9 +4,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomParseException;
 import io.dicomspanner.dicom.data.DicomReader;
-import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.CFindScp;
 import io.dicomspanner.dicom.query.InformationModel;
 
 /**
@@ -35,7 +35,7 @@ class IdentifierTranslatorFuzzTest {
         } catch (DicomParseException e) {
             return; // the SCP refuses it before translation
         }
-        String level = identifier.getString(Tag.QUERY_RETRIEVE_LEVEL);
+        String level = CFindScp.queryRetrieveLevel(identifier);
         if (level == null || !model.hasLevelCode(level)) {
             return; // the SCP refuses it before translation
         }
