@@ -116,8 +116,15 @@ public final class Attributes {
         if (charset != null) {
             return charset;
         }
-        if (contains(Tag.SPECIFIC_CHARACTER_SET)) {
-            charset = SpecificCharacterSet.valueOf(getStrings(Tag.SPECIFIC_CHARACTER_SET));
+        int i = indexOf(Tag.SPECIFIC_CHARACTER_SET);
+        if (i >= 0) {
+            // The defined terms are ASCII, read as CS whatever VR a peer declared: as UN or OB they have no string
+            // form, and as LO or PN they would need the character set being worked out here.
+            Object v = values[i];
+            String[] terms = v instanceof byte[] || v instanceof String || v instanceof String[]
+                    ? toStrings(VR.CS, v)
+                    : NO_STRINGS;
+            charset = SpecificCharacterSet.valueOf(terms);
             return charset;
         }
         return parent != null ? parent.specificCharacterSet() : SpecificCharacterSet.DEFAULT;
@@ -132,6 +139,9 @@ public final class Attributes {
     /**
      * All values of an attribute as strings, without padding. Empty array if absent or empty. Binary numbers are
      * rendered in Java's decimal form; AT as eight hex digits.
+     *
+     * @throws IllegalArgumentException for a non-empty byte stream (O* VRs, UN), which has no string form: a caller
+     *     reading a data set from the wire checks the VR first, since a peer may declare any VR for any tag
      */
     public String[] getStrings(int tag) {
         int i = indexOf(tag);

@@ -4,9 +4,11 @@ import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Sequence;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import java.io.CharConversionException;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.core.Base64Variant;
 import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
@@ -93,30 +96,30 @@ public final class DicomJsonReader {
 
     /** One data set from a document holding one JSON object. */
     public Attributes read(String document) {
-        return readObject(json.createParser(ObjectReadContext.empty(), document));
+        return readObject(open(() -> json.createParser(ObjectReadContext.empty(), document), true), true);
     }
 
     /** One data set from a UTF-8 document holding one JSON object. */
     public Attributes read(byte[] document) {
-        return readObject(json.createParser(ObjectReadContext.empty(), document));
+        return readObject(open(() -> json.createParser(ObjectReadContext.empty(), document), true), true);
     }
 
     /** One data set from a UTF-8 document holding one JSON object; {@code in} is not closed. */
     public Attributes read(InputStream in) {
-        return readObject(json.createParser(ObjectReadContext.empty(), in));
+        return readObject(open(() -> json.createParser(ObjectReadContext.empty(), in), false), false);
     }
 
     /** The data sets of a document holding a JSON array of objects (a QIDO-RS answer), or a single object. */
     public List<Attributes> readList(String document) {
         List<Attributes> out = new ArrayList<>();
-        readEach(json.createParser(ObjectReadContext.empty(), document), out::add);
+        readEach(open(() -> json.createParser(ObjectReadContext.empty(), document), true), true, out::add);
         return out;
     }
 
     /** As {@link #readList(String)}, from UTF-8 bytes. */
     public List<Attributes> readList(byte[] document) {
         List<Attributes> out = new ArrayList<>();
-        readEach(json.createParser(ObjectReadContext.empty(), document), out::add);
+        readEach(open(() -> json.createParser(ObjectReadContext.empty(), document), true), true, out::add);
         return out;
     }
 
@@ -125,11 +128,41 @@ public final class DicomJsonReader {
      * answer is never held whole; {@code in} is not closed.
      */
     public void readEach(InputStream in, Consumer<Attributes> consumer) {
-        readEach(json.createParser(ObjectReadContext.empty(), in), consumer);
+        readEach(open(() -> json.createParser(ObjectReadContext.empty(), in), false), false, consumer);
     }
 
-    private Attributes readObject(JsonParser parser) {
-        Input input = new Input(parser);
+    /**
+     * Creates the parser, which already reads the first bytes to detect the encoding: a failure there is bad input
+     * like any later one (see {@link Input#translate}).
+     */
+    private static JsonParser open(Supplier<JsonParser> create, boolean inMemory) {
+        try {
+            return create.get();
+        } catch (JacksonException e) {
+            throw translate(e, inMemory, "DICOM JSON: ");
+        }
+    }
+
+    /**
+     * Parser failures as {@link DicomJsonException}s. Only a failure to read an input stream is I/O: a document in
+     * memory (String, byte[]) cannot fail to read, and bytes that are no text in the detected encoding are bad input.
+     */
+    private static RuntimeException translate(JacksonException e, boolean inMemory, String prefix) {
+        if (e instanceof JacksonIOException io) {
+            Throwable cause = io.getCause();
+            if (!inMemory
+                    && !(cause instanceof CharConversionException)
+                    && !(cause instanceof CharacterCodingException)) {
+                return new UncheckedIOException(io.getCause());
+            }
+            return new DicomJsonException(
+                    prefix + "not valid text: " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
+        }
+        return new DicomJsonException(prefix + e.getOriginalMessage(), e);
+    }
+
+    private Attributes readObject(JsonParser parser, boolean inMemory) {
+        Input input = new Input(parser, inMemory);
         try (parser) {
             JsonToken t = parser.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -144,8 +177,8 @@ public final class DicomJsonReader {
         }
     }
 
-    private void readEach(JsonParser parser, Consumer<Attributes> consumer) {
-        Input input = new Input(parser);
+    private void readEach(JsonParser parser, boolean inMemory, Consumer<Attributes> consumer) {
+        Input input = new Input(parser, inMemory);
         try (parser) {
             JsonToken t = parser.nextToken();
             if (t == JsonToken.START_OBJECT) {
@@ -191,12 +224,14 @@ public final class DicomJsonReader {
     /** The state of one document: where in the tree the parser is, for error messages. */
     private final class Input {
         private final JsonParser root;
+        private final boolean inMemory;
         private int[] pathTags = new int[8];
         private int[] pathItems = new int[8];
         private int depth;
 
-        Input(JsonParser root) {
+        Input(JsonParser root, boolean inMemory) {
             this.root = root;
+            this.inMemory = inMemory;
         }
 
         /** Reads the properties of a data set object whose START_OBJECT is the current token. */
@@ -642,11 +677,8 @@ public final class DicomJsonReader {
 
         /** Parser failures (malformed JSON, bad base64, a limit exceeded) with the attribute they happened in. */
         RuntimeException translate(JacksonException e) {
-            if (e instanceof JacksonIOException io) {
-                return new UncheckedIOException(io.getCause());
-            }
             TokenStreamLocation where = e.getLocation() != null ? e.getLocation() : root.currentLocation();
-            return new DicomJsonException(prefix(where) + e.getOriginalMessage(), e);
+            return DicomJsonReader.translate(e, inMemory, prefix(where));
         }
     }
 

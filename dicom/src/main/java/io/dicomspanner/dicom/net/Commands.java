@@ -80,18 +80,32 @@ public final class Commands {
         Attributes rsp = new Attributes();
         String sopClass = request.getString(Tag.AFFECTED_SOP_CLASS_UID);
         if (sopClass != null) {
-            rsp.setString(Tag.AFFECTED_SOP_CLASS_UID, VR.UI, sopClass);
+            // the peer's UID as sent, so the response names its SOP class exactly even with bytes no UID may hold
+            byte[] sent = request.getBytes(Tag.AFFECTED_SOP_CLASS_UID);
+            rsp.setBytes(Tag.AFFECTED_SOP_CLASS_UID, VR.UI, sent);
         }
         rsp.setInt(Tag.COMMAND_FIELD, VR.US, CommandField.responseOf(request.getInt(Tag.COMMAND_FIELD, 0)))
                 .setInt(Tag.MESSAGE_ID_BEING_RESPONDED_TO, VR.US, request.getInt(Tag.MESSAGE_ID, 0))
                 .setInt(Tag.COMMAND_DATA_SET_TYPE, VR.US, withDataset ? DATASET_PRESENT : NO_DATASET)
                 .setInt(Tag.STATUS, VR.US, status);
         if (errorComment != null && !errorComment.isEmpty() && status != Status.SUCCESS && !Status.isPending(status)) {
-            rsp.setString(
-                    Tag.ERROR_COMMENT,
-                    VR.LO,
-                    errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment);
+            String comment = errorComment.length() > 64 ? errorComment.substring(0, 64) : errorComment;
+            rsp.setString(Tag.ERROR_COMMENT, VR.LO, printableAscii(comment));
         }
         return rsp;
+    }
+
+    /**
+     * The comment with every character outside printable ASCII as '?': comments quote what a peer sent (a level, a
+     * UID), and a command set is written in the default repertoire, which cannot hold the bytes above 7FH a peer may
+     * send.
+     */
+    static String printableAscii(String comment) {
+        StringBuilder sb = new StringBuilder(comment.length());
+        for (int i = 0; i < comment.length(); i++) {
+            char c = comment.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return sb.toString();
     }
 }

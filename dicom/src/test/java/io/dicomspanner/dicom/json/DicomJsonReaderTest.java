@@ -193,4 +193,33 @@ class DicomJsonReaderTest {
                 .hasMessageStartingWith("DICOM JSON (0008,1030) at line 1, column ")
                 .hasMessageContaining("String value length");
     }
+
+    /** Found by DicomJsonReaderFuzzTest: bad text came out as an UncheckedIOException, as if reading had failed. */
+    @Test
+    void bytesThatAreNotTextInTheDocumentsEncodingAreBadInputNotAnIoFailure() {
+        // "00 00 00 7B" starts a UTF-32BE "{"; 7B22FF07 is no code point (Jackson reports it as 0x7b21ff07)
+        byte[] document = {0, 0, 0, 0x7B, 0x7B, 0x22, (byte) 0xFF, 0x07};
+
+        assertThatThrownBy(() -> reader.read(document))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessage("DICOM JSON: not valid text: Invalid UTF-32 character 0x7b21ff07"
+                        + " (above 0x0010ffff) at char #1, byte #7)");
+        assertThatThrownBy(() -> reader.readEach(new ByteArrayInputStream(document), ds -> {}))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessageContaining("not valid text: Invalid UTF-32 character 0x7b21ff07");
+    }
+
+    /** Found by DicomJsonReaderFuzzTest: the encoding check of the first bytes threw Jackson's own exception. */
+    @Test
+    void firstBytesInAnEncodingJacksonCannotReadAreBadInput() {
+        // 00 00 xx 00 looks like UCS-4 in the unusual octet order 2143
+        byte[] document = {0, 0, 0x20, 0, '{', '}', ' ', ' '};
+
+        assertThatThrownBy(() -> reader.read(document))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessage("DICOM JSON: not valid text: Unsupported UCS-4 endianness (2143) detected");
+        assertThatThrownBy(() -> reader.readList(document))
+                .isExactlyInstanceOf(DicomJsonException.class)
+                .hasMessage("DICOM JSON: not valid text: Unsupported UCS-4 endianness (2143) detected");
+    }
 }

@@ -55,11 +55,11 @@ public final class IdentifierTranslator {
             if (tag == Tag.QUERY_RETRIEVE_LEVEL || tag == Tag.SPECIFIC_CHARACTER_SET) {
                 continue;
             }
-            boolean empty = isEmpty(identifier, i);
             if (Tag.isPrivate(tag) || ElementDictionary.standard().vrOf(tag) == null) {
                 unsupported = true;
                 continue;
             }
+            boolean empty = isEmpty(identifier, i);
             if (!AttributeLevels.isAllowedAt(tag, queryLevel)) {
                 if (empty) {
                     unsupported = true;
@@ -96,6 +96,7 @@ public final class IdentifierTranslator {
                 continue;
             }
             String path = parentPath + "." + hex(tag);
+            refuseByteStream(item, i);
             if (item.vrAt(i) == VR.SQ) {
                 Sequence sequence = item.getSequence(tag);
                 if (sequence != null && !sequence.isEmpty() && addItemKeys(sequence.get(0), path, keys)) {
@@ -111,7 +112,30 @@ public final class IdentifierTranslator {
         return any;
     }
 
+    /**
+     * A key whose value came as a byte stream (a peer's explicit VR OB or UN, say, for PatientName) holds no text to
+     * match: refused with C000, naming the attribute and the VR, never the bytes.
+     */
+    private static void refuseByteStream(Attributes attributes, int index) {
+        VR vr = attributes.vrAt(index);
+        if (vr == VR.SQ || vr.isText() || vr.binaryValueSize() > 0) {
+            return;
+        }
+        Object value = attributes.valueAt(index);
+        if (value == null || (value instanceof byte[] b && b.length == 0)) {
+            return;
+        }
+        int tag = attributes.tagAt(index);
+        String keyword = ElementDictionary.standard().keywordOf(tag);
+        throw new RefusedIdentifierException(
+                Status.UNABLE_TO_PROCESS,
+                (keyword != null ? keyword + " " : "") + Tag.toString(tag) + " has VR " + vr
+                        + ", which holds no value to match",
+                tag);
+    }
+
     private static boolean isEmpty(Attributes attributes, int index) {
+        refuseByteStream(attributes, index);
         Object value = attributes.valueAt(index);
         return value == null
                 || (value instanceof byte[] b && b.length == 0)

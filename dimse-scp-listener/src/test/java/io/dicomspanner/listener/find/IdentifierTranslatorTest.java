@@ -11,6 +11,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.query.QueryLevel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +130,52 @@ class IdentifierTranslatorTest {
                     assertThat(e.offendingElement()).isEqualTo(STUDY_DATE);
                     assertThat(e.getMessage()).contains("StudyDate").doesNotContain("20250131");
                 });
+    }
+
+    /** Found by IdentifierTranslatorFuzzTest: a peer's explicit VR UN for PatientName reached getStrings and failed. */
+    @Test
+    void aKeyWhoseValueCameAsAByteStreamIsRefusedWithC000NamingTheVrNotTheValue() {
+        Attributes identifier = new Attributes()
+                .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "PATIENT")
+                .setBytes(Tag.PATIENT_NAME, VR.UN, "Doe*".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> IdentifierTranslator.translate(identifier, "PATIENT", 1))
+                .isInstanceOfSatisfying(RefusedIdentifierException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.UNABLE_TO_PROCESS);
+                    assertThat(e.offendingElement()).isEqualTo(Tag.PATIENT_NAME);
+                    assertThat(e.getMessage())
+                            .isEqualTo("PatientName (0010,0010) has VR UN, which holds no value to match");
+                });
+    }
+
+    @Test
+    void aByteStreamKeyInASequenceItemIsRefusedWithC000() {
+        Attributes identifier = new Attributes().setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "SERIES");
+        identifier
+                .newSequence(REQUEST_ATTRIBUTES_SEQUENCE)
+                .addItem()
+                .setBytes(REQUESTED_PROCEDURE_ID, VR.OB, new byte[] {'R', 'P', '1', ' '});
+
+        assertThatThrownBy(() -> IdentifierTranslator.translate(identifier, "SERIES", 1))
+                .isInstanceOfSatisfying(RefusedIdentifierException.class, e -> {
+                    assertThat(e.status()).isEqualTo(Status.UNABLE_TO_PROCESS);
+                    assertThat(e.offendingElement()).isEqualTo(REQUESTED_PROCEDURE_ID);
+                    assertThat(e.getMessage())
+                            .isEqualTo("RequestedProcedureID (0040,1001) has VR OB, which holds no value to match");
+                });
+    }
+
+    @Test
+    void anEmptyByteStreamIsAReturnKeyAndAPrivateOneIsDroppedAsUnsupported() {
+        Attributes identifier = new Attributes()
+                .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "PATIENT")
+                .setBytes(Tag.PATIENT_NAME, VR.UN, new byte[0])
+                .setBytes(0x00091010, VR.UN, new byte[] {1, 2, 3, 4});
+
+        IdentifierTranslator.Translation t = IdentifierTranslator.translate(identifier, "PATIENT", 1);
+
+        assertThat(t.query().keys()).isEmpty();
+        assertThat(t.query().returnKeys()).containsExactly("00100010");
+        assertThat(t.unsupportedKeys()).isTrue();
     }
 }

@@ -88,11 +88,14 @@ public final class CFindScp implements DicomService {
         }
         String sopClass = request.presentationContext().abstractSyntax();
         InformationModel model = InformationModel.ofFindSopClassUid(sopClass);
-        String level = identifier.getString(Tag.QUERY_RETRIEVE_LEVEL);
+        VR levelVr = identifier.vrOf(Tag.QUERY_RETRIEVE_LEVEL);
+        String level = queryRetrieveLevel(identifier);
         if (level == null || !model.hasLevelCode(level)) {
-            String why = level == null
-                    ? "QueryRetrieveLevel (0008,0052) missing"
-                    : "QueryRetrieveLevel " + level + " is not a level of " + model.displayName();
+            String why = level != null
+                    ? "QueryRetrieveLevel " + level + " is not a level of " + model.displayName()
+                    : levelVr != null && !identifier.isEmptyValue(Tag.QUERY_RETRIEVE_LEVEL)
+                            ? "QueryRetrieveLevel (0008,0052) has VR " + levelVr + ", not CS"
+                            : "QueryRetrieveLevel (0008,0052) missing";
             LOG.warn("{}: C-FIND message {} refused: {}", association, request.messageId(), why);
             refuse(association, request, Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, why, Tag.QUERY_RETRIEVE_LEVEL);
             return;
@@ -114,6 +117,18 @@ public final class CFindScp implements DicomService {
             responder.complete(
                     Status.UNABLE_TO_PROCESS, "internal error: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The Query/Retrieve Level of an identifier as a peer sent it; {@code null} if absent, empty, or declared with a VR
+     * that holds no text (explicit VR UN, OB or SQ), which the SCP refuses like a missing level.
+     */
+    public static String queryRetrieveLevel(Attributes identifier) {
+        VR vr = identifier.vrOf(Tag.QUERY_RETRIEVE_LEVEL);
+        if (vr == null || !(vr.isText() || vr.binaryValueSize() > 0)) {
+            return null;
+        }
+        return identifier.getString(Tag.QUERY_RETRIEVE_LEVEL);
     }
 
     private void refuse(Association as, DimseMessage request, int status, String comment, int offendingTag) {

@@ -24,6 +24,7 @@ import io.dicomspanner.dicom.net.Priority;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.testing.LogCapture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -257,6 +258,29 @@ class CFindTest {
         assertThat(rsp.errorComment()).isEqualTo("QueryRetrieveLevel (0008,0052) missing");
         assertThat(rsp.command().getString(Tag.OFFENDING_ELEMENT)).isEqualTo("00080052");
         assertThat(rsp.hasDataset()).isFalse();
+    }
+
+    /** Found by IdentifierTranslatorFuzzTest: a level sent as explicit VR UN failed the SCP with an internal error. */
+    @Test
+    void queryRetrieveLevelDeclaredAsUnIsRefusedWithA900NamingTheVr() throws Exception {
+        Association as = connect(producing(1));
+        Attributes keys =
+                studyKeys().setBytes(Tag.QUERY_RETRIEVE_LEVEL, VR.UN, "STUDY ".getBytes(StandardCharsets.US_ASCII));
+        List<DimseMessage> responses = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+
+        as.invoke(
+                SopClasses.STUDY_ROOT_QUERY_FIND,
+                Commands.findRq(SopClasses.STUDY_ROOT_QUERY_FIND, Priority.MEDIUM),
+                keys,
+                collecting(responses, done));
+        await(done);
+
+        DimseMessage rsp = responses.get(0);
+        assertThat(rsp.status()).isEqualTo(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS);
+        assertThat(rsp.errorComment()).isEqualTo("QueryRetrieveLevel (0008,0052) has VR UN, not CS");
+        assertThat(rsp.command().getString(Tag.OFFENDING_ELEMENT)).isEqualTo("00080052");
+        assertThat(requests).isEmpty();
     }
 
     @Test
