@@ -200,7 +200,8 @@ public final class Attributes {
         }
         Object v = values[i];
         if (v instanceof byte[] b && vrs[i].kind() == VR.Kind.BINARY) {
-            return BinaryValues.intAt(vrs[i], b, 0);
+            // a peer may send fewer bytes than one value of its VR (a 1-byte US): no value, as getStrings sees it
+            return b.length < vrs[i].binaryValueSize() ? defaultValue : BinaryValues.intAt(vrs[i], b, 0);
         }
         String s = getString(tag);
         try {

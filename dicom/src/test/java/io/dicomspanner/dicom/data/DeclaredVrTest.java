@@ -28,6 +28,18 @@ class DeclaredVrTest {
     }
 
     @Test
+    void aBinaryValueShorterThanOneValueOfItsVrHoldsNoValueInsteadOfFailing() {
+        // (0000,0110) Message ID, US, with 1 byte of value (padded as a peer's odd length would be read)
+        Attributes command = DicomReader.read(
+                HexFormat.of().parseHex("00001001" + hex("US") + "0100" + "07"),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+
+        assertThat(command.vrOf(Tag.MESSAGE_ID)).isEqualTo(VR.US);
+        assertThat(command.getInt(Tag.MESSAGE_ID, -1)).isEqualTo(-1);
+        assertThat(command.getStrings(Tag.MESSAGE_ID)).isEmpty();
+    }
+
+    @Test
     void specificCharacterSetDeclaredAsUnStillNamesTheCharacterSet() {
         Attributes attributes = charsetDeclaredAs("UN");
 
