@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,7 @@ final class LocalFleet implements AutoCloseable {
     private final List<ServiceProcess> processes = new ArrayList<>();
     private final List<Runnable> cleanup = new ArrayList<>();
     private final String phiSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+    private final String dataKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     LocalFleet() throws IOException {
         // readable by the rabbitmq user, which runs the broker node in a directory below it
@@ -197,6 +199,7 @@ final class LocalFleet implements AutoCloseable {
         env.put("SPRING_RABBITMQ_PORT", Integer.toString(amqpPort));
         env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redisPort));
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
+        env.put("SPANNER_DATA_KEY", dataKey);
         return env;
     }
 
