@@ -7,7 +7,8 @@ package io.dicomspanner.common.messaging;
 public final class RedisKeys {
     private RedisKeys() {}
 
-    /** Complete merged answer of a query (before paging), valid for one config version; sealed ({@code SealedCodec}). */
+    /** Complete merged answer of a query (before paging), valid for one config version; sealed ({@code SealedCodec}).
+     */
     public static String resultCache(long configId, long configVersion, String canonicalHash) {
         return "spanner:cache:" + configId + ":" + configVersion + ":" + canonicalHash;
     }

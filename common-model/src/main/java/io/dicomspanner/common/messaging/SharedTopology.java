@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * What the coordinator and the worker both declare of the {@link Topology}: the exchanges tasks, cancellations and
- * dead letters travel on, and the message converter of their listeners and templates (sealed, {@link SealingConfiguration}). Each imports this and declares
- * its own queues beside it.
+ * dead letters travel on, and the message converter of their listeners and templates (sealed, {@link
+ * SealingConfiguration}). Each imports this and declares its own queues beside it.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(SealingConfiguration.class)

@@ -13,7 +13,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * AES-256-GCM sealing of the values the services store or send that can hold PHI. A sealed value is
  *
  * <pre>
- * version (1 byte, {@value #VERSION}) | key id (4 bytes, {@link DataKey#id}) | nonce (12 random bytes) | ciphertext | tag (16 bytes)
+ * version (1 byte, {@value #VERSION}) | key id (4 bytes, {@link DataKey#id}) | nonce (12 random bytes)
+ *     | ciphertext | tag (16 bytes)
  * </pre>
  *
  * and the first 17 bytes (version, key id, nonce) are authenticated with it, so that neither can be changed unnoticed.

@@ -25,8 +25,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * routing, a full queue (reject-publish overflow), a routing key no queue is bound to, or a broker that does not
  * answer is known at once as a {@link PublishRefusedException}, instead of a query that silently never starts.
  *
- * <p>Every message is the {@link MessageCodec} JSON of a record, sealed ({@link SealedCodec}), not persistent (an entry point's caller waits for it;
- * after a broker restart nobody does), with its id as message id and {@link Topology#HEADER_QUERY_ID}.
+ * <p>Every message is the {@link MessageCodec} JSON of a record, sealed ({@link SealedCodec}), not persistent (an
+ * entry point's caller waits for it; after a broker restart nobody does), with its id as message id and {@link
+ * Topology#HEADER_QUERY_ID}.
  */
 public final class BrokerPublisher {
 

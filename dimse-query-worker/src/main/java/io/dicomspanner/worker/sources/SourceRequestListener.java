@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * This worker's own queue on {@link Topology#HEALTH_ECHO_EXCHANGE}, bound by {@link ServedSources} for each source
  * served with two routing keys: {@link Topology#healthEchoRoutingKey} for an {@link EchoRequest},
- * {@link Topology#matchingProbeRoutingKey} for a {@link ProbeRequest}. The messages are the sealed ({@link SealedCodec}) {@link MessageCodec}
- * JSON of the record, with no type header (the gateway publishes them so), so the routing key they came with says
- * which they are: it is compared with the keys of the source the body names.
+ * {@link Topology#matchingProbeRoutingKey} for a {@link ProbeRequest}. The messages are the {@link MessageCodec} JSON
+ * of the record, sealed ({@link SealedCodec}), with no type header (the gateway publishes them so), so the routing key
+ * they came with says which they are: it is compared with the keys of the source the body names.
  */
 @Component
 public class SourceRequestListener {

@@ -5,7 +5,10 @@ import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.common.seal.Sealer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** The tests' data key, the one src/test/resources/config/application.yaml gives the listeners under test, and the services the tests start beside them. */
+/**
+ * The tests' data key, the one src/test/resources/config/application.yaml gives the listeners under test, and the
+ * services the tests start beside them.
+ */
 public final class TestSealing {
 
     public static final String KEY = "tTMOdKPhDnEDaMDEt3VN8PpWdRJU+Pgofp7tVeZ76Po=";
