@@ -32,6 +32,8 @@ Options:
 Environment:
   SPANNER_BOOTSTRAP_API_KEY  the admin API key (default: generated once, kept in the run folder's secrets file)
   SPANNER_PHI_TOKEN_SECRET   the key of the patient tokens (default: generated once, kept there too)
+  SPANNER_DATA_KEY           the AES-256 key sealing PHI in Redis and RabbitMQ, base64 of 32 bytes (default:
+                             generated once, kept there too)
   SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode, tls/ (default ./run)
   The local processes inherit the environment, so a Spring setting applies to all of them, e.g.
   SPRING_RABBITMQ_VIRTUAL_HOST=spanner-demo (a virtual host of their own on a shared broker) or
@@ -122,20 +124,24 @@ prepare_machine() {
   fi
 }
 
-# The admin key and the patient-token key, kept in $RUN/secrets (mode 600) so a restart keeps both. What the
-# environment sets wins over what an earlier start kept.
+# The admin key, the patient-token key and the data key, kept in $RUN/secrets (mode 600) so a restart keeps them
+# (a new data key would make every cached answer a miss). What the environment sets wins over what an earlier start
+# kept.
 keep_secrets() {
   GIVEN_API_KEY=${SPANNER_BOOTSTRAP_API_KEY:-}
   local given_phi_secret=${SPANNER_PHI_TOKEN_SECRET:-}
+  local given_data_key=${SPANNER_DATA_KEY:-}
   [ -f "$RUN/secrets" ] && . "$RUN/secrets"
   SPANNER_BOOTSTRAP_API_KEY=${GIVEN_API_KEY:-${SPANNER_BOOTSTRAP_API_KEY:-$(random_key)}}
   SPANNER_PHI_TOKEN_SECRET=${given_phi_secret:-${SPANNER_PHI_TOKEN_SECRET:-$(random_key)}}
-  export SPANNER_BOOTSTRAP_API_KEY SPANNER_PHI_TOKEN_SECRET
+  SPANNER_DATA_KEY=${given_data_key:-${SPANNER_DATA_KEY:-$(random_data_key)}}
+  export SPANNER_BOOTSTRAP_API_KEY SPANNER_PHI_TOKEN_SECRET SPANNER_DATA_KEY
   if [ "$MODE" = docker ]; then
     if [ ! -f .env ]; then
       # compose reads its settings from .env: every default of .env.example, with this run's secrets filled in.
       (umask 077; sed -e "s|^SPANNER_BOOTSTRAP_API_KEY=.*|SPANNER_BOOTSTRAP_API_KEY=$SPANNER_BOOTSTRAP_API_KEY|" \
         -e "s|^SPANNER_PHI_TOKEN_SECRET=.*|SPANNER_PHI_TOKEN_SECRET=$SPANNER_PHI_TOKEN_SECRET|" \
+        -e "s|^SPANNER_DATA_KEY=.*|SPANNER_DATA_KEY=$SPANNER_DATA_KEY|" \
         -e "s|^GRAFANA_ADMIN_PASSWORD=.*|GRAFANA_ADMIN_PASSWORD=$(random_key)|" \
         -e "s|^SIMULATOR_PATIENTS=.*|SIMULATOR_PATIENTS=$PATIENTS|" .env.example > .env)
       log "wrote .env from .env.example (mode 600) with this run's secrets"
@@ -153,15 +159,24 @@ keep_secrets() {
         log "generated $secret into .env"
       fi
     done
+    # The data key of a .env from before sealing: generated there too (base64 of 32 bytes, not hex).
+    if ! grep -q "^SPANNER_DATA_KEY=." .env; then
+      sed -i "/^SPANNER_DATA_KEY=/d" .env
+      echo "SPANNER_DATA_KEY=$SPANNER_DATA_KEY" >> .env
+      log "wrote SPANNER_DATA_KEY into .env"
+    fi
   fi
   save_secrets
 }
 
 random_key() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
+# An AES-256 data key: base64 of 32 random bytes.
+random_data_key() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
+
 save_secrets() {
-  (umask 077; printf 'SPANNER_BOOTSTRAP_API_KEY=%s\nSPANNER_PHI_TOKEN_SECRET=%s\n' \
-    "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" > "$RUN/secrets")
+  (umask 077; printf 'SPANNER_BOOTSTRAP_API_KEY=%s\nSPANNER_PHI_TOKEN_SECRET=%s\nSPANNER_DATA_KEY=%s\n' \
+    "$SPANNER_BOOTSTRAP_API_KEY" "$SPANNER_PHI_TOKEN_SECRET" "$SPANNER_DATA_KEY" > "$RUN/secrets")
 }
 
 # A local CA and the certificates it signs, in $RUN/tls/ (keys mode 600): server.pem (localhost, 127.0.0.1 and, in

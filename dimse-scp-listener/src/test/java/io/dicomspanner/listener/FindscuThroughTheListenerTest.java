@@ -25,6 +25,7 @@ import io.dicomspanner.listener.server.DimseServer;
 import io.dicomspanner.listener.testing.FindscuDebugLog;
 import io.dicomspanner.listener.testing.ServiceJar;
 import io.dicomspanner.listener.testing.SpanningDatabase;
+import io.dicomspanner.listener.testing.TestSealing;
 import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.simulator.SimulatedFleet;
 import io.dicomspanner.simulator.config.PacsSettings;
@@ -178,13 +179,15 @@ class FindscuThroughTheListenerTest {
                         "--spring.datasource.url=" + DB.url(),
                         "--spanner.coordinator.requests-queue=" + REQUESTS_QUEUE,
                         "--spanner.coordinator.instance-id=listener-test-" + RUN,
-                        "--spanner.phi.token-secret=listener-test-token-secret-of-32-bytes-or-more")));
+                        "--spanner.phi.token-secret=listener-test-token-secret-of-32-bytes-or-more",
+                        "--spanner.data-key.current=" + TestSealing.KEY)));
         running.add(ServiceJar.start(
                 "dimse-query-worker",
                 List.of(
                         "--spanner.worker.sources="
                                 + sourceIds.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                        "--spanner.worker.health.enabled=false")));
+                        "--spanner.worker.health.enabled=false",
+                        "--spanner.data-key.current=" + TestSealing.KEY)));
     }
 
     private Peer peer(SpanningDatabase db, String aeTitle, int port, boolean relational) {

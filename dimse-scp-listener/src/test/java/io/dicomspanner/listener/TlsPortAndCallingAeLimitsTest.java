@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
@@ -140,7 +140,9 @@ class TlsPortAndCallingAeLimitsTest {
     @Autowired
     MeterRegistry meters;
 
-    final MessageCodec codec = MessageCodec.instance();
+    @Autowired
+    SealedCodec codec;
+
     final BlockingQueue<SpanRequest> held = new LinkedBlockingQueue<>();
     final ListAppender<ILoggingEvent> tlsLog = new ListAppender<>();
     SimpleMessageListenerContainer coordinator;
@@ -159,7 +161,7 @@ class TlsPortAndCallingAeLimitsTest {
         coordinator = new SimpleMessageListenerContainer(connectionFactory);
         coordinator.setQueueNames(REQUESTS);
         coordinator.setMessageListener(message -> {
-            SpanRequest request = codec.read(message.getBody(), SpanRequest.class);
+            SpanRequest request = codec.readMessage(message.getBody(), SpanRequest.class);
             if (request.caller().startsWith("ae:BUSY@")) {
                 held.add(request);
             } else {
@@ -187,7 +189,7 @@ class TlsPortAndCallingAeLimitsTest {
                 List.of(study("TLS-PID-1", "1.2.826.0.1.3680043.10.1"), study("TLS-PID-2", "1.2.826.0.1.3680043.10.2"));
         SpanAnswer answer =
                 new SpanAnswer(request.queryId(), matches, true, QueryState.COMPLETE, List.of(), 2, 0, false);
-        rabbit.send("", request.replyTo(), new Message(codec.write(answer)));
+        rabbit.send("", request.replyTo(), new Message(codec.sealMessage(answer)));
     }
 
     private static byte[] study(String patientId, String studyUid) {

@@ -48,6 +48,7 @@ class ComposeFilesTest {
         String example = Repo.read(".env.example")
                 .replace("SPANNER_BOOTSTRAP_API_KEY=\n", "SPANNER_BOOTSTRAP_API_KEY=" + "k".repeat(40) + "\n")
                 .replace("SPANNER_PHI_TOKEN_SECRET=\n", "SPANNER_PHI_TOKEN_SECRET=" + "s".repeat(40) + "\n")
+                .replace("SPANNER_DATA_KEY=\n", "SPANNER_DATA_KEY=" + "A".repeat(43) + "=\n")
                 .replace("GRAFANA_ADMIN_PASSWORD=\n", "GRAFANA_ADMIN_PASSWORD=grafana-test\n")
                 .replace("SPANNER_RABBITMQ_PASSWORD=\n", "SPANNER_RABBITMQ_PASSWORD=rabbitmq-services-test\n")
                 .replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=rabbitmq-admin-test\n")

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,7 @@ final class LocalFleet implements AutoCloseable {
     private final List<Runnable> cleanup = new ArrayList<>();
     private Path composeTls;
     private final String phiSecret = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+    private final String dataKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
     LocalFleet() throws IOException {
         // readable by the rabbitmq user, which runs the broker node in a directory below it
@@ -246,6 +248,7 @@ final class LocalFleet implements AutoCloseable {
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
         // each instance its own outbox of audit events and query log rows waiting for PostgreSQL
         env.put("SPANNER_OUTBOX_DIRECTORY", "target/outbox/" + name + "-" + port);
+        env.put("SPANNER_DATA_KEY", dataKey);
         return env;
     }
 

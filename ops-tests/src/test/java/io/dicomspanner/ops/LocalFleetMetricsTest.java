@@ -496,7 +496,7 @@ class LocalFleetMetricsTest {
                 .get("groups");
         List<JsonNode> rules =
                 groups.valueStream().flatMap(g -> g.get("rules").valueStream()).toList();
-        assertThat(rules).hasSize(8);
+        assertThat(rules).hasSize(9);
         assertThat(rules).allSatisfy(r -> {
             assertThat(r.get("health").asString()).as(r.get("name").asString()).isEqualTo("ok");
             assertThat(r.has("lastError") ? r.get("lastError").asString() : "").isEmpty();

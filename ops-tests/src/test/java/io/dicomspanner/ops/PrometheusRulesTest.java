@@ -23,11 +23,11 @@ class PrometheusRulesTest {
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.out() + check.err())
                 .contains("SUCCESS: prometheus.yml is valid prometheus config file syntax")
-                .contains("SUCCESS: 8 rules found");
+                .contains("SUCCESS: 9 rules found");
     }
 
     @Test
-    void theAlertsAreTheIssuesFiveAndThreeMore() {
+    void theAlertsAreTheIssuesFiveAndFourMore() {
         assertThat(MonitoringQueries.alerts().keySet())
                 .containsExactly(
                         "alerts.yml: SpanningQueryFailureRateHigh",
@@ -37,7 +37,8 @@ class PrometheusRulesTest {
                         "alerts.yml: PacsDown",
                         "alerts.yml: SpanningQueryResponseTimeHigh",
                         "alerts.yml: ServiceInstanceDown",
-                        "alerts.yml: CertificateExpiresSoon");
+                        "alerts.yml: CertificateExpiresSoon",
+                        "alerts.yml: SealedValuesRejected");
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -88,6 +90,9 @@ final class Fleet
     private RedisServer redis;
     private String apiKey;
     private String phiSecret;
+    /** The run's data key (base64 of 32 random bytes): every service seals its Redis values and messages with it. */
+    private String dataKey;
+
     private ServiceProcess gateway;
     private int gatewayPort;
     private boolean gatewayReady;
@@ -150,6 +155,7 @@ final class Fleet
         Files.createDirectories(runDir);
         apiKey = "e2e-admin-" + randomHex(24);
         phiSecret = randomHex(32);
+        dataKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
         database = track(TestDatabase.createEmpty(runId));
         if (broker == Broker.OWN_NODE_OVER_TLS) {
             rabbitNode = track(RabbitNode.startOverTls(runId, runDir.resolve("amqp-tls")));
@@ -263,6 +269,7 @@ final class Fleet
         env.put("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
         env.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + redis.caCertificate());
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
+        env.put("SPANNER_DATA_KEY", dataKey);
         env.putAll(extraEnvironment);
         return env;
     }

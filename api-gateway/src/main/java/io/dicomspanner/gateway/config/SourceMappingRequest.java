@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.config;
 
+import io.dicomspanner.common.phi.PhiAttribute;
 import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.VR;
@@ -50,6 +51,10 @@ public record SourceMappingRequest(
                 problems.add(field, "is not a DICOM keyword (PS3.6 spelling, e.g. InstitutionName)");
             } else if (entry.vr() == VR.SQ) {
                 problems.add(field, "is a sequence; a filter needs an attribute with a single value");
+            } else if (PhiAttribute.ofKeyword(keyword).isPresent()) {
+                // The configuration is stored and audited in clear text, where no patient identifier may be.
+                problems.add(
+                        field, "is a patient attribute; a source's filters apply to every query and name no patient");
             }
             if (value == null) {
                 problems.add(field, "must be a string");

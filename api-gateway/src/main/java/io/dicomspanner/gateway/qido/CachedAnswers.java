@@ -3,7 +3,6 @@ package io.dicomspanner.gateway.qido;
 import io.dicomspanner.common.answer.SharedAnswerReply;
 import io.dicomspanner.common.answer.TakenQuery;
 import io.dicomspanner.common.config.SpanningSettings;
-import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -12,6 +11,7 @@ import io.dicomspanner.common.metrics.QueryMetrics;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.querylog.QueryLogEntry;
 import io.dicomspanner.common.querylog.QueryLogWriter;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.span.QueryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,7 +80,7 @@ class CachedAnswers {
     private static final Lookup REDIS_FAILED = new RedisFailed();
 
     private final StringRedisTemplate redis;
-    private final MessageCodec codec = MessageCodec.instance();
+    private final SealedCodec codec;
     private final QueryStore queryStore;
     private final QueryLogWriter queryLog;
     private final QueryMetrics metrics;
@@ -96,12 +96,14 @@ class CachedAnswers {
 
     CachedAnswers(
             StringRedisTemplate redis,
+            SealedCodec codec,
             QueryStore queryStore,
             QueryLogWriter queryLog,
             MeterRegistry registry,
             QidoProperties properties,
             Clock clock) {
         this.redis = redis;
+        this.codec = codec;
         this.queryStore = queryStore;
         this.queryLog = queryLog;
         this.metrics = new QueryMetrics(registry);
@@ -174,11 +176,18 @@ class CachedAnswers {
         return new Hit(reply.answer());
     }
 
-    /** The entry's answer, or null when the coordinator is to answer: unreadable, or without its paging rule. */
+    /**
+     * The entry's answer, or null when the coordinator is to answer: sealed under no key of this gateway or changed
+     * (counted by the codec), unreadable, or without its paging rule.
+     */
     private SharedAnswer usable(String entry, String queryId) {
         SharedAnswer shared;
         try {
-            shared = codec.read(entry, SharedAnswer.class);
+            shared = codec.openEntry(entry, SharedAnswer.class).orElse(null);
+            if (shared == null) {
+                log.warn("Result cache entry for query {} does not open, left to the coordinator", queryId);
+                return null;
+            }
         } catch (RuntimeException e) {
             // The type only: a parser's message may quote the entry, and the entry holds patients' data.
             log.warn(

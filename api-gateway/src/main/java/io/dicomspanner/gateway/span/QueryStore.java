@@ -5,6 +5,7 @@ import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.error.ServiceProblemException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -36,10 +37,12 @@ public class QueryStore {
 
     private final StringRedisTemplate redis;
     private final MessageCodec codec = MessageCodec.instance();
+    private final SealedCodec sealed;
     private final SpanProperties properties;
 
-    public QueryStore(StringRedisTemplate redis, SpanProperties properties) {
+    public QueryStore(StringRedisTemplate redis, SealedCodec sealed, SpanProperties properties) {
         this.redis = redis;
+        this.sealed = sealed;
         this.properties = properties;
     }
 
@@ -151,9 +154,12 @@ public class QueryStore {
         return read(RedisKeys.queryStatus(queryId)).map(json -> codec.read(json, QueryStatus.class));
     }
 
-    /** The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more). */
+    /**
+     * The merged answer of a finished query as DICOM JSON; empty if there is none (yet, or any more), or if it does not
+     * open (sealed under no key of this gateway, or changed; counted by the codec).
+     */
     public Optional<String> result(String queryId) {
-        return read(RedisKeys.queryResult(queryId));
+        return read(RedisKeys.queryResult(queryId)).flatMap(sealed::openEntryText);
     }
 
     /**

@@ -149,6 +149,22 @@ class SourceMappingApiTest extends GatewayTest {
     }
 
     @Test
+    void filtersMustNotNamePatientsWhoseIdentifiersWouldBeStoredInClearText() {
+        Reply reply = post("/api/v1/config/spanner/1/sources", """
+                {"source_id": 1, "additional_query_filters": {"PatientID": "PID-4711", "InstitutionName": "North"}}""");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("errors").toString())
+                .isEqualTo("[{\"field\":\"additional_query_filters.PatientID\","
+                        + "\"message\":\"is a patient attribute; a source's filters apply to every query and name no"
+                        + " patient\"}]");
+        assertThat(jdbc.sql("select count(*) from source_mapping")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
     void unknownConfigOrMappingIs404() {
         assertThat(post("/api/v1/config/spanner/7/sources", README_MAPPING).status())
                 .isEqualTo(404);

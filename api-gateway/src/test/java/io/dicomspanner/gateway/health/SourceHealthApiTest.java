@@ -7,6 +7,7 @@ import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceHealth;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
@@ -35,6 +36,9 @@ class SourceHealthApiTest extends GatewayTest {
 
     @Autowired
     RabbitTemplate rabbit;
+
+    @Autowired
+    SealedCodec sealed;
 
     @Autowired
     SpanProperties spanProperties;
@@ -157,7 +161,8 @@ class SourceHealthApiTest extends GatewayTest {
         assertThat(accepted.header("Location")).isEqualTo("/api/v1/sources/" + sourceId + "/health");
         Message message = rabbit.receive(workerQueue, 10_000);
         assertThat(message).isNotNull();
-        EchoRequest echo = messageJson.read(message.getBody(), EchoRequest.class);
+        assertThat(message.getMessageProperties().getContentType()).isEqualTo(SealedCodec.CONTENT_TYPE);
+        EchoRequest echo = sealed.readMessage(message.getBody(), EchoRequest.class);
         assertThat(echo.sourceId()).isEqualTo(sourceId);
         assertThat(echo.requestId()).isEqualTo(accepted.body().get("request_id").asString());
         assertThat(echo.requestedBy()).startsWith("api-key:");

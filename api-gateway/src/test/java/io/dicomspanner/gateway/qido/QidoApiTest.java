@@ -9,6 +9,7 @@ import io.dicomspanner.common.messaging.SpanAnswer.SourceFailure;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomWriter;
 import io.dicomspanner.dicom.data.Tag;
@@ -53,6 +54,9 @@ abstract class QidoApiTest extends GatewayTest {
     final MessageCodec messageJson = MessageCodec.instance();
 
     @Autowired
+    SealedCodec sealed;
+
+    @Autowired
     StringRedisTemplate redis;
 
     TestCoordinator coordinator;
@@ -62,7 +66,7 @@ abstract class QidoApiTest extends GatewayTest {
 
     @BeforeEach
     void configAndCoordinator() {
-        coordinator = new TestCoordinator(rabbitAdmin, rabbit, spanProperties);
+        coordinator = new TestCoordinator(rabbitAdmin, rabbit, sealed, spanProperties);
         coordinator.listen(null);
         var created = apiKeys.create(new ApiKeyRequest("viewer", List.of("query")), Actor.system("test"));
         queryKey = created.key();

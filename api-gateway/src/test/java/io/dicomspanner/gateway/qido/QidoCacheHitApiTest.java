@@ -19,6 +19,7 @@ import io.dicomspanner.dicom.data.VR;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,11 @@ class QidoCacheHitApiTest extends QidoApiTest {
     }
 
     private String entry(List<byte[]> records, int maxResults) {
+        return sealed.sealEntryText(entryJson(records, maxResults));
+    }
+
+    /** The entry before it is sealed. */
+    private String entryJson(List<byte[]> records, int maxResults) {
         SharedAnswer shared =
                 new SharedAnswer(QueryState.COMPLETE, records, List.of(), 2, records.size(), 0, SOURCES, maxResults);
         return new String(messageJson.write(shared), StandardCharsets.UTF_8);
@@ -180,7 +186,7 @@ class QidoCacheHitApiTest extends QidoApiTest {
                         3, "PACS-X", "PACSX", SourceOutcome.SUCCESS, 1, 0, 95L, null, List.of("ModalitiesInStudy")));
         SharedAnswer shared =
                 new SharedAnswer(QueryState.COMPLETE, List.of(study()), List.of(), 2, 1, 0, sources, 10_000);
-        cache(QUERY, 1, new String(messageJson.write(shared), StandardCharsets.UTF_8));
+        cache(QUERY, 1, sealed.sealEntry(shared));
 
         Reply reply = search(SEARCH, null);
 
@@ -200,9 +206,9 @@ class QidoCacheHitApiTest extends QidoApiTest {
 
     @Test
     void anEntryFromBeforeUnverifiedKeysWarnsOfNone() {
-        String entry = entry(List.of(study()), 10_000).replace(",\"unverifiedKeys\":[]", "");
+        String entry = entryJson(List.of(study()), 10_000).replace(",\"unverifiedKeys\":[]", "");
         assertThat(entry).doesNotContain("unverifiedKeys");
-        cache(QUERY, 1, entry);
+        cache(QUERY, 1, sealed.sealEntryText(entry));
 
         Reply reply = search(SEARCH, null);
 
@@ -318,9 +324,31 @@ class QidoCacheHitApiTest extends QidoApiTest {
 
     @Test
     void anUnreadableEntryGoesToTheCoordinator() {
-        cache(QUERY, 1, "{\"state\":\"COMPLETE\",\"records\":\"not base64 records\"");
+        cache(QUERY, 1, sealed.sealEntryText("{\"state\":\"COMPLETE\",\"records\":\"not base64 records\""));
 
         assertThat(publishedBy(SEARCH).query()).isEqualTo(QUERY);
+    }
+
+    @Test
+    void anEntryChangedByOneByteIsNotServedButGoesToTheCoordinatorAndIsCounted() {
+        byte[] changed = Base64.getDecoder().decode(entry(List.of(study()), 10_000));
+        changed[changed.length - 20] ^= 0x01;
+        cache(QUERY, 1, Base64.getEncoder().encodeToString(changed));
+        double before = counted("spanner.sealed.value.rejected", Map.of("store", "redis", "reason", "tampered"));
+
+        assertThat(publishedBy(SEARCH).query()).isEqualTo(QUERY);
+        assertThat(counted("spanner.sealed.value.rejected", Map.of("store", "redis", "reason", "tampered")) - before)
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anEntryInClearTextIsNotServed() {
+        cache(QUERY, 1, entryJson(List.of(study()), 10_000));
+        double before = counted("spanner.sealed.value.rejected", Map.of("store", "redis", "reason", "malformed"));
+
+        assertThat(publishedBy(SEARCH).query()).isEqualTo(QUERY);
+        assertThat(counted("spanner.sealed.value.rejected", Map.of("store", "redis", "reason", "malformed")) - before)
+                .isEqualTo(1);
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.TransferSyntax;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.testing.LogCapture;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -63,17 +62,15 @@ class QidoNoPhiInLogsTest extends QidoApiTest {
         redis.opsForValue()
                 .set(
                         cacheKey,
-                        new String(
-                                messageJson.write(new SharedAnswer(
-                                        QueryState.COMPLETE,
-                                        List.of(DicomWriter.encode(study, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)),
-                                        List.of(),
-                                        1,
-                                        1,
-                                        0,
-                                        List.of(),
-                                        10_000)),
-                                StandardCharsets.UTF_8));
+                        sealed.sealEntry(new SharedAnswer(
+                                QueryState.COMPLETE,
+                                List.of(DicomWriter.encode(study, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)),
+                                List.of(),
+                                1,
+                                1,
+                                0,
+                                List.of(),
+                                10_000)));
         Reply cached =
                 get("/dicomweb/1/studies?PatientID=" + PATIENT_ID + "&PatientName=" + PATIENT_NAME.replace("^", "%5E"));
         int publishedForCached = coordinator.waitingRequests();

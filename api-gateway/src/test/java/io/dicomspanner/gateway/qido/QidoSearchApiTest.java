@@ -107,7 +107,7 @@ class QidoSearchApiTest extends QidoApiTest {
                 .build();
         redis.opsForValue()
                 .set(RedisKeys.queryStatus(queryId), new String(messageJson.write(done), StandardCharsets.UTF_8));
-        redis.opsForValue().set(RedisKeys.queryResult(queryId), STUDY_JSON);
+        redis.opsForValue().set(RedisKeys.queryResult(queryId), sealed.sealEntryText(STUDY_JSON));
     }
 
     @Test

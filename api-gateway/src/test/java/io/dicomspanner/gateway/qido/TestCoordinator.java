@@ -2,10 +2,10 @@ package io.dicomspanner.gateway.qido;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.span.SpanProperties;
 import java.util.Properties;
 import org.springframework.amqp.core.Message;
@@ -23,10 +23,11 @@ final class TestCoordinator {
     private final RabbitAdmin admin;
     private final RabbitTemplate rabbit;
     private final SpanProperties properties;
-    private final MessageCodec codec = MessageCodec.instance();
+    private final SealedCodec codec;
 
-    TestCoordinator(RabbitAdmin admin, RabbitTemplate rabbit, SpanProperties properties) {
+    TestCoordinator(RabbitAdmin admin, RabbitTemplate rabbit, SealedCodec codec, SpanProperties properties) {
         this.admin = admin;
+        this.codec = codec;
         this.rabbit = rabbit;
         this.properties = properties;
     }
@@ -77,15 +78,15 @@ final class TestCoordinator {
             message = rabbit.receive(queueName());
         }
         assertThat(message).as("a span request was published").isNotNull();
-        return codec.read(message.getBody(), SpanRequest.class);
+        return codec.readMessage(message.getBody(), SpanRequest.class);
     }
 
     void answer(SpanRequest request, SpanAnswer answer) {
         rabbit.send(
                 "",
                 request.replyTo(),
-                MessageBuilder.withBody(codec.write(answer))
-                        .setContentType("application/json")
+                MessageBuilder.withBody(codec.sealMessage(answer))
+                        .setContentType(SealedCodec.CONTENT_TYPE)
                         .build());
     }
 }

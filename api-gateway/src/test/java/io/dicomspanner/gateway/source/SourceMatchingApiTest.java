@@ -11,6 +11,7 @@ import io.dicomspanner.common.messaging.ProbeStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.GatewayTest;
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
 import io.dicomspanner.gateway.audit.Actor;
@@ -42,6 +43,9 @@ class SourceMatchingApiTest extends GatewayTest {
 
     @Autowired
     KeyObservationRows observations;
+
+    @Autowired
+    SealedCodec sealed;
 
     @Autowired
     StringRedisTemplate redis;
@@ -524,7 +528,7 @@ class SourceMatchingApiTest extends GatewayTest {
     private ProbeRequest receivedProbe() {
         Message message = rabbit.receive(workerQueue, 10_000);
         assertThat(message).isNotNull();
-        return MessageCodec.instance().read(message.getBody(), ProbeRequest.class);
+        return sealed.readMessage(message.getBody(), ProbeRequest.class);
     }
 
     /** A new config, mapping the source if one is given; its id. */

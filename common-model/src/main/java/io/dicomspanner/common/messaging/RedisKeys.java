@@ -7,7 +7,8 @@ package io.dicomspanner.common.messaging;
 public final class RedisKeys {
     private RedisKeys() {}
 
-    /** Complete merged answer of a query (before paging), valid for one config version. */
+    /** Complete merged answer of a query (before paging), valid for one config version; sealed ({@code SealedCodec}).
+     */
     public static String resultCache(long configId, long configVersion, String canonicalHash) {
         return "spanner:cache:" + configId + ":" + configVersion + ":" + canonicalHash;
     }
@@ -17,7 +18,7 @@ public final class RedisKeys {
         return "spanner:inflight:" + configId + ":" + configVersion + ":" + canonicalHash;
     }
 
-    /** Pub/sub channel on which the in-flight owner announces completion of a coalesced query. */
+    /** Pub/sub channel on which the in-flight owner announces completion of a coalesced query (the sealed answer). */
     public static String inFlightDone(long configId, long configVersion, String canonicalHash) {
         return "spanner:inflight-done:" + configId + ":" + configVersion + ":" + canonicalHash;
     }
@@ -35,7 +36,7 @@ public final class RedisKeys {
         return "spanner:query:" + queryId + ":asker";
     }
 
-    /** The merged answer of an async query (DICOM JSON array). */
+    /** The merged answer of an async query (DICOM JSON array), sealed ({@code SealedCodec}). */
     public static String queryResult(String queryId) {
         return "spanner:query:" + queryId + ":result";
     }

@@ -1,17 +1,21 @@
 package io.dicomspanner.common.messaging;
 
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.SealingConfiguration;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * What the coordinator and the worker both declare of the {@link Topology}: the exchanges tasks, cancellations and
- * dead letters travel on, and the message converter of their listeners and templates. Each imports this and declares
- * its own queues beside it.
+ * dead letters travel on, and the message converter of their listeners and templates (sealed, {@link
+ * SealingConfiguration}). Each imports this and declares its own queues beside it.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SealingConfiguration.class)
 public class SharedTopology {
 
     @Bean
@@ -30,7 +34,7 @@ public class SharedTopology {
     }
 
     @Bean
-    MessageConverter messageConverter() {
-        return TopologyDeclarations.messageConverter();
+    MessageConverter messageConverter(SealedCodec codec) {
+        return TopologyDeclarations.messageConverter(codec);
     }
 }

@@ -1,5 +1,7 @@
 package io.dicomspanner.common.messaging;
 
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.SealedMessageConverter;
 import java.util.Map;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
@@ -141,14 +143,14 @@ public final class TopologyDeclarations {
     }
 
     /**
-     * The message converter of the services' {@code @RabbitListener}s and templates: the {@link MessageCodec} JSON.
-     * The listener's parameter type decides what a message is read as; other services name their own classes in
-     * {@code __TypeId__}.
+     * The message converter of the services' {@code @RabbitListener}s and templates: the {@link MessageCodec} JSON,
+     * sealed ({@link SealedMessageConverter}). The listener's parameter type decides what a message is read as; other
+     * services name their own classes in {@code __TypeId__}.
      */
-    public static MessageConverter messageConverter() {
+    public static MessageConverter messageConverter(SealedCodec codec) {
         JacksonJsonMessageConverter converter =
                 new JacksonJsonMessageConverter(MessageCodec.instance().mapper());
         converter.setAlwaysConvertToInferredType(true);
-        return converter;
+        return new SealedMessageConverter(converter, codec);
     }
 }

@@ -2,6 +2,7 @@ package io.dicomspanner.common.span;
 
 import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.common.span.PublishRefusedException.Reason;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * routing, a full queue (reject-publish overflow), a routing key no queue is bound to, or a broker that does not
  * answer is known at once as a {@link PublishRefusedException}, instead of a query that silently never starts.
  *
- * <p>Every message is the {@link MessageCodec} JSON of a record, not persistent (an entry point's caller waits for it;
- * after a broker restart nobody does), with its id as message id and {@link Topology#HEADER_QUERY_ID}.
+ * <p>Every message is the {@link MessageCodec} JSON of a record, sealed ({@link SealedCodec}), not persistent (an
+ * entry point's caller waits for it; after a broker restart nobody does), with its id as message id and {@link
+ * Topology#HEADER_QUERY_ID}.
  */
 public final class BrokerPublisher {
 
@@ -34,18 +36,20 @@ public final class BrokerPublisher {
     private final RabbitTemplate rabbit;
     private final Duration confirmTimeout;
     private final Executor sender;
-    private final MessageCodec codec = MessageCodec.instance();
+    private final SealedCodec codec;
 
     /**
      * @param rabbit a template whose connection factory has correlated publisher confirms and returns
      *     ({@code spring.rabbitmq.publisher-confirm-type: correlated}, {@code publisher-returns: true}); it is made
      *     mandatory here, and its returns are reported through each message's {@link CorrelationData}
+     * @param codec seals every body
      * @param confirmTimeout how long the broker may take to confirm a message before it counts as refused
      * @param sender runs the sends: {@code Runnable::run} sends on the caller's thread; a pool keeps callers that must
      *     not block (event loops) off the broker
      */
-    public BrokerPublisher(RabbitTemplate rabbit, Duration confirmTimeout, Executor sender) {
+    public BrokerPublisher(RabbitTemplate rabbit, SealedCodec codec, Duration confirmTimeout, Executor sender) {
         this.rabbit = rabbit;
+        this.codec = codec;
         this.confirmTimeout = confirmTimeout;
         this.sender = sender;
         rabbit.setMandatory(true);
@@ -132,9 +136,8 @@ public final class BrokerPublisher {
     }
 
     private Message message(Object payload, String messageId, String queryId, Duration ttl) {
-        MessageBuilderSupport<Message> builder = MessageBuilder.withBody(codec.write(payload))
-                .setContentType("application/json")
-                .setContentEncoding("UTF-8");
+        MessageBuilderSupport<Message> builder =
+                MessageBuilder.withBody(codec.sealMessage(payload)).setContentType(SealedCodec.CONTENT_TYPE);
         if (messageId != null) {
             builder.setMessageId(messageId);
         }

@@ -1,10 +1,11 @@
 package io.dicomspanner.common.span;
 
 import io.dicomspanner.common.messaging.CancelQuery;
-import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealRejectedException;
+import io.dicomspanner.common.seal.SealedCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +52,13 @@ public final class SpanClient implements MessageListener {
 
     private final BrokerPublisher publisher;
     private final Settings settings;
-    private final MessageCodec codec = MessageCodec.instance();
+    private final SealedCodec codec;
     private final Map<String, Consumer<SpanAnswer>> waiting = new ConcurrentHashMap<>();
 
-    public SpanClient(BrokerPublisher publisher, Settings settings) {
+    /** @param codec opens the answers, sealed like every message between the services */
+    public SpanClient(BrokerPublisher publisher, SealedCodec codec, Settings settings) {
         this.publisher = publisher;
+        this.codec = codec;
         this.settings = settings;
     }
 
@@ -125,7 +128,14 @@ public final class SpanClient implements MessageListener {
     public void onMessage(Message message) {
         SpanAnswer answer;
         try {
-            answer = codec.read(message.getBody(), SpanAnswer.class);
+            answer = codec.readMessage(message.getBody(), SpanAnswer.class);
+        } catch (SealRejectedException e) {
+            // Counted by the codec; like an unreadable one, never redelivered.
+            log.error(
+                    "Span answer on {} that does not open dropped ({})",
+                    answersQueue(),
+                    e.reason().tag());
+            return;
         } catch (RuntimeException e) {
             // Not redelivered (no acks on this queue): a message that cannot be read now never will be.
             log.error("Unreadable span answer on {} dropped: {}", answersQueue(), e.toString());

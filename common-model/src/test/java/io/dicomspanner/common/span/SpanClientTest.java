@@ -12,7 +12,11 @@ import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
 import io.dicomspanner.common.query.EntryPoint;
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.Sealer;
+import io.dicomspanner.common.seal.SealerTest;
 import io.dicomspanner.common.span.PublishRefusedException.Reason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +53,8 @@ class SpanClientTest {
     private static RabbitAdmin admin;
 
     private final MessageCodec codec = MessageCodec.instance();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SealedCodec sealed = new SealedCodec(Sealer.withKey(SealerTest.OLD), registry);
     private final String requests = "test.span-client." + UUID.randomUUID();
     private final String instanceId = "test-" + UUID.randomUUID();
     private RabbitTemplate rabbit;
@@ -73,7 +79,8 @@ class SpanClientTest {
         Queue answersQueue = TopologyDeclarations.answersQueue(instanceId);
         admin.declareQueue(answersQueue);
         rabbit = new RabbitTemplate(connections);
-        client = new SpanClient(new BrokerPublisher(rabbit, Duration.ofSeconds(5), Runnable::run), settings());
+        client = new SpanClient(
+                new BrokerPublisher(rabbit, sealed, Duration.ofSeconds(5), Runnable::run), sealed, settings());
         answers = new SimpleMessageListenerContainer(connections);
         answers.setQueues(answersQueue);
         answers.setMessageListener(client);
@@ -98,9 +105,12 @@ class SpanClientTest {
 
         Message message = rabbit.receive(requests, 5000);
         assertThat(message).isNotNull();
-        assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo(codec.writeString(request));
-        assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/json");
-        assertThat(message.getMessageProperties().getContentEncoding()).isEqualTo("UTF-8");
+        assertThat(new String(sealed.openMessage(message.getBody()), StandardCharsets.UTF_8))
+                .isEqualTo(codec.writeString(request));
+        assertThat(new String(message.getBody(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("00100020", "12345", "ae:SCU");
+        assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/vnd.dicomspanner.sealed");
+        assertThat(message.getMessageProperties().getContentEncoding()).isNull();
         assertThat(message.getMessageProperties().getMessageId()).isEqualTo("q-confirmed");
         assertThat(message.getMessageProperties().<String>getHeader(Topology.HEADER_QUERY_ID))
                 .isEqualTo("q-confirmed");
@@ -111,13 +121,14 @@ class SpanClientTest {
 
     @Test
     void aMessageWithoutTimeToLiveNeverExpires() throws Exception {
-        BrokerPublisher publisher = new BrokerPublisher(rabbit, Duration.ofSeconds(5), Runnable::run);
+        BrokerPublisher publisher = new BrokerPublisher(rabbit, sealed, Duration.ofSeconds(5), Runnable::run);
 
         BrokerPublisher.awaitConfirm(publisher.publish(requests, requests, Map.of("requestId", "e1"), "e1", null));
 
         Message message = rabbit.receive(requests, 5000);
         assertThat(message).isNotNull();
-        assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"requestId\":\"e1\"}");
+        assertThat(new String(sealed.openMessage(message.getBody()), StandardCharsets.UTF_8))
+                .isEqualTo("{\"requestId\":\"e1\"}");
         assertThat(message.getMessageProperties().getExpiration()).isNull();
         assertThat(message.getMessageProperties().<String>getHeader(Topology.HEADER_QUERY_ID))
                 .isEqualTo("e1");
@@ -144,7 +155,9 @@ class SpanClientTest {
         CachingConnectionFactory withoutConfirms = new CachingConnectionFactory("127.0.0.1", 5672);
         try {
             SpanClient unconfirmed = new SpanClient(
-                    new BrokerPublisher(new RabbitTemplate(withoutConfirms), Duration.ofMillis(200), Runnable::run),
+                    new BrokerPublisher(
+                            new RabbitTemplate(withoutConfirms), sealed, Duration.ofMillis(200), Runnable::run),
+                    sealed,
                     settings());
 
             assertThat(refusal(unconfirmed.publish(request("q-unconfirmed"), Duration.ofSeconds(30))))
@@ -159,7 +172,9 @@ class SpanClientTest {
         CachingConnectionFactory nowhere = confirmingConnections(1);
         try {
             SpanClient cut = new SpanClient(
-                    new BrokerPublisher(new RabbitTemplate(nowhere), Duration.ofSeconds(5), Runnable::run), settings());
+                    new BrokerPublisher(new RabbitTemplate(nowhere), sealed, Duration.ofSeconds(5), Runnable::run),
+                    sealed,
+                    settings());
 
             assertThatThrownBy(
                             () -> BrokerPublisher.awaitConfirm(cut.publish(request("q-cut"), Duration.ofSeconds(30))))
@@ -178,6 +193,8 @@ class SpanClientTest {
 
         sendAnswer(answer("q-someone-else", List.of(new byte[] {9}), true));
         sendRaw("not json".getBytes(StandardCharsets.UTF_8));
+        sendRaw(sealed.sealer().seal("not json".getBytes(StandardCharsets.UTF_8)));
+        sendRaw(Sealer.withKey(SealerTest.NEW).seal(codec.write(answer("q-streamed", List.of(new byte[] {7}), true))));
         sendAnswer(answer("q-streamed", List.of(new byte[] {1}), false));
         sendAnswer(answer("q-streamed", List.of(new byte[] {2}, new byte[] {3}), true));
 
@@ -192,6 +209,18 @@ class SpanClientTest {
 
         client.forget("q-streamed");
         assertThat(client.waiting()).isZero();
+        assertThat(registry.get("spanner.sealed.value.rejected")
+                        .tag("store", "amqp")
+                        .tag("reason", "unknown_key")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("spanner.sealed.value.rejected")
+                        .tag("store", "amqp")
+                        .tag("reason", "malformed")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -268,9 +297,9 @@ class SpanClientTest {
                 }
             }
             assertThat(cancel).isNotNull();
-            assertThat(new String(cancel.getBody(), StandardCharsets.UTF_8))
+            assertThat(new String(sealed.openMessage(cancel.getBody()), StandardCharsets.UTF_8))
                     .isEqualTo("{\"queryId\":\"" + queryId + "\"}");
-            assertThat(cancel.getMessageProperties().getContentType()).isEqualTo("application/json");
+            assertThat(cancel.getMessageProperties().getContentType()).isEqualTo("application/vnd.dicomspanner.sealed");
             assertThat(cancel.getMessageProperties().getReceivedDeliveryMode())
                     .isEqualTo(MessageDeliveryMode.NON_PERSISTENT);
             assertThat(cancel.getMessageProperties().getMessageId()).isNull();
@@ -326,7 +355,7 @@ class SpanClientTest {
     }
 
     private void sendAnswer(SpanAnswer answer) {
-        sendRaw(codec.write(answer));
+        sendRaw(sealed.sealMessage(answer));
     }
 
     /** As a coordinator answers: to the entry's answer queue through the default exchange. */
@@ -334,7 +363,9 @@ class SpanClientTest {
         rabbit.send(
                 "",
                 client.answersQueue(),
-                MessageBuilder.withBody(body).setContentType("application/json").build());
+                MessageBuilder.withBody(body)
+                        .setContentType(SealedCodec.CONTENT_TYPE)
+                        .build());
     }
 
     private static Reason refusal(CompletableFuture<Void> published) {

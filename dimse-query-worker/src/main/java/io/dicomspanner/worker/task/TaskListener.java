@@ -3,6 +3,7 @@ package io.dicomspanner.worker.task;
 import com.rabbitmq.client.Channel;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealRejectedException;
 import io.dicomspanner.worker.WorkerProperties;
 import java.io.IOException;
 import java.util.Arrays;
@@ -99,6 +100,9 @@ public class TaskListener {
          */
         static String whyUnreadable(Exception e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof SealRejectedException rejected) {
+                    return "sealed body does not open (" + rejected.reason().tag() + ")";
+                }
                 if (c instanceof InvalidFormatException f
                         && f.getTargetType() != null
                         && f.getTargetType().isEnum()) {

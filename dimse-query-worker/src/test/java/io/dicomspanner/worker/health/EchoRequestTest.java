@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dicomspanner.common.messaging.EchoRequest;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.worker.sources.ServedSources;
 import io.dicomspanner.worker.testing.TestDatabase;
@@ -74,14 +75,13 @@ class EchoRequestTest extends WorkerTestSupport {
         }
     }
 
-    /** As the gateway's ConfirmedPublisher: the record as JSON, its id as message id and query-id header. */
+    /** As the gateway's ConfirmedPublisher: the record as sealed JSON, its id as message id and query-id header. */
     private void publishAsTheGatewayDoes(EchoRequest request) {
         rabbit.send(
                 Topology.HEALTH_ECHO_EXCHANGE,
                 Topology.healthEchoRoutingKey(request.sourceId()),
-                MessageBuilder.withBody(json.writeValueAsBytes(request))
-                        .setContentType("application/json")
-                        .setContentEncoding("UTF-8")
+                MessageBuilder.withBody(sealed.sealMessage(request))
+                        .setContentType(SealedCodec.CONTENT_TYPE)
                         .setMessageId(request.requestId())
                         .setHeader(Topology.HEADER_QUERY_ID, request.requestId())
                         .setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT)

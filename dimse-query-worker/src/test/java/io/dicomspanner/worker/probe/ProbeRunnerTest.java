@@ -9,6 +9,7 @@ import io.dicomspanner.common.messaging.ProbeRequest;
 import io.dicomspanner.common.messaging.ProbeStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
@@ -286,9 +287,8 @@ class ProbeRunnerTest extends WorkerTestSupport {
                 rabbit.send(
                         Topology.HEALTH_ECHO_EXCHANGE,
                         Topology.matchingProbeRoutingKey(sourceId),
-                        MessageBuilder.withBody(codec.write(request))
-                                .setContentType("application/json")
-                                .setContentEncoding("UTF-8")
+                        MessageBuilder.withBody(sealed.sealMessage(request))
+                                .setContentType(SealedCodec.CONTENT_TYPE)
                                 .setMessageId(request.requestId())
                                 .setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT)
                                 .build());

@@ -8,11 +8,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.messaging.CancelQuery;
+import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.DataKey;
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.Sealer;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
@@ -21,6 +25,7 @@ import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,9 +43,13 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** A task in, result batches out: what the worker relays, how it ends, and when it does not ask the PACS at all. */
 class SourceTaskTest extends WorkerTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     TestPacs pacs;
 
@@ -236,7 +245,8 @@ class SourceTaskTest extends WorkerTestSupport {
 
             Message message = converter.toMessage(task, new MessageProperties());
 
-            assertThat(new String(message.getBody(), StandardCharsets.UTF_8))
+            assertThat(message.getMessageProperties().getContentType()).isEqualTo(SealedCodec.CONTENT_TYPE);
+            assertThat(new String(sealed.openMessage(message.getBody()), StandardCharsets.UTF_8))
                     .contains("\"level\":\"" + level.code() + "\"");
             message.getMessageProperties().setInferredArgumentType(SourceTask.class);
             assertThat(converter.fromMessage(message)).isEqualTo(task);
@@ -260,16 +270,18 @@ class SourceTaskTest extends WorkerTestSupport {
             MessageProperties properties = new MessageProperties();
             properties.setHeader(Topology.HEADER_QUERY_ID, task.queryId());
             Message valid = converter.toMessage(task, properties);
-            String json = new String(valid.getBody(), StandardCharsets.UTF_8);
+            assertThat(new String(valid.getBody(), StandardCharsets.ISO_8859_1)).doesNotContain("DOE^JANE");
+            String json = new String(sealed.openMessage(valid.getBody()), StandardCharsets.UTF_8);
             assertThat(json).contains("\"level\":\"STUDY\"").contains("DOE^JANE");
-            byte[] badBody =
-                    json.replace("\"level\":\"STUDY\"", "\"level\":\"STUDIES\"").getBytes(StandardCharsets.UTF_8);
+            byte[] badBody = sealed.sealer()
+                    .seal(json.replace("\"level\":\"STUDY\"", "\"level\":\"STUDIES\"")
+                            .getBytes(StandardCharsets.UTF_8));
             rabbit.send(
                     Topology.TASKS_EXCHANGE,
                     Topology.taskRoutingKey(source),
                     new Message(badBody, valid.getMessageProperties()));
 
-            Message dead = deadLetterOf(deadLetters, task.taskId());
+            Message dead = deadLetterOf(deadLetters, task.queryId());
 
             assertThat(dead.getBody()).isEqualTo(badBody);
             assertThat(dead.getMessageProperties().getXDeathHeader()).first().satisfies(death -> {
@@ -301,15 +313,73 @@ class SourceTaskTest extends WorkerTestSupport {
         }
     }
 
-    /** The dead letter of the task {@code taskId}; others' dead letters, which the exchange fans out too, are skipped. */
-    private Message deadLetterOf(String queue, String taskId) {
+    @Test
+    void aTaskSealedUnderAnotherKeyIsDeadLetteredUnreadCountedAndTheWorkerGoesOn() throws Exception {
+        long source = newSourceId();
+        String deadLetters =
+                admin.declareQueue(new Queue("worker-test.dead-letters." + UUID.randomUUID(), false, true, true));
+        admin.declareBinding(
+                new Binding(deadLetters, Binding.DestinationType.QUEUE, Topology.DEAD_LETTER_EXCHANGE, "", null));
+        Logger listenerLog = (Logger) LoggerFactory.getLogger(TaskListener.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        listenerLog.addAppender(logged);
+        try {
+            SourceTask task =
+                    task(studyRoot(source, pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0);
+            Sealer foreign = Sealer.withKey(DataKey.of(new byte[32]));
+            byte[] body = foreign.seal(MessageCodec.instance().write(task));
+            MessageProperties properties = new MessageProperties();
+            properties.setHeader(Topology.HEADER_QUERY_ID, task.queryId());
+            properties.setContentType(SealedCodec.CONTENT_TYPE);
+            double before = meters.get("spanner.sealed.value.rejected")
+                    .tag("store", "amqp")
+                    .tag("reason", "unknown_key")
+                    .counter()
+                    .count();
+
+            rabbit.send(Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(source), new Message(body, properties));
+            Message dead = deadLetterOf(deadLetters, task.queryId());
+
+            assertThat(dead.getBody()).isEqualTo(body);
+            assertThat(dead.getMessageProperties().getXDeathHeader())
+                    .first()
+                    .satisfies(death -> assertThat(death.get("reason")).isEqualTo("rejected"));
+            assertThat(meters.get("spanner.sealed.value.rejected")
+                            .tag("store", "amqp")
+                            .tag("reason", "unknown_key")
+                            .counter()
+                            .count())
+                    .isEqualTo(before + 1);
+            synchronized (logged) {
+                assertThat(logged.list)
+                        .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+                        .containsExactly(tuple(
+                                Level.ERROR,
+                                "unreadable task message of query " + task.queryId() + " on "
+                                        + Topology.taskQueue(source)
+                                        + " dead-lettered: sealed body does not open (unknown_key)"));
+            }
+            assertThat(pacs.associations()).isZero();
+
+            publish(task(studyRoot(source, pacs.port()), QueryLevel.STUDY, studyQuery("P2"), inSeconds(30), 0));
+            List<SourceResult> results = resultsUntilFinal();
+            assertThat(results).extracting(SourceResult::outcome).containsExactly(SourceOutcome.SUCCESS);
+        } finally {
+            listenerLog.detachAppender(logged);
+            admin.deleteQueue(deadLetters);
+        }
+    }
+
+    /** The dead letter of a task of the query; others' dead letters, which the exchange fans out too, are skipped. */
+    private Message deadLetterOf(String queue, String queryId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Message m = rabbit.receive(queue, 1_000);
-            if (m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(taskId)) {
+            if (m != null && queryId.equals(m.getMessageProperties().getHeader(Topology.HEADER_QUERY_ID))) {
                 return m;
             }
         }
-        throw new AssertionError("no dead letter of task " + taskId + " within 30 s");
+        throw new AssertionError("no dead letter of a task of query " + queryId + " within 30 s");
     }
 }

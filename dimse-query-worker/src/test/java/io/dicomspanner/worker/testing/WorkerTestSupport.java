@@ -8,6 +8,7 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.TransferSyntax;
@@ -76,6 +77,9 @@ public abstract class WorkerTestSupport {
 
     @Autowired
     protected MessageConverter converter;
+
+    @Autowired
+    protected SealedCodec sealed;
 
     @Autowired
     protected AmqpAdmin admin;

@@ -1,6 +1,8 @@
 package io.dicomspanner.listener.span;
 
 import io.dicomspanner.common.messaging.TopologyDeclarations;
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.SealingConfiguration;
 import io.dicomspanner.common.span.BrokerPublisher;
 import io.dicomspanner.common.span.SpanClient;
 import io.dicomspanner.listener.ListenerProperties;
@@ -14,6 +16,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The listener's {@link SpanClient}, and what it declares on RabbitMQ: the exchanges it publishes to (declared through
@@ -21,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * the coordinators.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(SealingConfiguration.class)
 class SpanMessagingConfiguration {
 
     @Bean
@@ -53,15 +57,19 @@ class SpanMessagingConfiguration {
 
     @Bean
     BrokerPublisher brokerPublisher(
-            RabbitTemplate rabbit, ListenerProperties properties, ExecutorService spanPublishers) {
-        return new BrokerPublisher(rabbit, properties.span().publishConfirmTimeout(), spanPublishers);
+            RabbitTemplate rabbit,
+            SealedCodec sealedCodec,
+            ListenerProperties properties,
+            ExecutorService spanPublishers) {
+        return new BrokerPublisher(rabbit, sealedCodec, properties.span().publishConfirmTimeout(), spanPublishers);
     }
 
     @Bean
-    SpanClient spanClient(BrokerPublisher brokerPublisher, ListenerProperties properties) {
+    SpanClient spanClient(BrokerPublisher brokerPublisher, SealedCodec sealedCodec, ListenerProperties properties) {
         ListenerProperties.Span span = properties.span();
         return new SpanClient(
                 brokerPublisher,
+                sealedCodec,
                 new SpanClient.Settings(
                         span.requestsExchange(),
                         span.requestsRoutingKey(),

@@ -2,6 +2,7 @@ package io.dicomspanner.coordinator.cache;
 
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SharedAnswer;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.coordinator.config.SpanningConfig;
 import io.dicomspanner.coordinator.metrics.CoordinatorMetrics;
 import java.time.Duration;
@@ -10,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Complete answers, kept for the config's {@code cache_ttl_seconds} under its version and the query's canonical hash,
- * so an edit of the config makes every older entry unreachable.
+ * so an edit of the config makes every older entry unreachable. Entries are sealed ({@link SealedCodec}): they hold
+ * patients' records.
  */
 @Component
 public class ResultCache {
@@ -22,12 +23,12 @@ public class ResultCache {
     private static final Logger log = LoggerFactory.getLogger(ResultCache.class);
 
     private final SafeRedis redis;
-    private final JsonMapper json;
+    private final SealedCodec codec;
     private final CoordinatorMetrics metrics;
 
-    public ResultCache(SafeRedis redis, JsonMapper json, CoordinatorMetrics metrics) {
+    public ResultCache(SafeRedis redis, SealedCodec codec, CoordinatorMetrics metrics) {
         this.redis = redis;
-        this.json = json;
+        this.codec = codec;
         this.metrics = metrics;
     }
 
@@ -59,15 +60,18 @@ public class ResultCache {
                 Duration.ofSeconds(config.cacheTtlSeconds()));
     }
 
-    /** The JSON an entry and a coalescing announcement hold, made once for both. */
+    /** The sealed JSON an entry and a coalescing announcement hold, made once for both. */
     public String encode(SharedAnswer answer) {
-        return json.writeValueAsString(answer);
+        return codec.sealEntry(answer);
     }
 
-    /** An entry written by another version of the coordinator may not parse: it is then a miss, not a failure. */
+    /**
+     * An entry that does not open (another key, changed bytes; counted by the codec) or that was written by another
+     * version of the coordinator and does not parse is a miss, not a failure.
+     */
     Optional<SharedAnswer> parse(String text) {
         try {
-            return Optional.of(json.readValue(text, SharedAnswer.class));
+            return codec.openEntry(text, SharedAnswer.class);
         } catch (JacksonException e) {
             log.warn("unreadable shared answer in Redis, treated as absent: {}", e.getOriginalMessage());
             return Optional.empty();

@@ -6,6 +6,7 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SpanAnswer;
 import io.dicomspanner.common.messaging.SpanRequest;
 import io.dicomspanner.common.messaging.Topology;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.coordinator.CoordinatorProperties;
 import io.dicomspanner.coordinator.cache.SafeRedis;
 import io.dicomspanner.dicom.data.Attributes;
@@ -34,11 +35,13 @@ class QueryAnswers {
 
     private final RabbitTemplate rabbit;
     private final SafeRedis redis;
+    private final SealedCodec codec;
     private final CoordinatorProperties properties;
     private final DicomJsonWriter dicomJson = new DicomJsonWriter();
 
-    QueryAnswers(RabbitTemplate rabbit, SafeRedis redis, CoordinatorProperties properties) {
+    QueryAnswers(RabbitTemplate rabbit, SafeRedis redis, SealedCodec codec, CoordinatorProperties properties) {
         this.rabbit = rabbit;
+        this.codec = codec;
         this.redis = redis;
         this.properties = properties;
     }
@@ -82,14 +85,18 @@ class QueryAnswers {
         redis.writeInOrder(writes);
     }
 
-    /** The answer of an async query, as the results endpoint returns it: a DICOM JSON array of the page asked for. */
+    /**
+     * The answer of an async query, as the results endpoint returns it: a DICOM JSON array of the page asked for,
+     * sealed.
+     */
     private SafeRedis.Write asyncResultWrite(SpanRequest request, List<byte[]> records) {
         List<Attributes> datasets = new ArrayList<>(records.size());
         for (byte[] record : records) {
             datasets.add(withoutCharacterSet(DicomReader.read(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)));
         }
         String array = new String(dicomJson.toBytes(datasets), StandardCharsets.UTF_8);
-        return new SafeRedis.Set(RedisKeys.queryResult(request.queryId()), array, properties.resultTtl());
+        return new SafeRedis.Set(
+                RedisKeys.queryResult(request.queryId()), codec.sealEntryText(array), properties.resultTtl());
     }
 
     /** DICOM JSON is UTF-8 whatever the record's character set, which is therefore not part of it (PS3.18 F.2). */

@@ -21,6 +21,7 @@ import io.dicomspanner.coordinator.testing.FakeWorker.Behaviour;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
+import io.dicomspanner.coordinator.testing.TestSealing;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class CoordinatorFailoverTest {
         connections = new CachingConnectionFactory("127.0.0.1", 5672);
         admin = new RabbitAdmin(connections);
         rabbit = new RabbitTemplate(connections);
-        converter = TopologyDeclarations.messageConverter();
+        converter = TopologyDeclarations.messageConverter(TestSealing.codec());
         rabbit.setMessageConverter(converter);
         admin.declareExchange(TopologyDeclarations.tasksExchange());
         admin.declareExchange(TopologyDeclarations.deadLetterExchange());

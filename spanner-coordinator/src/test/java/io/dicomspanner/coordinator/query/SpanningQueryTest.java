@@ -16,11 +16,14 @@ import io.dicomspanner.common.phi.PhiTokenizer;
 import io.dicomspanner.common.query.EntryPoint;
 import io.dicomspanner.common.query.QueryKey;
 import io.dicomspanner.common.query.SpanQuery;
+import io.dicomspanner.common.seal.DataKey;
+import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.coordinator.testing.FakeWorker;
 import io.dicomspanner.coordinator.testing.FakeWorker.Behaviour;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.SpanningFixture.Mapping;
 import io.dicomspanner.coordinator.testing.TestDatabase;
+import io.dicomspanner.coordinator.testing.TestSealing;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomReader;
 import io.dicomspanner.dicom.data.DicomWriter;
@@ -31,16 +34,20 @@ import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QidoResource;
 import io.dicomspanner.dicom.query.QueryLevel;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,6 +95,10 @@ class SpanningQueryTest {
         registry.add("spanner.coordinator.instance-id", () -> "test-" + RUN);
         registry.add("spanner.coordinator.answer-margin", () -> "0ms");
         registry.add("spanner.phi.token-secret", () -> SECRET);
+        // In the middle of a rotation: what this coordinator writes is sealed with the next key, what was written
+        // before it with the tests' usual key still opens.
+        registry.add("spanner.data-key.current", () -> TestSealing.NEXT_KEY);
+        registry.add("spanner.data-key.previous", () -> TestSealing.KEY);
     }
 
     @Autowired
@@ -107,6 +118,12 @@ class SpanningQueryTest {
 
     @Autowired
     StringRedisTemplate redis;
+
+    @Autowired
+    SealedCodec sealed;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     JsonMapper json;
@@ -577,7 +594,8 @@ class SpanningQueryTest {
         String json = null;
         for (int i = 0; i < 150 && json == null; i++) {
             Thread.sleep(100);
-            json = redis.opsForValue().get(RedisKeys.queryResult(queryId));
+            String entry = redis.opsForValue().get(RedisKeys.queryResult(queryId));
+            json = entry == null ? null : sealed.openEntryText(entry).orElseThrow();
         }
 
         assertThat(json).as("the async result").isNotNull();
@@ -703,7 +721,10 @@ class SpanningQueryTest {
         }
     }
 
-    /** An answer as a coordinator with another {@code max-results} left it in the result cache of this config. */
+    /**
+     * An answer as a coordinator with another {@code max-results} left it in the result cache of this config, before
+     * the key rotation this coordinator is in.
+     */
     List<byte[]> cacheAnswerMadeElsewhere(SpanQuery query, int maxResults) {
         List<byte[]> records = List.of(
                 DicomWriter.encode(qidoStudy(STUDY_1_ON_A, "PACS_A"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN),
@@ -713,9 +734,176 @@ class SpanningQueryTest {
         redis.opsForValue()
                 .set(
                         RedisKeys.resultCache(query.configId(), 1, query.answerHash("")),
-                        json.writeValueAsString(made),
+                        TestSealing.codec(TestSealing.KEY).sealEntry(made),
                         Duration.ofMinutes(1));
         return records;
+    }
+
+    /** The patient data of the canned studies, none of which may be readable where the services keep or send it. */
+    static final String[] PATIENT_DATA = {"DOE^JANE", "ROE^RICHARD", "20240105", "20230301", "1.2.840.99.1"};
+
+    @Test
+    void redisEntriesAndMessagesOfAQueryHoldNoPatientDataInClear() throws Exception {
+        long config = threeSourceConfig("first_wins", 60);
+        SpanQuery query = studiesOfP1(config, null, 0);
+        String asyncId = submit(query, false, null, EntryPoint.QIDO);
+        String result = null;
+        for (int i = 0; i < 150 && result == null; i++) {
+            Thread.sleep(100);
+            result = redis.opsForValue().get(RedisKeys.queryResult(asyncId));
+        }
+        String cached = redis.opsForValue().get(RedisKeys.resultCache(config, 1, query.answerHash("")));
+        String syncId = submit(studiesOfP1(config, 2, 0), false);
+        Message answer = rabbit.receive(answers.getName(), DEADLINE_MILLIS + 5_000);
+
+        assertThat(result).as("async result").isNotNull().doesNotContain(PATIENT_DATA);
+        assertThat(cached).as("cache entry").isNotNull().doesNotContain(PATIENT_DATA);
+        assertThat(sealed.openEntryText(result).orElseThrow()).contains("DOE^JANE");
+        assertThat(sealed.openEntry(cached, SharedAnswer.class).orElseThrow().records())
+                .hasSize(3);
+        // Written now: sealed with the current key of the rotation.
+        assertThat(keyIdOf(Base64.getDecoder().decode(cached)))
+                .isEqualTo(DataKey.ofBase64(TestSealing.NEXT_KEY).id());
+        assertThat(answer).as("the cached answer of " + syncId).isNotNull();
+        assertThat(answer.getMessageProperties().getContentType()).isEqualTo(SealedCodec.CONTENT_TYPE);
+        assertThat(latin1(answer.getBody())).doesNotContain(PATIENT_DATA);
+        List<byte[]> bodies = worker.messageBodiesOf(asyncId);
+        assertThat(bodies).as("3 tasks, 3 results").hasSize(6);
+        assertThat(bodies)
+                .allSatisfy(body ->
+                        assertThat(latin1(body)).doesNotContain(PATIENT_DATA).doesNotContain("00100020"));
+        assertThat(bodies)
+                .allSatisfy(body -> assertThat(keyIdOf(body))
+                        .isEqualTo(DataKey.ofBase64(TestSealing.NEXT_KEY).id()));
+    }
+
+    @Test
+    void aCachedAnswerChangedByOneByteIsNotServedButAskedOfTheSourcesAgainAndCounted() {
+        long config = threeSourceConfig("first_wins", 60);
+        SpanQuery query = studiesOfP1(config, 2, 0);
+        SpanAnswer fresh = finalAnswer(submit(query, false));
+        String key = RedisKeys.resultCache(config, 1, query.answerHash(""));
+        byte[] entry = Base64.getDecoder().decode(redis.opsForValue().get(key));
+        entry[entry.length / 2] ^= 0x01;
+        redis.opsForValue().set(key, Base64.getEncoder().encodeToString(entry), Duration.ofMinutes(1));
+        double rejectedBefore = rejected("redis", "tampered");
+
+        String again = submit(query, false);
+        SpanAnswer answer = finalAnswer(again);
+
+        assertThat(answer.fromCache()).isFalse();
+        assertThat(worker.tasksOf(again)).hasSize(3);
+        assertThat(answer.matches()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(answer.matches().get(i)).isEqualTo(fresh.matches().get(i));
+        }
+        assertThat(rejected("redis", "tampered")).isEqualTo(rejectedBefore + 1);
+        // The answer of the sources replaced the changed entry, which opens again.
+        assertThat(sealed.openEntry(redis.opsForValue().get(key), SharedAnswer.class))
+                .isPresent();
+    }
+
+    @Test
+    void duringAKeyRotationAnswersCachedUnderThePreviousKeyAreServedUntilTheyExpire() {
+        SpanQuery query = studiesOfP1(threeSourceConfig("first_wins", 60), null, 0);
+        List<byte[]> records = cacheAnswerMadeElsewhere(query, 0);
+        String key = RedisKeys.resultCache(query.configId(), 1, query.answerHash(""));
+        assertThat(keyIdOf(Base64.getDecoder().decode(redis.opsForValue().get(key))))
+                .isEqualTo(DataKey.ofBase64(TestSealing.KEY).id());
+
+        String queryId = submit(query, false);
+        SpanAnswer answer = finalAnswer(queryId);
+
+        assertThat(answer.fromCache()).isTrue();
+        assertThat(answer.matches()).containsExactlyElementsOf(records);
+        assertThat(worker.tasksOf(queryId)).isEmpty();
+    }
+
+    @Test
+    void anAnswerCachedUnderAKeyThisCoordinatorDoesNotHaveIsAMissAndCounted() {
+        long config = threeSourceConfig("first_wins", 60);
+        SpanQuery query = studiesOfP1(config, null, 0);
+        SharedAnswer foreign = new SharedAnswer(QueryState.COMPLETE, List.of(), List.of(), 0, 0, 0, List.of(), 0);
+        String key = RedisKeys.resultCache(config, 1, query.answerHash(""));
+        redis.opsForValue()
+                .set(
+                        key,
+                        TestSealing.codec(Base64.getEncoder().encodeToString(new byte[32]))
+                                .sealEntry(foreign),
+                        Duration.ofMinutes(1));
+        double rejectedBefore = rejected("redis", "unknown_key");
+
+        String queryId = submit(query, false);
+        SpanAnswer answer = finalAnswer(queryId);
+
+        assertThat(answer.fromCache()).isFalse();
+        assertThat(answer.totalMatches()).isEqualTo(3);
+        assertThat(worker.tasksOf(queryId)).hasSize(3);
+        assertThat(rejected("redis", "unknown_key")).isEqualTo(rejectedBefore + 1);
+    }
+
+    @Test
+    void aSpanRequestThatDoesNotOpenIsDeadLetteredNotAnswered() throws Exception {
+        Queue dead = new Queue("spanner.test.dead-letters-" + UUID.randomUUID(), false, true, false);
+        admin.declareQueue(dead);
+        admin.declareBinding(BindingBuilder.bind(dead).to(TopologyDeclarations.deadLetterExchange()));
+        try {
+            double rejectedBefore = rejected("amqp", "unknown_key");
+            byte[] foreign = TestSealing.codec(Base64.getEncoder().encodeToString(new byte[32]))
+                    .sealMessage(new SpanRequest(
+                            "q-foreign-" + RUN,
+                            studiesOfP1(threeSourceConfig("first_wins", 0), null, 0),
+                            EntryPoint.QIDO,
+                            "api-key:7",
+                            answers.getName(),
+                            false,
+                            System.currentTimeMillis() + DEADLINE_MILLIS,
+                            null));
+            rabbit.send(
+                    "",
+                    REQUESTS_QUEUE,
+                    org.springframework.amqp.core.MessageBuilder.withBody(foreign)
+                            .setContentType(SealedCodec.CONTENT_TYPE)
+                            .setHeader(Topology.HEADER_QUERY_ID, "q-foreign-" + RUN)
+                            .build());
+
+            Message deadLettered = null;
+            long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (deadLettered == null && System.nanoTime() < giveUp) {
+                Message m = rabbit.receive(dead.getName(), 500);
+                if (m != null
+                        && ("q-foreign-" + RUN).equals(m.getMessageProperties().getHeader(Topology.HEADER_QUERY_ID))) {
+                    deadLettered = m;
+                }
+            }
+            assertThat(deadLettered).as("dead-lettered").isNotNull();
+            assertThat(deadLettered.getBody()).isEqualTo(foreign);
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, Object>> deaths = (List<java.util.Map<String, Object>>)
+                    deadLettered.getMessageProperties().getHeaders().get("x-death");
+            assertThat(deaths.get(0).get("reason")).isEqualTo("rejected");
+            assertThat(deaths.get(0).get("queue")).isEqualTo(REQUESTS_QUEUE);
+            assertThat(rejected("amqp", "unknown_key")).isEqualTo(rejectedBefore + 1);
+            assertThat(rabbit.receive(answers.getName(), 500)).as("no answer").isNull();
+        } finally {
+            admin.deleteQueue(dead.getName());
+        }
+    }
+
+    double rejected(String store, String reason) {
+        return meters.get("spanner.sealed.value.rejected")
+                .tag("store", store)
+                .tag("reason", reason)
+                .counter()
+                .count();
+    }
+
+    static String keyIdOf(byte[] sealed) {
+        return HexFormat.of().formatHex(sealed, 1, 5);
+    }
+
+    static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -94,6 +94,7 @@ public final class FakeWorker implements AutoCloseable {
     private final Map<Long, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<Long, Behaviour> firstTasks = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<SourceTask> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<String, ConcurrentLinkedQueue<byte[]>> bodies = new ConcurrentHashMap<>();
 
     public FakeWorker(
             ConnectionFactory connections,
@@ -116,8 +117,11 @@ public final class FakeWorker implements AutoCloseable {
         // source's queue (per-consumer prefetch let it keep one per queue, unseen until the gate opened).
         container.setGlobalQos(true);
         container.setMessageListener(message -> {
+            byte[] body = message.getBody().clone();
             message.getMessageProperties().setInferredArgumentType(SourceTask.class);
-            answer((SourceTask) converter.fromMessage(message));
+            SourceTask task = (SourceTask) converter.fromMessage(message);
+            bodiesOf(task.queryId()).add(body);
+            answer(task);
         });
         container.start();
     }
@@ -135,6 +139,15 @@ public final class FakeWorker implements AutoCloseable {
     /** The tasks received for one query. */
     public List<SourceTask> tasksOf(String queryId) {
         return tasks.stream().filter(t -> t.queryId().equals(queryId)).toList();
+    }
+
+    /** The bodies of the query's messages as they travelled: the tasks received and the results sent. */
+    public List<byte[]> messageBodiesOf(String queryId) {
+        return List.copyOf(bodiesOf(queryId));
+    }
+
+    private ConcurrentLinkedQueue<byte[]> bodiesOf(String queryId) {
+        return bodies.computeIfAbsent(queryId, id -> new ConcurrentLinkedQueue<>());
     }
 
     private void answer(SourceTask task) {
@@ -193,10 +206,10 @@ public final class FakeWorker implements AutoCloseable {
                     last ? b.unverifiedKeys() : List.of());
             int copies = i == 0 && b.sendFirstBatchTwice() ? 2 : 1;
             for (int c = 0; c < copies; c++) {
-                channel.send(
-                        "",
-                        task.replyTo(),
-                        converter.toMessage(result, new org.springframework.amqp.core.MessageProperties()));
+                org.springframework.amqp.core.Message message =
+                        converter.toMessage(result, new org.springframework.amqp.core.MessageProperties());
+                bodiesOf(task.queryId()).add(message.getBody());
+                channel.send("", task.replyTo(), message);
             }
         }
     }
