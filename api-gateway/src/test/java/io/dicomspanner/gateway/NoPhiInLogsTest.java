@@ -51,7 +51,8 @@ class NoPhiInLogsTest extends GatewayTest {
         Reply tooLong = post("/api/v1/query-log/search", "{\"patient_id\": \"" + PATIENT_ID.repeat(9) + "\"}");
 
         assertThat(search.status()).isEqualTo(200);
-        assertThat(mapping.status()).isEqualTo(201);
+        // a patient attribute is no source filter: refused, naming the attribute and not its value
+        assertThat(mapping.status()).isEqualTo(400);
         assertThat(badSearch.status()).isEqualTo(400);
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(tooLong.status()).isEqualTo(400);
