@@ -24,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +70,7 @@ class QidoController {
     private final Clock clock;
     private final Long defaultConfigId;
     private final KeyLimitsPolicy keyLimits;
+    private final int maxParameters;
 
     QidoController(
             QidoProperties properties,
@@ -81,7 +80,8 @@ class QidoController {
             CachedAnswers cachedAnswers,
             Clock clock,
             KeyLimitsPolicy keyLimits) {
-        this.parser = new QidoQueryParser(properties.maxLimit());
+        this.parser = new QidoQueryParser(properties.maxLimit(), properties.allowUniversalBelowStudy());
+        this.maxParameters = properties.maxParameters();
         this.configs = configs;
         this.spanRequests = spanRequests;
         this.queryStore = queryStore;
@@ -100,7 +100,7 @@ class QidoController {
             default -> throw new InvalidRequestException("resource", "must be studies, series or instances");
         };
         Map<String, List<String>> parameters = parameters(request);
-        if (parameters.keySet().stream().allMatch(String::isEmpty)) {
+        if (parameters.isEmpty()) {
             throw new InvalidRequestException("query", "an empty query string is not allowed (PS3.18 §8.3.4)");
         }
         ParsedQuery parsed = parser.parse(qidoResource, PathUids.NONE, parameters);
@@ -271,10 +271,11 @@ class QidoController {
         }
     }
 
-    /** Query parameters in request order; each name with all its values. */
-    private static Map<String, List<String>> parameters(HttpServletRequest request) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
-        return parameters;
+    /**
+     * Query parameters in request order; each name with all its values. Read from the raw query string, never through
+     * the servlet container's parameter map (see {@link QidoQueryString}).
+     */
+    private Map<String, List<String>> parameters(HttpServletRequest request) {
+        return QidoQueryString.parse(request.getQueryString(), maxParameters);
     }
 }
