@@ -298,6 +298,13 @@ public final class QidoQueryParser {
             problems.add(name, tooLong);
             return;
         }
+        if (vr == VR.UI && !value.isEmpty() && !isUidList(value)) {
+            problems.add(
+                    name,
+                    "must be UIDs (digits in components separated by periods, no leading zero, no empty component),"
+                            + " comma-separated, none empty");
+            return;
+        }
         if (vr != VR.SQ) {
             try {
                 KeyValidator.validate(leaf, vr, value);
@@ -346,6 +353,19 @@ public final class QidoQueryParser {
         }
         return null;
     }
+
+    /** One UID or several separated by backslashes, each as PS3.5 §9.1 spells it: {@code 1.2.840.10008}. */
+    private static boolean isUidList(String value) {
+        for (String uid : value.split("\\\\", -1)) {
+            if (!UID.matcher(uid).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern UID =
+            java.util.regex.Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
     /** Matches everything: empty, or only {@code *} wildcards (PS3.4 C.2.2.2.3). */
     private static boolean isUniversal(String value) {

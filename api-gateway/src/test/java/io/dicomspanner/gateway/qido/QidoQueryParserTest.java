@@ -312,6 +312,19 @@ class QidoQueryParserTest {
     }
 
     @Test
+    void uidsAreSpelledAsPs35SaysWithNoEmptyOneInAList() {
+        String message = "must be UIDs (digits in components separated by periods, no leading zero, no empty"
+                + " component), comma-separated, none empty";
+        for (String bad : List.of("01.2", "1.02", "1.2,,3", "1.2,", ",1.2", "1.2.3-", "1.2 .3")) {
+            assertThat(problems(QidoResource.ALL_STUDIES, "StudyInstanceUID=" + bad))
+                    .as(bad)
+                    .containsExactly(new FieldProblem("StudyInstanceUID", message));
+        }
+        assertThat(studies("StudyInstanceUID=0.1.20,1.2.840.10008").keys())
+                .containsExactly(new QueryKey("0020000D", "0.1.20\\1.2.840.10008"));
+    }
+
+    @Test
     void anAttributeGivenTwiceIsRefused() {
         assertThat(problems(QidoResource.ALL_STUDIES, "PatientID=1&PatientID=2"))
                 .extracting(FieldProblem::field)

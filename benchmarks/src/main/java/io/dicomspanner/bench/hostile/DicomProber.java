@@ -35,7 +35,9 @@ final class DicomProber {
     }
 
     Outcome run(DicomProbes.Stream stream) {
-        long deadline = System.nanoTime() + (stream.releaseAfterFind() ? findTimeout : closeTimeout).toNanos();
+        // A stream that may start a real C-FIND (its command is well-formed) gets the time of one.
+        boolean mayFind = stream.releaseAfterFind() || stream.afterAccept() != null;
+        long deadline = System.nanoTime() + (mayFind ? findTimeout : closeTimeout).toNanos();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setTcpNoDelay(true);
@@ -71,7 +73,8 @@ final class DicomProber {
                 if (type == 6) {
                     return Outcome.REFUSED; // released: the requestor closes (PS3.8 §9.1.2.4)
                 }
-                if (type == 4 && stream.releaseAfterFind() && isFinal(findStatus[0])) {
+                // The listener accepted the association, or answered a C-FIND: a polite requestor releases it now.
+                if (type == 2 || (type == 4 && isFinal(findStatus[0]))) {
                     out.write(new byte[] {5, 0, 0, 0, 0, 4, 0, 0, 0, 0});
                     out.flush();
                     findStatus[0] = -1;

@@ -151,7 +151,7 @@ public final class DicomProbes {
                 yield pdu;
             }
             case 5 -> pData(1, 0x02, randomBytes(random, 2 + random.nextInt(200))); // a data set without a command
-            default -> pData(1, 0x03 | 0xF0, command); // reserved bits set in the message control header
+            default -> concat(pData(1, 0x03, command), associateRq("SPANNER", "HOSTILE")); // a second A-ASSOCIATE-RQ
         };
     }
 

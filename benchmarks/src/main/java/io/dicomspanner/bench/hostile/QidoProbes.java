@@ -100,7 +100,8 @@ public final class QidoProbes {
         return switch (family) {
             case BAD_PERCENT_ENCODING ->
                 random.nextBoolean()
-                        ? get(family, studies + keyword + "=A" + pick(random, BAD_ESCAPES) + "B")
+                        // followed by a letter that is no hex digit, so that "%4" cannot become "%4B"
+                        ? get(family, studies + keyword + "=A" + pick(random, BAD_ESCAPES) + "Z")
                         : get(family, studies + "Patient" + pick(random, BAD_ESCAPES) + "ID=1");
             case ENCODED_CONTROL_CHARACTER -> {
                 int c = random.nextInt(34);
