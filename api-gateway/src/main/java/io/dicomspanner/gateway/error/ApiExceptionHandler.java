@@ -3,6 +3,7 @@ package io.dicomspanner.gateway.error;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,20 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e, HttpServletRequest request) {
         return problems.invalidRequest(e.problems(), ProblemResponses.pathOf(request));
+    }
+
+    /**
+     * The servlet container could not parse the query string (a parameter without a name, a malformed %-escape, too
+     * many parameters). Its message quotes the parameter, which may be PHI, so it is not repeated.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail invalidParameters(InvalidParameterException e, HttpServletRequest request) {
+        return problems.invalidRequest(
+                List.of(new FieldProblem(
+                        "query",
+                        "is not well-formed: a parameter without a name, a % not starting a %XX escape, or too many"
+                                + " parameters")),
+                ProblemResponses.pathOf(request));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -33,6 +33,11 @@ public class InvalidRequestException extends RuntimeException {
             return this;
         }
 
+        /** Whether nothing was collected yet. */
+        public boolean isEmpty() {
+            return problems.isEmpty();
+        }
+
         /** Throws if anything was collected. */
         public void throwIfAny() {
             if (!problems.isEmpty()) {

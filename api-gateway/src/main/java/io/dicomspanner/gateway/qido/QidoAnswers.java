@@ -110,12 +110,24 @@ final class QidoAnswers {
         return "299 " + agent + ": \"" + headerSafe(text) + "\"";
     }
 
+    /**
+     * {@code Source PACS-B (AE PACSB) timeout: ...} for a source; a refusal that did not come from a source (source id
+     * 0, no AE title: the coordinator refused the whole query) names its refuser instead, and a failure whose names
+     * are missing still names the source by its id.
+     */
     static String describe(SourceFailure failure) {
-        StringBuilder text = new StringBuilder("Source ")
-                .append(failure.name())
-                .append(" (AE ")
-                .append(failure.aeTitle())
-                .append(") ")
+        boolean named = failure.name() != null && !failure.name().isBlank();
+        boolean hasAe = failure.aeTitle() != null && !failure.aeTitle().isBlank();
+        StringBuilder text = new StringBuilder();
+        if (failure.sourceId() == 0 && !hasAe) {
+            text.append(named ? capitalized(failure.name()) : "The spanner");
+        } else {
+            text.append("Source ").append(named ? failure.name() : "id " + failure.sourceId());
+            if (hasAe) {
+                text.append(" (AE ").append(failure.aeTitle()).append(')');
+            }
+        }
+        text.append(' ')
                 .append(
                         failure.outcome() == null
                                 ? "failed"
@@ -124,6 +136,10 @@ final class QidoAnswers {
             text.append(": ").append(failure.reason());
         }
         return text.toString();
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /**
@@ -145,7 +161,10 @@ final class QidoAnswers {
                 switch (answer.state()) {
                     case TIMED_OUT -> "The deadline passed before the sources answered";
                     case CANCELLED -> "The query was cancelled";
-                    default -> "A source failed and the config's failure strategy ends the query";
+                    default ->
+                        refusedBeforeAnySource(answer)
+                                ? "The query was refused before any source was asked"
+                                : "A source failed and the config's failure strategy ends the query";
                 });
         if (!answer.failures().isEmpty()) {
             detail.append(": ");
@@ -155,6 +174,14 @@ final class QidoAnswers {
             }
         }
         return new ServiceProblemException(status, detail.toString());
+    }
+
+    /** The coordinator refused the query itself: its one failure is no source's (id 0, no AE title). */
+    private static boolean refusedBeforeAnySource(SpanAnswer answer) {
+        return answer.failures().size() == 1
+                && answer.failures().get(0).sourceId() == 0
+                && (answer.failures().get(0).aeTitle() == null
+                        || answer.failures().get(0).aeTitle().isBlank());
     }
 
     /** Printable ASCII only, no quote or backslash: the text goes into a quoted-string of a header. */

@@ -27,8 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +76,7 @@ class QidoController {
     private final KeyLimitsPolicy keyLimits;
     private final GatewayAudit audit;
     private final QueryLogWriter queryLog;
+    private final int maxParameters;
 
     QidoController(
             QidoProperties properties,
@@ -89,7 +88,8 @@ class QidoController {
             KeyLimitsPolicy keyLimits,
             GatewayAudit audit,
             QueryLogWriter queryLog) {
-        this.parser = new QidoQueryParser(properties.maxLimit());
+        this.parser = new QidoQueryParser(properties.maxLimit(), properties.allowUniversalBelowStudy());
+        this.maxParameters = properties.maxParameters();
         this.configs = configs;
         this.spanRequests = spanRequests;
         this.queryStore = queryStore;
@@ -110,7 +110,7 @@ class QidoController {
             default -> throw new InvalidRequestException("resource", "must be studies, series or instances");
         };
         Map<String, List<String>> parameters = parameters(request);
-        if (parameters.keySet().stream().allMatch(String::isEmpty)) {
+        if (parameters.isEmpty()) {
             throw new InvalidRequestException("query", "an empty query string is not allowed (PS3.18 §8.3.4)");
         }
         ParsedQuery parsed = parser.parse(qidoResource, PathUids.NONE, parameters);
@@ -290,10 +290,11 @@ class QidoController {
         }
     }
 
-    /** Query parameters in request order; each name with all its values. */
-    private static Map<String, List<String>> parameters(HttpServletRequest request) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
-        return parameters;
+    /**
+     * Query parameters in request order; each name with all its values. Read from the raw query string, never through
+     * the servlet container's parameter map (see {@link QidoQueryString}).
+     */
+    private Map<String, List<String>> parameters(HttpServletRequest request) {
+        return QidoQueryString.parse(request.getQueryString(), maxParameters);
     }
 }

@@ -22,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  *     changes drop it at once, other instances' are seen within this time; 0 = read it for every search
  * @param localAnswerCacheSize how many bytes of cached answers read from Redis this gateway keeps in its memory until
  *     their Redis entries expire, to answer a repeated search without Redis; 0 = none kept
+ * @param maxParameters query parameters one search may have; more is a 400
+ * @param allowUniversalBelowStudy whether a series or instance search across all studies ({@code /series},
+ *     {@code /instances}) may have no matching key; false = such a search is a 400, since it asks every PACS for all
+ *     its series or instances and rarely finishes within the config's deadline
  */
 @Validated
 @ConfigurationProperties("spanner.qido")
@@ -31,4 +35,6 @@ public record QidoProperties(
         @NotNull Boolean answerCacheHits,
         @NotNull @Min(1) Integer queryLogQueue,
         @NotNull Duration configCacheTtl,
-        @NotNull DataSize localAnswerCacheSize) {}
+        @NotNull DataSize localAnswerCacheSize,
+        @NotNull @Min(1) Integer maxParameters,
+        @NotNull Boolean allowUniversalBelowStudy) {}

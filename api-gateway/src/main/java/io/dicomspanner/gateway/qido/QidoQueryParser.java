@@ -9,6 +9,7 @@ import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
 import io.dicomspanner.dicom.match.KeyValidator;
 import io.dicomspanner.dicom.query.AttributeLevels;
 import io.dicomspanner.dicom.query.QidoResource;
+import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,10 +24,15 @@ import java.util.TreeSet;
  * value before anything is sent anywhere. Every problem found is reported at once, each named by its parameter; the
  * messages never repeat a value (it may be a PatientID).
  *
- * <p>Liberal where clients differ (checklist pitfall 11): parameters that are neither a control parameter nor an
- * attribute are ignored, as PS3.18 asks; empty parameter names and empty {@code includefield} values are ignored;
- * {@code includefield} may be repeated and comma-separated. Commas separate values only for UI (UID list matching)
- * and CS (whose values cannot contain a comma), so {@code ModalitiesInStudy=CT,MR} means either modality.
+ * <p>Strict where a mistake would widen the search: a parameter that is neither a QIDO-RS parameter nor an attribute
+ * (keyword, tag or dotted path) is refused, since a misspelt key ignored would turn into a universal query across
+ * every PACS of the config; so is a value with a control character or longer than its VR allows (PS3.5 §6.2), and a
+ * series or instance search across all studies without any matching key unless
+ * {@code spanner.qido.allow-universal-below-study} is set. Liberal where clients differ (checklist pitfall 11): empty
+ * {@code includefield} values are ignored, {@code includefield} may be repeated and comma-separated, and
+ * {@code emptyvaluematching} / {@code multiplevaluematching} are accepted when {@code false} (what this gateway does).
+ * Commas separate values only for UI (UID list matching) and CS (whose values cannot contain a comma), so
+ * {@code ModalitiesInStudy=CT,MR} means either modality.
  */
 public final class QidoQueryParser {
 
@@ -36,20 +42,49 @@ public final class QidoQueryParser {
     public static final String OFFSET = "offset";
     public static final String CONFIG_ID = "spanner_config_id";
     public static final String ASYNC = "async";
+    public static final String EMPTY_VALUE_MATCHING = "emptyvaluematching";
+    public static final String MULTIPLE_VALUE_MATCHING = "multiplevaluematching";
 
-    /** Control parameters of this gateway that are not attributes. */
-    private static final Set<String> CONTROL = Set.of(INCLUDE_FIELD, FUZZY_MATCHING, LIMIT, OFFSET, CONFIG_ID, ASYNC);
+    /** The field a problem of the query as a whole is reported under. */
+    public static final String QUERY = QidoQueryString.QUERY;
+
+    /**
+     * Longest value of each VR a matching key may hold (PS3.5 Table 6.2-1), per value of a multi-valued key; a range
+     * of DA, DT or TM may hold two. VRs without a limit of their own (UC, UR, UT) are bounded by the request line
+     * ({@code server.max-http-request-header-size}).
+     */
+    private static final Map<VR, Integer> MAX_VALUE_LENGTH = Map.ofEntries(
+            Map.entry(VR.AE, 16),
+            Map.entry(VR.AS, 4),
+            Map.entry(VR.CS, 16),
+            Map.entry(VR.DA, 8),
+            Map.entry(VR.DS, 16),
+            Map.entry(VR.DT, 26),
+            Map.entry(VR.IS, 12),
+            Map.entry(VR.LO, 64),
+            Map.entry(VR.LT, 10240),
+            Map.entry(VR.PN, 3 * 64 + 2),
+            Map.entry(VR.SH, 16),
+            Map.entry(VR.ST, 1024),
+            Map.entry(VR.TM, 14),
+            Map.entry(VR.UI, 64));
 
     private static final ElementDictionary DICTIONARY = ElementDictionary.standard();
 
     private final int maxLimit;
+    private final boolean allowUniversalBelowStudy;
 
-    /** @param maxLimit results returned at most, whatever {@code limit} asks ({@code spanner.qido.max-limit}) */
-    public QidoQueryParser(int maxLimit) {
+    /**
+     * @param maxLimit results returned at most, whatever {@code limit} asks ({@code spanner.qido.max-limit})
+     * @param allowUniversalBelowStudy whether a series or instance search across all studies may have no matching key
+     *     ({@code spanner.qido.allow-universal-below-study})
+     */
+    public QidoQueryParser(int maxLimit, boolean allowUniversalBelowStudy) {
         if (maxLimit < 1) {
             throw new IllegalArgumentException("max limit must be at least 1");
         }
         this.maxLimit = maxLimit;
+        this.allowUniversalBelowStudy = allowUniversalBelowStudy;
     }
 
     /** UIDs the request path fixes: {@code /studies/{study}/...}, {@code .../series/{series}/...}. */
@@ -96,7 +131,19 @@ public final class QidoQueryParser {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             List<String> values = parameter.getValue();
-            if (name == null || name.isEmpty() || name.equals(CONFIG_ID)) {
+            if (name == null || name.isEmpty()) {
+                problems.add(QUERY, "a parameter has no name");
+                continue;
+            }
+            if (name.equals(CONFIG_ID)) {
+                continue;
+            }
+            if (hasControlCharacter(name)) {
+                problems.add(QUERY, "a parameter name contains a control character");
+                continue;
+            }
+            if (values.stream().anyMatch(QidoQueryParser::hasControlCharacter)) {
+                problems.add(name, "contains a control character");
                 continue;
             }
             switch (name) {
@@ -147,8 +194,26 @@ public final class QidoQueryParser {
                         offset = parsed == null ? 0 : parsed;
                     }
                 }
+                case EMPTY_VALUE_MATCHING, MULTIPLE_VALUE_MATCHING -> {
+                    Boolean parsed =
+                            single(name, values, problems) == null ? null : parseBoolean(name, values.get(0), problems);
+                    if (Boolean.TRUE.equals(parsed)) {
+                        problems.add(name, "is not supported: only false (the default) is accepted");
+                    }
+                }
                 default -> addAttributeKey(resource, name, values, keys, keyParameter, problems);
             }
+        }
+        if (problems.isEmpty()
+                && !allowUniversalBelowStudy
+                && resource.level() != QueryLevel.STUDY
+                && pathUids.studyInstanceUid() == null
+                && keys.values().stream().allMatch(key -> isUniversal(key.value()))) {
+            problems.add(
+                    QUERY,
+                    "a search for " + levelName(resource) + " across all studies needs a matching key that narrows it"
+                            + " (StudyInstanceUID, PatientID, StudyDate, ...): it would ask every PACS for all its "
+                            + levelName(resource));
         }
         problems.throwIfAny();
         int effectiveLimit = limit == null ? maxLimit : Math.min(limit, maxLimit);
@@ -197,7 +262,11 @@ public final class QidoQueryParser {
             InvalidRequestException.Collector problems) {
         int[] path = resolvePath(name);
         if (path == null) {
-            return; // not an attribute: an unsupported parameter, ignored (PS3.18 §8.3.4)
+            problems.add(
+                    name,
+                    "is neither a QIDO-RS parameter nor an attribute: use a PS3.6 keyword (case-sensitive), 8 hex"
+                            + " digits or a dotted path of them");
+            return;
         }
         if (!AttributeLevels.isAllowedAt(path[0], resource.level())) {
             problems.add(
@@ -224,6 +293,18 @@ public final class QidoQueryParser {
             problems.add(name, describe(leaf) + " is a sequence: match the attributes of its item instead");
             return;
         }
+        String tooLong = tooLong(vr, value);
+        if (tooLong != null) {
+            problems.add(name, tooLong);
+            return;
+        }
+        if (vr == VR.UI && !value.isEmpty() && !isUidList(value)) {
+            problems.add(
+                    name,
+                    "must be UIDs (digits in components separated by periods, no leading zero, no empty component),"
+                            + " comma-separated, none empty");
+            return;
+        }
         if (vr != VR.SQ) {
             try {
                 KeyValidator.validate(leaf, vr, value);
@@ -243,6 +324,58 @@ public final class QidoQueryParser {
         }
         keys.put(keyPath, new QueryKey(keyPath, value));
         keyParameter.put(keyPath, name);
+    }
+
+    /** ISO control characters (C0, DEL, C1): no VR a QIDO-RS search can match allows them in a key. */
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why a value is longer than its VR allows, or {@code null}. */
+    private static String tooLong(VR vr, String value) {
+        Integer max = MAX_VALUE_LENGTH.get(vr);
+        if (max == null) {
+            return null;
+        }
+        boolean range = vr == VR.DA || vr == VR.DT || vr == VR.TM;
+        int allowed = range ? 2 * max + 1 : max;
+        String[] values = vr.isSingleValuedText() ? new String[] {value} : value.split("\\\\", -1);
+        for (String one : values) {
+            if (one.length() > allowed) {
+                return "is longer than the " + allowed + " characters a value of VR " + vr + " may have"
+                        + (range ? " (a range)" : "");
+            }
+        }
+        return null;
+    }
+
+    /** One UID or several separated by backslashes, each as PS3.5 §9.1 spells it: {@code 1.2.840.10008}. */
+    private static boolean isUidList(String value) {
+        for (String uid : value.split("\\\\", -1)) {
+            if (!UID.matcher(uid).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern UID =
+            java.util.regex.Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+
+    /** Matches everything: empty, or only {@code *} wildcards (PS3.4 C.2.2.2.3). */
+    private static boolean isUniversal(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '*' && c != '\\' && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The tags of a keyword, an 8-hex tag or a dotted path of them; {@code null} if any part names nothing. */

@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
 
 class QidoQueryParserTest {
 
-    private final QidoQueryParser parser = new QidoQueryParser(1000);
+    private final QidoQueryParser parser = new QidoQueryParser(1000, false);
 
     /** Parameters as a servlet container gives them, from a query string (no percent-decoding needed here). */
     private static Map<String, List<String>> query(String queryString) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String pair : queryString.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
@@ -78,10 +81,87 @@ class QidoQueryParserTest {
     }
 
     @Test
-    void keywordsAreCaseSensitiveAndUnknownParametersIgnored() {
-        SpanQuery query = studies("patientid=1&PatientId=2&foo=bar&=x&AccessionNumber=A1");
+    void keywordsAreCaseSensitiveAndUnknownParametersAreRefused() {
+        String unknown = "is neither a QIDO-RS parameter nor an attribute: use a PS3.6 keyword (case-sensitive), 8 hex"
+                + " digits or a dotted path of them";
 
-        assertThat(query.keys()).containsExactly(new QueryKey("00080050", "A1"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "patientid=1&FooBar=1&AccessionNumber=A1&PatientID.x=2"))
+                .containsExactly(
+                        new FieldProblem("patientid", unknown),
+                        new FieldProblem("FooBar", unknown),
+                        new FieldProblem("PatientID.x", unknown));
+    }
+
+    @Test
+    void aParameterWithoutANameIsRefused() {
+        assertThat(problems(QidoResource.ALL_STUDIES, "=-1&PatientID=1"))
+                .containsExactly(new FieldProblem("query", "a parameter has no name"));
+    }
+
+    @Test
+    void controlCharactersAreRefusedInEveryValueAndName() {
+        assertThat(problems(QidoResource.ALL_STUDIES, "StudyTime=\0"))
+                .containsExactly(new FieldProblem("StudyTime", "contains a control character"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "PatientName=DOE\u0085&includefield=\t&Patient\u0007ID=1"))
+                .containsExactly(
+                        new FieldProblem("PatientName", "contains a control character"),
+                        new FieldProblem("includefield", "contains a control character"),
+                        new FieldProblem("query", "a parameter name contains a control character"));
+    }
+
+    @Test
+    void valuesLongerThanTheirVrAllowsAreRefused() {
+        assertThat(problems(QidoResource.ALL_STUDIES, "PatientID=" + "9".repeat(65)))
+                .containsExactly(
+                        new FieldProblem("PatientID", "is longer than the 64 characters a value of VR LO may have"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "StudyDate=20200101-202012310"))
+                .containsExactly(new FieldProblem(
+                        "StudyDate", "is longer than the 17 characters a value of VR DA may have (a range)"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "StudyInstanceUID=1.2," + "1".repeat(65)))
+                .containsExactly(new FieldProblem(
+                        "StudyInstanceUID", "is longer than the 64 characters a value of VR UI may have"));
+        assertThat(studies("PatientID=" + "9".repeat(64)).keys())
+                .containsExactly(new QueryKey("00100020", "9".repeat(64)));
+    }
+
+    @Test
+    void seriesAndInstanceSearchesAcrossAllStudiesNeedANarrowingKey() {
+        String series = "a search for series across all studies needs a matching key that narrows it (StudyInstanceUID,"
+                + " PatientID, StudyDate, ...): it would ask every PACS for all its series";
+        assertThat(problems(QidoResource.ALL_SERIES, "")).containsExactly(new FieldProblem("query", series));
+        assertThat(problems(QidoResource.ALL_SERIES, "PatientID=*&includefield=all&limit=5"))
+                .containsExactly(new FieldProblem("query", series));
+        assertThat(problems(QidoResource.ALL_INSTANCES, "Modality="))
+                .containsExactly(new FieldProblem(
+                        "query",
+                        "a search for instances across all studies needs a matching key that narrows it"
+                                + " (StudyInstanceUID, PatientID, StudyDate, ...): it would ask every PACS for all"
+                                + " its instances"));
+
+        assertThat(parse(QidoResource.ALL_SERIES, PathUids.NONE, "PatientID=12345")
+                        .keys())
+                .containsExactly(new QueryKey("00100020", "12345"));
+        assertThat(parse(QidoResource.STUDY_SERIES, new PathUids("1.2.3", null), "")
+                        .keys())
+                .containsExactly(new QueryKey("0020000D", "1.2.3"));
+        assertThat(new QidoQueryParser(1000, true)
+                        .parse(QidoResource.ALL_INSTANCES, PathUids.NONE, query(""))
+                        .keys())
+                .as("spanner.qido.allow-universal-below-study")
+                .isEmpty();
+        assertThat(studies("").keys()).as("a study search may be universal").isEmpty();
+    }
+
+    @Test
+    void emptyAndMultipleValueMatchingAreAcceptedOnlyWhenFalse() {
+        assertThat(studies("PatientID=1&emptyvaluematching=false&multiplevaluematching=false")
+                        .keys())
+                .containsExactly(new QueryKey("00100020", "1"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "PatientID=1&emptyvaluematching=true&multiplevaluematching=x"))
+                .containsExactly(
+                        new FieldProblem(
+                                "emptyvaluematching", "is not supported: only false (the default) is accepted"),
+                        new FieldProblem("multiplevaluematching", "must be true or false"));
     }
 
     @Test
@@ -124,7 +204,9 @@ class QidoQueryParserTest {
     @Test
     void nestedIncludefieldReturnsItsSequence() {
         SpanQuery query = parse(
-                QidoResource.ALL_SERIES, PathUids.NONE, "includefield=RequestAttributesSequence.RequestedProcedureID");
+                QidoResource.ALL_SERIES,
+                PathUids.NONE,
+                "PatientID=1&includefield=RequestAttributesSequence.RequestedProcedureID");
 
         assertThat(query.returnKeys()).containsExactly("00400275");
     }
@@ -227,6 +309,19 @@ class QidoQueryParserTest {
         assertThat(problems(QidoResource.ALL_STUDIES, "limit=99999999999"))
                 .extracting(FieldProblem::field)
                 .containsExactly("limit");
+    }
+
+    @Test
+    void uidsAreSpelledAsPs35SaysWithNoEmptyOneInAList() {
+        String message = "must be UIDs (digits in components separated by periods, no leading zero, no empty"
+                + " component), comma-separated, none empty";
+        for (String bad : List.of("01.2", "1.02", "1.2,,3", "1.2,", ",1.2", "1.2.3-", "1.2 .3")) {
+            assertThat(problems(QidoResource.ALL_STUDIES, "StudyInstanceUID=" + bad))
+                    .as(bad)
+                    .containsExactly(new FieldProblem("StudyInstanceUID", message));
+        }
+        assertThat(studies("StudyInstanceUID=0.1.20,1.2.840.10008").keys())
+                .containsExactly(new QueryKey("0020000D", "0.1.20\\1.2.840.10008"));
     }
 
     @Test

@@ -416,6 +416,155 @@ class QidoSearchApiTest extends QidoApiTest {
         assertThat(coordinator.waitingRequests()).isZero();
     }
 
+    /**
+     * The malformed requests a probe of 300 found answered in the 5xx range, sent byte for byte (a URI class would
+     * refuse some of them): each is a 400 problem naming what is wrong, and nothing reaches the broker.
+     */
+    @Test
+    void hostileRequestsAre400ProblemsNamingTheProblemAndPublishNothing() throws Exception {
+        record Case(String target, String field, String message) {}
+        List<Case> cases = List.of(
+                new Case("/dicomweb/1/studies?=-1", "query", "parameter 1 has no name"),
+                new Case("/api/v1/spanner/qido/studies?PatientID=1&=-1", "query", "parameter 2 has no name"),
+                new Case(
+                        "/dicomweb/1/studies?a=%zz",
+                        "a",
+                        "the value is not well-formed: each % must start a %XX escape and the decoded bytes must be"
+                                + " UTF-8"),
+                new Case("/dicomweb/1/studies?StudyTime=%00", "StudyTime", "contains a control character"),
+                new Case("/dicomweb/1/studies?PatientID=A%0D%0AB", "PatientID", "contains a control character"),
+                new Case(
+                        "/dicomweb/1/series?",
+                        "query",
+                        "a search for series across all studies needs a matching key that narrows it"
+                                + " (StudyInstanceUID, PatientID, StudyDate, ...): it would ask every PACS for all its"
+                                + " series"),
+                new Case(
+                        "/dicomweb/1/instances?limit=10",
+                        "query",
+                        "a search for instances across all studies needs a matching key that narrows it"
+                                + " (StudyInstanceUID, PatientID, StudyDate, ...): it would ask every PACS for all its"
+                                + " instances"),
+                new Case(
+                        "/dicomweb/1/studies?FooBar=1",
+                        "FooBar",
+                        "is neither a QIDO-RS parameter nor an attribute: use a PS3.6 keyword (case-sensitive), 8 hex"
+                                + " digits or a dotted path of them"),
+                new Case(
+                        "/dicomweb/1/studies?PatientID=" + "7".repeat(65),
+                        "PatientID",
+                        "is longer than the 64 characters a value of VR LO may have"));
+        for (Case c : cases) {
+            RawReply reply = rawGet(c.target());
+            assertThat(reply.status()).as(c.target()).isEqualTo(400);
+            assertThat(reply.contentType()).as(c.target()).isEqualTo("application/problem+json");
+            var body = json.readTree(reply.body());
+            assertThat(body.get("detail").asString()).as(c.target()).isEqualTo("Invalid field(s): " + c.field());
+            assertThat(body.get("errors").size()).as(c.target()).isEqualTo(1);
+            assertThat(body.get("errors").get(0).get("field").asString())
+                    .as(c.target())
+                    .isEqualTo(c.field());
+            assertThat(body.get("errors").get(0).get("message").asString())
+                    .as(c.target())
+                    .isEqualTo(c.message());
+        }
+        assertThat(coordinator.waitingRequests()).as("nothing published").isZero();
+    }
+
+    /** Outside QIDO-RS the servlet container parses the query string; its failure is a 400 too, without the value. */
+    @Test
+    void aMalformedQueryStringOnAnotherEndpointIs400() throws Exception {
+        RawReply reply = rawGet("/api/v1/audit-events?entity_type=%zz", adminKey);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        var body = json.readTree(reply.body());
+        assertThat(body.get("errors").get(0).get("field").asString()).isEqualTo("query");
+        assertThat(body.get("errors").get(0).get("message").asString())
+                .isEqualTo("is not well-formed: a parameter without a name, a % not starting a %XX escape, or too"
+                        + " many parameters");
+    }
+
+    record RawReply(int status, String contentType, String body) {}
+
+    /** A GET whose request target goes on the wire exactly as given. */
+    RawReply rawGet(String target) throws java.io.IOException {
+        return rawGet(target, queryKey);
+    }
+
+    RawReply rawGet(String target, String key) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(20_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Api-Key " + key
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headersEnd = response.indexOf("\r\n\r\n");
+            String head = response.substring(0, headersEnd);
+            int status = Integer.parseInt(head.substring(9, 12));
+            String contentType = head.lines()
+                    .filter(line -> line.regionMatches(true, 0, "Content-Type:", 0, 13))
+                    .map(line -> line.substring(13).strip())
+                    .findFirst()
+                    .orElse(null);
+            String body = response.substring(headersEnd + 4);
+            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = unchunk(body);
+            }
+            return new RawReply(status, contentType, body);
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).strip(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    /** A source-less refusal (the coordinator refused the query itself) names its refuser, never "Source  (AE )". */
+    @Test
+    void aRefusalByTheCoordinatorIs502NamingTheCoordinator() {
+        CompletableFuture<Reply> reply = searchInBackground("/api/v1/spanner/qido/studies?PatientID=1", null);
+        SpanRequest request = coordinator.takeRequest();
+        coordinator.answer(
+                request,
+                answer(
+                        request,
+                        QueryState.FAILED,
+                        List.of(),
+                        List.of(new SourceFailure(
+                                0,
+                                "spanner coordinator coordinator-1",
+                                "",
+                                SourceOutcome.REFUSED,
+                                "invalid matching key: StudyTime (0008,0030)")),
+                        0));
+        Reply refused = reply.join();
+
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.body().get("detail").asString())
+                .isEqualTo("The query was refused before any source was asked: Spanner coordinator coordinator-1"
+                        + " refused: invalid matching key: StudyTime (0008,0030)");
+    }
+
+    @Test
+    void aFailureFromAnOlderCoordinatorWithoutNamesStillSaysWhoRefused() {
+        assertThat(QidoAnswers.describe(new SourceFailure(0, "", "", SourceOutcome.REFUSED, "invalid matching key")))
+                .isEqualTo("The spanner refused: invalid matching key");
+        assertThat(QidoAnswers.describe(new SourceFailure(4, "", "", SourceOutcome.FAILED_STATUS, "C-FIND A700")))
+                .isEqualTo("Source id 4 failed_status: C-FIND A700");
+        assertThat(QidoAnswers.describe(new SourceFailure(4, "PACS-D", "PACSD", SourceOutcome.TIMEOUT, null)))
+                .isEqualTo("Source PACS-D (AE PACSD) timeout");
+    }
+
     @Test
     void aConfigDisabledRightAfterASearchIs400AtOnce() {
         CompletableFuture<Reply> first = searchInBackground("/dicomweb/1/studies?PatientID=1", null);

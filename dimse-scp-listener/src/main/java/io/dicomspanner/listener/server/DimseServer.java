@@ -209,6 +209,17 @@ public class DimseServer implements SmartLifecycle {
         return Integer.MAX_VALUE;
     }
 
+    /**
+     * Connections open now on both ports, associated or not: 0 once every peer has gone, whatever it sent (gauge
+     * {@code spanner_listener_connections_open}).
+     */
+    public int openConnections() {
+        DicomServer running = server;
+        DicomServer runningTls = tlsServer;
+        return (running == null ? 0 : running.openConnections())
+                + (runningTls == null ? 0 : runningTls.openConnections());
+    }
+
     /** The plain port bound (useful with port 0). */
     public int port() {
         DicomServer running = server;

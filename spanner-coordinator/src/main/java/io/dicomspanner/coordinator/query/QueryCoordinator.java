@@ -422,7 +422,7 @@ public class QueryCoordinator {
 
     /** A query that cannot be asked at all (unknown config, invalid key): FAILED, nothing sent to any source. */
     private void refuse(TakenQuery taken, RequestAck ack, String why) {
-        QueryOutcome refused = QueryOutcome.refused(taken, why);
+        QueryOutcome refused = QueryOutcome.refused(taken, "spanner coordinator " + properties.instanceId(), why);
         answers.status(refused.status(clock.millis()));
         answers.send(taken.request(), refused.answer(List.of(), 0));
         ack.answered();

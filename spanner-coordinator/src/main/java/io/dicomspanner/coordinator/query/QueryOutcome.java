@@ -44,14 +44,20 @@ record QueryOutcome(
         return new QueryOutcome(query, state, statistics, sources, failures, QueryLogEntry.errorOf(failures));
     }
 
-    /** A query that cannot be asked at all (unknown config, invalid key): FAILED, no source asked. */
-    static QueryOutcome refused(TakenQuery query, String why) {
+    /**
+     * A query that cannot be asked at all (unknown config, invalid key): FAILED, no source asked. Its one failure names
+     * who refused it, so that the answer never reads as a nameless source's ({@code Source  (AE ) refused}): source id
+     * 0 and no AE title, since no PACS was involved.
+     *
+     * @param refusedBy who refused, such as {@code spanner coordinator coordinator-1}
+     */
+    static QueryOutcome refused(TakenQuery query, String refusedBy, String why) {
         return new QueryOutcome(
                 query,
                 QueryState.FAILED,
                 NOTHING_MERGED,
                 List.of(),
-                List.of(new SpanAnswer.SourceFailure(0, "", "", SourceOutcome.REFUSED, why)),
+                List.of(new SpanAnswer.SourceFailure(0, refusedBy, "", SourceOutcome.REFUSED, why)),
                 why);
     }
 
