@@ -134,6 +134,8 @@ class LocalFleetMetricsTest {
                 .key("StudyDate")
                 .key("RetrieveAETitle")
                 .run();
+        // the monitor's rates (over the last second or two) must read 0 again: the totals are what it checks
+        Thread.sleep(5000);
     }
 
     @AfterAll
