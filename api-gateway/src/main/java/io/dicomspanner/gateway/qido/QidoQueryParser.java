@@ -336,6 +336,8 @@ public final class QidoQueryParser {
         return false;
     }
 
+    private static final int PN_COMPONENT_GROUP_LENGTH = 64;
+
     /** Why a value is longer than its VR allows, or {@code null}. */
     private static String tooLong(VR vr, String value) {
         Integer max = MAX_VALUE_LENGTH.get(vr);
@@ -349,6 +351,15 @@ public final class QidoQueryParser {
             if (one.length() > allowed) {
                 return "is longer than the " + allowed + " characters a value of VR " + vr + " may have"
                         + (range ? " (a range)" : "");
+            }
+            if (vr == VR.PN) {
+                // up to three component groups (alphabetic=ideographic=phonetic), each at most 64 characters
+                for (String group : one.split("=", -1)) {
+                    if (group.length() > PN_COMPONENT_GROUP_LENGTH) {
+                        return "has a component group longer than the " + PN_COMPONENT_GROUP_LENGTH
+                                + " characters a person name's may have";
+                    }
+                }
             }
         }
         return null;

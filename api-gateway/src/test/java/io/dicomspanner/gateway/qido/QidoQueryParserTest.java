@@ -120,6 +120,12 @@ class QidoQueryParserTest {
         assertThat(problems(QidoResource.ALL_STUDIES, "StudyInstanceUID=1.2," + "1".repeat(65)))
                 .containsExactly(new FieldProblem(
                         "StudyInstanceUID", "is longer than the 64 characters a value of VR UI may have"));
+        assertThat(problems(QidoResource.ALL_STUDIES, "PatientName=" + "9".repeat(65)))
+                .containsExactly(new FieldProblem(
+                        "PatientName", "has a component group longer than the 64 characters a person name's may have"));
+        assertThat(studies("PatientName=" + "D".repeat(64) + "=" + "Y".repeat(64))
+                        .keys())
+                .containsExactly(new QueryKey("00100010", "D".repeat(64) + "=" + "Y".repeat(64)));
         assertThat(studies("PatientID=" + "9".repeat(64)).keys())
                 .containsExactly(new QueryKey("00100020", "9".repeat(64)));
     }

@@ -2,6 +2,7 @@ package io.dicomspanner.dicom.net;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.DicomParseException;
+import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.net.pdu.AAbort;
 import io.dicomspanner.dicom.net.pdu.InvalidPduException;
 import io.dicomspanner.dicom.net.pdu.Pdv;
@@ -63,6 +64,10 @@ final class DimseAssembler {
                     command = Commands.decode(Arrays.copyOf(commandBytes, commandLength));
                 } catch (DicomParseException e) {
                     throw new DicomNetworkException("command set does not parse: " + e.getMessage(), e);
+                }
+                if (!command.contains(Tag.COMMAND_FIELD)) {
+                    // without it no service can answer, and nothing would end the association before its idle timeout
+                    throw new DicomNetworkException("command set has no Command Field (0000,0100)");
                 }
                 if (!Commands.hasDataset(command)) {
                     return complete(null);

@@ -203,6 +203,17 @@ class UpperLayerBadInputTest {
     }
 
     @Test
+    void emptyCommandSetIsAbortedByTheServiceUserAtOnce() throws Exception {
+        try (RawPeer peer = associated()) {
+            // a last command fragment of no bytes: a command without Command Field, which no service answers
+            peer.send(PDataTf.of(new Pdv(1, true, true, new byte[0])));
+            assertThat(peer.receiveHex()).isEqualTo(abortHex(0, 0));
+            assertThat(peer.closedByPeer()).isTrue();
+        }
+        assertLogged("command set has no Command Field (0000,0100)");
+    }
+
+    @Test
     void secondAssociateRequestIsAbortedAsUnexpectedPdu() throws Exception {
         try (RawPeer peer = associated()) {
             peer.send(echoRequest());
