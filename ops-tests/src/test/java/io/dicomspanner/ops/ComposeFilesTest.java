@@ -39,6 +39,8 @@ class ComposeFilesTest {
                     + " | grep -qx PONG");
 
     private static final String EDGE_PEM = "/usr/local/etc/haproxy/tls/edge.pem";
+    private static final String CLUSTER = "docker-compose.cluster.yml";
+    private static final List<String> CLUSTERED = List.of("docker-compose.enterprise.yml", CLUSTER);
 
     private Path envFile;
 
@@ -52,7 +54,9 @@ class ComposeFilesTest {
                 .replace("GRAFANA_ADMIN_PASSWORD=\n", "GRAFANA_ADMIN_PASSWORD=grafana-test\n")
                 .replace("SPANNER_RABBITMQ_PASSWORD=\n", "SPANNER_RABBITMQ_PASSWORD=rabbitmq-services-test\n")
                 .replace("RABBITMQ_PASSWORD=\n", "RABBITMQ_PASSWORD=rabbitmq-admin-test\n")
-                .replace("SPANNER_REDIS_PASSWORD=\n", "SPANNER_REDIS_PASSWORD=redis-test\n");
+                .replace("SPANNER_REDIS_PASSWORD=\n", "SPANNER_REDIS_PASSWORD=redis-test\n")
+                .replace("RABBITMQ_ERLANG_COOKIE=\n", "RABBITMQ_ERLANG_COOKIE=" + "c".repeat(32) + "\n")
+                .replace("POSTGRES_REPLICATION_PASSWORD=\n", "POSTGRES_REPLICATION_PASSWORD=replication-test\n");
         Files.writeString(envFile, example);
     }
 
@@ -62,18 +66,17 @@ class ComposeFilesTest {
     }
 
     private Command config(String file, Path env) {
-        return Command.run(
-                Repo.root(),
-                Map.of(),
-                TIMEOUT,
-                "docker-compose",
-                "--project-name",
-                "opstest",
-                "-f",
-                file,
-                "--env-file",
-                env.toString(),
-                "config");
+        return config(List.of(file), env);
+    }
+
+    /** `docker-compose config` of {@code files} laid over each other in order. */
+    private Command config(List<String> files, Path env) {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--project-name", "opstest"));
+        for (String file : files) {
+            command.addAll(List.of("-f", file));
+        }
+        command.addAll(List.of("--env-file", env.toString(), "config"));
+        return Command.run(Repo.root(), Map.of(), TIMEOUT, command);
     }
 
     @SuppressWarnings("unchecked")
@@ -81,9 +84,13 @@ class ComposeFilesTest {
         return services(file, envFile);
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Map<String, Object>> services(String file, Path env) {
-        Command config = config(file, env);
+        return services(List.of(file), env);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> services(List<String> files, Path env) {
+        Command config = config(files, env);
         assertThat(config.exitCode()).as(config.output()).isZero();
         Map<String, Object> resolved = new Yaml().load(config.out());
         return (Map<String, Map<String, Object>>) resolved.get("services");
@@ -396,7 +403,7 @@ class ComposeFilesTest {
             }
         }
         Map<String, String> enterpriseDefaults = new LinkedHashMap<>();
-        Matcher m = SETTING.matcher(Repo.read("docker-compose.enterprise.yml"));
+        Matcher m = SETTING.matcher(Repo.read("docker-compose.enterprise.yml") + Repo.read(CLUSTER));
         while (m.find()) {
             // "?" marks a required secret: no default, an empty line in .env.example
             enterpriseDefaults.put(m.group(1), "?".equals(m.group(2)) ? "" : m.group(3) == null ? "" : m.group(3));
@@ -551,5 +558,143 @@ class ComposeFilesTest {
                 "api-gateway", "spanner-coordinator", "dimse-query-worker", "dimse-scp-listener", "pacs-simulator")) {
             assertThat(Repo.read("docker-compose.enterprise.yml")).contains("MODULE: " + module + ",");
         }
+    }
+
+    @Test
+    void theDurableQueuesAreQuorumQueuesByDefaultInTheEnterpriseFile() {
+        Map<String, Map<String, Object>> services = services("docker-compose.enterprise.yml");
+
+        for (String name : SCALED) {
+            assertThat(environment(services, name)).as(name).containsEntry("SPANNER_MESSAGING_QUEUETYPE", "quorum");
+        }
+    }
+
+    @Test
+    void theClusterOverlayAddsTwoRabbitmqNodesFiveRedisNodesTheClusterMakerAndAReplica() {
+        Map<String, Map<String, Object>> services = services(CLUSTERED, envFile);
+
+        assertThat(services.keySet())
+                .containsExactlyInAnyOrder(
+                        "postgres",
+                        "postgres-replica",
+                        "redis",
+                        "redis-2",
+                        "redis-3",
+                        "redis-4",
+                        "redis-5",
+                        "redis-6",
+                        "redis-cluster-init",
+                        "rabbitmq",
+                        "rabbitmq-2",
+                        "rabbitmq-3",
+                        "api-gateway",
+                        "spanner-coordinator",
+                        "dimse-query-worker",
+                        "dimse-scp-listener",
+                        "edge",
+                        "prometheus",
+                        "grafana",
+                        "pacs-simulator");
+        for (String redis : List.of("redis", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6")) {
+            assertThat(String.join(" ", command(services, redis)))
+                    .as(redis)
+                    .startsWith("redis-server --cluster-enabled yes --cluster-config-file /data/nodes.conf"
+                            + " --cluster-node-timeout 5000 ")
+                    .contains(" --user default off --user spanner on >redis-test ~* &* +@all ")
+                    .endsWith(" --masteruser spanner --masterauth redis-test");
+        }
+        for (String rabbitmq : List.of("rabbitmq", "rabbitmq-2", "rabbitmq-3")) {
+            assertThat(environment(services, rabbitmq))
+                    .as(rabbitmq)
+                    .containsEntry("SPANNER_RABBITMQ_ERLANG_COOKIE", "c".repeat(32))
+                    .containsEntry("SPANNER_RABBITMQ_USER", "spanner");
+            assertThat(services.get(rabbitmq).get("volumes").toString())
+                    .as(rabbitmq)
+                    .contains(Repo.root() + "/docker/rabbitmq/cluster.conf:/etc/rabbitmq/conf.d/20-cluster.conf:ro");
+        }
+        assertThat(services.get("rabbitmq-2").get("hostname")).isEqualTo("rabbitmq-2");
+        assertThat(services.get("rabbitmq-3").get("hostname")).isEqualTo("rabbitmq-3");
+        assertThat(Repo.read("docker/rabbitmq/cluster.conf"))
+                .contains(
+                        "cluster_formation.classic_config.nodes.1 = rabbit@rabbitmq\n",
+                        "cluster_formation.classic_config.nodes.2 = rabbit@rabbitmq-2\n",
+                        "cluster_formation.classic_config.nodes.3 = rabbit@rabbitmq-3\n");
+        assertThat(environment(services, "postgres-replica"))
+                .containsEntry("SPANNER_PRIMARY_HOST", "postgres")
+                .containsEntry("SPANNER_REPLICATION_USER", "replicator")
+                .containsEntry("SPANNER_REPLICATION_PASSWORD", "replication-test");
+        assertThat(services.get("postgres").get("volumes").toString())
+                .contains(Repo.root()
+                        + "/docker/postgres/replication.sh:/docker-entrypoint-initdb.d/50-replication.sh:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withTheClusterOverlayEveryServiceKnowsEveryNodeAndWritesOnlyToThePrimary() {
+        Map<String, Map<String, Object>> services = services(CLUSTERED, envFile);
+
+        for (String name : SCALED) {
+            assertThat(environment(services, name))
+                    .as(name)
+                    .containsEntry("SPRING_RABBITMQ_ADDRESSES", "rabbitmq:5672,rabbitmq-2:5672,rabbitmq-3:5672")
+                    .containsEntry(
+                            "SPRING_DATA_REDIS_CLUSTER_NODES",
+                            "redis:6379,redis-2:6379,redis-3:6379,redis-4:6379,redis-5:6379,redis-6:6379")
+                    .containsEntry(
+                            "SPRING_DATASOURCE_URL",
+                            "jdbc:postgresql://postgres:5432,postgres-replica:5432/spanner?targetServerType=primary")
+                    .containsEntry(
+                            "SPANNER_READREPLICA_URL",
+                            "jdbc:postgresql://postgres-replica:5432,postgres:5432/spanner"
+                                    + "?targetServerType=preferSecondary")
+                    .containsEntry("SPANNER_MESSAGING_QUEUETYPE", "quorum");
+            Map<String, Object> dependsOn =
+                    (Map<String, Object>) services.get(name).get("depends_on");
+            assertThat(dependsOn)
+                    .as(name)
+                    .containsKeys("postgres-replica", "rabbitmq-2", "rabbitmq-3", "redis-cluster-init");
+            assertThat(dependsOn.get("redis-cluster-init").toString()).contains("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void theClusterOverlayRefusesToStartWithoutTheCookieAndTheReplicationPassword() throws IOException {
+        for (String secret : List.of("RABBITMQ_ERLANG_COOKIE", "POSTGRES_REPLICATION_PASSWORD")) {
+            Path env = Files.createTempFile("ops-compose-no-" + secret, ".env");
+            try {
+                Files.writeString(env, Files.readString(envFile).replaceAll("(?m)^" + secret + "=.*$", secret + "="));
+                Command config = config(CLUSTERED, env);
+
+                assertThat(config.exitCode()).as(secret).isNotZero();
+                assertThat(config.err()).contains("set " + secret + " in .env (see .env.example)");
+            } finally {
+                Files.delete(env);
+            }
+        }
+        assertThat(config("docker-compose.enterprise.yml", envFile).exitCode())
+                .as("the enterprise file alone needs neither")
+                .isZero();
+    }
+
+    @Test
+    void theClusterScriptsAreValidShell() {
+        for (String script : List.of(
+                "docker/rabbitmq/start.sh",
+                "docker/postgres/replication.sh",
+                "docker/postgres/replica.sh",
+                "docker/redis/redis-cluster-init.sh")) {
+            Command check = Command.run(Repo.root(), Map.of(), TIMEOUT, "sh", "-n", script);
+            assertThat(check.exitCode()).as(script + ": " + check.output()).isZero();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Map<String, Object>> services, String name) {
+        return (Map<String, Object>) services.get(name).get("environment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> command(Map<String, Map<String, Object>> services, String name) {
+        return (List<String>) services.get(name).get("command");
     }
 }
