@@ -22,7 +22,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * id. A random 96-bit nonce per value keeps the chance of a repeat negligible for far more values than one key seals
  * before it is rotated.
  *
- * <p>Immutable and thread-safe; does no I/O.
+ * <p>Immutable and thread-safe; does no I/O. Each thread keeps one {@link Cipher} and one nonce generator of its own:
+ * a cipher re-initialised with the key it last used skips the AES key expansion, and a per-thread DRBG gives nonces
+ * without a system call or a lock shared by every thread (both showed in profiles of the services under load).
  */
 public final class Sealer {
 
@@ -34,7 +36,10 @@ public final class Sealer {
     static final int HEADER_BYTES = 1 + DataKey.ID_BYTES + NONCE_BYTES;
 
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** A NIST SP 800-90A DRBG per thread, seeded from the platform's entropy source. */
+    private static final ThreadLocal<SecureRandom> NONCES = ThreadLocal.withInitial(Sealer::newNonceSource);
+
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(Sealer::newCipher);
 
     private final DataKey current;
     private final DataKey previous;
@@ -46,7 +51,8 @@ public final class Sealer {
     public Sealer(DataKey current, DataKey previous) {
         this.current = Objects.requireNonNull(current, "current");
         this.previous = previous;
-        newCipher(); // fail at construction, not at the first value, if the platform lacks AES-GCM
+        newCipher(); // fail at construction, not at the first value, if the platform lacks AES-GCM or the DRBG
+        newNonceSource();
     }
 
     /** Seals with this key only. */
@@ -64,10 +70,10 @@ public final class Sealer {
         sealed[0] = VERSION;
         System.arraycopy(current.idBytes(), 0, sealed, 1, DataKey.ID_BYTES);
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        NONCES.get().nextBytes(nonce);
         System.arraycopy(nonce, 0, sealed, 1 + DataKey.ID_BYTES, NONCE_BYTES);
         try {
-            Cipher cipher = newCipher();
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, current.spec(), new GCMParameterSpec(TAG_BYTES * 8, nonce));
             cipher.updateAAD(sealed, 0, HEADER_BYTES);
             cipher.doFinal(plain, 0, plain.length, sealed, HEADER_BYTES);
@@ -96,7 +102,7 @@ public final class Sealer {
         }
         DataKey key = keyOf(sealed);
         try {
-            Cipher cipher = newCipher();
+            Cipher cipher = CIPHERS.get();
             cipher.init(
                     Cipher.DECRYPT_MODE,
                     key.spec(),
@@ -123,6 +129,14 @@ public final class Sealer {
                 "sealed value under key " + java.util.HexFormat.of().formatHex(id) + ", which is neither the current ("
                         + current.id() + ") nor the previous key (" + (previous == null ? "none" : previous.id())
                         + ")");
+    }
+
+    private static SecureRandom newNonceSource() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the DRBG SecureRandom is missing from this Java runtime", e);
+        }
     }
 
     private static Cipher newCipher() {

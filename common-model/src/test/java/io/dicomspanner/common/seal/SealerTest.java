@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dicomspanner.common.seal.SealRejectedException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 public class SealerTest {
@@ -124,6 +129,43 @@ public class SealerTest {
         assertThatThrownBy(() -> Sealer.withKey(OLD).open(underNew))
                 .isInstanceOfSatisfying(
                         SealRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    }
+
+    /** Each thread reuses one cipher across keys and after a rejected value; nothing leaks between uses. */
+    @Test
+    void threadsSealAndOpenUnderBothKeysInAnyOrderAndARejectedValueLeavesTheNextIntact() throws Exception {
+        Sealer rotated = new Sealer(NEW, OLD);
+        Sealer old = Sealer.withKey(OLD);
+        byte[] tampered = rotated.seal(PLAIN);
+        tampered[tampered.length - 1] ^= 1;
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                runs.add(threads.submit(() -> {
+                    int opened = 0;
+                    for (int i = 0; i < 500; i++) {
+                        byte[] plain = (thread + ":" + i).getBytes(StandardCharsets.UTF_8);
+                        byte[] underOld = old.seal(plain);
+                        byte[] underNew = rotated.seal(plain);
+                        assertThatThrownBy(() -> rotated.open(tampered))
+                                .isInstanceOfSatisfying(
+                                        SealRejectedException.class,
+                                        e -> assertThat(e.reason()).isEqualTo(Reason.TAMPERED));
+                        assertThat(rotated.open(underOld)).isEqualTo(plain);
+                        assertThat(rotated.open(underNew)).isEqualTo(plain);
+                        opened += 2;
+                    }
+                    return opened;
+                }));
+            }
+            for (Future<Integer> run : runs) {
+                assertThat(run.get()).isEqualTo(1000);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
