@@ -258,7 +258,9 @@ public class QueryCoordinator {
         MappedSource source = progress.source;
         String identifier;
         try {
-            identifier = dicomJson.toJson(CFindIdentifiers.forSource(query, source.additionalQueryFilters()));
+            identifier = run.identifierFor(
+                    source.additionalQueryFilters(),
+                    filters -> dicomJson.toJson(CFindIdentifiers.forSource(query, filters)));
         } catch (IllegalArgumentException e) {
             run.sourceEnded(progress, SourceOutcome.FAILED_STATUS, e.getMessage());
             return;

@@ -22,12 +22,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
 
 /**
  * One spanning query between its fan-out and its final answer: the sources' progress, the merge, the failure
@@ -60,6 +62,12 @@ final class QueryRun {
     private final Set<String> batchesSeen = new HashSet<>();
 
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    /**
+     * The DICOM JSON identifier sent to the sources, by their additional query filters: sources without filters of
+     * their own (most) share one, built once per query instead of once per source.
+     */
+    private final Map<Map<String, String>, String> identifiers = new HashMap<>();
+
     private QueryState state = QueryState.RUNNING;
     /** A worker reported a task stopped by the entry's cancellation (C-CANCEL): the answer is the entry's alone. */
     private boolean cancelledByEntry;
@@ -109,6 +117,16 @@ final class QueryRun {
     /** The source a task id names, or null for none of this query's. */
     SourceProgress byTaskId(String taskId) {
         return byTaskId.get(taskId);
+    }
+
+    /** The identifier for sources with these additional query filters, built by {@code build} the first time. */
+    String identifierFor(Map<String, String> additionalFilters, Function<Map<String, String>, String> build) {
+        String identifier = identifiers.get(additionalFilters);
+        if (identifier == null) {
+            identifier = build.apply(additionalFilters);
+            identifiers.put(additionalFilters, identifier);
+        }
+        return identifier;
     }
 
     /** A timer of this query (a deadline, a status flush), cancelled when it finishes. */

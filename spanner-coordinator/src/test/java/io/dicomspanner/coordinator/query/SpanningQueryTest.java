@@ -1139,6 +1139,44 @@ class SpanningQueryTest {
     }
 
     @Test
+    void sourcesWithoutFiltersShareOneIdentifierAndASourceWithAnAdditionalFilterGetsItsOwn() throws Exception {
+        long filtered = fixture.source("Filtered D", "PACS_D");
+        long config = fixture.config(
+                "partial_results",
+                null,
+                "first_wins",
+                10,
+                0,
+                List.of(
+                        new Mapping(pacsA, 1),
+                        new Mapping(filtered, 2, null, "{\"InstitutionName\":\"NORTH\"}"),
+                        new Mapping(pacsB, 3)));
+        try (FakeWorker north = new FakeWorker(connections, admin, rabbit, converter, filtered)) {
+            north.behave(filtered, Behaviour.answering(List.of()));
+            String queryId = submit(studiesOfP1(config, null, 0), false);
+
+            assertThat(finalAnswer(queryId).state()).isEqualTo(QueryState.COMPLETE);
+            List<Attributes> plain = worker.tasksOf(queryId).stream()
+                    .map(t -> new DicomJsonReader().read(t.identifier()))
+                    .toList();
+            Attributes ofNorth =
+                    new DicomJsonReader().read(north.tasksOf(queryId).get(0).identifier());
+            assertThat(plain).hasSize(2);
+            assertThat(plain.get(0).getString(Tag.PATIENT_ID)).isEqualTo("P1");
+            assertThat(plain.get(0).contains(INSTITUTION_NAME)).isFalse();
+            assertThat(worker.tasksOf(queryId).get(1).identifier())
+                    .isEqualTo(worker.tasksOf(queryId).get(0).identifier());
+            assertThat(ofNorth.getString(INSTITUTION_NAME)).isEqualTo("NORTH");
+            assertThat(ofNorth.vrOf(INSTITUTION_NAME)).isEqualTo(VR.LO);
+            assertThat(ofNorth.getString(Tag.PATIENT_ID)).isEqualTo("P1");
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(filtered));
+        }
+    }
+
+    private static final int INSTITUTION_NAME = 0x00080080;
+
+    @Test
     void qidoResultsCarryRetrieveUrlsUnderTheEntrysBaseAndAreCachedPerBase() {
         long config = threeSourceConfig("first_wins", 60);
         String base = "https://spanner.example.org/dicomweb/" + config;
