@@ -25,6 +25,8 @@ import java.util.Map;
  * @param seed seed of the clients' choice between the two mixes and of the run tag that keeps unique queries unique
  *     across runs
  * @param cpuPids processes (name → pid) whose CPU time over the measured time is reported
+ * @param sampleInterval how often memory and queue depths are sampled over the measured time
+ * @param rabbitmqVhost the spanner's RabbitMQ virtual host, whose queue depths are sampled; null: none
  */
 public record LoadOptions(
         URI gateway,
@@ -38,7 +40,9 @@ public record LoadOptions(
         double repeatedShare,
         int baselineQueries,
         long seed,
-        Map<String, Long> cpuPids) {
+        Map<String, Long> cpuPids,
+        Duration sampleInterval,
+        String rabbitmqVhost) {
 
     public static final String USAGE = """
             usage: load-test [options]
@@ -53,7 +57,11 @@ public record LoadOptions(
               --repeated-share F     share of requests sending the repeated, cached query (default 0.2)
               --baseline-queries N   queries asked of each PACS alone, one after the other (default 20; 0 = none)
               --seed S               seed of the mix and of the run tag (default: the current time)
-              --cpu-pids N=PID,...   processes whose CPU time over the measured time is reported per query
+              --cpu-pids N=PID,...   processes whose CPU time over the measured time is reported per query, and
+                                     whose resident memory is sampled
+              --sample-s S           sample memory (and queue depths) every S seconds (default 5)
+              --rabbitmq-vhost V     sample the spanner's queue depths on this RabbitMQ virtual host (rabbitmqctl;
+                                     default: none)
             """;
 
     public LoadOptions {
@@ -66,8 +74,12 @@ public record LoadOptions(
         if (!(repeatedShare >= 0 && repeatedShare <= 1)) {
             throw new IllegalArgumentException("--repeated-share must be between 0 and 1");
         }
-        if (thinkTime.isNegative() || warmUp.isNegative() || duration.isNegative()) {
-            throw new IllegalArgumentException("times must not be negative");
+        if (thinkTime.isNegative()
+                || warmUp.isNegative()
+                || duration.isNegative()
+                || sampleInterval.isNegative()
+                || sampleInterval.isZero()) {
+            throw new IllegalArgumentException("times must not be negative, --sample-s must be positive");
         }
         if (requests == 0 && duration.isZero()) {
             throw new IllegalArgumentException("give --duration-s or --requests");
@@ -91,6 +103,8 @@ public record LoadOptions(
         int baselineQueries = 20;
         long seed = System.currentTimeMillis();
         Map<String, Long> cpuPids = Map.of();
+        long sampleS = 5;
+        String rabbitmqVhost = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -118,6 +132,8 @@ public record LoadOptions(
                 case "--baseline-queries" -> baselineQueries = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--cpu-pids" -> cpuPids = ProcessCpu.parse(value);
+                case "--sample-s" -> sampleS = Long.parseLong(value);
+                case "--rabbitmq-vhost" -> rabbitmqVhost = value;
                 default -> throw new IllegalArgumentException("unknown option " + option.toLowerCase(Locale.ROOT));
             }
         }
@@ -133,6 +149,8 @@ public record LoadOptions(
                 repeatedShare,
                 baselineQueries,
                 seed,
-                cpuPids);
+                cpuPids,
+                Duration.ofSeconds(sampleS),
+                rabbitmqVhost);
     }
 }

@@ -36,7 +36,7 @@ final class LoadRun {
      * The measured samples, the measured time (from its start to the last measured answer) and the CPU milliseconds
      * each watched process used in it.
      */
-    record Result(List<Sample> samples, long measuredNanos, Map<String, Long> cpuMillis) {}
+    record Result(List<Sample> samples, long measuredNanos, Map<String, Long> cpuMillis, ResourceSampler resources) {}
 
     private final Gateway gateway;
     private final QueryPlan plan;
@@ -68,6 +68,13 @@ final class LoadRun {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         ScheduledFuture<Map<String, Long>> cpuAtStart = timer.schedule(
                 () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
+        ResourceSampler resources = new ResourceSampler(watched, options.rabbitmqVhost());
+        ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
+        sampling.scheduleWithFixedDelay(
+                resources::sample,
+                measureFrom - System.nanoTime(),
+                options.sampleInterval().toNanos(),
+                TimeUnit.NANOSECONDS);
         ThinkTime think = new ThinkTime(options.thinkTime());
         for (int c = 0; c < options.clients(); c++) {
             Random random = ThinkTime.forClient(options.seed(), c);
@@ -104,6 +111,9 @@ final class LoadRun {
         }
         done.await();
         Map<String, Long> cpuAtEnd = ProcessCpu.snapshot(watched);
+        sampling.shutdownNow();
+        sampling.awaitTermination(40, TimeUnit.SECONDS);
+        resources.sample();
         clients.shutdown();
         clients.awaitTermination(10, TimeUnit.SECONDS);
         Map<String, Long> cpu;
@@ -117,6 +127,6 @@ final class LoadRun {
         long measured = options.requests() > 0
                 ? lastMeasuredAnswer[0] - measureFrom
                 : options.duration().toNanos();
-        return new Result(new ArrayList<>(samples), measured, cpu);
+        return new Result(new ArrayList<>(samples), measured, cpu, resources);
     }
 }

@@ -46,6 +46,10 @@ public final class LoadTest {
     private LatencySummary baselineSlowest = LatencySummary.EMPTY;
 
     private LatencySummary baselineSequential = LatencySummary.EMPTY;
+    /** Set by the baseline: spanning queries per second the PACS' associations allow, or 0 when not measured. */
+    private double pacsBoundPerSecond;
+
+    private String pacsBoundBy;
 
     private LoadTest(LoadOptions options, PrintStream out) {
         this.options = options;
@@ -177,6 +181,7 @@ public final class LoadTest {
                     (double) sequential.meanMicros() / oneClient.meanMicros());
         }
         baselineSlowest = LatencySummary.of(byHand, SequentialBaseline.QueryTimes::slowestFindMicros);
+        pacsBound(sources, byHand);
         baselineSequential = sequential;
     }
 
@@ -218,6 +223,12 @@ public final class LoadTest {
                 seconds,
                 Runtime.getRuntime().availableProcessors());
         ProcessCpu.table(result.cpuMillis(), seconds, answered).forEach(out::println);
+        out.printf(
+                "%nMemory%s over the measured time, sampled every %d s:%n%n",
+                options.rabbitmqVhost() == null ? "" : " and queue depths",
+                options.sampleInterval().toSeconds());
+        result.resources().tables().forEach(out::println);
+        littlesLaw(answered / seconds);
         Map<Integer, Integer> statuses = new TreeMap<>();
         measured.forEach(m -> statuses.merge(m.sample().answer().status(), 1, Integer::sum));
         out.println();
@@ -358,6 +369,51 @@ public final class LoadTest {
         } finally {
             readers.shutdown();
         }
+    }
+
+    /**
+     * Little's law for each PACS: with {@code max_associations} C-FINDs at once, each taking its mean time alone, it
+     * answers at most max / mean C-FINDs per second; a spanning query asks every PACS once, so the slowest of these
+     * rates bounds the spanning queries per second.
+     */
+    private void pacsBound(List<SourceEndpoint> sources, List<SequentialBaseline.QueryTimes> byHand) {
+        if (byHand.isEmpty()) {
+            return;
+        }
+        double bound = Double.MAX_VALUE;
+        for (int p = 0; p < sources.size(); p++) {
+            int index = p;
+            double meanSeconds = byHand.stream()
+                            .mapToLong(q -> q.pacs().get(index).findMicros())
+                            .average()
+                            .orElse(0)
+                    / 1e6;
+            double rate = sources.get(p).maxAssociations() / meanSeconds;
+            if (meanSeconds > 0 && rate < bound) {
+                bound = rate;
+                pacsBoundBy = String.format(
+                        Locale.ROOT,
+                        "%s: %d associations / %.1f ms mean C-FIND",
+                        sources.get(p).name(),
+                        sources.get(p).maxAssociations(),
+                        meanSeconds * 1000);
+            }
+        }
+        pacsBoundPerSecond = bound == Double.MAX_VALUE ? 0 : bound;
+    }
+
+    private void littlesLaw(double answersPerSecond) {
+        if (pacsBoundPerSecond <= 0) {
+            out.printf("%nPACS bound (Little's law): not measured (needs --baseline-queries > 0)%n");
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "%nPACS bound (Little's law): %.1f spanning queries/s (%s); answered %.1f/s = %.0f %% of it%n",
+                pacsBoundPerSecond,
+                pacsBoundBy,
+                answersPerSecond,
+                100 * answersPerSecond / pacsBoundPerSecond);
     }
 
     private QueryTiming timing(Gateway.Answer answer) throws InterruptedException {
