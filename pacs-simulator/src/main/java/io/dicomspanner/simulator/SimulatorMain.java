@@ -34,12 +34,14 @@ public final class SimulatorMain {
 
     static final String USAGE = """
             usage: java -jar pacs-simulator.jar [options]
-              --pacs N                 number of PACS, 1-26 (default 8: PACS_A..PACS_H)
+              --pacs N                 number of PACS, 1-999 (default 8: PACS_A..PACS_H; after PACS_Z: PACS_027..)
               --base-port P            port of the first PACS; PACS i listens on P + i (default %d)
               --bind ADDR              address to listen on (default %s)
               --patients N             patients in the population (default %d)
               --seed S                 seed of the population (default %d)
               --latency-ms MIN-MAX     delay before the first response, every PACS (default %d-%d)
+              --latency-spread FAST-SLOW  PACS differ: their typical latencies spread evenly from FAST to SLOW ms,
+                                       each drawing a query's delay from half to 1.5 times its own
               --mode NAME=MODE         NORMAL, DEAD or HANGING for the PACS NAME (e.g. PACS_C=DEAD); repeatable
               --error-rate NAME=RATE   share of C-FINDs of PACS NAME answered A700, 0-1; repeatable
               --unstored NAME=K1,K2    attributes PACS NAME does not store: never matched, never returned; repeatable
@@ -119,6 +121,7 @@ public final class SimulatorMain {
             String bind = NetworkSettings.DEFAULT_BIND_ADDRESS;
             PopulationSettings population = PopulationSettings.defaults();
             int[] latency = null;
+            int[] latencySpread = null;
             Integer maxAssociations = null;
             Map<String, PacsMode> modes = new LinkedHashMap<>();
             Map<String, Double> errorRates = new LinkedHashMap<>();
@@ -154,6 +157,7 @@ public final class SimulatorMain {
                     case "--patients" -> population = population.withPatients(integer(name, value));
                     case "--seed" -> population = population.withSeed(longInteger(name, value));
                     case "--latency-ms" -> latency = range(name, value);
+                    case "--latency-spread" -> latencySpread = range(name, value);
                     case "--max-associations" -> maxAssociations = integer(name, value);
                     case "--mode" -> {
                         String[] pair = pair(name, value);
@@ -183,8 +187,12 @@ public final class SimulatorMain {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            if (pacsCount < 1 || pacsCount > 26) {
-                throw new IllegalArgumentException("--pacs must be 1 to 26, was " + pacsCount);
+            if (pacsCount < 1 || pacsCount > PacsSettings.MAX_FLEET_SIZE) {
+                throw new IllegalArgumentException(
+                        "--pacs must be 1 to " + PacsSettings.MAX_FLEET_SIZE + ", was " + pacsCount);
+            }
+            if (latency != null && latencySpread != null) {
+                throw new IllegalArgumentException("give --latency-ms or --latency-spread, not both");
             }
             if (basePort < 1 || basePort + pacsCount - 1 > 65_535) {
                 throw new IllegalArgumentException("--base-port leaves no room for " + pacsCount + " ports");
@@ -194,6 +202,10 @@ public final class SimulatorMain {
                 PacsSettings p = PacsSettings.defaults(i).withPort(basePort + i);
                 if (latency != null) {
                     p = p.withLatency(latency[0], latency[1]);
+                }
+                if (latencySpread != null) {
+                    int[] own = PacsSettings.spreadLatency(i, pacsCount, latencySpread[0], latencySpread[1]);
+                    p = p.withLatency(own[0], own[1]);
                 }
                 if (maxAssociations != null) {
                     p = p.withMaxAssociations(maxAssociations);

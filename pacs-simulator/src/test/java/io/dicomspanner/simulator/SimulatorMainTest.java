@@ -108,13 +108,47 @@ class SimulatorMainTest {
     }
 
     @Test
+    void aLargeFleetNamesThePacsAfterTheTwentySixthByNumberAndSpreadsTheirLatencies() {
+        SimulatorMain.Options options = SimulatorMain.Options.parse(
+                new String[] {"--pacs", "200", "--base-port", "30000", "--latency-spread", "40-300"});
+
+        List<PacsSettings> pacs = options.settings.pacs();
+        assertThat(pacs).hasSize(200);
+        assertThat(pacs)
+                .extracting(PacsSettings::name, PacsSettings::aeTitle, PacsSettings::port)
+                .contains(
+                        tuple("PACS_A", "PACSA", 30000),
+                        tuple("PACS_Z", "PACSZ", 30025),
+                        tuple("PACS_027", "PACS027", 30026),
+                        tuple("PACS_200", "PACS200", 30199));
+        // typical latencies from 40 ms (the first) to 300 ms (the last), each drawn from half to 1.5 times its own
+        assertThat(pacs.get(0))
+                .extracting(PacsSettings::minLatencyMillis, PacsSettings::maxLatencyMillis)
+                .containsExactly(20, 60);
+        assertThat(pacs.get(199))
+                .extracting(PacsSettings::minLatencyMillis, PacsSettings::maxLatencyMillis)
+                .containsExactly(150, 450);
+        // index 99 of 200: 40 + 260 * 99 / 199 = 169.3 -> 169
+        assertThat(pacs.get(99))
+                .extracting(PacsSettings::minLatencyMillis, PacsSettings::maxLatencyMillis)
+                .containsExactly(84, 253);
+        assertThat(pacs.get(30).unstoredAttributes()).isEmpty();
+        assertThat(pacs.get(30).relationalQueries()).isTrue();
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--mode", "PACS_Z=DEAD"}))
                 .hasMessage("--mode: no PACS named PACS_Z");
         assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--mode", "PACS_A=ASLEEP"}))
                 .hasMessage("--mode: mode must be NORMAL, DEAD or HANGING, was ASLEEP");
-        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--pacs", "27"}))
-                .hasMessage("--pacs must be 1 to 26, was 27");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--pacs", "1000"}))
+                .hasMessage("--pacs must be 1 to 999, was 1000");
+        assertThatThrownBy(() ->
+                        SimulatorMain.Options.parse(new String[] {"--latency-ms", "50", "--latency-spread", "40-300"}))
+                .hasMessage("give --latency-ms or --latency-spread, not both");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--latency-spread", "300-40"}))
+                .hasMessage("a latency spread needs 0 <= fastest <= slowest, was 300..40 ms");
         assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--patients"}))
                 .hasMessage("--patients needs a value");
         assertThatThrownBy(() -> SimulatorMain.Options.parse(new String[] {"--latency-ms", "fast"}))

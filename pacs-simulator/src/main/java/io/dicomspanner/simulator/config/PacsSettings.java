@@ -73,6 +73,9 @@ public record PacsSettings(
     /** Number of PACS in the default fleet: PACS_A to PACS_H. */
     public static final int DEFAULT_FLEET_SIZE = 8;
 
+    /** The largest fleet {@link #defaults} names. */
+    public static final int MAX_FLEET_SIZE = 999;
+
     private static final Pattern AE_TITLE = Pattern.compile("[\\x20-\\x5B\\x5D-\\x7E]{1,16}");
 
     public PacsSettings {
@@ -143,12 +146,16 @@ public record PacsSettings(
      *       Physician's Name.
      *   <li>PACS_A, PACS_H and any further PACS: no quirk.
      * </ul>
+     *
+     * <p>Past the 26th (PACS_Z) a PACS is named by its number, {@code PACS_027} (AE title {@code PACS027}) up to
+     * {@value #MAX_FLEET_SIZE}: the large fleets that show how spanning grows with the number of sources.
      */
     public static PacsSettings defaults(int index) {
-        if (index < 0 || index >= 26) {
-            throw new IllegalArgumentException("the default fleet names PACS A to Z, index was " + index);
+        if (index < 0 || index >= MAX_FLEET_SIZE) {
+            throw new IllegalArgumentException(
+                    "the default fleet has PACS 1 to " + MAX_FLEET_SIZE + ", index was " + index);
         }
-        String letter = String.valueOf((char) ('A' + index));
+        String letter = index < 26 ? String.valueOf((char) ('A' + index)) : String.format("%03d", index + 1);
         PacsSettings plain = new PacsSettings(
                 "PACS_" + letter,
                 "PACS" + letter,
@@ -181,6 +188,24 @@ public record PacsSettings(
     /** The default fleet: {@value #DEFAULT_FLEET_SIZE} PACS, PACS_A to PACS_H. */
     public static List<PacsSettings> defaultFleet() {
         return defaultFleet(DEFAULT_FLEET_SIZE);
+    }
+
+    /**
+     * The latency of PACS number {@code index} of {@code size} under a latency spread: their typical latencies
+     * ({@code median}) are evenly spread from {@code fastest} to {@code slowest} milliseconds, each PACS answering a
+     * query after a delay drawn uniformly from half to one and a half times its own, as a real fleet's PACS differ
+     * from each other and from query to query.
+     *
+     * @return {min, max} milliseconds
+     */
+    public static int[] spreadLatency(int index, int size, int fastest, int slowest) {
+        if (fastest < 0 || slowest < fastest) {
+            throw new IllegalArgumentException(
+                    "a latency spread needs 0 <= fastest <= slowest, was " + fastest + ".." + slowest + " ms");
+        }
+        int median =
+                size == 1 ? fastest : fastest + (int) Math.round((slowest - fastest) * (double) index / (size - 1));
+        return new int[] {median / 2, median + median / 2};
     }
 
     /** The first {@code size} PACS of the default fleet. */

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 public record SimulatorSettings(PopulationSettings population, List<PacsSettings> pacs) {
 
-    /** Most PACS a fleet may have: four times the 8+ PACS the spanner is designed for; each study keeps a slot per PACS. */
-    public static final int MAX_PACS = 32;
+    /** Most PACS a fleet may have ({@link PacsSettings#MAX_FLEET_SIZE}): enough for the scaling runs of hundreds. */
+    public static final int MAX_PACS = PacsSettings.MAX_FLEET_SIZE;
 
     public SimulatorSettings {
         Objects.requireNonNull(population, "population");

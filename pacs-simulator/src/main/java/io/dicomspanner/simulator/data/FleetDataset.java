@@ -321,7 +321,7 @@ public final class FleetDataset {
                 list.add(s);
             }
             study.setSeries(list);
-            study.setCopies(copies(study, d.ordinal()), pacsCount);
+            study.setCopies(copies(study, d.ordinal()));
             return study;
         }
 

@@ -28,7 +28,8 @@ public final class StudyRecord {
     private final String studyId;
     private final String referringPhysicianName;
     private List<SeriesRecord> series = List.of();
-    private StudyCopy[] copiesByPacs;
+    /** At most three (a primary and up to two replicas): looked through, not indexed by PACS, so a fleet of hundreds
+     * of PACS costs a study no slot per PACS. */
     private List<StudyCopy> copies = List.of();
 
     StudyRecord(
@@ -58,12 +59,8 @@ public final class StudyRecord {
         series = List.copyOf(value);
     }
 
-    void setCopies(List<StudyCopy> value, int pacsCount) {
+    void setCopies(List<StudyCopy> value) {
         copies = List.copyOf(value);
-        copiesByPacs = new StudyCopy[pacsCount];
-        for (StudyCopy c : copies) {
-            copiesByPacs[c.pacs()] = c;
-        }
     }
 
     FleetUids fleetUids() {
@@ -151,7 +148,12 @@ public final class StudyRecord {
 
     /** The copy PACS number {@code pacs} holds, or {@code null}. */
     public StudyCopy copyOn(int pacs) {
-        return copiesByPacs[pacs];
+        for (StudyCopy c : copies) {
+            if (c.pacs() == pacs) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The distinct modalities of all series acquired, alphabetically. */

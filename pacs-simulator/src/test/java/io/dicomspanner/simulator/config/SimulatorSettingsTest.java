@@ -91,7 +91,7 @@ class SimulatorSettingsTest {
 
         assertThatThrownBy(() -> settings.withPacs(1, PacsSettings.defaults(1).withPort(11120)))
                 .hasMessage("two PACS listen on port 11120");
-        assertThatThrownBy(() -> settings.withPacs(List.of())).hasMessage("a fleet has 1 to 32 PACS, was 0");
+        assertThatThrownBy(() -> settings.withPacs(List.of())).hasMessage("a fleet has 1 to 999 PACS, was 0");
     }
 
     @Test
