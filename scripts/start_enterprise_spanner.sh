@@ -25,6 +25,10 @@ Options:
   --no-simulator  no simulated PACS: register your own PACS through the admin API
   --no-build      run the jars as they are (default: ./mvnw -B -q -DskipTests package first; local processes only)
   --patients N    patients in the simulated population (default 30000)
+  --pacs N        simulated PACS (default 8; up to 999: the scaling runs of docs/benchmarks.md use 50 and 200)
+  --latency-spread FAST-SLOW
+                  simulated PACS differ in latency, typical latencies spread from FAST to SLOW ms (default: every
+                  PACS 50-150 ms; docs/simulator.md)
   --docker        containers of docker-compose.enterprise.yml (default when `docker info` answers)
   --local         local processes (default without a Docker engine)
   -h, --help      this help
@@ -43,6 +47,8 @@ USAGE
 
 main() {
   parse_options "$@"
+  # PACS_H is the TLS PACS: a smaller fleet has none
+  [ "$PACS_COUNT" -ge 8 ] 2>/dev/null || TLS_PACS=
   choose_deployment
   refuse_while_running
   [ "$MODE" = local ] && prepare_machine
@@ -60,7 +66,7 @@ main() {
   print_what_to_try
 }
 
-SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto
+SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto PACS_COUNT=8 LATENCY_SPREAD=
 SIM_BASE_PORT=11120
 TLS_PACS=PACS_H # the simulated PACS that listens over DICOM TLS (also in docker-compose.enterprise.yml)
 HTTPS_PORT=8443 LISTENER_TLS_PORT=2762
@@ -77,6 +83,8 @@ parse_options() {
       --no-simulator) SIMULATOR=0 ;;
       --no-build) BUILD=0 ;;
       --patients) PATIENTS=${2:?--patients needs a number}; shift ;;
+      --pacs) PACS_COUNT=${2:?--pacs needs a number}; shift ;;
+      --latency-spread) LATENCY_SPREAD=${2:?--latency-spread needs FAST-SLOW}; shift ;;
       --docker) MODE=docker ;;
       --local) MODE=local ;;
       -h | --help) usage; exit 0 ;;
@@ -254,8 +262,9 @@ start_containers() {
 
 start_simulator() {
   start_process pacs-simulator \
-    java -jar "$(jar_of pacs-simulator)" --pacs 8 --base-port "$SIM_BASE_PORT" --patients "$PATIENTS" \
-    --tls-pacs "$TLS_PACS" --tls-cert "$TLS/server.pem" --tls-key "$TLS/server-key.pem" --tls-ca "$TLS/ca.pem"
+    java -jar "$(jar_of pacs-simulator)" --pacs "$PACS_COUNT" --base-port "$SIM_BASE_PORT" --patients "$PATIENTS" \
+    ${LATENCY_SPREAD:+--latency-spread "$LATENCY_SPREAD"} \
+    ${TLS_PACS:+--tls-pacs "$TLS_PACS" --tls-cert "$TLS/server.pem" --tls-key "$TLS/server-key.pem" --tls-ca "$TLS/ca.pem"}
   await pacs-simulator 180 grep -q '^READY' "$RUN/logs/pacs-simulator.out"
 }
 
