@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +43,32 @@ public final class Gateway {
                 .build();
     }
 
-    /** One search: what came back and when, measured around the whole exchange including reading the body. */
+    /**
+     * One search: what came back and when, measured around the whole exchange including reading the body.
+     *
+     * @param warning the {@code Warning} header (a partial answer names the PACS that did not answer), or null
+     * @param body the body when the run keeps bodies to check them ({@code --verify}), else null
+     */
     record Answer(
-            int status, long latencyMicros, long sentEpochMillis, long receivedEpochMillis, String queryId, int bytes) {
+            int status,
+            long latencyMicros,
+            long sentEpochMillis,
+            long receivedEpochMillis,
+            String queryId,
+            int bytes,
+            String warning,
+            byte[] body) {
         boolean ok() {
             return status == 200;
         }
+    }
+
+    private boolean keepBodies;
+
+    /** Keeps each answer's body and {@code Warning} header, for {@link AnswerCheck}. */
+    Gateway keepingBodies() {
+        this.keepBodies = true;
+        return this;
     }
 
     /** Sends {@code GET /api/v1/spanner/qido/studies?{query}}; a transport failure is an answer with status -1. */
@@ -69,9 +90,21 @@ public final class Gateway {
                     sentEpoch,
                     System.currentTimeMillis(),
                     response.headers().firstValue("X-Query-Id").orElse(null),
-                    response.body().length);
+                    response.body().length,
+                    response.headers().firstValue("Warning").orElse(null),
+                    keepBodies ? response.body() : null);
         } catch (IOException e) {
-            return new Answer(-1, (System.nanoTime() - start) / 1000, sentEpoch, System.currentTimeMillis(), null, 0);
+            return new Answer(
+                    -1,
+                    (System.nanoTime() - start) / 1000,
+                    sentEpoch,
+                    System.currentTimeMillis(),
+                    null,
+                    0,
+                    null,
+                    keepBodies
+                            ? ("transport: " + e.getClass().getSimpleName()).getBytes(StandardCharsets.UTF_8)
+                            : null);
         }
     }
 

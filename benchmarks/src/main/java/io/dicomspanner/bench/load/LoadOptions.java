@@ -27,6 +27,8 @@ import java.util.Map;
  * @param cpuPids processes (name → pid) whose CPU time over the measured time is reported
  * @param sampleInterval how often memory and queue depths are sampled over the measured time
  * @param rabbitmqVhost the spanner's RabbitMQ virtual host, whose queue depths are sampled; null: none
+ * @param faults commands run at set times of the measured run (a node stopped, ...)
+ * @param verify answered queries asked again after the run to check the answers against; 0: none
  */
 public record LoadOptions(
         URI gateway,
@@ -42,7 +44,9 @@ public record LoadOptions(
         long seed,
         Map<String, Long> cpuPids,
         Duration sampleInterval,
-        String rabbitmqVhost) {
+        String rabbitmqVhost,
+        List<Fault> faults,
+        int verify) {
 
     public static final String USAGE = """
             usage: load-test [options]
@@ -62,6 +66,11 @@ public record LoadOptions(
               --sample-s S           sample memory (and queue depths) every S seconds (default 5)
               --rabbitmq-vhost V     sample the spanner's queue depths on this RabbitMQ virtual host (rabbitmqctl;
                                      default: none)
+              --fault S=COMMAND      run COMMAND (sh -c) S seconds into the measured time, e.g. stop a node;
+                                     repeatable; the report adds answers per sample interval around it
+              --verify N             class every measured answer (complete, partial, error), find studies counted
+                                     twice, and ask up to N answered queries again after the run to compare
+                                     (default 0: answers are not checked)
             """;
 
     public LoadOptions {
@@ -85,6 +94,10 @@ public record LoadOptions(
             throw new IllegalArgumentException("give --duration-s or --requests");
         }
         cpuPids = Map.copyOf(cpuPids);
+        faults = List.copyOf(faults);
+        if (verify < 0) {
+            throw new IllegalArgumentException("--verify must not be negative");
+        }
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("no API key: give --api-key or set SPANNER_API_KEY");
         }
@@ -105,6 +118,8 @@ public record LoadOptions(
         Map<String, Long> cpuPids = Map.of();
         long sampleS = 5;
         String rabbitmqVhost = null;
+        List<Fault> faults = new ArrayList<>();
+        int verify = 0;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -134,6 +149,8 @@ public record LoadOptions(
                 case "--cpu-pids" -> cpuPids = ProcessCpu.parse(value);
                 case "--sample-s" -> sampleS = Long.parseLong(value);
                 case "--rabbitmq-vhost" -> rabbitmqVhost = value;
+                case "--fault" -> faults.add(Fault.parse(value));
+                case "--verify" -> verify = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + option.toLowerCase(Locale.ROOT));
             }
         }
@@ -151,6 +168,8 @@ public record LoadOptions(
                 seed,
                 cpuPids,
                 Duration.ofSeconds(sampleS),
-                rabbitmqVhost);
+                rabbitmqVhost,
+                faults,
+                verify);
     }
 }

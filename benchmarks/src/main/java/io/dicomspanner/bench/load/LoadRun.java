@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,13 +31,19 @@ final class LoadRun {
         REPEATED
     }
 
-    record Sample(Mix mix, Gateway.Answer answer) {}
+    record Sample(Mix mix, QueryPlan.Query query, Gateway.Answer answer) {}
 
     /**
      * The measured samples, the measured time (from its start to the last measured answer) and the CPU milliseconds
      * each watched process used in it.
      */
-    record Result(List<Sample> samples, long measuredNanos, Map<String, Long> cpuMillis, ResourceSampler resources) {}
+    record Result(
+            List<Sample> samples,
+            long measuredNanos,
+            long measureFromEpochMillis,
+            Map<String, Long> cpuMillis,
+            ResourceSampler resources,
+            List<Fault.Outcome> faults) {}
 
     private final Gateway gateway;
     private final QueryPlan plan;
@@ -65,10 +72,24 @@ final class LoadRun {
         long[] lastMeasuredAnswer = {measureFrom};
         Map<String, Long> watched = new LinkedHashMap<>(options.cpuPids());
         watched.put("load test (this JVM)", ProcessHandle.current().pid());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        // faults set for after the end do not run; one running at the end is waited for
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         ScheduledFuture<Map<String, Long>> cpuAtStart = timer.schedule(
                 () -> ProcessCpu.snapshot(watched), measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS);
         ResourceSampler resources = new ResourceSampler(watched, options.rabbitmqVhost());
+        List<Fault.Outcome> faultOutcomes = new ArrayList<>();
+        for (Fault fault : options.faults()) {
+            timer.schedule(
+                    () -> {
+                        Fault.Outcome outcome = fault.run();
+                        synchronized (faultOutcomes) {
+                            faultOutcomes.add(outcome);
+                        }
+                    },
+                    measureFrom + fault.at().toNanos() - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
+        }
         ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
         sampling.scheduleWithFixedDelay(
                 resources::sample,
@@ -93,7 +114,7 @@ final class LoadRun {
                         QueryPlan.Query query = mix == Mix.REPEATED ? plan.repeated() : plan.nextUnique();
                         Gateway.Answer answer = gateway.studies(query.qido(options.configId()));
                         if (measured) {
-                            samples.add(new Sample(mix, answer));
+                            samples.add(new Sample(mix, query, answer));
                             synchronized (lastMeasuredAnswer) {
                                 lastMeasuredAnswer[0] = Math.max(lastMeasuredAnswer[0], System.nanoTime());
                             }
@@ -123,10 +144,16 @@ final class LoadRun {
             throw new IllegalStateException("CPU time not read", e);
         } finally {
             timer.shutdown();
+            timer.awaitTermination(2, TimeUnit.MINUTES);
         }
         long measured = options.requests() > 0
                 ? lastMeasuredAnswer[0] - measureFrom
                 : options.duration().toNanos();
-        return new Result(new ArrayList<>(samples), measured, cpu, resources);
+        long measureFromEpoch = System.currentTimeMillis() - (System.nanoTime() - measureFrom) / 1_000_000;
+        List<Fault.Outcome> faults;
+        synchronized (faultOutcomes) {
+            faults = List.copyOf(faultOutcomes);
+        }
+        return new Result(new ArrayList<>(samples), measured, measureFromEpoch, cpu, resources, faults);
     }
 }

@@ -54,6 +54,9 @@ public final class LoadTest {
     private LoadTest(LoadOptions options, PrintStream out) {
         this.options = options;
         this.gateway = new Gateway(options.gateway(), options.apiKey());
+        if (options.verify() > 0 || !options.faults().isEmpty()) {
+            gateway.keepingBodies();
+        }
         this.out = out;
     }
 
@@ -140,7 +143,7 @@ public final class LoadTest {
                 failedByHand++;
             }
             Gateway.Answer answer = gateway.studies(query.qido(options.configId()));
-            spanned.add(new Measured(new LoadRun.Sample(LoadRun.Mix.UNIQUE, answer), timing(answer)));
+            spanned.add(new Measured(new LoadRun.Sample(LoadRun.Mix.UNIQUE, query, answer), timing(answer)));
         }
         out.printf(
                 "%n## Baseline: %d queries, each asked of the %d PACS alone one after the other (new association each),"
@@ -229,6 +232,18 @@ public final class LoadTest {
                 options.sampleInterval().toSeconds());
         result.resources().tables().forEach(out::println);
         littlesLaw(answered / seconds);
+        if (!options.faults().isEmpty()) {
+            faults(result);
+        }
+        if (options.verify() > 0 || !options.faults().isEmpty()) {
+            List<LoadRun.Sample> unique = result.samples().stream()
+                    .filter(sample -> sample.mix() == LoadRun.Mix.UNIQUE)
+                    .toList();
+            out.printf("%n### Answers checked%n%n");
+            AnswerCheck.check(unique, gateway, options.configId(), options.verify())
+                    .lines()
+                    .forEach(line -> out.println("- " + line));
+        }
         Map<Integer, Integer> statuses = new TreeMap<>();
         measured.forEach(m -> statuses.merge(m.sample().answer().status(), 1, Integer::sum));
         out.println();
@@ -414,6 +429,46 @@ public final class LoadTest {
                 pacsBoundBy,
                 answersPerSecond,
                 100 * answersPerSecond / pacsBoundPerSecond);
+    }
+
+    /**
+     * What was done to the system and what clients got around it: answers received per sample interval (complete,
+     * partial, errors), from which how long recovery took is read.
+     */
+    private void faults(LoadRun.Result result) {
+        out.printf("%n### Faults%n%n");
+        for (Fault.Outcome f : result.faults()) {
+            out.printf(
+                    Locale.ROOT,
+                    "- at %.1f s: `%s` (took %.1f s, exit %d%s)%n",
+                    (f.startedEpochMillis() - result.measureFromEpochMillis()) / 1000.0,
+                    f.fault().command(),
+                    (f.endedEpochMillis() - f.startedEpochMillis()) / 1000.0,
+                    f.exitCode(),
+                    f.lastLine().isEmpty() ? "" : ": " + f.lastLine());
+        }
+        long bucket = options.sampleInterval().toMillis();
+        TreeMap<Long, int[]> timeline = new TreeMap<>();
+        for (LoadRun.Sample s : result.samples()) {
+            long at = (s.answer().receivedEpochMillis() - result.measureFromEpochMillis()) / bucket;
+            int[] counts = timeline.computeIfAbsent(at, k -> new int[3]);
+            if (!s.answer().ok()) {
+                counts[2]++;
+            } else if (s.answer().warning() != null) {
+                counts[1]++;
+            } else {
+                counts[0]++;
+            }
+        }
+        out.printf("%n| answered in (s) | complete | partial | errors |%n|---|---|---|---|%n");
+        timeline.forEach((at, c) -> out.printf(
+                Locale.ROOT,
+                "| %d–%d | %d | %d | %d |%n",
+                at * bucket / 1000,
+                (at + 1) * bucket / 1000,
+                c[0],
+                c[1],
+                c[2]));
     }
 
     private QueryTiming timing(Gateway.Answer answer) throws InterruptedException {

@@ -80,6 +80,17 @@ public final class QueryPlan {
         return new Query(patientIds.get(i % patientIds.size()), range(runTag + round));
     }
 
+    /**
+     * The same search with another run tag: the same answer, under a cache key no client of the run used, so asking it
+     * later gets a fresh answer to compare with (the load tool's {@code --verify}).
+     */
+    static Query reference(Query query) {
+        String upper = query.studyDateRange().substring(query.studyDateRange().indexOf('-') + 1);
+        return new Query(
+                query.patientId(),
+                "19000101-" + DA.format(LocalDate.parse(upper, DA).plusDays(TAGS / 2 + 1)));
+    }
+
     /** The repeated query (tag 0, the same in every run). */
     Query repeated() {
         return new Query(repeatedPatientId, range(0));
