@@ -89,23 +89,17 @@ public record WorkerProperties(
     /**
      * The association layer ({@code spanner.worker.dicom}).
      *
-     * @param maxAssociationsPerPeer hard cap of the process-wide pool per PACS, above every source's fleet share
      * @param connectTimeout TCP connect
      * @param associateTimeout A-ASSOCIATE-AC/RJ wait
      * @param responseTimeout silence allowed between C-FIND responses and for a C-ECHO response
      * @param cancelTimeout wait for the final response after C-CANCEL before aborting
-     * @param poolIdleTimeout idle pooled associations are released after this
-     * @param poolAcquireTimeout wait for a free pooled association
      * @param eventLoopThreads Netty threads for all associations
      */
     public record Dicom(
-            int maxAssociationsPerPeer,
             Duration connectTimeout,
             Duration associateTimeout,
             Duration responseTimeout,
             Duration cancelTimeout,
-            Duration poolIdleTimeout,
-            Duration poolAcquireTimeout,
             int eventLoopThreads) {}
 
     /**

@@ -32,9 +32,6 @@ public class DicomConfiguration {
                 .associateTimeout(d.associateTimeout())
                 .responseTimeout(d.responseTimeout())
                 .cancelTimeout(d.cancelTimeout())
-                .poolMaxAssociationsPerPeer(d.maxAssociationsPerPeer())
-                .poolIdleTimeout(d.poolIdleTimeout())
-                .poolAcquireTimeout(d.poolAcquireTimeout())
                 .eventLoopThreads(d.eventLoopThreads())
                 .build();
         DicomClient client = new DicomClient(settings, (SslContext) null, null, null);
