@@ -165,8 +165,15 @@ public class SourceFinder {
             return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
         }
-        return limit.acquire(ctx.source(), ctx.deadlineEpochMillis())
-                .thenCompose(permit -> withPermit(ctx, permit, sopClassUid, keysFor, onMatch));
+        return limit.acquire(ctx.source(), ctx.deadlineEpochMillis()).thenCompose(permit -> {
+            if (running.isCancelled(ctx.queryId())) {
+                // cancelled while it waited for an association: none is opened
+                permit.release();
+                return CompletableFuture.failedFuture(
+                        new CFindFailedException(SourceOutcome.CANCELLED, "the query was cancelled", false, null));
+            }
+            return withPermit(ctx, permit, sopClassUid, keysFor, onMatch);
+        });
     }
 
     /** Opens an association under {@code permit}, runs the C-FIND, closes it, then gives the permit back. */
