@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +49,8 @@ import org.springframework.stereotype.Component;
  * so the PACS's limit is never exceeded; with N > 0 each worker opens up to {@code min(N, max_associations)}
  * associations without leases, logged and counted in {@code spanner_worker_association_lease_fallbacks}.
  *
- * <p>All Redis calls run on one thread of its own, never on an event loop.
+ * <p>All Redis calls run on one thread of its own, never on an event loop; waiters' futures are completed on other
+ * threads, so nothing a C-FIND chains on its permit runs on the lease thread.
  */
 @Component
 public class FleetAssociationLimit {
@@ -148,11 +150,7 @@ public class FleetAssociationLimit {
                 waiters.remove(w);
             }
             held.add(p);
-            if (w.future().complete(p)) {
-                metrics.associationWait(sourceId, Duration.ofNanos(System.nanoTime() - w.enqueuedNanos()));
-            } else {
-                p.release();
-            }
+            complete(w, p);
         }
 
         private void redisUnavailable(DataAccessException e) {
@@ -177,13 +175,13 @@ public class FleetAssociationLimit {
                 more = !waiters.isEmpty();
             }
             for (Waiter w : failed) {
-                w.future()
-                        .completeExceptionally(new CFindFailedException(
-                                SourceOutcome.CONNECTION_FAILED,
-                                "the fleet-wide association limit of the source cannot be checked (Redis unreachable);"
-                                        + " no association opened",
-                                false,
-                                e));
+                CFindFailedException failure = new CFindFailedException(
+                        SourceOutcome.CONNECTION_FAILED,
+                        "the fleet-wide association limit of the source cannot be checked (Redis unreachable);"
+                                + " no association opened",
+                        false,
+                        e);
+                callbacks.execute(() -> w.future().completeExceptionally(failure));
             }
             while (more) {
                 Waiter w;
@@ -200,13 +198,23 @@ public class FleetAssociationLimit {
                 synchronized (this) {
                     waiters.remove(w);
                 }
+                complete(w, p);
+            }
+            schedulePump(settings.waitPollInterval());
+        }
+
+        /**
+         * Hands {@code p} to the waiter on a callback thread: what the C-FIND chains on its future then never runs on
+         * the lease thread, so it cannot hold up renewals.
+         */
+        private void complete(Waiter w, Permit p) {
+            callbacks.execute(() -> {
                 if (w.future().complete(p)) {
                     metrics.associationWait(sourceId, Duration.ofNanos(System.nanoTime() - w.enqueuedNanos()));
                 } else {
                     p.release();
                 }
-            }
-            schedulePump(settings.waitPollInterval());
+            });
         }
 
         /** Runs on the lease thread. */
@@ -279,6 +287,7 @@ public class FleetAssociationLimit {
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final ScheduledExecutorService executor;
+    private final ExecutorService callbacks;
     private final Map<Long, SourceLine> lines = new ConcurrentHashMap<>();
 
     public FleetAssociationLimit(
@@ -289,6 +298,11 @@ public class FleetAssociationLimit {
         this.clock = clock;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "association-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        this.callbacks = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "association-permits");
             t.setDaemon(true);
             return t;
         });
@@ -333,21 +347,26 @@ public class FleetAssociationLimit {
     }
 
     private void timedOut(SourceLine line, Waiter w) {
-        Duration waited = Duration.ofNanos(System.nanoTime() - w.enqueuedNanos());
-        boolean failed = w.future()
-                .completeExceptionally(new CFindFailedException(
-                        SourceOutcome.TIMEOUT,
-                        "the deadline passed while waiting " + waited.toMillis()
-                                + " ms for a free association: all " + w.max()
-                                + " of the source's associations were in use across the worker fleet",
-                        false,
-                        null));
-        if (failed) {
-            synchronized (line) {
-                line.waiters.remove(w);
-            }
-            metrics.associationWait(line.sourceId, waited);
+        if (w.future().isDone()) {
+            return;
         }
+        callbacks.execute(() -> {
+            Duration waited = Duration.ofNanos(System.nanoTime() - w.enqueuedNanos());
+            boolean failed = w.future()
+                    .completeExceptionally(new CFindFailedException(
+                            SourceOutcome.TIMEOUT,
+                            "the deadline passed while waiting " + waited.toMillis()
+                                    + " ms for a free association: all " + w.max()
+                                    + " of the source's associations were in use across the worker fleet",
+                            false,
+                            null));
+            if (failed) {
+                synchronized (line) {
+                    line.waiters.remove(w);
+                }
+                metrics.associationWait(line.sourceId, waited);
+            }
+        });
     }
 
     private SourceLine line(long sourceId) {
@@ -384,5 +403,6 @@ public class FleetAssociationLimit {
     @PreDestroy
     public void close() {
         executor.shutdownNow();
+        callbacks.shutdown();
     }
 }

@@ -78,6 +78,20 @@ class AssociationCountTest {
         return ((AssociationRejectedException) failure.getCause()).reject();
     }
 
+    /**
+     * The PACS's count once it has seen the end of released associations: the SCU's release completes when it has read
+     * the A-RELEASE-RP and closed, a moment before or after the PACS's own bookkeeping. Bounded.
+     */
+    AssociationCount.Stats statsOnceCurrentIs(int current) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        AssociationCount.Stats stats = server().associations().stats();
+        while (stats.current() != current && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            stats = server().associations().stats();
+        }
+        return stats;
+    }
+
     @Test
     void theAssociationPastTheLimitIsRejectedAndCountedAndOneClosedMakesRoomAgain() throws Exception {
         Association first = connect();
@@ -91,13 +105,14 @@ class AssociationCountTest {
         assertThat(server().associations().stats()).isEqualTo(new AssociationCount.Stats(2, 2, 1));
 
         first.release().get(10, TimeUnit.SECONDS);
+        assertThat(statsOnceCurrentIs(1)).isEqualTo(new AssociationCount.Stats(1, 2, 1));
         Association third = connect();
         assertThat(server().associations().stats()).isEqualTo(new AssociationCount.Stats(2, 2, 1));
         assertThat(rejection()).isEqualTo(AAssociateRj.localLimitExceeded());
 
         second.release().get(10, TimeUnit.SECONDS);
         third.release().get(10, TimeUnit.SECONDS);
-        assertThat(server().associations().stats()).isEqualTo(new AssociationCount.Stats(0, 2, 2));
+        assertThat(statsOnceCurrentIs(0)).isEqualTo(new AssociationCount.Stats(0, 2, 2));
         assertThat(reported)
                 .containsExactly(
                         "PACS_A max 1 rejected 0",
@@ -112,8 +127,9 @@ class AssociationCountTest {
             Association as = connect();
             assertThat(CEchoScu.echo(as).get(10, TimeUnit.SECONDS)).isZero();
             as.release().get(10, TimeUnit.SECONDS);
+            assertThat(statsOnceCurrentIs(0).current()).isZero();
         }
-        assertThat(server().associations().stats()).isEqualTo(new AssociationCount.Stats(0, 1, 0));
+        assertThat(statsOnceCurrentIs(0)).isEqualTo(new AssociationCount.Stats(0, 1, 0));
         assertThat(reported).containsExactly("PACS_A max 1 rejected 0");
     }
 }
