@@ -63,22 +63,32 @@ public record WorkerProperties(
      * @param renewInterval how often held leases are renewed; well below {@code ttl}
      * @param waitPollInterval how often a C-FIND waiting for a free association asks Redis again (a lease released on
      *     this worker is handed on at once)
-     * @param fallbackPerWorker when Redis cannot be reached: 0 fails the C-FIND at once (the PACS's limit is never
-     *     exceeded); N > 0 lets each worker open up to {@code min(N, max_associations)} associations to the source
-     *     without leases (the fleet may then exceed the limit; logged and counted)
+     * @param whenRedisUnavailable {@code SHARE}: each worker opens up to its share of the source's associations, the
+     *     limit divided among the workers Redis last showed serving the source (the shares add up to the limit);
+     *     {@code REFUSE}: the C-FIND fails at once
      */
     public record AssociationLease(
             Duration ttl,
             Duration renewInterval,
             Duration waitPollInterval,
-            @Min(0) int fallbackPerWorker) {
-        public static final AssociationLease DEFAULTS =
-                new AssociationLease(Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(50), 0);
+            WhenRedisUnavailable whenRedisUnavailable) {
+        public static final AssociationLease DEFAULTS = new AssociationLease(
+                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(50), WhenRedisUnavailable.SHARE);
+
+        /** What a worker does when the leases in Redis cannot be reached. */
+        public enum WhenRedisUnavailable {
+            /** Open up to this worker's share of the limit, as divided among the workers last seen serving it. */
+            SHARE,
+            /** Open nothing: the C-FIND fails at once. */
+            REFUSE
+        }
 
         public AssociationLease {
             ttl = ttl == null ? DEFAULTS.ttl() : ttl;
             renewInterval = renewInterval == null ? DEFAULTS.renewInterval() : renewInterval;
             waitPollInterval = waitPollInterval == null ? DEFAULTS.waitPollInterval() : waitPollInterval;
+            whenRedisUnavailable =
+                    whenRedisUnavailable == null ? DEFAULTS.whenRedisUnavailable() : whenRedisUnavailable;
             if (renewInterval.compareTo(ttl) >= 0) {
                 throw new IllegalArgumentException("association-lease.renew-interval (" + renewInterval
                         + ") must be shorter than association-lease.ttl (" + ttl + ")");

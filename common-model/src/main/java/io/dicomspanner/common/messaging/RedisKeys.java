@@ -60,6 +60,14 @@ public final class RedisKeys {
         return "spanner:{assoc:" + sourceId + "}:leases";
     }
 
+    /**
+     * The workers serving a source, as a sorted set of worker instance ids scored by expiry; in {@link
+     * #sourceAssociations}'s slot. Tells each worker its share of the source's associations while Redis is away.
+     */
+    public static String sourceAssociationWorkers(long sourceId) {
+        return "spanner:{assoc:" + sourceId + "}:workers";
+    }
+
     /** The newest capability probe of a source's matching keys (JSON {@link ProbeStatus}). */
     public static String matchingProbe(long sourceId) {
         return "spanner:probe:source:" + sourceId;

@@ -50,6 +50,30 @@ public final class AssociationLeases {
             NOW + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) return redis.call('ZCARD', KEYS[1])",
             Long.class);
 
+    /** ARGV: worker id, ttl ms. Registers the worker for ttl; returns {live workers, the worker's rank among them}. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REGISTER = new DefaultRedisScript<>(
+            NOW + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now) "
+                    + "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) "
+                    + "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) "
+                    + "local ids = redis.call('ZRANGE', KEYS[1], 0, -1) "
+                    + "table.sort(ids) "
+                    + "local rank = 0 "
+                    + "for i, id in ipairs(ids) do if id == ARGV[1] then rank = i - 1 end end "
+                    + "return {#ids, rank}",
+            List.class);
+
+    /** The workers serving a source and one worker's place among them (ordered by id, so every worker agrees). */
+    public record Workers(int count, int rank) {
+        /**
+         * This worker's part of {@code max} when each worker takes {@code max / count} and the first {@code max %
+         * count} one more: the parts add up to {@code max}.
+         */
+        public int share(int max) {
+            return count == 0 ? 0 : max / count + (rank < max % count ? 1 : 0);
+        }
+    }
+
     private final StringRedisTemplate redis;
 
     public AssociationLeases(StringRedisTemplate redis) {
@@ -77,6 +101,23 @@ public final class AssociationLeases {
     /** Gives a lease back. */
     public void release(long sourceId, String leaseId) {
         redis.opsForZSet().remove(RedisKeys.sourceAssociations(sourceId), leaseId);
+    }
+
+    /**
+     * Registers {@code workerId} as serving the source for {@code ttl} and returns the live workers serving it, with
+     * the worker's 0-based position among them ordered by id (not by score: scores are expiries and change with every
+     * registration, so workers reading at different times would not agree).
+     */
+    public Workers register(long sourceId, String workerId, Duration ttl) {
+        List<?> reply = redis.execute(
+                REGISTER,
+                List.of(RedisKeys.sourceAssociationWorkers(sourceId)),
+                workerId,
+                Long.toString(ttl.toMillis()));
+        if (reply == null || reply.size() < 2) {
+            return new Workers(0, 0);
+        }
+        return new Workers(((Number) reply.get(0)).intValue(), ((Number) reply.get(1)).intValue());
     }
 
     /** Unexpired leases on the source's associations, across the fleet. */

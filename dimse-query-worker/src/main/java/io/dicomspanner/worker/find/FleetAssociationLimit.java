@@ -45,9 +45,16 @@ import org.springframework.stereotype.Component;
  * renewed before it expires is lost, and the C-FIND on it is aborted, since another worker may hold it now. A worker
  * that dies stops renewing: its leases expire {@code ttl} after their last renewal at the latest.
  *
- * <p>Redis unreachable: with {@code fallback-per-worker} 0 (default) the waiting C-FINDs fail at once naming the cause,
- * so the PACS's limit is never exceeded; with N > 0 each worker opens up to {@code min(N, max_associations)}
- * associations without leases, logged and counted in {@code spanner_worker_association_lease_fallbacks}.
+ * <p>Redis unreachable: queries must still be answered (losing Redis degrades, never fails a query), and the PACS's
+ * limit must still hold. Each worker therefore registers, every {@code renew-interval}, as serving each source it has
+ * run C-FINDs for ({@link AssociationLeases#register}), and remembers how many workers Redis showed and its place
+ * among them. While Redis is away ({@code when-redis-unavailable: SHARE}, the default) it opens up to its share of the
+ * limit without leases: {@code max / workers}, one more for the first {@code max % workers} by id, so the shares add
+ * up to the limit exactly. A worker whose share is 0 (more workers than associations), or that never learned its share,
+ * fails the C-FIND at once naming the cause. Logged once per outage, counted in {@code
+ * spanner_worker_association_lease_fallbacks}. The limit holds through the outage as long as no worker joins the
+ * source meanwhile (a worker that never reached Redis knows no share and opens nothing). Associations still open under
+ * leases taken before the outage count against the share. With {@code REFUSE} every C-FIND fails at once instead.
  *
  * <p>All Redis calls run on one thread of its own, never on an event loop; waiters' futures are completed on other
  * threads, so nothing a C-FIND chains on its permit runs on the lease thread.
@@ -96,6 +103,9 @@ public class FleetAssociationLimit {
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         final Set<Permit> held = ConcurrentHashMap.newKeySet();
         int fallbackInUse;
+        /** Workers serving the source and this one's place, as Redis last said; null until it said. */
+        volatile AssociationLeases.Workers workers;
+
         boolean pumpQueued;
         boolean redisDown;
 
@@ -160,15 +170,17 @@ public class FleetAssociationLimit {
                         "source {}: association leases in Redis unreachable ({}); {}",
                         sourceId,
                         e.getMessage(),
-                        settings.fallbackPerWorker() == 0
+                        fallbackShare(Integer.MAX_VALUE) == 0
                                 ? "C-FINDs to the source fail until it is back"
-                                : "this worker opens up to " + settings.fallbackPerWorker()
-                                        + " associations to the source without leases");
+                                : "this worker opens up to its share of the source's associations without leases ("
+                                        + workers + ")");
             }
             List<Waiter> failed = new ArrayList<>();
             boolean more;
             synchronized (this) {
-                if (settings.fallbackPerWorker() == 0) {
+                waiters.removeIf(x -> x.future().isDone());
+                Waiter head = waiters.peek();
+                if (head != null && fallbackShare(head.max()) == 0) {
                     failed.addAll(waiters);
                     waiters.clear();
                 }
@@ -188,7 +200,7 @@ public class FleetAssociationLimit {
                 synchronized (this) {
                     waiters.removeIf(x -> x.future().isDone());
                     w = waiters.peek();
-                    if (w == null || fallbackInUse >= Math.min(settings.fallbackPerWorker(), w.max())) {
+                    if (w == null || fallbackInUse + held.size() >= fallbackShare(w.max())) {
                         break;
                     }
                     fallbackInUse++;
@@ -215,6 +227,25 @@ public class FleetAssociationLimit {
                     p.release();
                 }
             });
+        }
+
+        /** This worker's part of {@code max} while Redis is away; 0 with REFUSE or when no share is known. */
+        int fallbackShare(int max) {
+            AssociationLeases.Workers w = workers;
+            if (settings.whenRedisUnavailable() == WorkerProperties.AssociationLease.WhenRedisUnavailable.REFUSE
+                    || w == null) {
+                return 0;
+            }
+            return w.share(max);
+        }
+
+        /** Runs on the lease thread: tells Redis this worker serves the source, and learns its share. */
+        void register() {
+            try {
+                workers = leases.register(sourceId, workerId, settings.ttl());
+            } catch (DataAccessException e) {
+                // the share last learned stands
+            }
         }
 
         /** Runs on the lease thread. */
@@ -289,6 +320,8 @@ public class FleetAssociationLimit {
     private final ScheduledExecutorService executor;
     private final ExecutorService callbacks;
     private final Map<Long, SourceLine> lines = new ConcurrentHashMap<>();
+    /** This worker's id among those serving a source. */
+    private final String workerId = UUID.randomUUID().toString();
 
     public FleetAssociationLimit(
             StringRedisTemplate redis, WorkerProperties properties, WorkerMetrics metrics, Clock clock) {
@@ -352,6 +385,9 @@ public class FleetAssociationLimit {
         }
         callbacks.execute(() -> {
             Duration waited = Duration.ofNanos(System.nanoTime() - w.enqueuedNanos());
+            synchronized (line) {
+                line.waiters.remove(w);
+            }
             boolean failed = w.future()
                     .completeExceptionally(new CFindFailedException(
                             SourceOutcome.TIMEOUT,
@@ -361,9 +397,6 @@ public class FleetAssociationLimit {
                             false,
                             null));
             if (failed) {
-                synchronized (line) {
-                    line.waiters.remove(w);
-                }
                 metrics.associationWait(line.sourceId, waited);
             }
         });
@@ -373,6 +406,7 @@ public class FleetAssociationLimit {
         return lines.computeIfAbsent(sourceId, id -> {
             SourceLine l = new SourceLine(id);
             metrics.watchAssociations(id, l::open, l::waiting);
+            submit(l::register);
             return l;
         });
     }
@@ -380,6 +414,7 @@ public class FleetAssociationLimit {
     private void renewAll() {
         for (SourceLine l : lines.values()) {
             try {
+                l.register();
                 l.renewAll();
             } catch (RuntimeException e) {
                 LOG.error("source {}: renewing association leases failed", l.sourceId, e);

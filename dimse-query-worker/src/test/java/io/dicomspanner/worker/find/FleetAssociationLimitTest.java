@@ -9,6 +9,8 @@ import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.metrics.WorkerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +54,7 @@ class FleetAssociationLimitTest {
     @AfterEach
     void cleanUp() {
         limits.forEach(FleetAssociationLimit::close);
-        redis.delete(RedisKeys.sourceAssociations(source));
+        redis.delete(List.of(RedisKeys.sourceAssociations(source), RedisKeys.sourceAssociationWorkers(source)));
         factory.destroy();
     }
 
@@ -152,7 +154,7 @@ class FleetAssociationLimitTest {
     @Test
     void threeWorkersTogetherHoldNoMoreThanTheMaximumAndTheRestWaitInsteadOfFailing() throws Exception {
         WorkerProperties.AssociationLease lease = new WorkerProperties.AssociationLease(
-                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(20), 0);
+                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(20), null);
         List<FleetAssociationLimit> fleet = List.of(worker(redis, lease), worker(redis, lease), worker(redis, lease));
         List<CompletableFuture<FleetAssociationLimit.Permit>> permits = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
@@ -207,72 +209,159 @@ class FleetAssociationLimitTest {
         held.release();
     }
 
-    @Test
-    void withoutRedisAC_FindFailsAtOnceInsteadOfExceedingTheLimit() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        LettuceConnectionFactory nowhere = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", closedPort),
+    static LettuceConnectionFactory redisAt(int port) {
+        LettuceConnectionFactory f = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration("127.0.0.1", port),
                 LettuceClientConfiguration.builder()
                         .commandTimeout(Duration.ofMillis(300))
                         .build());
-        nowhere.afterPropertiesSet();
-        nowhere.start();
+        f.afterPropertiesSet();
+        f.start();
+        return f;
+    }
+
+    static int closedPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static final WorkerProperties.AssociationLease REFUSE = new WorkerProperties.AssociationLease(
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(50),
+            WorkerProperties.AssociationLease.WhenRedisUnavailable.REFUSE);
+
+    @Test
+    void withoutRedisAndRefuseAC_FindFailsAtOnceInsteadOfExceedingTheLimit() throws Exception {
+        LettuceConnectionFactory nowhere = redisAt(closedPort());
         try {
-            FleetAssociationLimit limit =
-                    worker(new StringRedisTemplate(nowhere), WorkerProperties.AssociationLease.DEFAULTS);
-            long started = System.nanoTime();
-            CompletableFuture<FleetAssociationLimit.Permit> f = limit.acquire(endpoint(4), in(Duration.ofSeconds(30)));
-            assertThat(f)
-                    .failsWithin(Duration.ofSeconds(10))
-                    .withThrowableOfType(ExecutionException.class)
-                    .havingCause()
-                    .isInstanceOfSatisfying(CFindFailedException.class, e -> {
-                        assertThat(e.outcome()).isEqualTo(SourceOutcome.CONNECTION_FAILED);
-                        assertThat(e.getMessage())
-                                .isEqualTo("the fleet-wide association limit of the source cannot be checked"
-                                        + " (Redis unreachable); no association opened");
-                    });
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            FleetAssociationLimit limit = worker(new StringRedisTemplate(nowhere), REFUSE);
+            assertRefusedAtOnce(limit.acquire(endpoint(4), in(Duration.ofSeconds(30))));
         } finally {
             nowhere.destroy();
         }
     }
 
     @Test
-    void withoutRedisAndAFallbackOfOneEachWorkerOpensOneAssociationWithoutALease() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        LettuceConnectionFactory nowhere = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", closedPort),
-                LettuceClientConfiguration.builder()
-                        .commandTimeout(Duration.ofMillis(300))
-                        .build());
-        nowhere.afterPropertiesSet();
-        nowhere.start();
+    void aWorkerThatNeverReachedRedisKnowsNoShareAndOpensNothing() throws Exception {
+        LettuceConnectionFactory nowhere = redisAt(closedPort());
         try {
-            FleetAssociationLimit limit = worker(
-                    new StringRedisTemplate(nowhere),
-                    new WorkerProperties.AssociationLease(
-                            Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(50), 1));
-            FleetAssociationLimit.Permit first =
-                    limit.acquire(endpoint(4), in(Duration.ofSeconds(30))).get(10, TimeUnit.SECONDS);
-            CompletableFuture<FleetAssociationLimit.Permit> second =
-                    limit.acquire(endpoint(4), in(Duration.ofSeconds(30)));
-            Thread.sleep(1500);
-
-            assertThat(first.isFallback()).isTrue();
-            assertThat(second)
-                    .as("second waits for the one fallback association")
-                    .isNotDone();
-            first.release();
-            assertThat(second.get(10, TimeUnit.SECONDS).isFallback()).isTrue();
+            FleetAssociationLimit limit =
+                    worker(new StringRedisTemplate(nowhere), WorkerProperties.AssociationLease.DEFAULTS);
+            assertRefusedAtOnce(limit.acquire(endpoint(4), in(Duration.ofSeconds(30))));
         } finally {
             nowhere.destroy();
+        }
+    }
+
+    static void assertRefusedAtOnce(CompletableFuture<FleetAssociationLimit.Permit> f) {
+        long started = System.nanoTime();
+        assertThat(f)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(CFindFailedException.class, e -> {
+                    assertThat(e.outcome()).isEqualTo(SourceOutcome.CONNECTION_FAILED);
+                    assertThat(e.getMessage())
+                            .isEqualTo("the fleet-wide association limit of the source cannot be checked"
+                                    + " (Redis unreachable); no association opened");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void sharesAddUpToTheLimitWhateverTheWorkerCount() {
+        for (int workers = 1; workers <= 7; workers++) {
+            for (int max = 1; max <= 9; max++) {
+                int sum = 0;
+                for (int rank = 0; rank < workers; rank++) {
+                    sum += new AssociationLeases.Workers(workers, rank).share(max);
+                }
+                assertThat(sum).as("%d workers, limit %d", workers, max).isEqualTo(max);
+            }
+        }
+        assertThat(new AssociationLeases.Workers(3, 0).share(4)).isEqualTo(2);
+        assertThat(new AssociationLeases.Workers(3, 1).share(4)).isEqualTo(1);
+        assertThat(new AssociationLeases.Workers(3, 2).share(4)).isEqualTo(1);
+        assertThat(new AssociationLeases.Workers(5, 4).share(4)).isZero();
+    }
+
+    @Test
+    void whenRedisDiesTwoWorkersTogetherOpenNoMoreThanTheLimitEachWithinItsShare() throws Exception {
+        Path dir = Files.createTempDirectory("lease-redis");
+        int port = 21379;
+        Process redisServer = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        LettuceConnectionFactory own = redisAt(port);
+        try {
+            StringRedisTemplate template = new StringRedisTemplate(own);
+            long up = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    template.hasKey("up");
+                    break;
+                } catch (RuntimeException e) {
+                    assertThat(System.nanoTime()).as("redis-server up").isLessThan(up);
+                    Thread.sleep(50);
+                }
+            }
+            WorkerProperties.AssociationLease lease = new WorkerProperties.AssociationLease(
+                    Duration.ofSeconds(15),
+                    Duration.ofMillis(200),
+                    Duration.ofMillis(50),
+                    WorkerProperties.AssociationLease.WhenRedisUnavailable.SHARE);
+            List<FleetAssociationLimit> fleet = List.of(worker(template, lease), worker(template, lease));
+            for (FleetAssociationLimit w : fleet) {
+                w.acquire(endpoint(3), in(Duration.ofSeconds(10)))
+                        .get(5, TimeUnit.SECONDS)
+                        .release();
+            }
+            Thread.sleep(500); // both registered, each knows two workers serve the source
+
+            redisServer.destroy();
+            assertThat(redisServer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            List<List<CompletableFuture<FleetAssociationLimit.Permit>>> asked = new ArrayList<>();
+            for (FleetAssociationLimit w : fleet) {
+                List<CompletableFuture<FleetAssociationLimit.Permit>> mine = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    mine.add(w.acquire(endpoint(3), in(Duration.ofSeconds(3))));
+                }
+                asked.add(mine);
+            }
+            Thread.sleep(4000);
+
+            List<Long> granted = asked.stream()
+                    .map(mine -> mine.stream()
+                            .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                            .count())
+                    .sorted()
+                    .toList();
+            assertThat(granted)
+                    .as("associations opened without leases, per worker")
+                    .containsExactly(1L, 2L);
+            assertThat(asked.stream()
+                            .flatMap(List::stream)
+                            .filter(f -> f.isDone() && !f.isCompletedExceptionally())
+                            .allMatch(f -> f.join().isFallback()))
+                    .isTrue();
+        } finally {
+            own.destroy();
+            redisServer.destroy();
+            redisServer.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
