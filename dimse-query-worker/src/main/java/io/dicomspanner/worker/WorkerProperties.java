@@ -15,8 +15,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param sources ids of the DICOM sources whose task queues this worker consumes; empty = every enabled source
  * @param sourceRefresh how often the sources table is read again (sources added, removed, enabled, disabled)
- * @param fleetSize workers serving the same sources; each takes {@code maxAssociations / fleetSize} (at least 1) of a
- *     source's associations
  * @param maxConcurrentTasks tasks this worker runs at once (listener threads)
  * @param batchSize matches per result batch; batches are cut by count only, so a redelivered task repeats them
  * @param publishConfirmTimeout how long to wait for the broker to confirm a published batch
@@ -27,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param verificationMaxSubqueries C-FINDs one task may send to verify a ModalitiesInStudy the source ignores (one
  *     per study whose series are asked for, or one per requested modality); studies beyond are kept unverified; 0:
  *     never verify by sub-queries
+ * @param associationLease the fleet-wide limit of associations per source (leases in Redis)
  * @param tls DICOM TLS towards sources with {@code tls: true}
  */
 @Validated
@@ -34,7 +33,6 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(
         List<Long> sources,
         Duration sourceRefresh,
-        @Min(1) int fleetSize,
         @Min(1) int maxConcurrentTasks,
         @Min(1) int batchSize,
         Duration publishConfirmTimeout,
@@ -46,33 +44,72 @@ public record WorkerProperties(
         Dicom dicom,
         Circuit circuit,
         Health health,
+        @Valid AssociationLease associationLease,
         @Valid Tls tls) {
 
     public WorkerProperties {
         sources = sources == null ? List.of() : List.copyOf(sources);
         tls = tls == null ? new Tls(null, null) : tls;
+        associationLease = associationLease == null ? AssociationLease.DEFAULTS : associationLease;
+    }
+
+    /**
+     * The fleet-wide limit of a source's associations ({@code spanner.worker.association-lease}): every association a
+     * worker opens to a source is covered by a lease in Redis, and a source never has more unexpired leases than its
+     * {@code max_associations}.
+     *
+     * @param ttl a lease not renewed for this long expires: the bound on how long a killed worker's associations stay
+     *     counted
+     * @param renewInterval how often held leases are renewed; well below {@code ttl}
+     * @param waitPollInterval how often a C-FIND waiting for a free association asks Redis again (a lease released on
+     *     this worker is handed on at once)
+     * @param whenRedisUnavailable {@code SHARE}: each worker opens up to its share of the source's associations, the
+     *     limit divided among the workers Redis last showed serving the source (the shares add up to the limit);
+     *     {@code REFUSE}: the C-FIND fails at once
+     */
+    public record AssociationLease(
+            Duration ttl,
+            Duration renewInterval,
+            Duration waitPollInterval,
+            WhenRedisUnavailable whenRedisUnavailable) {
+        public static final AssociationLease DEFAULTS = new AssociationLease(
+                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(50), WhenRedisUnavailable.SHARE);
+
+        /** What a worker does when the leases in Redis cannot be reached. */
+        public enum WhenRedisUnavailable {
+            /** Open up to this worker's share of the limit, as divided among the workers last seen serving it. */
+            SHARE,
+            /** Open nothing: the C-FIND fails at once. */
+            REFUSE
+        }
+
+        public AssociationLease {
+            ttl = ttl == null ? DEFAULTS.ttl() : ttl;
+            renewInterval = renewInterval == null ? DEFAULTS.renewInterval() : renewInterval;
+            waitPollInterval = waitPollInterval == null ? DEFAULTS.waitPollInterval() : waitPollInterval;
+            whenRedisUnavailable =
+                    whenRedisUnavailable == null ? DEFAULTS.whenRedisUnavailable() : whenRedisUnavailable;
+            if (renewInterval.compareTo(ttl) >= 0) {
+                throw new IllegalArgumentException("association-lease.renew-interval (" + renewInterval
+                        + ") must be shorter than association-lease.ttl (" + ttl + ")");
+            }
+        }
     }
 
     /**
      * The association layer ({@code spanner.worker.dicom}).
      *
-     * @param maxAssociationsPerPeer hard cap of the process-wide pool per PACS, above every source's fleet share
      * @param connectTimeout TCP connect
      * @param associateTimeout A-ASSOCIATE-AC/RJ wait
      * @param responseTimeout silence allowed between C-FIND responses and for a C-ECHO response
      * @param cancelTimeout wait for the final response after C-CANCEL before aborting
-     * @param poolIdleTimeout idle pooled associations are released after this
-     * @param poolAcquireTimeout wait for a free pooled association
      * @param eventLoopThreads Netty threads for all associations
      */
     public record Dicom(
-            int maxAssociationsPerPeer,
             Duration connectTimeout,
             Duration associateTimeout,
             Duration responseTimeout,
             Duration cancelTimeout,
-            Duration poolIdleTimeout,
-            Duration poolAcquireTimeout,
             int eventLoopThreads) {}
 
     /**

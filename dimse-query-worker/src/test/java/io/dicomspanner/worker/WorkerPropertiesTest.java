@@ -16,7 +16,6 @@ class WorkerPropertiesTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(Binding.class)
             .withPropertyValues(
-                    "spanner.worker.fleet-size=1",
                     "spanner.worker.max-concurrent-tasks=64",
                     "spanner.worker.batch-size=100",
                     "spanner.worker.study-fanout-concurrency=4");
@@ -28,14 +27,14 @@ class WorkerPropertiesTest {
     void validSettingsBindAndNoSourceListMeansEverySource() {
         runner.run(context -> {
             WorkerProperties properties = context.getBean(WorkerProperties.class);
-            assertThat(properties.fleetSize()).isEqualTo(1);
+            assertThat(properties.associationLease()).isEqualTo(WorkerProperties.AssociationLease.DEFAULTS);
             assertThat(properties.sources()).isEmpty();
         });
     }
 
     @Test
     void aCountBelowOneStopsTheStartNamingTheSettingTheValueAndTheRule() {
-        runner.withPropertyValues("spanner.worker.fleet-size=0")
+        runner.withPropertyValues("spanner.worker.max-concurrent-tasks=0")
                 .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
                         .isInstanceOfSatisfying(
                                 BindValidationException.class,
@@ -44,7 +43,7 @@ class WorkerPropertiesTest {
                                         .extracting("objectName", "field", "rejectedValue", "defaultMessage")
                                         .containsExactly(tuple(
                                                 "spanner.worker",
-                                                "fleetSize",
+                                                "maxConcurrentTasks",
                                                 0,
                                                 "must be greater than or equal to 1"))));
     }

@@ -366,7 +366,7 @@ class LocalFleetMetricsTest {
                 .isEqualTo(1.0);
         assertThat(worker.value("spanner_worker_task_capacity", Map.of())).isEqualTo(64.0);
         assertThat(worker.has("spanner_worker_busy_tasks", Map.of())).isTrue();
-        assertThat(worker.has("spanner_worker_associations", Map.of("source", pacsA, "state", "idle")))
+        assertThat(worker.has("spanner_worker_associations", Map.of("source", pacsA, "state", "open")))
                 .isTrue();
     }
 

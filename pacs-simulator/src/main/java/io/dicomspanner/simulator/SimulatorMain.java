@@ -6,6 +6,7 @@ import io.dicomspanner.simulator.config.PacsMode;
 import io.dicomspanner.simulator.config.PacsSettings;
 import io.dicomspanner.simulator.config.PopulationSettings;
 import io.dicomspanner.simulator.config.SimulatorSettings;
+import io.dicomspanner.simulator.net.AssociationCount;
 import io.dicomspanner.simulator.net.NetworkSettings;
 import io.dicomspanner.simulator.net.NetworkedFleet;
 import io.dicomspanner.simulator.net.SimulatedPacsServer;
@@ -47,7 +48,9 @@ public final class SimulatorMain {
               --unstored NAME=K1,K2    attributes PACS NAME does not store: never matched, never returned; repeatable
               --unmatched NAME=K1,K2   attributes PACS NAME returns but does not match on (it returns records the
                                        key excludes); repeatable
-              --max-associations N     associations each PACS accepts at once (default %d)
+              --max-associations N     associations each PACS accepts at once (default %d); one more is rejected
+                                       (A-ASSOCIATE-RJ transient, local-limit-exceeded). A line
+                                       "NAME associations max M rejected R" is printed each time M or R grows
               --tls-pacs NAME[,NAME]   PACS that listen over DICOM TLS instead of plain TCP (TLS 1.3 or 1.2);
                                        repeatable; needs --tls-cert and --tls-key
               --tls-cert PEM           certificate chain of the TLS PACS
@@ -88,7 +91,11 @@ public final class SimulatorMain {
             System.out.print(USAGE);
             return;
         }
-        NetworkedFleet running = NetworkedFleet.start(SimulatedFleet.build(options.settings), options.network);
+        PrintStream out = System.out;
+        NetworkedFleet running = NetworkedFleet.start(
+                SimulatedFleet.build(options.settings),
+                options.network,
+                (pacs, stats) -> printAssociations(pacs.name(), stats, out));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -99,6 +106,17 @@ public final class SimulatorMain {
                         "pacs-simulator-shutdown"));
         printReady(running, System.out);
         stopped.await();
+    }
+
+    /**
+     * {@code PACS_A associations max 4 rejected 0}: printed each time a PACS's most concurrent associations rise or it
+     * rejects one past {@code --max-associations}, so the last such line of a PACS is its count so far.
+     */
+    static void printAssociations(String pacs, AssociationCount.Stats stats, PrintStream out) {
+        synchronized (out) {
+            out.println(pacs + " associations max " + stats.maxConcurrent() + " rejected " + stats.rejected());
+            out.flush();
+        }
     }
 
     static void printReady(NetworkedFleet running, PrintStream out) {

@@ -76,6 +76,25 @@ final class SimulatorProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no simulated PACS " + name + " in " + pacs));
     }
 
+    /** What a simulated PACS counted of its concurrent associations so far (see {@code --max-associations}). */
+    record Associations(int maxConcurrent, long rejected) {}
+
+    /**
+     * The last {@code NAME associations max M rejected R} line the simulator printed for {@code pacsName}; none yet:
+     * no association was ever accepted or rejected.
+     */
+    Associations associations(String pacsName) {
+        Matcher m = Pattern.compile(
+                        "^" + Pattern.quote(pacsName) + " associations max ([0-9]+) rejected ([0-9]+)$",
+                        Pattern.MULTILINE)
+                .matcher(process.log());
+        Associations last = new Associations(0, 0);
+        while (m.find()) {
+            last = new Associations(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)));
+        }
+        return last;
+    }
+
     ServiceProcess process() {
         return process;
     }

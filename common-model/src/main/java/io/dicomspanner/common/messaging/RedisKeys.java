@@ -51,9 +51,21 @@ public final class RedisKeys {
         return "spanner:circuit:source:" + sourceId;
     }
 
-    /** Associations currently open to a source across the worker fleet (a counter). */
+    /**
+     * The leases on a source's associations across the worker fleet: a sorted set of lease ids scored by their expiry
+     * (Redis server time, epoch milliseconds). Hash-tagged, so companion keys of the same source ({@code
+     * spanner:{assoc:42}:...}) land in its Redis Cluster slot.
+     */
     public static String sourceAssociations(long sourceId) {
-        return "spanner:associations:source:" + sourceId;
+        return "spanner:{assoc:" + sourceId + "}:leases";
+    }
+
+    /**
+     * The workers serving a source, as a sorted set of worker instance ids scored by expiry; in {@link
+     * #sourceAssociations}'s slot. Tells each worker its share of the source's associations while Redis is away.
+     */
+    public static String sourceAssociationWorkers(long sourceId) {
+        return "spanner:{assoc:" + sourceId + "}:workers";
     }
 
     /** The newest capability probe of a source's matching keys (JSON {@link ProbeStatus}). */

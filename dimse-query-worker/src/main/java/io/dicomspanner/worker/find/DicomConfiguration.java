@@ -2,10 +2,10 @@ package io.dicomspanner.worker.find;
 
 import io.dicomspanner.dicom.net.AssociationRequest;
 import io.dicomspanner.dicom.net.DicomClient;
+import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.pdu.SopClassExtendedNegotiation;
-import io.dicomspanner.dicom.net.pool.AssociationPool;
 import io.dicomspanner.worker.WorkerProperties;
 import io.netty.handler.ssl.SslContext;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One DICOM client (with TLS for the sources that ask for it) and one association pool for the whole process. */
+/** One DICOM client for the whole process, with TLS for the sources that ask for it. */
 @Configuration(proxyBeanMethods = false)
 public class DicomConfiguration {
 
@@ -32,9 +32,6 @@ public class DicomConfiguration {
                 .associateTimeout(d.associateTimeout())
                 .responseTimeout(d.responseTimeout())
                 .cancelTimeout(d.cancelTimeout())
-                .poolMaxAssociationsPerPeer(d.maxAssociationsPerPeer())
-                .poolIdleTimeout(d.poolIdleTimeout())
-                .poolAcquireTimeout(d.poolAcquireTimeout())
                 .eventLoopThreads(d.eventLoopThreads())
                 .build();
         DicomClient client = new DicomClient(settings, (SslContext) null, null, null);
@@ -43,21 +40,18 @@ public class DicomConfiguration {
     }
 
     /**
-     * Proposes verification and every C-FIND model with relational queries and combined date-time matching, so the
-     * negotiation tells which of the two a PACS really supports.
+     * What a C-FIND association proposes: verification and every C-FIND model with relational queries and combined
+     * date-time matching, so the negotiation tells which of the two a PACS really supports.
      */
-    @Bean(destroyMethod = "close")
-    AssociationPool associationPool(DicomClient dicomClient) {
-        return new AssociationPool(dicomClient, peer -> {
-            List<String> sopClasses = new ArrayList<>();
-            sopClasses.add(SopClasses.VERIFICATION);
-            sopClasses.addAll(SopClasses.QUERY_FIND);
-            List<SopClassExtendedNegotiation> options = new ArrayList<>();
-            for (String find : SopClasses.QUERY_FIND) {
-                options.add(new SopClassExtendedNegotiation(find, new byte[] {1, 1}));
-            }
-            return new AssociationRequest(
-                    peer.calledAeTitle(), peer.callingAeTitle(), sopClasses, List.of(), options, null);
-        });
+    static AssociationRequest queryRequest(DicomPeer peer) {
+        List<String> sopClasses = new ArrayList<>();
+        sopClasses.add(SopClasses.VERIFICATION);
+        sopClasses.addAll(SopClasses.QUERY_FIND);
+        List<SopClassExtendedNegotiation> options = new ArrayList<>();
+        for (String find : SopClasses.QUERY_FIND) {
+            options.add(new SopClassExtendedNegotiation(find, new byte[] {1, 1}));
+        }
+        return new AssociationRequest(
+                peer.calledAeTitle(), peer.callingAeTitle(), sopClasses, List.of(), options, null);
     }
 }

@@ -5,12 +5,11 @@ import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.net.Association;
 import io.dicomspanner.dicom.net.AssociationRejectedException;
+import io.dicomspanner.dicom.net.DicomClient;
 import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.DicomTimeoutException;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.TlsFailure;
-import io.dicomspanner.dicom.net.pool.AssociationPool;
-import io.dicomspanner.dicom.net.pool.PooledAssociation;
 import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindOperation;
 import io.dicomspanner.dicom.net.service.FindOutcome;
@@ -20,10 +19,8 @@ import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,12 +31,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs single C-FINDs against a source on the process-wide {@link AssociationPool}: within the task's deadline, within
- * this worker's share of the source's associations, with retries of connection failures, registered for C-CANCEL.
+ * Runs single C-FINDs against a source: within the task's deadline, within the source's fleet-wide association limit,
+ * with retries of connection failures, registered for C-CANCEL.
  *
- * <p>A source's associations are shared out across the fleet by configuration: each worker opens at most {@code
- * max(1, maxAssociations / spanner.worker.fleet-size)} to it, so the fleet stays within the PACS's limit as long as
- * fleet-size is the number of workers serving the source.
+ * <p>Each C-FIND waits for a {@link FleetAssociationLimit.Permit} (a lease in Redis on one of the source's {@code
+ * max_associations}), opens an association of its own under it, and releases the association when it ends; the lease
+ * is given back once the connection is closed. So every association the PACS sees from the fleet, for its whole open
+ * life, is covered by one lease, and the fleet never has more open than the source allows (see {@link
+ * FleetAssociationLimit} for why there is no pool of idle associations).
  */
 @Component
 public class SourceFinder {
@@ -61,39 +60,36 @@ public class SourceFinder {
         }
     }
 
-    private final AssociationPool pool;
+    private final DicomClient client;
+    private final FleetAssociationLimit limit;
     private final DicomClientTls tls;
     private final RunningQueries running;
     private final Clock clock;
-    private final int fleetSize;
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
-    private final Map<Long, AsyncLimiter> limiters = new ConcurrentHashMap<>();
+    private final Duration closeWait;
 
     public SourceFinder(
-            AssociationPool pool,
+            DicomClient client,
+            FleetAssociationLimit limit,
             DicomClientTls tls,
             RunningQueries running,
             Clock clock,
             WorkerProperties properties) {
-        this.pool = pool;
+        this.client = client;
+        this.limit = limit;
         this.tls = tls;
         this.running = running;
         this.clock = clock;
-        this.fleetSize = properties.fleetSize();
         this.retryBackoff = properties.retryBackoff();
         this.retryBackoffMax = properties.retryBackoffMax();
+        this.closeWait =
+                properties.dicom().cancelTimeout().plus(properties.dicom().associateTimeout());
     }
 
-    /** This worker's share of a source's associations. */
-    public int associationShare(SourceEndpoint source) {
-        return Math.max(1, source.maxAssociations() / fleetSize);
-    }
-
-    /** Associations to the source in use by this worker's C-FINDs now. */
+    /** Associations to the source this worker holds open (each under a fleet-wide lease) now. */
     public int associationsInUse(long sourceId) {
-        AsyncLimiter l = limiters.get(sourceId);
-        return l == null ? 0 : l.inUse();
+        return limit.associationsInUse(sourceId);
     }
 
     /**
@@ -169,45 +165,61 @@ public class SourceFinder {
             return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
         }
-        AsyncLimiter limiter = limiter(ctx.source());
-        CompletableFuture<Void> permit = limiter.acquire().orTimeout(left, TimeUnit.MILLISECONDS);
-        return permit.handle((x, e) -> {
-                    if (e != null) {
-                        return CompletableFuture.<FindOutcome>failedFuture(new CFindFailedException(
-                                SourceOutcome.TIMEOUT,
-                                "no association to the source free before the deadline",
-                                false,
-                                e));
-                    }
-                    return withPermit(ctx, sopClassUid, keysFor, onMatch).whenComplete((o, err) -> limiter.release());
-                })
-                .thenCompose(Function.identity());
+        return limit.acquire(ctx.source(), ctx.deadlineEpochMillis()).thenCompose(permit -> {
+            if (running.isCancelled(ctx.queryId())) {
+                // cancelled while it waited for an association: none is opened
+                permit.release();
+                return CompletableFuture.failedFuture(
+                        new CFindFailedException(SourceOutcome.CANCELLED, "the query was cancelled", false, null));
+            }
+            return withPermit(ctx, permit, sopClassUid, keysFor, onMatch);
+        });
     }
 
+    /** Opens an association under {@code permit}, runs the C-FIND, closes it, then gives the permit back. */
     private CompletableFuture<FindOutcome> withPermit(
             FindContext ctx,
+            FleetAssociationLimit.Permit permit,
             String sopClassUid,
             Function<QueryOptions, Attributes> keysFor,
             Consumer<Attributes> onMatch) {
-        return pool.acquire(ctx.peer())
-                .handle((lease, e) -> {
+        CompletableFuture<Association> connect;
+        try {
+            connect = client.connect(ctx.peer(), DicomConfiguration.queryRequest(ctx.peer()));
+        } catch (RuntimeException e) {
+            permit.release();
+            return CompletableFuture.failedFuture(connectFailure(e));
+        }
+        return connect.handle((association, e) -> {
                     if (e != null) {
+                        // a refused or failed connect leaves no connection open
+                        permit.release();
                         return CompletableFuture.<FindOutcome>failedFuture(connectFailure(unwrap(e)));
                     }
+                    permit.onLost(association::abortAndClose);
                     CompletableFuture<FindOutcome> f;
                     try {
-                        f = onAssociation(ctx, lease.association(), sopClassUid, keysFor, onMatch);
+                        f = onAssociation(ctx, association, sopClassUid, keysFor, onMatch);
                     } catch (RuntimeException ex) {
-                        lease.release();
-                        throw ex;
+                        f = CompletableFuture.failedFuture(ex);
                     }
-                    return f.whenComplete((o, err) -> release(lease));
+                    return f.whenComplete((o, err) -> close(association, permit));
                 })
                 .thenCompose(Function.identity());
     }
 
-    private static void release(PooledAssociation lease) {
-        lease.release();
+    /** Releases the association (aborts it if that takes too long) and gives the lease back once it is closed. */
+    private void close(Association association, FleetAssociationLimit.Permit permit) {
+        CompletableFuture<Void> closed =
+                association.isEstablished() ? association.release() : association.closeFuture();
+        closed.orTimeout(closeWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((x, e) -> {
+            if (e == null) {
+                permit.release();
+                return;
+            }
+            association.abortAndClose();
+            association.closeFuture().whenComplete((y, e2) -> permit.release());
+        });
     }
 
     private CompletableFuture<FindOutcome> onAssociation(
@@ -233,12 +245,6 @@ public class SourceFinder {
             op.cancel();
         }
         return op.completion().whenComplete((o, e) -> running.remove(ctx.queryId(), op));
-    }
-
-    private AsyncLimiter limiter(SourceEndpoint source) {
-        int share = associationShare(source);
-        return limiters.compute(
-                source.sourceId(), (id, l) -> l != null && l.permits() == share ? l : new AsyncLimiter(share));
     }
 
     private Duration backoff(int retry) {

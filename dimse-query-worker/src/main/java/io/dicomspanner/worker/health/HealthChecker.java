@@ -14,6 +14,7 @@ import io.dicomspanner.dicom.net.TlsFailure;
 import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.find.DicomClientTls;
+import io.dicomspanner.worker.find.FleetAssociationLimit;
 import io.dicomspanner.worker.metrics.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +34,10 @@ import tools.jackson.core.JacksonException;
  * C-ECHO of every known source on a schedule; the outcome goes to Redis ({@link RedisKeys#sourceHealth(long)}) as a
  * {@link SourceHealth}, with a TTL so a source nobody checks any more shows no stale state.
  *
- * <p>Each echo uses an association of its own (Verification only), not the query pool: a health check must not wait
- * behind busy C-FINDs, and it tests exactly what a new C-FIND would need, a fresh association.
+ * <p>Each echo uses an association of its own (Verification only), which tests exactly what a new C-FIND needs, a
+ * fresh association. It counts against the source's fleet-wide association limit like a C-FIND ({@link
+ * FleetAssociationLimit}): it waits up to the response timeout for a free lease, and if none comes (every association
+ * busy) the check records DOWN with that reason rather than exceed the PACS's limit.
  */
 @Component
 public class HealthChecker {
@@ -48,9 +51,12 @@ public class HealthChecker {
     private final Clock clock;
     private final WorkerProperties.Health settings;
     private final WorkerMetrics metrics;
+    private final FleetAssociationLimit limit;
+    private final Duration leaseWait;
 
     public HealthChecker(
             DicomClient client,
+            FleetAssociationLimit limit,
             DicomClientTls tls,
             KnownSources knownSources,
             StringRedisTemplate redis,
@@ -58,6 +64,8 @@ public class HealthChecker {
             WorkerProperties properties,
             WorkerMetrics metrics) {
         this.client = client;
+        this.limit = limit;
+        this.leaseWait = properties.dicom().responseTimeout();
         this.tls = tls;
         this.knownSources = knownSources;
         this.redis = redis;
@@ -93,7 +101,25 @@ public class HealthChecker {
         String unavailable = tls.unavailableFor(source);
         CompletableFuture<Association> association = unavailable != null
                 ? CompletableFuture.failedFuture(new DicomNetworkException(unavailable))
-                : client.connect(peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()));
+                : limit.acquire(source, clock.millis() + leaseWait.toMillis()).thenCompose(permit -> {
+                    CompletableFuture<Association> connect;
+                    try {
+                        connect = client.connect(
+                                peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()));
+                    } catch (RuntimeException e) {
+                        permit.release();
+                        throw e;
+                    }
+                    // the lease covers the association until its connection is closed
+                    return connect.whenComplete((as, e) -> {
+                        if (e != null) {
+                            permit.release();
+                        } else {
+                            permit.onLost(as::abortAndClose);
+                            as.closeFuture().whenComplete((x, e2) -> permit.release());
+                        }
+                    });
+                });
         return association
                 .thenCompose(as -> CEchoScu.echo(as).whenComplete((status, e) -> {
                     if (as.isEstablished()) {

@@ -2,8 +2,6 @@ package io.dicomspanner.worker.metrics;
 
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.dicom.net.DicomPeer;
-import io.dicomspanner.dicom.net.pool.AssociationPool;
-import io.dicomspanner.dicom.net.pool.PoolStats;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.circuit.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,15 +26,12 @@ import org.springframework.stereotype.Component;
 public class WorkerMetrics {
 
     private final MeterRegistry registry;
-    private final AssociationPool pool;
     private final AtomicInteger busyTasks = new AtomicInteger();
-    private final Map<Long, DicomPeer> peers = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> circuitStates = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> echoUp = new ConcurrentHashMap<>();
 
-    public WorkerMetrics(MeterRegistry registry, AssociationPool pool, WorkerProperties properties) {
+    public WorkerMetrics(MeterRegistry registry, WorkerProperties properties) {
         this.registry = registry;
-        this.pool = pool;
         Gauge.builder("spanner_worker_busy_tasks", busyTasks, AtomicInteger::get)
                 .description("tasks this worker is running")
                 .register(registry);
@@ -55,7 +51,6 @@ public class WorkerMetrics {
     /** One task's C-FIND work for a source ended. */
     public void recordTask(long sourceId, DicomPeer peer, SourceOutcome outcome, Duration duration, int results) {
         String source = Long.toString(sourceId);
-        watchAssociations(sourceId, peer);
         Timer.builder("spanner_worker_cfind_duration")
                 .description("C-FIND time per task, from task start to final outcome")
                 .tag("source", source)
@@ -135,26 +130,38 @@ public class WorkerMetrics {
                 .increment();
     }
 
-    private void watchAssociations(long sourceId, DicomPeer peer) {
-        if (peer == null || peers.putIfAbsent(sourceId, peer) != null) {
-            return;
-        }
+    /**
+     * Watches a source's associations: those open (each under a fleet-wide lease) and the C-FINDs waiting for one.
+     */
+    public void watchAssociations(long sourceId, IntSupplier open, IntSupplier waiting) {
         String source = Long.toString(sourceId);
-        for (String state : new String[] {"open", "leased", "idle", "opening"}) {
-            Gauge.builder("spanner_worker_associations", () -> {
-                        PoolStats s = pool.stats(peers.get(sourceId));
-                        return switch (state) {
-                            case "open" -> s.open();
-                            case "leased" -> s.leased();
-                            case "idle" -> s.idle();
-                            default -> s.opening();
-                        };
-                    })
-                    .description("pooled associations to a source, by state")
-                    .tag("source", source)
-                    .tag("state", state)
-                    .register(registry);
-        }
+        Gauge.builder("spanner_worker_associations", open::getAsInt)
+                .description("associations this worker holds open to a source, each under a fleet-wide lease")
+                .tag("source", source)
+                .tag("state", "open")
+                .register(registry);
+        Gauge.builder("spanner_worker_association_waiting", waiting::getAsInt)
+                .description("C-FINDs of this worker waiting for a free association to a source")
+                .tag("source", source)
+                .register(registry);
+    }
+
+    /** A C-FIND waited this long for a free association (lease) to a source, whether it got one or not. */
+    public void associationWait(long sourceId, Duration waited) {
+        Timer.builder("spanner_worker_association_wait")
+                .description("time a C-FIND waited for a free association to a source (fleet-wide limit)")
+                .tag("source", Long.toString(sourceId))
+                .register(registry)
+                .record(waited);
+    }
+
+    /** An association to a source was opened without a lease because Redis could not be reached. */
+    public void associationLeaseFallback(long sourceId) {
+        Counter.builder("spanner_worker_association_lease_fallbacks")
+                .description("associations opened without a fleet-wide lease because Redis could not be reached")
+                .tag("source", Long.toString(sourceId))
+                .register(registry)
+                .increment();
     }
 
     /**

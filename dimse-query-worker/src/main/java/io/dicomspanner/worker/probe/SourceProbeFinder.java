@@ -19,8 +19,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The probe's C-FINDs, sent as a task's are ({@link SourceFinder}): on the source's association pool, within this
- * worker's share of its associations, each within the source's query timeout, a connection failure retried once, and
+ * The probe's C-FINDs, sent as a task's are ({@link SourceFinder}): within the source's fleet-wide association
+ * limit, each within the source's query timeout, a connection failure retried once, and
  * cancellable under the probe's own query id. Study Root; every match collected in order.
  */
 final class SourceProbeFinder implements MatchingProbe.Finder {

@@ -51,7 +51,6 @@ class CircuitBreakerWithoutRedisTest {
                 Duration.ofSeconds(10),
                 1,
                 1,
-                1,
                 Duration.ofSeconds(1),
                 Duration.ofMillis(10),
                 Duration.ofMillis(10),
@@ -60,6 +59,7 @@ class CircuitBreakerWithoutRedisTest {
                 200,
                 null,
                 new WorkerProperties.Circuit(2, Duration.ofSeconds(30)),
+                null,
                 null,
                 null);
     }

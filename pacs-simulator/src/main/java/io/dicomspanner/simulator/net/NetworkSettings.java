@@ -21,7 +21,8 @@ import java.util.Set;
  *     waiting (it goes on at the back of the queue), so one large answer cannot delay every other PACS's first
  *     response. Default {@value #DEFAULT_RESPONSES_PER_TURN}.
  * @param dicom the network layer's limits and timeouts ({@link DicomSettings#defaults()}); its {@code maxAssociations}
- *     is replaced per PACS by the PACS's own limit.
+ *     bounds connections per PACS (raised to the PACS's own limit if below it); the PACS's own limit is counted per
+ *     association by {@link AssociationCount}.
  * @param tls the certificate, key and (optionally) client-certificate trust of the PACS that listen over DICOM TLS;
  *     {@code null} (the default): every PACS listens on plain TCP
  * @param tlsPacs names of the PACS that listen over TLS ({@code PACS_H}); the others stay plain. Empty unless

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +47,26 @@ public final class NetworkedFleet implements AutoCloseable {
      * stopped and the failure thrown.
      */
     public static NetworkedFleet start(SimulatedFleet fleet, NetworkSettings settings) throws IOException {
+        return start(fleet, settings, (pacs, stats) -> {});
+    }
+
+    /**
+     * As {@link #start(SimulatedFleet, NetworkSettings)}, telling {@code onPeakOrReject} each time a PACS's most
+     * concurrent associations rise or it rejects one past its limit.
+     */
+    public static NetworkedFleet start(
+            SimulatedFleet fleet,
+            NetworkSettings settings,
+            BiConsumer<SimulatedPacs, AssociationCount.Stats> onPeakOrReject)
+            throws IOException {
         EventLoopGroup eventLoops = EventLoops.create("pacs-simulator", settings.dicom());
         ExecutorService answerThreads =
                 Executors.newFixedThreadPool(settings.answerThreads(), new AnswerThreadFactory());
         List<SimulatedPacsServer> servers = new ArrayList<>();
         try {
             for (SimulatedPacs pacs : fleet.pacs()) {
-                servers.add(SimulatedPacsServer.start(pacs, settings, eventLoops, answerThreads));
+                servers.add(SimulatedPacsServer.start(
+                        pacs, settings, eventLoops, answerThreads, stats -> onPeakOrReject.accept(pacs, stats)));
             }
         } catch (IOException | RuntimeException e) {
             servers.forEach(SimulatedPacsServer::close);

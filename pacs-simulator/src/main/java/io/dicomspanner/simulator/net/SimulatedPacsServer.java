@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One simulated PACS on the network: a {@link DicomServer} on the PACS's port answering C-ECHO and C-FIND (Patient
@@ -21,7 +22,7 @@ import java.util.concurrent.Executor;
  * <ul>
  *   <li>Another called AE title: A-ASSOCIATE-RJ permanent, service-user, called-AE-title-not-recognized.
  *   <li>More associations than {@code maxAssociations}: A-ASSOCIATE-RJ transient, service-provider (presentation),
- *       local-limit-exceeded.
+ *       local-limit-exceeded; {@link #associations()} counts them, the most at once and the rejections.
  *   <li>Relational queries are offered in SOP Class Extended Negotiation only by a PACS that supports them, and
  *       answered only when the SCU negotiated them; otherwise C000.
  *   <li>{@link PacsMode#DEAD}: nothing listens on the port, so connections are refused.
@@ -37,12 +38,15 @@ public final class SimulatedPacsServer implements AutoCloseable {
     private final String host;
     private final DicomServer server;
     private final boolean tls;
+    private final AssociationCount associations;
 
-    private SimulatedPacsServer(SimulatedPacs pacs, String host, DicomServer server, boolean tls) {
+    private SimulatedPacsServer(
+            SimulatedPacs pacs, String host, DicomServer server, boolean tls, AssociationCount associations) {
         this.pacs = pacs;
         this.host = host;
         this.server = server;
         this.tls = tls;
+        this.associations = associations;
     }
 
     /**
@@ -54,8 +58,24 @@ public final class SimulatedPacsServer implements AutoCloseable {
     public static SimulatedPacsServer start(
             SimulatedPacs pacs, NetworkSettings settings, EventLoopGroup eventLoops, Executor answerThreads)
             throws IOException {
+        return start(pacs, settings, eventLoops, answerThreads, stats -> {});
+    }
+
+    /**
+     * As {@link #start(SimulatedPacs, NetworkSettings, EventLoopGroup, Executor)}, telling {@code onPeakOrReject} each
+     * time the PACS's most concurrent associations rise or it rejects one past its limit.
+     */
+    public static SimulatedPacsServer start(
+            SimulatedPacs pacs,
+            NetworkSettings settings,
+            EventLoopGroup eventLoops,
+            Executor answerThreads,
+            Consumer<AssociationCount.Stats> onPeakOrReject)
+            throws IOException {
+        AssociationCount associations = new AssociationCount(pacs.settings().maxAssociations(), onPeakOrReject);
         if (pacs.settings().mode() == PacsMode.DEAD) {
-            return new SimulatedPacsServer(pacs, settings.bindAddress(), null, settings.listensOverTls(pacs.name()));
+            return new SimulatedPacsServer(
+                    pacs, settings.bindAddress(), null, settings.listensOverTls(pacs.name()), associations);
         }
         QueryOptions offered = pacs.settings().relationalQueries() ? QueryOptions.RELATIONAL : QueryOptions.NONE;
         DicomServiceRegistry services = new DicomServiceRegistry()
@@ -65,8 +85,11 @@ public final class SimulatedPacsServer implements AutoCloseable {
                                 pacs, answerThreads, settings.matchInterval(), settings.responsesPerTurn()),
                         Set.copyOf(SopClasses.QUERY_FIND),
                         offered));
+        // the PACS's limit is counted per association by AssociationCount; the network layer's own (per connection,
+        // settings.dicom()) stays above it
         DicomSettings dicom = settings.dicom().toBuilder()
-                .maxAssociations(pacs.settings().maxAssociations())
+                .maxAssociations(Math.max(
+                        settings.dicom().maxAssociations(), pacs.settings().maxAssociations()))
                 .build();
         boolean tls = settings.listensOverTls(pacs.name());
         DicomServer.Builder builder = DicomServer.builder();
@@ -76,10 +99,17 @@ public final class SimulatedPacsServer implements AutoCloseable {
         DicomServer server = builder.settings(dicom)
                 .bind(settings.bindAddress(), pacs.settings().port())
                 .calledAeTitles(Set.of(pacs.aeTitle()))
+                .filter(associations)
+                .onAssociation(associations)
                 .requestHandler(services)
                 .eventLoopGroup(eventLoops)
                 .start();
-        return new SimulatedPacsServer(pacs, settings.bindAddress(), server, tls);
+        return new SimulatedPacsServer(pacs, settings.bindAddress(), server, tls, associations);
+    }
+
+    /** Its concurrent associations: now, the most at once, and those rejected past its limit. */
+    public AssociationCount associations() {
+        return associations;
     }
 
     public SimulatedPacs pacs() {
