@@ -12,11 +12,32 @@ public class CFindFailedException extends RuntimeException {
 
     private final SourceOutcome outcome;
     private final boolean retryable;
+    private final boolean saysNothingAboutSource;
 
     public CFindFailedException(SourceOutcome outcome, String reason, boolean retryable, Throwable cause) {
+        this(outcome, reason, retryable, cause, false);
+    }
+
+    private CFindFailedException(
+            SourceOutcome outcome, String reason, boolean retryable, Throwable cause, boolean saysNothingAboutSource) {
         super(reason, cause);
         this.outcome = outcome;
         this.retryable = retryable;
+        this.saysNothingAboutSource = saysNothingAboutSource;
+    }
+
+    /**
+     * The deadline passed while the C-FIND waited for one of the source's associations, all in use by the fleet: a
+     * timeout the spanner's own limit caused, which says nothing about whether the PACS answers (its circuit is not
+     * touched).
+     */
+    public static CFindFailedException timedOutWaitingForAssociation(String reason) {
+        return new CFindFailedException(SourceOutcome.TIMEOUT, reason, false, null, true);
+    }
+
+    /** True when the source was never asked: the failure is the spanner's, not the PACS's. */
+    public boolean saysNothingAboutSource() {
+        return saysNothingAboutSource;
     }
 
     public SourceOutcome outcome() {

@@ -389,13 +389,10 @@ public class FleetAssociationLimit {
                 line.waiters.remove(w);
             }
             boolean failed = w.future()
-                    .completeExceptionally(new CFindFailedException(
-                            SourceOutcome.TIMEOUT,
+                    .completeExceptionally(CFindFailedException.timedOutWaitingForAssociation(
                             "the deadline passed while waiting " + waited.toMillis()
                                     + " ms for a free association: all " + w.max()
-                                    + " of the source's associations were in use across the worker fleet",
-                            false,
-                            null));
+                                    + " of the source's associations were in use across the worker fleet"));
             if (failed) {
                 metrics.associationWait(line.sourceId, waited);
             }

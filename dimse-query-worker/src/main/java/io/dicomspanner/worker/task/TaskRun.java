@@ -53,7 +53,15 @@ final class TaskRun {
     private static final byte[] END = new byte[0];
 
     /** How a task ended, for its final batch. */
-    record End(SourceOutcome outcome, int dimseStatus, String error) {}
+    /**
+     * @param saysNothingAboutSource the source was never asked (the C-FIND timed out waiting for an association): its
+     *     circuit is not touched
+     */
+    record End(SourceOutcome outcome, int dimseStatus, String error, boolean saysNothingAboutSource) {
+        End(SourceOutcome outcome, int dimseStatus, String error) {
+            this(outcome, dimseStatus, error, false);
+        }
+    }
 
     private final SourceTask task;
     private final SourceFinder finder;
@@ -129,7 +137,7 @@ final class TaskRun {
                     ? execute(identifier, level, filter(identifier, level, this::relay))
                     : executeVerifying(identifier, level, ignored);
         } catch (CFindFailedException e) {
-            return new End(e.outcome(), -1, e.getMessage());
+            return new End(e.outcome(), -1, e.getMessage(), e.saysNothingAboutSource());
         }
         done.whenComplete((o, e) -> matches.add(END));
         // Cut by count alone, never by time: a redelivered task must cut the same batches under the same
@@ -349,7 +357,7 @@ final class TaskRun {
             Throwable cause = e.getCause();
             if (cause instanceof CFindFailedException f) {
                 SourceOutcome out = running.isCancelled(task.queryId()) ? SourceOutcome.CANCELLED : f.outcome();
-                return new End(out, -1, f.getMessage());
+                return new End(out, -1, f.getMessage(), f.saysNothingAboutSource());
             }
             LOG.error("task {}: C-FIND failed unexpectedly", task.taskId(), cause);
             return new End(SourceOutcome.FAILED_STATUS, -1, "worker error: " + cause);

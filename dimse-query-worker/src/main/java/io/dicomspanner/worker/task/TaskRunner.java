@@ -92,6 +92,9 @@ public class TaskRunner {
     }
 
     private void updateCircuit(long sourceId, TaskRun.End end) {
+        if (end.saysNothingAboutSource()) {
+            return; // timed out waiting for one of its associations: the PACS was not asked
+        }
         switch (end.outcome()) {
             case CONNECTION_FAILED, TIMEOUT -> circuit.onConnectionFailure(sourceId);
             case SUCCESS, FAILED_STATUS, REFUSED -> circuit.onAnswer(sourceId);

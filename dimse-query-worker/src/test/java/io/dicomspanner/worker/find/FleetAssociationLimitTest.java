@@ -204,6 +204,10 @@ class FleetAssociationLimitTest {
                             .startsWith("the deadline passed while waiting ")
                             .endsWith(" ms for a free association: all 1 of the source's associations were in use"
                                     + " across the worker fleet");
+                    assertThat(e.saysNothingAboutSource())
+                            .as("the PACS was not asked: its circuit must not count this")
+                            .isTrue();
+                    assertThat(e.isRetryable()).isFalse();
                 });
         assertThat(limit.waiting(source)).isZero();
         held.release();

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.MessageCodec;
+import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
@@ -235,6 +236,60 @@ class SourceTaskTest extends WorkerTestSupport {
             redis.delete(List.of(
                     "spanner:circuit:source:" + dead.sourceId(),
                     "spanner:circuit:source:" + dead.sourceId() + ":trial"));
+        }
+    }
+
+    /**
+     * Under load, C-FINDs wait for one of a source's associations; one whose deadline passes while it waits ends as a
+     * timeout, but its PACS was never asked, so the source's circuit must not count it (else an overloaded spanner
+     * would cut off healthy PACS).
+     */
+    @Test
+    void aTaskThatTimesOutWaitingForAnAssociationLeavesTheSourcesCircuitAlone() throws Exception {
+        TestPacs slow = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true);
+        slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.7.1"));
+        slow.pauseAfter(0);
+        SourceEndpoint open = studyRoot(newSourceId(), slow.port());
+        SourceEndpoint oneAssociation = new SourceEndpoint(
+                open.sourceId(),
+                open.name(),
+                open.aeTitle(),
+                open.host(),
+                open.port(),
+                open.callingAeTitle(),
+                false,
+                1,
+                open.queryTimeoutSeconds(),
+                open.informationModels(),
+                open.relationalQueries());
+        try {
+            SourceTask holder = task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0);
+            publish(holder);
+            assertThat(slow.awaitFirstRequest(30)).isTrue();
+            // threshold 2: two such timeouts would open a circuit that counted them
+            for (int i = 0; i < 2; i++) {
+                SourceTask waiting =
+                        task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), System.currentTimeMillis() + 1500, 0);
+                publish(waiting);
+                SourceResult end = resultsUntilFinal().get(0);
+                assertThat(end.taskId()).isEqualTo(waiting.taskId());
+                assertThat(end.outcome()).isEqualTo(SourceOutcome.TIMEOUT);
+                assertThat(end.error())
+                        .startsWith("the deadline passed while waiting ")
+                        .endsWith(" ms for a free association: all 1 of the source's associations were in use"
+                                + " across the worker fleet");
+            }
+            assertThat(redis.hasKey(RedisKeys.sourceCircuit(oneAssociation.sourceId())))
+                    .as("no circuit state for a source that was never asked")
+                    .isFalse();
+
+            slow.release();
+            List<SourceResult> held = resultsUntilFinal();
+            assertThat(last(held).taskId()).isEqualTo(holder.taskId());
+            assertThat(last(held).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+            assertThat(matches(held)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.7.1"));
+        } finally {
+            slow.close();
         }
     }
 
