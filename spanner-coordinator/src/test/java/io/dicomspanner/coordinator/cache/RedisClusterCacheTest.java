@@ -27,7 +27,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -40,6 +43,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * waits for the other's answer announced on the done channel, whichever node either is subscribed on or publishes
  * through.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterCacheTest {
 
     private static final int BASE_PORT = 27000;
@@ -276,6 +280,64 @@ class RedisClusterCacheTest {
                     .as("published on %d, subscribed on %d", publishOn, subscribedOn)
                     .contains(List.of("from-" + publishOn));
         }
+    }
+
+    /**
+     * The node a subscription is on stops (a master: its replica takes over): the coordinator subscribed there
+     * subscribes again through another node, and coalescing works again both ways.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void coalescingWorksAgainAfterTheSubscribedNodeStops() throws Exception {
+        int subscribedOn = subscriberNode();
+        boolean master = cluster.cli(subscribedOn, "role").out().startsWith("master");
+        long stoppedAt = System.nanoTime();
+        cluster.killMaster(subscribedOn);
+        if (master) {
+            cluster.awaitFailover(Duration.ofSeconds(30));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int round = 0;
+        for (Coordinator[] pair : new Coordinator[][] {{first, second}, {second, first}}) {
+            while (true) {
+                round++;
+                SpanningConfig config = config(44);
+                String hash = "h-" + UUID.randomUUID();
+                Optional<SharedAnswer> received = coalesce(pair[0], pair[1], config, hash, "round-" + round);
+                if (received.map(RedisClusterCacheTest::texts).equals(Optional.of(List.of("round-" + round)))) {
+                    break;
+                }
+                assertThat(System.nanoTime()).as("coalescing again within 60 s").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+        System.out.printf(
+                "Redis Cluster: subscribed node %d (%s) stopped; coalescing worked again both ways after %d ms%n",
+                subscribedOn,
+                master ? "master" : "replica",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt));
+    }
+
+    /**
+     * One round of coalescing: the owner takes the key, the follower joins, the owner announces; what the follower
+     * received within 3 s (empty when it could not join or heard nothing).
+     */
+    private static Optional<SharedAnswer> coalesce(
+            Coordinator owner, Coordinator follower, SpanningConfig config, String hash, String record)
+            throws Exception {
+        InFlightQueries.Role owned =
+                owner.inFlight().join(config, hash, "q-o-" + hash, Duration.ofSeconds(30), Duration.ofSeconds(3));
+        if (!(owned instanceof InFlightQueries.Owner o)) {
+            return Optional.empty();
+        }
+        InFlightQueries.Role joined =
+                follower.inFlight().join(config, hash, "q-f-" + hash, Duration.ofSeconds(30), Duration.ofSeconds(3));
+        String encoded = owner.cache().encode(answer(record));
+        owner.safe().writeInOrder(owner.inFlight().announce(o, encoded));
+        if (!(joined instanceof InFlightQueries.Follower f)) {
+            return Optional.empty();
+        }
+        return f.answer().get(10, TimeUnit.SECONDS);
     }
 
     /** The node on which the second coordinator's pattern subscription is (its client has psub=1). */
