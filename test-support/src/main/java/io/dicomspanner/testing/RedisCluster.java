@@ -102,7 +102,7 @@ public final class RedisCluster implements AutoCloseable {
                     int from = Integer.parseInt(range[0]);
                     int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
                     if (keySlot >= from && keySlot <= to) {
-                        return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                        return port(f[1]);
                     }
                 }
             }
@@ -133,8 +133,8 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until the nodes still running see three masters that are not failed and say {@code cluster_state:ok},
-     * i.e. the replica of a killed master has taken over; returns how long that took.
+     * Waits until every node still running sees three running masters, none of them a stopped one, and says
+     * {@code cluster_state:ok}: the replica of a stopped master has taken over; returns how long that took.
      */
     public Duration awaitFailover(Duration atMost) throws InterruptedException {
         long start = System.nanoTime();
@@ -160,12 +160,20 @@ public final class RedisCluster implements AutoCloseable {
                     .lines()
                     .map(line -> line.split(" "))
                     .filter(f -> f.length > 8 && f[2].contains("master") && !f[2].contains("fail"))
+                    .filter(f -> !killed.contains(port(f[1])))
                     .count();
             if (masters != 3) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The port of a {@code cluster nodes} address, {@code host:port@busport}. */
+    private static int port(String address) {
+        int colon = address.lastIndexOf(':');
+        int at = address.indexOf('@', colon);
+        return Integer.parseInt(address.substring(colon + 1, at < 0 ? address.length() : at));
     }
 
     private List<Integer> live() {
