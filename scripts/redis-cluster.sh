@@ -2,7 +2,7 @@
 # A local Redis Cluster on loopback: 6 nodes, 3 masters with one replica each, for trying the spanner on a cluster
 # and for the tests that do.
 #
-#   scripts/redis-cluster.sh start      [--base-port P] [--dir D] [--password PW] [--node-timeout MS]
+#   scripts/redis-cluster.sh start      [--base-port P] [--dir D] [--password PW] [--node-timeout MS] [--tls-...]
 #   scripts/redis-cluster.sh stop       [--base-port P] [--dir D]
 #   scripts/redis-cluster.sh status     [--base-port P] [--dir D] [--password PW]
 #   scripts/redis-cluster.sh kill-master [--base-port P] [--dir D] [--password PW] [--port Q]
@@ -10,6 +10,9 @@
 # Nodes listen on 127.0.0.1:P .. P+5 (default P=27000) and keep their files in D (default /tmp/redis-cluster-P).
 # --password: the default user is switched off and an ACL user "spanner" with that password gets every right; the
 #   nodes authenticate to each other with it (masteruser/masterauth). Without it the nodes are open (loopback only).
+# --tls-cert F --tls-key F --tls-ca F: the nodes speak TLS only (clients, replication and the cluster bus), with this
+#   certificate (it must name 127.0.0.1) and key; clients are not asked for certificates. Give the same three to every
+#   action.
 # --node-timeout: cluster-node-timeout in ms (default 15000; tests lower it so a failover takes seconds).
 # start waits until every node says cluster_state:ok and prints the nodes (host:port,...), the line
 #   SPRING_DATA_REDIS_CLUSTER_NODES takes.
@@ -25,6 +28,9 @@ dir=""
 password=""
 node_timeout=15000
 kill_port=""
+tls_cert=""
+tls_key=""
+tls_ca=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --base-port) base=$2; shift 2 ;;
@@ -32,6 +38,9 @@ while [ $# -gt 0 ]; do
     --password) password=$2; shift 2 ;;
     --node-timeout) node_timeout=$2; shift 2 ;;
     --port) kill_port=$2; shift 2 ;;
+    --tls-cert) tls_cert=$2; shift 2 ;;
+    --tls-key) tls_key=$2; shift 2 ;;
+    --tls-ca) tls_ca=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,12 +48,15 @@ done
 ports=()
 for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
 
+tls_cli=()
+if [ -n "$tls_ca" ]; then tls_cli=(--tls --cacert "$tls_ca"); fi
+
 cli() { # cli PORT ARGS...
   local port=$1; shift
   if [ -n "$password" ]; then
-    REDISCLI_AUTH=$password redis-cli --user "$USER_NAME" --no-auth-warning -h 127.0.0.1 -p "$port" "$@"
+    REDISCLI_AUTH=$password redis-cli "${tls_cli[@]}" --user "$USER_NAME" --no-auth-warning -h 127.0.0.1 -p "$port" "$@"
   else
-    redis-cli -h 127.0.0.1 -p "$port" "$@"
+    redis-cli "${tls_cli[@]}" -h 127.0.0.1 -p "$port" "$@"
   fi
 }
 
@@ -76,7 +88,12 @@ start() {
       auth=(--user default off --user "$USER_NAME" on ">$password" '~*' '&*' '+@all'
         --masteruser "$USER_NAME" --masterauth "$password")
     fi
-    redis-server --port "$p" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$p.conf" \
+    local listen=(--port "$p")
+    if [ -n "$tls_cert" ]; then
+      listen=(--port 0 --tls-port "$p" --tls-cluster yes --tls-replication yes --tls-cert-file "$tls_cert"
+        --tls-key-file "$tls_key" --tls-ca-cert-file "$tls_ca" --tls-auth-clients no)
+    fi
+    redis-server "${listen[@]}" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$p.conf" \
       --cluster-node-timeout "$node_timeout" --dir "$dir" --save '' --appendonly no \
       --daemonize yes --pidfile "$dir/$p.pid" --logfile "$dir/$p.log" "${auth[@]}"
   done
@@ -89,10 +106,10 @@ start() {
   local create=()
   for p in "${ports[@]}"; do create+=("127.0.0.1:$p"); done
   if [ -n "$password" ]; then
-    REDISCLI_AUTH=$password redis-cli --user "$USER_NAME" --no-auth-warning \
+    REDISCLI_AUTH=$password redis-cli "${tls_cli[@]}" --user "$USER_NAME" --no-auth-warning \
       --cluster create "${create[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log"
   else
-    redis-cli --cluster create "${create[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log"
+    redis-cli "${tls_cli[@]}" --cluster create "${create[@]}" --cluster-replicas 1 --cluster-yes >"$dir/create.log"
   fi
   for _ in $(seq 1 300); do
     if cluster_ok; then
@@ -148,5 +165,5 @@ case "$action" in
   stop) stop ;;
   status) status ;;
   kill-master) kill_master ;;
-  *) echo "usage: $0 start|stop|status|kill-master [--base-port P] [--dir D] [--password PW] [--node-timeout MS] [--port Q]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|kill-master [--base-port P] [--dir D] [--password PW] [--node-timeout MS] [--port Q] [--tls-cert F --tls-key F --tls-ca F]" >&2; exit 2 ;;
 esac

@@ -123,7 +123,7 @@ class RedisClusterTest {
                 return s;
             }
             assertThat(System.nanoTime())
-                    .as("query finished within %s", QUERY_WAIT)
+                    .as("query %s finished within %s; last status %s", queryId, QUERY_WAIT, s)
                     .isLessThan(deadline);
             Thread.sleep(200);
         }

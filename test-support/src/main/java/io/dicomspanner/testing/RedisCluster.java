@@ -57,8 +57,15 @@ public final class RedisCluster implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         RedisCluster cluster = new RedisCluster(script(), dir.toAbsolutePath(), basePort, password);
-        Command started =
-                cluster.run("start", "--password", password, "--node-timeout", Long.toString(nodeTimeout.toMillis()));
+        Command started;
+        try {
+            started = cluster.run(
+                    "start", "--password", password, "--node-timeout", Long.toString(nodeTimeout.toMillis()));
+        } catch (RuntimeException e) {
+            // the nodes the script started before it hung are stopped all the same
+            cluster.close();
+            throw e;
+        }
         if (started.exitCode() != 0) {
             cluster.close();
             throw new IllegalStateException("Redis Cluster did not start: " + started.out() + started.err());
