@@ -7,7 +7,8 @@
 #   scripts/redis-cluster.sh status     [--base-port P] [--dir D] [--password PW]
 #   scripts/redis-cluster.sh kill-master [--base-port P] [--dir D] [--password PW] [--port Q]
 #
-# Nodes listen on 127.0.0.1:P .. P+5 (default P=27000) and keep their files in D (default /tmp/redis-cluster-P).
+# Nodes listen on 127.0.0.1:P .. P+5 (default P=27000), their cluster bus on P+50 .. P+55 (not Redis' usual +10000,
+# which lands in Linux's ephemeral port range), and keep their files in D (default /tmp/redis-cluster-P).
 # --password: the default user is switched off and an ACL user "spanner" with that password gets every right; the
 #   nodes authenticate to each other with it (masteruser/masterauth). Without it the nodes are open (loopback only).
 # --tls-cert F --tls-key F --tls-ca F: the nodes speak TLS only (clients, replication and the cluster bus), with this
@@ -93,7 +94,7 @@ start() {
       listen=(--port 0 --tls-port "$p" --tls-cluster yes --tls-replication yes --tls-cert-file "$tls_cert"
         --tls-key-file "$tls_key" --tls-ca-cert-file "$tls_ca" --tls-auth-clients no)
     fi
-    redis-server "${listen[@]}" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file "nodes-$p.conf" \
+    redis-server "${listen[@]}" --bind 127.0.0.1 --cluster-enabled yes --cluster-port $((p + 50)) --cluster-config-file "nodes-$p.conf" \
       --cluster-node-timeout "$node_timeout" --dir "$dir" --save '' --appendonly no \
       --daemonize yes --pidfile "$dir/$p.pid" --logfile "$dir/$p.log" "${auth[@]}"
   done

@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * A local Redis Cluster of 6 nodes (3 masters, 3 replicas) on loopback, started and stopped with
- * {@code scripts/redis-cluster.sh}: nodes on {@code basePort .. basePort + 5} (their cluster bus 10000 above), the
- * default user off and the ACL user {@value #USER} with a password of the run, a lowered {@code cluster-node-timeout}
- * so that a failover takes seconds. {@link #close()} stops exactly the nodes it started.
+ * {@code scripts/redis-cluster.sh}: nodes on {@code basePort .. basePort + 5} (their cluster bus
+ * {@value #BUS_OFFSET} above), the default user off and the ACL user {@value #USER} with a password of the run, a
+ * lowered {@code cluster-node-timeout} so that a failover takes seconds. {@link #close()} stops exactly the nodes it started.
  */
 public final class RedisCluster implements AutoCloseable {
 
@@ -25,6 +25,9 @@ public final class RedisCluster implements AutoCloseable {
     public static final String USER = "spanner";
 
     public static final int NODES = 6;
+
+    /** A node's cluster bus port is its port + this (the script's {@code cluster-port}). */
+    public static final int BUS_OFFSET = 50;
 
     private final Path script;
     private final Path dir;
@@ -42,14 +45,14 @@ public final class RedisCluster implements AutoCloseable {
     /**
      * Starts a cluster and waits for {@code cluster_state:ok}.
      *
-     * @param basePort first of six free consecutive ports (their bus ports, +10000, must be free too)
+     * @param basePort first of six free consecutive ports (their bus ports, +{@value #BUS_OFFSET}, must be free too)
      * @param dir where the nodes keep their files and logs
      * @param nodeTimeout the nodes' {@code cluster-node-timeout}: how long a master is unreachable before its replica
      *     takes over
      */
     public static RedisCluster start(int basePort, Path dir, Duration nodeTimeout) {
         for (int port = basePort; port < basePort + NODES; port++) {
-            if (!free(port) || !free(port + 10_000)) {
+            if (!free(port) || !free(port + BUS_OFFSET)) {
                 throw new IllegalStateException("port " + port + " or its cluster bus port is taken");
             }
         }
@@ -226,7 +229,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // as redis-server binds: a connection in TIME_WAIT does not keep it from listening
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
             return true;
         } catch (IOException e) {
