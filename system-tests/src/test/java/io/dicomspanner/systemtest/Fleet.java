@@ -2,6 +2,7 @@ package io.dicomspanner.systemtest;
 
 import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.RedisCluster;
 import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -88,6 +89,10 @@ final class Fleet
     private RabbitNode rabbitNode;
     private RabbitVhost vhost;
     private RedisServer redis;
+    /** First port of the run's Redis Cluster, 0 for the private standalone {@link RedisServer}. */
+    private int redisClusterBasePort;
+
+    private RedisCluster redisCluster;
     private String apiKey;
     private String phiSecret;
     /** The run's data key (base64 of 32 random bytes): every service seals its Redis values and messages with it. */
@@ -114,6 +119,16 @@ final class Fleet
      */
     Fleet withServiceEnvironment(Map<String, String> environment) {
         extraEnvironment.putAll(environment);
+        return this;
+    }
+
+    /**
+     * Runs the fleet on a local Redis Cluster of 3 masters and 3 replicas (nodes on {@code basePort .. basePort + 5},
+     * ACL user and password, no TLS, a node timeout of 3 s) instead of a standalone Redis; call before the fleet
+     * starts.
+     */
+    Fleet withRedisCluster(int basePort) {
+        redisClusterBasePort = basePort;
         return this;
     }
 
@@ -163,7 +178,12 @@ final class Fleet
         } else {
             vhost = track(RabbitVhost.create(runId));
         }
-        redis = track(RedisServer.start(runDir.resolve("redis-server.log"), runDir.resolve("redis-tls")));
+        if (redisClusterBasePort > 0) {
+            redisCluster = track(
+                    RedisCluster.start(redisClusterBasePort, runDir.resolve("redis-cluster"), Duration.ofSeconds(3)));
+        } else {
+            redis = track(RedisServer.start(runDir.resolve("redis-server.log"), runDir.resolve("redis-tls")));
+        }
         gatewayPort = FreePorts.one();
         Map<String, String> env = serviceEnvironment(gatewayPort);
         env.put("SPANNER_BOOTSTRAP_API_KEY", apiKey);
@@ -260,14 +280,21 @@ final class Fleet
         env.put("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name());
         env.put("SPRING_RABBITMQ_USERNAME", vhost.user());
         env.put("SPRING_RABBITMQ_PASSWORD", vhost.password());
-        env.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
-        env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
-        env.put("SPRING_DATA_REDIS_USERNAME", RedisServer.USER);
-        env.put("SPRING_DATA_REDIS_PASSWORD", redis.password());
-        // Redis over TLS, trusting the run's CA through the bundle "redis" (no hyphen: set from the environment)
-        env.put("SPRING_DATA_REDIS_SSL_ENABLED", "true");
-        env.put("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
-        env.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + redis.caCertificate());
+        if (redisCluster != null) {
+            // a Lettuce cluster client: the nodes to start from, the ACL user; the topology is found and followed
+            env.put("SPRING_DATA_REDIS_CLUSTER_NODES", redisCluster.nodes());
+            env.put("SPRING_DATA_REDIS_USERNAME", RedisCluster.USER);
+            env.put("SPRING_DATA_REDIS_PASSWORD", redisCluster.password());
+        } else {
+            env.put("SPRING_DATA_REDIS_HOST", "127.0.0.1");
+            env.put("SPRING_DATA_REDIS_PORT", Integer.toString(redis.port()));
+            env.put("SPRING_DATA_REDIS_USERNAME", RedisServer.USER);
+            env.put("SPRING_DATA_REDIS_PASSWORD", redis.password());
+            // Redis over TLS, trusting the run's CA through the bundle "redis" (no hyphen: set from the environment)
+            env.put("SPRING_DATA_REDIS_SSL_ENABLED", "true");
+            env.put("SPRING_DATA_REDIS_SSL_BUNDLE", "redis");
+            env.put("SPRING_SSL_BUNDLE_PEM_REDIS_TRUSTSTORE_CERTIFICATE", "file:" + redis.caCertificate());
+        }
         env.put("SPANNER_PHI_TOKEN_SECRET", phiSecret);
         env.put("SPANNER_DATA_KEY", dataKey);
         env.putAll(extraEnvironment);
@@ -387,6 +414,11 @@ final class Fleet
 
     RedisServer redis() {
         return redis;
+    }
+
+    /** The run's Redis Cluster ({@link #withRedisCluster}), null when it runs on a standalone Redis. */
+    RedisCluster redisCluster() {
+        return redisCluster;
     }
 
     /** {@code target/system-tests/<run>/}: the logs, and room for files a test makes. */

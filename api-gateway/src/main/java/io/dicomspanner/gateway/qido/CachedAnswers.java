@@ -70,7 +70,7 @@ class CachedAnswers {
      * read in the same command, so the two always belong together. No entry: an empty list.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static final RedisScript<List<Object>> GET_WITH_TTL = (RedisScript) RedisScript.of(
+    static final RedisScript<List<Object>> GET_WITH_TTL = (RedisScript) RedisScript.of(
             "local entry = redis.call('GET', KEYS[1])\n"
                     + "if not entry then return {} end\n"
                     + "return {entry, redis.call('PTTL', KEYS[1])}",

@@ -3,6 +3,12 @@ package io.dicomspanner.common.messaging;
 /**
  * The one place that knows the Redis key layout. Every key starts with {@code spanner:} so an operator can scan or
  * flush the spanner's state alone.
+ *
+ * <p>Keys that are read or written together carry one Redis Cluster hash tag (the part in braces), so that a Lua
+ * script, MULTI, a pipeline whose order matters or a multi-key command (MGET, DEL of several keys) touching them stays
+ * in one hash slot on one node: the keys of one query share {@code {q:<queryId>}}, the cache entry, the in-flight key
+ * and the done channel of one canonical query share {@code {c:<config>:<version>:<hash>}}, and the circuit state of a
+ * source and its trial key share {@code {s:<sourceId>}}. On a standalone Redis the braces are just characters.
  */
 public final class RedisKeys {
     private RedisKeys() {}
@@ -10,22 +16,37 @@ public final class RedisKeys {
     /** Complete merged answer of a query (before paging), valid for one config version; sealed ({@code SealedCodec}).
      */
     public static String resultCache(long configId, long configVersion, String canonicalHash) {
-        return "spanner:cache:" + configId + ":" + configVersion + ":" + canonicalHash;
+        return canonicalQuery(configId, configVersion, canonicalHash) + ":cache";
     }
 
     /** Held (SET NX PX) by the coordinator fanning out a query; others wait for it instead of fanning out again. */
     public static String inFlight(long configId, long configVersion, String canonicalHash) {
-        return "spanner:inflight:" + configId + ":" + configVersion + ":" + canonicalHash;
+        return canonicalQuery(configId, configVersion, canonicalHash) + ":inflight";
     }
 
     /** Pub/sub channel on which the in-flight owner announces completion of a coalesced query (the sealed answer). */
     public static String inFlightDone(long configId, long configVersion, String canonicalHash) {
-        return "spanner:inflight-done:" + configId + ":" + configVersion + ":" + canonicalHash;
+        return canonicalQuery(configId, configVersion, canonicalHash) + ":inflight-done";
+    }
+
+    /**
+     * The pattern of every {@link #inFlightDone} channel, for one PSUBSCRIBE (glob: the braces match themselves).
+     */
+    public static final String IN_FLIGHT_DONE_PATTERN = "spanner:{c:*}:inflight-done";
+
+    /** The tagged prefix the cache entry, in-flight key and done channel of one canonical query share. */
+    private static String canonicalQuery(long configId, long configVersion, String canonicalHash) {
+        return "spanner:{c:" + configId + ":" + configVersion + ":" + canonicalHash + "}";
+    }
+
+    /** The tagged prefix every key of one query shares. */
+    private static String query(String queryId) {
+        return "spanner:{q:" + queryId + "}";
     }
 
     /** JSON {@link QueryStatus} of a query. */
     public static String queryStatus(String queryId) {
-        return "spanner:query:" + queryId + ":status";
+        return query(queryId) + ":status";
     }
 
     /**
@@ -33,12 +54,12 @@ public final class RedisKeys {
      * are shown to that key and to admin keys only.
      */
     public static String queryAsker(String queryId) {
-        return "spanner:query:" + queryId + ":asker";
+        return query(queryId) + ":asker";
     }
 
     /** The merged answer of an async query (DICOM JSON array), sealed ({@code SealedCodec}). */
     public static String queryResult(String queryId) {
-        return "spanner:query:" + queryId + ":result";
+        return query(queryId) + ":result";
     }
 
     /** Last C-ECHO health of a DICOM source (JSON). */
@@ -46,9 +67,17 @@ public final class RedisKeys {
         return "spanner:health:source:" + sourceId;
     }
 
-    /** Circuit-breaker state of a DICOM source, shared by every worker. */
+    /** Circuit-breaker state of a DICOM source, shared by every worker (a hash). */
     public static String sourceCircuit(long sourceId) {
-        return "spanner:circuit:source:" + sourceId;
+        return "spanner:circuit:{s:" + sourceId + "}";
+    }
+
+    /**
+     * Held (SET NX) by the one worker that runs the trial task of a half-open circuit; deleted together with
+     * {@link #sourceCircuit}, so it shares its hash tag.
+     */
+    public static String sourceCircuitTrial(long sourceId) {
+        return sourceCircuit(sourceId) + ":trial";
     }
 
     /**

@@ -23,7 +23,7 @@ class QueryStatusDocumentTest {
 
         QueryStatusDocument document = QueryStatusDocument.of(status, Duration.ofMinutes(90));
 
-        assertThat(document.key()).isEqualTo("spanner:query:q-1:status");
+        assertThat(document.key()).isEqualTo("spanner:{q:q-1}:status");
         assertThat(document.ttl()).isEqualTo(Duration.ofMinutes(90));
         JsonNode json = MessageCodec.instance().readTree(document.json());
         assertThat(json.get("queryId").asString()).isEqualTo("q-1");

@@ -130,7 +130,7 @@ public class CircuitBreaker {
     }
 
     private static String trialKey(long sourceId) {
-        return RedisKeys.sourceCircuit(sourceId) + ":trial";
+        return RedisKeys.sourceCircuitTrial(sourceId);
     }
 
     /** The same rules on this worker alone, kept up to date always so it is current when Redis goes away. */

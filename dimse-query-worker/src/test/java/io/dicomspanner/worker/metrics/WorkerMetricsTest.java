@@ -105,9 +105,8 @@ class WorkerMetricsTest extends WorkerTestSupport {
                     .contains("spanner_worker_cfind_errors_total{outcome=\"CONNECTION_FAILED\"," + s + "} 2.0")
                     .contains("spanner_worker_cfind_errors_total{outcome=\"CIRCUIT_OPEN\"," + s + "} 1.0");
         } finally {
-            redis.delete(List.of(
-                    "spanner:circuit:source:" + dead.sourceId(),
-                    "spanner:circuit:source:" + dead.sourceId() + ":trial"));
+            redis.delete(
+                    List.of(RedisKeys.sourceCircuit(dead.sourceId()), RedisKeys.sourceCircuitTrial(dead.sourceId())));
         }
     }
 

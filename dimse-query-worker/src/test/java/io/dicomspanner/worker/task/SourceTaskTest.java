@@ -223,7 +223,7 @@ class SourceTaskTest extends WorkerTestSupport {
                         .extracting(SourceResult::outcome)
                         .containsExactly(SourceOutcome.CONNECTION_FAILED);
             }
-            assertThat(redis.opsForHash().get("spanner:circuit:source:" + dead.sourceId(), "openUntil"))
+            assertThat(redis.opsForHash().get(RedisKeys.sourceCircuit(dead.sourceId()), "openUntil"))
                     .isNotNull();
 
             publish(task(dead, QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0));
@@ -233,9 +233,8 @@ class SourceTaskTest extends WorkerTestSupport {
             assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.CIRCUIT_OPEN);
             assertThat(results.get(0).error()).isEqualTo("the source's circuit is open after repeated failures");
         } finally {
-            redis.delete(List.of(
-                    "spanner:circuit:source:" + dead.sourceId(),
-                    "spanner:circuit:source:" + dead.sourceId() + ":trial"));
+            redis.delete(
+                    List.of(RedisKeys.sourceCircuit(dead.sourceId()), RedisKeys.sourceCircuitTrial(dead.sourceId())));
         }
     }
 

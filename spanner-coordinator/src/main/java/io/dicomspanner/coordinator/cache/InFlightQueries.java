@@ -34,7 +34,7 @@ public class InFlightQueries implements MessageListener {
     /** Announced instead of an answer by {@link #abandon}; not JSON, so never mistaken for one. */
     static final String ABANDONED = "abandoned";
 
-    private static final String DONE_PATTERN = RedisKeys.inFlightDone(0, 0, "x").replace("0:0:x", "*");
+    private static final String DONE_PATTERN = RedisKeys.IN_FLIGHT_DONE_PATTERN;
 
     /** What taking part in coalescing gave a query. */
     public sealed interface Role {}

@@ -70,8 +70,10 @@ public class SafeRedis {
 
     /**
      * Sends the writes one after the other on the shared connection without waiting between them, then waits for all
-     * (Redis runs them in this order): one round trip instead of one each. Each write that fails is logged and
-     * counted like a single one; when the writes cannot be sent at all (Redis unreachable), that counts once.
+     * (Redis runs them in this order; on a Redis Cluster, in this order among the keys of one hash slot, which is why
+     * keys that must follow each other share a hash tag, see {@code RedisKeys}): one round trip instead of one each.
+     * Each write that fails is logged and counted like a single one; when the writes cannot be sent at all (Redis
+     * unreachable), that counts once.
      */
     public void writeInOrder(List<Write> writes) {
         List<RedisFuture<?>> sent = new ArrayList<>(writes.size());
