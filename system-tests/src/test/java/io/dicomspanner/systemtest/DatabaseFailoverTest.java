@@ -178,7 +178,7 @@ class DatabaseFailoverTest {
         assertThat(problem.get("status").asInt()).isEqualTo(503);
         assertThat(problem.get("detail").asString())
                 .isEqualTo("The configuration database is unavailable; the change was not made. Try again later.");
-        assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/sources/");
+        assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/sources");
         assertThat(answer.text()).doesNotContain("Exception").doesNotContain("at io.");
         assertThat(took).isLessThan(CHANGE_BOUND);
     }
