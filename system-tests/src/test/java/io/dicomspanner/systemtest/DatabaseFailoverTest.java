@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code targetServerType=primary}), config and source readers read the replica ({@code spanner.read-replica.url}).
  * With the primary stopped, a coordinator, worker and listener started afresh learn configs and sources from the
  * replica and answer QIDO-RS and C-FIND exactly as the PACS do; an admin change is a 503 problem with
- * {@code Retry-After}, within the pool's connection timeout; once the replica is promoted, changes work again.
+ * {@code Retry-After}, within the pool's connection timeout; once the replica is promoted, changes work again and the
+ * query log rows kept in the outbox during the outage arrive.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -195,5 +196,21 @@ class DatabaseFailoverTest {
         assertThat(answer.json().get("name").asString()).isEqualTo("PACS_NEW");
         String dates = "20100101-20121231";
         assertThat(viaQido(dates)).isEqualTo(askDirectly(dates));
+        // One query log row per spanning query: 2 before the outage, 4 during it (kept in the coordinator's outbox
+        // and inserted once the promoted replica takes writes), this one.
+        assertThat(awaitQueryLogRows(7)).isEqualTo(7);
+    }
+
+    /** The count of query log rows once it reaches {@code expected}, or after 60 s whatever it is then. */
+    private long awaitQueryLogRows(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            long rows = Long.parseLong(
+                    FLEET.replicaPair().sql(REPLICA_PORT, FLEET.databaseName(), "select count(*) from query_log"));
+            if (rows >= expected || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(200);
+        }
     }
 }
