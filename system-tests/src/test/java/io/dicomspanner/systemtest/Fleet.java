@@ -2,6 +2,7 @@ package io.dicomspanner.systemtest;
 
 import io.dicomspanner.schema.testing.TestDatabase;
 import io.dicomspanner.testing.FreePorts;
+import io.dicomspanner.testing.PostgresReplicaPair;
 import io.dicomspanner.testing.RedisCluster;
 import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
@@ -86,6 +87,10 @@ final class Fleet
     private String runId;
     private Path runDir;
     private TestDatabase database;
+    /** Ports of a primary and replica of the run's own, or null: the machine's PostgreSQL. */
+    private int[] replicaPairPorts;
+
+    private PostgresReplicaPair replicaPair;
     private RabbitNode rabbitNode;
     private RabbitVhost vhost;
     private RedisServer redis;
@@ -132,6 +137,25 @@ final class Fleet
         return this;
     }
 
+    /**
+     * Runs the fleet on a PostgreSQL primary and streaming replica of its own ({@link PostgresReplicaPair}) instead of
+     * a database on the machine's server: every service writes through a multi-host URL with
+     * {@code targetServerType=primary}, and readers read through {@code spanner.read-replica.url} with
+     * {@code preferSecondary}. Call before the fleet starts.
+     */
+    Fleet onReplicaPair(int primaryPort, int replicaPort) {
+        replicaPairPorts = new int[] {primaryPort, replicaPort};
+        return this;
+    }
+
+    /** The run's primary and replica; only with {@link #onReplicaPair}. */
+    PostgresReplicaPair replicaPair() {
+        if (replicaPair == null) {
+            throw new IllegalStateException("this fleet uses the machine's PostgreSQL");
+        }
+        return replicaPair;
+    }
+
     private static Path jar(String property) {
         String path = System.getProperty(property);
         if (path == null) {
@@ -171,7 +195,12 @@ final class Fleet
         apiKey = "e2e-admin-" + randomHex(24);
         phiSecret = randomHex(32);
         dataKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        database = track(TestDatabase.createEmpty(runId));
+        if (replicaPairPorts != null) {
+            replicaPair = track(PostgresReplicaPair.start(replicaPairPorts[0], replicaPairPorts[1]));
+            replicaPair.createDatabase(runId);
+        } else {
+            database = track(TestDatabase.createEmpty(runId));
+        }
         if (broker == Broker.OWN_NODE_OVER_TLS) {
             rabbitNode = track(RabbitNode.startOverTls(runId, runDir.resolve("amqp-tls")));
             vhost = track(RabbitVhost.create(rabbitNode.node(), runId));
@@ -268,7 +297,12 @@ final class Fleet
     private Map<String, String> serviceEnvironment(int httpPort) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", Integer.toString(httpPort));
-        env.put("SPRING_DATASOURCE_URL", database.url());
+        if (replicaPair != null) {
+            env.put("SPRING_DATASOURCE_URL", replicaPair.multiHostUrl(runId, "primary"));
+            env.put("SPANNER_READREPLICA_URL", replicaPair.multiHostUrl(runId, "preferSecondary"));
+        } else {
+            env.put("SPRING_DATASOURCE_URL", database.url());
+        }
         if (rabbitNode != null) {
             // amqps to the run's node, trusting the run's CA through the bundle "amqp" (as the "redis" one below)
             env.put("SPRING_RABBITMQ_HOST", "127.0.0.1");
@@ -399,7 +433,7 @@ final class Fleet
 
     /** The run's PostgreSQL database. */
     String databaseName() {
-        return database.name();
+        return replicaPair != null ? runId : database.name();
     }
 
     /** The run's RabbitMQ virtual host. */
@@ -463,6 +497,15 @@ final class Fleet
             throw new IllegalStateException("POST " + path + " " + body + " answered " + answer);
         }
         return answer.json();
+    }
+
+    /** POST of a JSON body to the gateway's API with the run's key: the whole answer, whatever its status. */
+    HttpAnswer postAnswer(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        awaitGateway();
+        return send(HttpRequest.newBuilder(gatewayUri(path))
+                .header("Authorization", "Api-Key " + apiKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     private URI gatewayUri(String pathAndQuery) {

@@ -8,6 +8,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -102,6 +104,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.CONFLICT,
                 "The change conflicts with the current data" + (constraint != null ? " (" + constraint + ")" : ""),
                 ProblemResponses.pathOf(request));
+    }
+
+    /** How long a client is asked to wait before it tries a change again while the database is unavailable. */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 30;
+
+    /**
+     * PostgreSQL is away (no connection within the pool's connection timeout, or the connection broke): a change
+     * cannot be stored now and may be tried again, so 503 with {@code Retry-After}, never a 500.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, HttpServletRequest request) {
+        log.warn(
+                "Database unavailable answering {} {}: {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                e.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problems.problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "The configuration database is unavailable; the change was not made. Try again later.",
+                        ProblemResponses.pathOf(request)));
     }
 
     @ExceptionHandler(Exception.class)

@@ -2,6 +2,7 @@ package io.dicomspanner.gateway.qido;
 
 import io.dicomspanner.common.config.SpanningConfigRows;
 import io.dicomspanner.common.config.SpanningSettings;
+import io.dicomspanner.common.persistence.ReadReplica;
 import io.dicomspanner.gateway.audit.AdminChanged;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import java.util.Map;
@@ -39,8 +40,9 @@ class SpanningConfigs {
     /** Bumped by every admin change: a config read before it is not kept. */
     private final AtomicLong generation = new AtomicLong();
 
-    SpanningConfigs(JdbcClient jdbc, QidoProperties properties) {
-        this.jdbc = jdbc;
+    /** Reads through the {@link ReadReplica}: queries go on finding their configs while the primary is away. */
+    SpanningConfigs(ReadReplica replica, QidoProperties properties) {
+        this.jdbc = replica.jdbc();
         this.ttlNanos = properties.configCacheTtl().toNanos();
     }
 

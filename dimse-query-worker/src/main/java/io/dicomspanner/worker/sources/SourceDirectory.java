@@ -2,6 +2,7 @@ package io.dicomspanner.worker.sources;
 
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceEndpointRows;
+import io.dicomspanner.common.persistence.ReadReplica;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,8 +18,9 @@ public class SourceDirectory {
 
     private final JdbcClient jdbc;
 
-    public SourceDirectory(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** Reads through the {@link ReadReplica}: the directory is only read here, and a replica keeps it readable. */
+    public SourceDirectory(ReadReplica replica) {
+        this.jdbc = replica.jdbc();
     }
 
     /** Every enabled source by id, in id order. */

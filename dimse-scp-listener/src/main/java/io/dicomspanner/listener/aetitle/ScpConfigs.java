@@ -2,6 +2,7 @@ package io.dicomspanner.listener.aetitle;
 
 import io.dicomspanner.common.config.SpanningConfigRows;
 import io.dicomspanner.common.config.SpanningSettings;
+import io.dicomspanner.common.persistence.ReadReplica;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +33,9 @@ public class ScpConfigs {
     private final JdbcClient jdbc;
     private final AtomicReference<Map<String, SpanningSettings>> byAeTitle = new AtomicReference<>(Map.of());
 
-    public ScpConfigs(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** Reads through the {@link ReadReplica}, so that a replica keeps the snapshot fresh while the primary is away. */
+    public ScpConfigs(ReadReplica replica) {
+        this.jdbc = replica.jdbc();
     }
 
     /** The config the listener answers under this called AE title, enabled or not. */

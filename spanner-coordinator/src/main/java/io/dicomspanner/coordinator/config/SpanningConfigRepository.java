@@ -3,6 +3,7 @@ package io.dicomspanner.coordinator.config;
 import io.dicomspanner.common.config.SpanningConfigRows;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceEndpointRows;
+import io.dicomspanner.common.persistence.ReadReplica;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -29,8 +30,9 @@ public class SpanningConfigRepository {
     /** Only the newest version of each config is kept: older ones are never asked for again. */
     private final Map<Long, SpanningConfig> byId = new ConcurrentHashMap<>();
 
-    public SpanningConfigRepository(JdbcClient jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
+    /** Reads through the {@link ReadReplica}: configs go on resolving from a replica while the primary is away. */
+    public SpanningConfigRepository(ReadReplica replica, JsonMapper json) {
+        this.jdbc = replica.jdbc();
         this.json = json;
     }
 

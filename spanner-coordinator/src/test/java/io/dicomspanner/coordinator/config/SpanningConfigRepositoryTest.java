@@ -2,6 +2,7 @@ package io.dicomspanner.coordinator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.common.persistence.ReadReplica;
 import io.dicomspanner.coordinator.testing.SpanningFixture;
 import io.dicomspanner.coordinator.testing.TestDatabase;
 import java.util.List;
@@ -14,10 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 class SpanningConfigRepositoryTest {
 
     private final SpanningFixture fixture = new SpanningFixture();
-    private final JdbcClient jdbc = JdbcClient.create(
-            new DriverManagerDataSource(TestDatabase.url(), io.dicomspanner.schema.testing.TestDatabase.USER, ""));
-    private final SpanningConfigRepository repository =
-            new SpanningConfigRepository(jdbc, JsonMapper.builder().build());
+    private final DriverManagerDataSource dataSource =
+            new DriverManagerDataSource(TestDatabase.url(), io.dicomspanner.schema.testing.TestDatabase.USER, "");
+    private final JdbcClient jdbc = JdbcClient.create(dataSource);
+    private final SpanningConfigRepository repository = new SpanningConfigRepository(
+            ReadReplica.ofPrimary(dataSource), JsonMapper.builder().build());
 
     @Test
     void eachMappedSourceCarriesTheMatchingKeysItsSourceDeclaresIgnored() {
