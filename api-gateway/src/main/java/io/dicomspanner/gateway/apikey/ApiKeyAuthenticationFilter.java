@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -30,6 +32,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     static final String CHALLENGE = SCHEME + " realm=\"dicom-query-spanner\"";
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticationFilter.class);
+    /** How long a client whose key could not be verified (the database is away) is asked to wait. */
+    static final long KEY_DATABASE_RETRY_AFTER_SECONDS = 30;
 
     private final ApiKeyService keys;
     private final AccessPolicy policy;
@@ -69,7 +73,25 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             unauthorized(request, response, "Send an API key: 'Authorization: Api-Key <key>'");
             return;
         }
-        Optional<AuthenticatedKey> key = keys.authenticate(presented.get());
+        Optional<AuthenticatedKey> key;
+        try {
+            key = keys.authenticate(presented.get());
+        } catch (DataAccessException | TransactionException e) {
+            log.warn(
+                    "API key not verified for {} {}: database unavailable ({})",
+                    request.getMethod(),
+                    path,
+                    e.getClass().getSimpleName());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(KEY_DATABASE_RETRY_AFTER_SECONDS));
+            problems.write(
+                    response,
+                    problems.problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "The API key database is unavailable and this key was not verified here recently enough;"
+                                    + " try again later",
+                            path));
+            return;
+        }
         if (key.isEmpty()) {
             log.warn(
                     "Unknown or revoked API key from {} for {} {}", request.getRemoteAddr(), request.getMethod(), path);

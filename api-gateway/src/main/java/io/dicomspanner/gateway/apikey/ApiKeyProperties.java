@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     request thread)
  * @param verificationCacheTtl how long a key verified in the database is trusted without asking it again; zero turns
  *     the cache off. A key revoked on another gateway (or the command line) works here for at most this long.
+ * @param trustedWhileDatabaseUnavailable how long after its last verification a key is still accepted while the database
+ *     cannot be reached (a lookup fails): queries go on through an outage of the primary. A key revoked elsewhere in
+ *     that time works here until the database answers again or this runs out; zero: no key without the database.
  * @param verificationCacheMaxEntries how many verified keys the cache holds at most; keys beyond are checked in the
  *     database on every request
  * @param apiDocsPublic serve the OpenAPI document and Swagger UI without a key
@@ -39,6 +42,9 @@ public record ApiKeyProperties(
         @NotNull @DurationMin(millis = 0, message = "must not be negative")
         Duration verificationCacheTtl,
 
+        @NotNull @DurationMin(millis = 0, message = "must not be negative")
+        Duration trustedWhileDatabaseUnavailable,
+
         @NotNull @Min(1) Integer verificationCacheMaxEntries,
         boolean apiDocsPublic,
 
@@ -54,6 +60,7 @@ public record ApiKeyProperties(
                 + ", bootstrapKeyFile=" + bootstrapKeyFile + ", bootstrapKeyMinLength=" + bootstrapKeyMinLength
                 + ", lastUsedUpdateInterval=" + lastUsedUpdateInterval + ", verificationCacheTtl="
                 + verificationCacheTtl
+                + ", trustedWhileDatabaseUnavailable=" + trustedWhileDatabaseUnavailable
                 + ", verificationCacheMaxEntries=" + verificationCacheMaxEntries + ", apiDocsPublic=" + apiDocsPublic
                 + ", defaultQueriesPerSecond=" + defaultQueriesPerSecond + ", defaultQueriesInFlight="
                 + defaultQueriesInFlight + "]";

@@ -14,12 +14,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -43,6 +46,8 @@ public class ApiKeyService {
     private final Clock clock;
     private final VerifiedKeyCache verified;
     private final KeyUseRecorder uses;
+    /** Set while key lookups fail for want of the database: the fallback is logged once per outage. */
+    private final AtomicBoolean databaseAway = new AtomicBoolean();
 
     ApiKeyService(
             ApiKeyRepository keys,
@@ -177,7 +182,23 @@ public class ApiKeyService {
         Optional<AuthenticatedKey> key = verified.get(cacheKey);
         if (key.isEmpty()) {
             long generation = verified.generation();
-            key = findActive(hash);
+            try {
+                key = findActive(hash);
+            } catch (DataAccessException | TransactionException e) {
+                // the database is away: a key verified a while ago still vouches for itself, for a bounded time
+                Optional<AuthenticatedKey> stale = verified.stale(cacheKey);
+                if (stale.isEmpty()) {
+                    throw e;
+                }
+                if (databaseAway.compareAndSet(false, true)) {
+                    log.warn(
+                            "API keys cannot be verified in the database ({}); accepting keys verified within"
+                                    + " trusted-while-database-unavailable",
+                            e.getClass().getSimpleName());
+                }
+                return stale;
+            }
+            databaseAway.set(false);
             key.ifPresent(found -> verified.put(cacheKey, found, generation));
         }
         key.ifPresent(found -> uses.used(cacheKey, found.id(), clock.instant()));

@@ -16,6 +16,9 @@ import org.springframework.stereotype.Component;
  * held; an unknown or revoked key is looked up every time, so a flood of bad keys cannot fill the cache or keep a
  * key "known". A key revoked through this gateway is evicted at once ({@link #evict}); one revoked elsewhere (another
  * gateway, the command line, SQL) is refused here once its entry expires.
+ *
+ * <p>An expired entry is kept for {@code trusted-while-database-unavailable} more: when the database cannot be reached
+ * to verify the key again, {@link #stale} still vouches for it, so queries go on through an outage of the primary.
  */
 @Component
 class VerifiedKeyCache {
@@ -27,16 +30,26 @@ class VerifiedKeyCache {
     private final AtomicLong evictions = new AtomicLong();
 
     private final Duration ttl;
+    private final Duration grace;
     private final int maxEntries;
     private final Clock clock;
 
     @Autowired
     VerifiedKeyCache(ApiKeyProperties properties, Clock clock) {
-        this(properties.verificationCacheTtl(), properties.verificationCacheMaxEntries(), clock);
+        this(
+                properties.verificationCacheTtl(),
+                properties.trustedWhileDatabaseUnavailable(),
+                properties.verificationCacheMaxEntries(),
+                clock);
     }
 
     VerifiedKeyCache(Duration ttl, int maxEntries, Clock clock) {
+        this(ttl, Duration.ZERO, maxEntries, clock);
+    }
+
+    VerifiedKeyCache(Duration ttl, Duration grace, int maxEntries, Clock clock) {
         this.ttl = ttl;
+        this.grace = grace;
         this.maxEntries = maxEntries;
         this.clock = clock;
     }
@@ -47,8 +60,23 @@ class VerifiedKeyCache {
         if (entry == null) {
             return Optional.empty();
         }
-        if (!clock.instant().isBefore(entry.expiresAt())) {
-            entries.remove(keyHash, entry);
+        Instant now = clock.instant();
+        if (!now.isBefore(entry.expiresAt())) {
+            if (!now.isBefore(entry.expiresAt().plus(grace))) {
+                entries.remove(keyHash, entry);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(entry.key());
+    }
+
+    /**
+     * The key verified under {@code keyHash}, expired but within the grace after its TTL: what vouches for it while
+     * the database cannot be asked.
+     */
+    Optional<AuthenticatedKey> stale(String keyHash) {
+        Entry entry = entries.get(keyHash);
+        if (entry == null || !clock.instant().isBefore(entry.expiresAt().plus(grace))) {
             return Optional.empty();
         }
         return Optional.of(entry.key());

@@ -119,7 +119,16 @@ class ApiKeyBootstrapTest extends GatewayTest {
         return new ApiKeyBootstrap(
                 apiKeys,
                 new ApiKeyProperties(
-                        key, file, 32, Duration.ofSeconds(60), Duration.ofSeconds(5), 10_000, false, 0, 0));
+                        key,
+                        file,
+                        32,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(15),
+                        10_000,
+                        false,
+                        0,
+                        0));
     }
 
     private long idOfKey(String name) {

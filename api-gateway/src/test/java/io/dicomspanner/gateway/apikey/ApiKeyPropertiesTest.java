@@ -19,6 +19,7 @@ class ApiKeyPropertiesTest {
                     "spanner.api-keys.bootstrap-key-min-length=32",
                     "spanner.api-keys.last-used-update-interval=60s",
                     "spanner.api-keys.verification-cache-ttl=5s",
+                    "spanner.api-keys.trusted-while-database-unavailable=15m",
                     "spanner.api-keys.verification-cache-max-entries=10000",
                     "spanner.api-keys.default-queries-per-second=0",
                     "spanner.api-keys.default-queries-in-flight=0");
@@ -42,6 +43,26 @@ class ApiKeyPropertiesTest {
                                                 failure.getValidationErrors().getAllErrors())
                                         .extracting("field", "rejectedValue")
                                         .containsExactly(tuple("defaultQueriesPerSecond", -1))));
+    }
+
+    @Test
+    void withoutHowLongKeysAreTrustedWithoutTheDatabaseTheStartStopsNamingIt() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(Binding.class)
+                .withPropertyValues(
+                        "spanner.api-keys.bootstrap-key-min-length=32",
+                        "spanner.api-keys.last-used-update-interval=60s",
+                        "spanner.api-keys.verification-cache-ttl=5s",
+                        "spanner.api-keys.verification-cache-max-entries=10000",
+                        "spanner.api-keys.default-queries-per-second=0",
+                        "spanner.api-keys.default-queries-in-flight=0")
+                .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOfSatisfying(
+                                BindValidationException.class,
+                                failure -> assertThat(
+                                                failure.getValidationErrors().getAllErrors())
+                                        .extracting("field")
+                                        .containsExactly("trustedWhileDatabaseUnavailable")));
     }
 
     @Test

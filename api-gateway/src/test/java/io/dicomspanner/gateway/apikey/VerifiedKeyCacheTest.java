@@ -29,6 +29,37 @@ class VerifiedKeyCacheTest {
     }
 
     @Test
+    void anExpiredKeyVouchesForItselfOnlyWhileTheDatabaseIsAwayAndOnlyWithinTheGrace() {
+        VerifiedKeyCache cache = new VerifiedKeyCache(Duration.ofSeconds(5), Duration.ofMinutes(15), 10, clock);
+        cache.put("aa", CI, cache.generation());
+
+        assertThat(cache.stale("aa")).contains(CI);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cache.get("aa")).as("expired: the database is asked again").isEmpty();
+        assertThat(cache.stale("aa")).as("but kept for when it cannot be").contains(CI);
+        assertThat(cache.size()).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(15).minusMillis(1));
+        assertThat(cache.stale("aa")).contains(CI);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(cache.stale("aa")).isEmpty();
+        assertThat(cache.get("aa")).isEmpty();
+        assertThat(cache.size()).isZero();
+        assertThat(cache.stale("never-verified")).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyDoesNotVouchForItselfEvenWithinTheGrace() {
+        VerifiedKeyCache cache = new VerifiedKeyCache(Duration.ofSeconds(5), Duration.ofMinutes(15), 10, clock);
+        cache.put("aa", CI, cache.generation());
+        clock.advance(Duration.ofSeconds(6));
+
+        cache.evict(CI.id());
+
+        assertThat(cache.stale("aa")).isEmpty();
+    }
+
+    @Test
     void zeroTtlCachesNothing() {
         VerifiedKeyCache cache = new VerifiedKeyCache(Duration.ZERO, 10, clock);
         cache.put("aa", CI, cache.generation());
