@@ -3,7 +3,10 @@ package io.dicomspanner.worker.sources;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceEndpointRows;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,6 +22,19 @@ public class SourceDirectory {
 
     public SourceDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The ids of the enabled sources of one of these locations or carrying one of these tags, in id order. */
+    public Set<Long> enabledSourcesIn(List<String> locations, List<String> tags) {
+        return new LinkedHashSet<>(jdbc.sql("""
+                        select s.id from dicom_source s
+                         where s.enabled and (s.location = any(?) or s.tags && ?)
+                         order by s.id
+                        """)
+                .param(locations.toArray(String[]::new))
+                .param(tags.toArray(String[]::new))
+                .query(Long.class)
+                .list());
     }
 
     /** Every enabled source by id, in id order. */
