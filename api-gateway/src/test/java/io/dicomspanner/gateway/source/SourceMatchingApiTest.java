@@ -106,7 +106,7 @@ class SourceMatchingApiTest extends GatewayTest {
                 'calling_ae_title':'SPANNER','tls':false,'tls_verify_hostname':true,'max_associations':4,'query_timeout_seconds':30,\
                 'information_models':['study_root'],'relational_queries':false,\
                 'unmatched_keys':['StudyDescription','BodyPartExamined'],\
-                'matching':%s,\
+                'matching':%s,'location':null,'tags':[],\
                 'enabled':true,'created_at':'%s','updated_at':'%s'}""".formatted(
                 sourceId, FIVE_KEYS_MATCHING, source.body().get("created_at").asString(), updatedAt)));
 
