@@ -28,7 +28,7 @@ public class SourceDirectory {
     public Set<Long> enabledSourcesIn(List<String> locations, List<String> tags) {
         return new LinkedHashSet<>(jdbc.sql("""
                         select s.id from dicom_source s
-                         where s.enabled and (s.location = any(?) or s.tags && ?)
+                         where s.enabled and (s.location = any(cast(? as text[])) or s.tags && cast(? as text[]))
                          order by s.id
                         """)
                 .param(locations.toArray(String[]::new))
