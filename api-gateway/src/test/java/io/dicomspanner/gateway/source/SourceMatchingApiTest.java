@@ -455,6 +455,33 @@ class SourceMatchingApiTest extends GatewayTest {
     }
 
     @Test
+    void forgettingAnObservationTheWorkerActedOnGivesEveryConfigSelectingTheSourceANewVersion() {
+        observations.record(observation("ModalitiesInStudy", false, true, Origin.PROBED, SEEN, "ignored"));
+        jdbc.sql("update dicom_source set location = 'north', tags = '{ct}' where id = ?")
+                .param(sourceId)
+                .update();
+        long byLocation = post("/api/v1/config/spanner", "{\"name\": \"North\", \"include_locations\": [\"north\"]}")
+                .body()
+                .get("id")
+                .asLong();
+        long byTag = post("/api/v1/config/spanner", "{\"name\": \"CT\", \"include_tags\": [\"ct\"]}")
+                .body()
+                .get("id")
+                .asLong();
+        long elsewhere = post("/api/v1/config/spanner", "{\"name\": \"South\", \"include_locations\": [\"south\"]}")
+                .body()
+                .get("id")
+                .asLong();
+
+        assertThat(delete("/api/v1/sources/" + sourceId + "/matching/observations/ModalitiesInStudy")
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(List.of(version(byLocation), version(byTag), version(elsewhere)))
+                .containsExactly(2L, 2L, 1L);
+    }
+
+    @Test
     void forgettingAnObservationTheWorkerDidNotActOnKeepsTheVersions() {
         observations.record(observation("AccessionNumber", true, true, Origin.LEARNED, SEEN, "matched"));
         long mapped = configMapping(sourceId, "Maps B");
