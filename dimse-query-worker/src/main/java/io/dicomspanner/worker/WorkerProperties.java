@@ -7,13 +7,15 @@ import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Every setting of the worker (prefix {@code spanner.worker}); defaults in application.yaml, each one described in
  * docs/configuration-worker.md.
  *
- * @param sources ids of the DICOM sources whose task queues this worker consumes; empty = every enabled source
+ * @param sources ids of the DICOM sources whose task queues this worker consumes; with {@code sourceLocations} and
+ *     {@code sourceTags} all empty: every enabled source
  * @param sourceRefresh how often the sources table is read again (sources added, removed, enabled, disabled)
  * @param maxConcurrentTasks tasks this worker runs at once (listener threads)
  * @param batchSize matches per result batch; batches are cut by count only, so a redelivered task repeats them
@@ -27,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  *     never verify by sub-queries
  * @param associationLease the fleet-wide limit of associations per source (leases in Redis)
  * @param tls DICOM TLS towards sources with {@code tls: true}
+ * @param sourceLocations the worker also serves every enabled source of these locations ({@code dicom_source.location})
+ * @param sourceTags the worker also serves every enabled source carrying one of these tags ({@code dicom_source.tags})
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
@@ -45,12 +49,70 @@ public record WorkerProperties(
         Circuit circuit,
         Health health,
         @Valid AssociationLease associationLease,
-        @Valid Tls tls) {
+        @Valid Tls tls,
+        List<String> sourceLocations,
+        List<String> sourceTags) {
 
+    @ConstructorBinding
     public WorkerProperties {
         sources = sources == null ? List.of() : List.copyOf(sources);
+        sourceLocations = labels(sourceLocations);
+        sourceTags = labels(sourceTags);
         tls = tls == null ? new Tls(null, null) : tls;
         associationLease = associationLease == null ? AssociationLease.DEFAULTS : associationLease;
+    }
+
+    /** Settings that serve sources by id only (or every enabled source), as before locations and tags existed. */
+    public WorkerProperties(
+            List<Long> sources,
+            Duration sourceRefresh,
+            int maxConcurrentTasks,
+            int batchSize,
+            Duration publishConfirmTimeout,
+            Duration retryBackoff,
+            Duration retryBackoffMax,
+            int studyFanoutConcurrency,
+            boolean splitModalitiesInStudy,
+            int verificationMaxSubqueries,
+            Dicom dicom,
+            Circuit circuit,
+            Health health,
+            AssociationLease associationLease,
+            Tls tls) {
+        this(
+                sources,
+                sourceRefresh,
+                maxConcurrentTasks,
+                batchSize,
+                publishConfirmTimeout,
+                retryBackoff,
+                retryBackoffMax,
+                studyFanoutConcurrency,
+                splitModalitiesInStudy,
+                verificationMaxSubqueries,
+                dicom,
+                circuit,
+                health,
+                associationLease,
+                tls,
+                List.of(),
+                List.of());
+    }
+
+    /** Whether the worker serves every enabled source: no ids, locations or tags given. */
+    public boolean servesEverySource() {
+        return sources.isEmpty() && sourceLocations.isEmpty() && sourceTags.isEmpty();
+    }
+
+    /** The labels without blanks (an empty environment variable binds as one empty string) and surrounding spaces. */
+    private static List<String> labels(List<String> labels) {
+        return labels == null
+                ? List.of()
+                : labels.stream()
+                        .map(String::strip)
+                        .filter(label -> !label.isEmpty())
+                        .distinct()
+                        .toList();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.source.DicomSourceRepository;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,6 +166,19 @@ public class SourceMappingService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void sourceEdited(long sourceId) {
         configs.markEditedForSource(SourceType.MODALITY, sourceId, clock.instant());
+    }
+
+    /**
+     * A DICOM source of these locations or with these tags was added, changed or removed (pass its labels before and
+     * after): every config that selects it by location or tag gets a new version. A config that also maps it may get
+     * two; only the change matters to the caches keyed on it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void selectedSourceChanged(Collection<String> locations, Collection<String> tags) {
+        if (locations.isEmpty() && tags.isEmpty()) {
+            return;
+        }
+        configs.markEditedForSelection(locations.toArray(String[]::new), tags.toArray(String[]::new), clock.instant());
     }
 
     /** Removes every mapping of a config that is being deleted; returns how many there were. */

@@ -46,6 +46,12 @@ public class SpannerConfig {
     @JdbcTypeCode(SqlTypes.ARRAY)
     private List<String> allowedCallingAeTitles = new ArrayList<>();
 
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> includeLocations = new ArrayList<>();
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> includeTags = new ArrayList<>();
+
     private boolean enterpriseMode;
     private long version;
     private Instant createdAt;
@@ -73,7 +79,9 @@ public class SpannerConfig {
         this.cacheTtlSeconds = settings.cacheTtlSeconds();
         this.scpAeTitle = settings.scpAeTitle();
         this.allowedCallingAeTitles = new ArrayList<>(settings.allowedCallingAeTitles());
-        this.enterpriseMode = settings.enterpriseMode();
+        this.includeLocations = new ArrayList<>(settings.includeLocations());
+        this.includeTags = new ArrayList<>(settings.includeTags());
+        this.enterpriseMode = true;
     }
 
     /** Marks an edit of the config or of its mappings: a new version, so cached answers of the old one go unused. */
@@ -136,6 +144,14 @@ public class SpannerConfig {
 
     public List<String> getAllowedCallingAeTitles() {
         return List.copyOf(allowedCallingAeTitles);
+    }
+
+    public List<String> getIncludeLocations() {
+        return List.copyOf(includeLocations);
+    }
+
+    public List<String> getIncludeTags() {
+        return List.copyOf(includeTags);
     }
 
     public boolean isEnterpriseMode() {

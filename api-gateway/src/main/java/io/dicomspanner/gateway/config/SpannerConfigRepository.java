@@ -30,4 +30,16 @@ public interface SpannerConfigRepository extends JpaRepository<SpannerConfig, Lo
             + "select m.configId from SourceMapping m where m.sourceType = :sourceType and m.sourceId = :sourceId)")
     int markEditedForSource(
             @Param("sourceType") SourceType sourceType, @Param("sourceId") long sourceId, @Param("now") Instant now);
+
+    /**
+     * A new version for every config that selects sources of one of these locations or with one of these tags: a
+     * source in such a location or with such a tag was added, changed or removed, so what they ask may change with it.
+     */
+    @Modifying(flushAutomatically = true)
+    @Query(
+            value = "update spanner_config set version = version + 1, updated_at = :now"
+                    + " where include_locations && cast(:locations as text[]) or include_tags && cast(:tags as text[])",
+            nativeQuery = true)
+    int markEditedForSelection(
+            @Param("locations") String[] locations, @Param("tags") String[] tags, @Param("now") Instant now);
 }

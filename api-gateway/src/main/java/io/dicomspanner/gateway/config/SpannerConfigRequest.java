@@ -4,11 +4,14 @@ import io.dicomspanner.common.config.DeduplicationStrategy;
 import io.dicomspanner.common.config.FailureStrategy;
 import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.gateway.error.InvalidRequestException;
+import io.dicomspanner.gateway.source.SourceLabels;
 import io.dicomspanner.gateway.validation.AeTitle;
 import io.dicomspanner.gateway.validation.OneOf;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +59,35 @@ public record SpannerConfigRequest(
         @Schema(description = "Calling AE titles the SCP accepts for this config; empty accepts any") @Size(max = 1000)
         List<@NotNull @AeTitle String> allowedCallingAeTitles,
 
-        @Schema(defaultValue = "false") Boolean enterpriseMode) {
+        @Schema(
+                defaultValue = "true",
+                description = "Always true: every config spans through the worker fleet; false is refused")
+        Boolean enterpriseMode,
+
+        @ArraySchema(
+                schema = @Schema(description = "A source location", example = "north-campus"),
+                arraySchema =
+                        @Schema(
+                                defaultValue = "[]",
+                                description = "Besides the mapped sources, every enabled source of these locations"))
+        @Size(max = SourceLabels.MAX_SELECTED)
+        List<
+                        @NotNull @Size(max = SourceLabels.MAX_LENGTH)
+                        @Pattern(regexp = SourceLabels.PATTERN, message = SourceLabels.PATTERN_MESSAGE) String>
+                includeLocations,
+
+        @ArraySchema(
+                schema = @Schema(description = "A source tag", example = "radiology"),
+                arraySchema =
+                        @Schema(
+                                defaultValue = "[]",
+                                description =
+                                        "Besides the mapped sources, every enabled source with one of these tags"))
+        @Size(max = SourceLabels.MAX_SELECTED)
+        List<
+                        @NotNull @Size(max = SourceLabels.MAX_LENGTH)
+                        @Pattern(regexp = SourceLabels.PATTERN, message = SourceLabels.PATTERN_MESSAGE) String>
+                includeTags) {
 
     static final int DEFAULT_MAX_CONCURRENT_SOURCES = 8;
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
@@ -74,6 +105,12 @@ public record SpannerConfigRequest(
         }
         if (failure != FailureStrategy.MINIMUM_THRESHOLD && minimumSuccessThreshold != null) {
             problems.add("minimum_success_threshold", "is only allowed when failure_strategy is minimum_threshold");
+        }
+        if (Boolean.FALSE.equals(enterpriseMode)) {
+            problems.add(
+                    "enterprise_mode",
+                    "false is not supported: every config spans through the worker fleet (omit the field or send"
+                            + " true)");
         }
         problems.throwIfAny();
         return new SpannerConfigSettings(
@@ -97,6 +134,11 @@ public record SpannerConfigRequest(
                                 .map(String::strip)
                                 .distinct()
                                 .toList(),
-                Objects.requireNonNullElse(enterpriseMode, false));
+                includeLocations == null
+                        ? List.of()
+                        : includeLocations.stream().distinct().toList(),
+                includeTags == null
+                        ? List.of()
+                        : includeTags.stream().distinct().toList());
     }
 }

@@ -22,6 +22,8 @@ public record SpannerConfigResponse(
         String scpAeTitle,
         List<String> allowedCallingAeTitles,
         boolean enterpriseMode,
+        List<String> includeLocations,
+        List<String> includeTags,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -43,6 +45,8 @@ public record SpannerConfigResponse(
                 config.getScpAeTitle(),
                 config.getAllowedCallingAeTitles(),
                 config.isEnterpriseMode(),
+                config.getIncludeLocations(),
+                config.getIncludeTags(),
                 config.getVersion(),
                 config.getCreatedAt(),
                 config.getUpdatedAt());

@@ -19,4 +19,5 @@ record SpannerConfigSettings(
         int cacheTtlSeconds,
         String scpAeTitle,
         List<String> allowedCallingAeTitles,
-        boolean enterpriseMode) {}
+        List<String> includeLocations,
+        List<String> includeTags) {}

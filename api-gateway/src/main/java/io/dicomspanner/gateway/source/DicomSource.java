@@ -40,6 +40,11 @@ public class DicomSource {
     @JdbcTypeCode(SqlTypes.ARRAY)
     private List<String> unmatchedKeys = new ArrayList<>();
 
+    private String location;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> tags = new ArrayList<>();
+
     private boolean enabled;
     private Instant createdAt;
     private Instant updatedAt;
@@ -105,6 +110,14 @@ public class DicomSource {
         return List.copyOf(unmatchedKeys);
     }
 
+    public String getLocation() {
+        return location;
+    }
+
+    public List<String> getTags() {
+        return List.copyOf(tags);
+    }
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -131,6 +144,8 @@ public class DicomSource {
                 settings.informationModels().stream().map(WireEnum::wireOf).toList());
         this.relationalQueries = settings.relationalQueries();
         this.unmatchedKeys = new ArrayList<>(settings.unmatchedKeys());
+        this.location = settings.location();
+        this.tags = new ArrayList<>(settings.tags());
         this.enabled = settings.enabled();
         this.updatedAt = now;
     }

@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.source;
 
 import io.dicomspanner.gateway.audit.Actor;
+import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.web.Created;
 import io.dicomspanner.gateway.web.PageResponse;
 import io.dicomspanner.gateway.web.Pagination;
@@ -38,10 +39,30 @@ public class DicomSourceController {
         return Created.at(created.id(), created);
     }
 
+    /** A page of sources by id; {@code location} and {@code tag} keep those of that location and with that tag. */
     @GetMapping
     public PageResponse<DicomSourceResponse> list(
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-        return PageResponse.of(service.list(pagination.of(page, size, Sort.by("id"))), Function.identity());
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String location,
+            @RequestParam(required = false) String tag) {
+        InvalidRequestException.Collector problems = new InvalidRequestException.Collector();
+        checkLabel("location", location, problems);
+        checkLabel("tag", tag, problems);
+        problems.throwIfAny();
+        return PageResponse.of(
+                service.list(location, tag, pagination.of(page, size, Sort.by("id"))), Function.identity());
+    }
+
+    private static void checkLabel(String parameter, String value, InvalidRequestException.Collector problems) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > SourceLabels.MAX_LENGTH) {
+            problems.add(parameter, "size must be between 0 and " + SourceLabels.MAX_LENGTH);
+        } else if (!value.matches(SourceLabels.PATTERN)) {
+            problems.add(parameter, SourceLabels.PATTERN_MESSAGE);
+        }
     }
 
     @GetMapping("/{id}")

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Objects;
@@ -60,7 +61,21 @@ public record DicomSourceRequest(
         @DistinctKeywords
         List<@NotNull @MatchingKeyword String> unmatchedKeys,
 
-        @Schema(defaultValue = "true") Boolean enabled) {
+        @Schema(defaultValue = "true") Boolean enabled,
+
+        @Schema(description = "The site the source belongs to; none by default", example = "north-campus")
+        @Size(max = SourceLabels.MAX_LENGTH)
+        @Pattern(regexp = SourceLabels.PATTERN, message = SourceLabels.PATTERN_MESSAGE)
+        String location,
+
+        @ArraySchema(
+                schema = @Schema(description = "A label of the source", example = "radiology"),
+                arraySchema = @Schema(defaultValue = "[]"))
+        @Size(max = SourceLabels.MAX_TAGS)
+        List<
+                        @NotNull @Size(max = SourceLabels.MAX_LENGTH)
+                        @Pattern(regexp = SourceLabels.PATTERN, message = SourceLabels.PATTERN_MESSAGE) String>
+                tags) {
 
     static final String DEFAULT_CALLING_AE_TITLE = "SPANNER";
     static final int DEFAULT_MAX_ASSOCIATIONS = 4;
@@ -91,6 +106,8 @@ public record DicomSourceRequest(
                                 .map(keyword ->
                                         MatchingKeywords.canonical(keyword).orElseThrow())
                                 .toList(),
+                location,
+                tags == null ? List.of() : tags.stream().distinct().toList(),
                 Objects.requireNonNullElse(enabled, true));
     }
 }

@@ -41,6 +41,10 @@ public record DicomSourceResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "What the source is known to match on")
         SourceMatching matching,
 
+        @Schema(description = "The site the source belongs to; null: none")
+        String location,
+
+        List<String> tags,
         boolean enabled,
         Instant createdAt,
         Instant updatedAt) {
@@ -66,6 +70,8 @@ public record DicomSourceResponse(
                 source.isRelationalQueries(),
                 source.getUnmatchedKeys(),
                 matching,
+                source.getLocation(),
+                source.getTags(),
                 source.isEnabled(),
                 source.getCreatedAt(),
                 source.getUpdatedAt());

@@ -10,8 +10,10 @@ import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Page;
@@ -55,6 +57,7 @@ public class DicomSourceService {
         DicomSource source = new DicomSource(now);
         source.apply(settings, now);
         sources.saveAndFlush(source);
+        mappings.selectedSourceChanged(labels(source.getLocation()), source.getTags());
         DicomSourceResponse created = DicomSourceResponse.of(source);
         auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, source.getId(), AuditAction.CREATED, null, created);
         log.info("DICOM source {} '{}' created by {}", source.getId(), source.getName(), actor.name());
@@ -66,10 +69,15 @@ public class DicomSourceService {
         return withMatching(find(id));
     }
 
-    /** A page of sources with their matching: three round trips for the page, not three per source. */
+    /**
+     * A page of sources with their matching: three round trips for the page, not three per source. A non-null
+     * {@code location} keeps the sources of that location, a non-null {@code tag} those carrying that tag.
+     */
     @Transactional(readOnly = true)
-    public Page<DicomSourceResponse> list(Pageable pageable) {
-        Page<DicomSource> page = sources.findAll(pageable);
+    public Page<DicomSourceResponse> list(String location, String tag, Pageable pageable) {
+        Page<DicomSource> page = location == null && tag == null
+                ? sources.findAll(pageable)
+                : sources.findByLocationAndTag(location, tag, pageable);
         Map<Long, SourceMatching> matchingById =
                 matching.of(page.getContent().stream().map(DicomSource::getId).toList());
         return page.map(source -> DicomSourceResponse.of(source, matchingById.get(source.getId())));
@@ -84,9 +92,14 @@ public class DicomSourceService {
             throw duplicateName(settings);
         }
         DicomSourceResponse before = DicomSourceResponse.of(source);
+        Set<String> locations = new LinkedHashSet<>(labels(source.getLocation()));
+        Set<String> tags = new LinkedHashSet<>(source.getTags());
         source.apply(settings, clock.instant());
         sources.flush();
         mappings.sourceEdited(id);
+        locations.addAll(labels(source.getLocation()));
+        tags.addAll(source.getTags());
+        mappings.selectedSourceChanged(locations, tags);
         DicomSourceResponse after = DicomSourceResponse.of(source);
         auditTrail.record(actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.UPDATED, before, after);
         log.info("DICOM source {} replaced by {}", id, actor.name());
@@ -110,6 +123,7 @@ public class DicomSourceService {
                     + "; remove the mappings first or delete with ?cascade=true");
         }
         int removed = mappings.removeAllOfSource(id, actor);
+        mappings.selectedSourceChanged(labels(source.getLocation()), source.getTags());
         auditTrail.record(
                 actor, AuditedEntity.DICOM_SOURCE, id, AuditAction.DELETED, DicomSourceResponse.of(source), null);
         sources.delete(source);
@@ -120,6 +134,10 @@ public class DicomSourceService {
     private DicomSourceResponse withMatching(DicomSource source) {
         return DicomSourceResponse.of(
                 source, matching.of(List.of(source.getId())).get(source.getId()));
+    }
+
+    private static List<String> labels(String location) {
+        return location == null ? List.of() : List.of(location);
     }
 
     private DicomSource find(long id) {

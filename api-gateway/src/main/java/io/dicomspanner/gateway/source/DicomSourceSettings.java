@@ -17,4 +17,6 @@ record DicomSourceSettings(
         List<InformationModel> informationModels,
         boolean relationalQueries,
         List<String> unmatchedKeys,
+        String location,
+        List<String> tags,
         boolean enabled) {}

@@ -50,7 +50,30 @@ class SpannerConfigApiTest extends GatewayTest {
         assertThat(created.body().get("timeout_seconds").asInt()).isEqualTo(30);
         assertThat(created.body().get("retry_attempts").asInt()).isEqualTo(1);
         assertThat(created.body().get("failure_strategy").asString()).isEqualTo("partial_results");
-        assertThat(created.body().get("enterprise_mode").asBoolean()).isFalse();
+        // every config spans through the worker fleet: absent means what true says
+        assertThat(created.body().get("enterprise_mode").asBoolean()).isTrue();
+    }
+
+    @Test
+    void enterpriseModeFalseIsRefusedNamingTheFieldAndNothingIsStored() {
+        Reply refused = post(
+                "/api/v1/config/spanner",
+                ENTERPRISE_PRODUCTION.replace("\"enterprise_mode\": true", "\"enterprise_mode\": false"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("errors").toString())
+                .isEqualTo("[{\"field\":\"enterprise_mode\",\"message\":\"false is not supported: every config"
+                        + " spans through the worker fleet (omit the field or send true)\"}]");
+        assertThat(get("/api/v1/config/spanner").body().get("total_items").asLong())
+                .isZero();
+
+        post("/api/v1/config/spanner", ENTERPRISE_PRODUCTION);
+        Reply replaced = put(
+                "/api/v1/config/spanner/1",
+                ENTERPRISE_PRODUCTION.replace("\"enterprise_mode\": true", "\"enterprise_mode\": false"));
+        assertThat(replaced.status()).isEqualTo(400);
+        assertThat(get("/api/v1/config/spanner/1").body().get("version").asLong())
+                .isEqualTo(1);
     }
 
     @Test

@@ -46,7 +46,9 @@ class OpenApiDocumentTest extends GatewayTest {
                         "information_models",
                         "relational_queries",
                         "unmatched_keys",
-                        "enabled");
+                        "enabled",
+                        "location",
+                        "tags");
         JsonNode schemas = doc.get("components").get("schemas");
         assertThat(schemas.get("DicomSourceResponse").get("properties").has("matching"))
                 .isTrue();

@@ -368,7 +368,7 @@ class DicomSourceApiTest extends GatewayTest {
                 {'id':1,'name':'PACS-A','ae_title':'PACSA','host':'10.1.2.3','port':104,\
                 'calling_ae_title':'SPANNER','tls':false,'tls_verify_hostname':true,'max_associations':4,'query_timeout_seconds':20,\
                 'information_models':['study_root'],'relational_queries':false,'unmatched_keys':%s,\
-                'matching':{'verified_keys':%s,'observations':[],'probe':null},'enabled':true,\
+                'matching':{'verified_keys':%s,'observations':[],'probe':null},'location':null,'tags':[],'enabled':true,\
                 'created_at':'%s','updated_at':'%s'}""".formatted(unmatchedKeys, unmatchedKeys, createdAt, createdAt));
     }
 

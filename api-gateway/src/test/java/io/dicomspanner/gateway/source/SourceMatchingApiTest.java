@@ -106,7 +106,7 @@ class SourceMatchingApiTest extends GatewayTest {
                 'calling_ae_title':'SPANNER','tls':false,'tls_verify_hostname':true,'max_associations':4,'query_timeout_seconds':30,\
                 'information_models':['study_root'],'relational_queries':false,\
                 'unmatched_keys':['StudyDescription','BodyPartExamined'],\
-                'matching':%s,\
+                'matching':%s,'location':null,'tags':[],\
                 'enabled':true,'created_at':'%s','updated_at':'%s'}""".formatted(
                 sourceId, FIVE_KEYS_MATCHING, source.body().get("created_at").asString(), updatedAt)));
 
@@ -452,6 +452,33 @@ class SourceMatchingApiTest extends GatewayTest {
                 'instance':'/api/v1/sources/%d/matching/observations/ModalitiesInStudy','status':404,\
                 'title':'Not Found'}""".formatted(sourceId, sourceId)));
         assertThat(version(mapped)).isEqualTo(mappedVersion + 1);
+    }
+
+    @Test
+    void forgettingAnObservationTheWorkerActedOnGivesEveryConfigSelectingTheSourceANewVersion() {
+        observations.record(observation("ModalitiesInStudy", false, true, Origin.PROBED, SEEN, "ignored"));
+        jdbc.sql("update dicom_source set location = 'north', tags = '{ct}' where id = ?")
+                .param(sourceId)
+                .update();
+        long byLocation = post("/api/v1/config/spanner", "{\"name\": \"North\", \"include_locations\": [\"north\"]}")
+                .body()
+                .get("id")
+                .asLong();
+        long byTag = post("/api/v1/config/spanner", "{\"name\": \"CT\", \"include_tags\": [\"ct\"]}")
+                .body()
+                .get("id")
+                .asLong();
+        long elsewhere = post("/api/v1/config/spanner", "{\"name\": \"South\", \"include_locations\": [\"south\"]}")
+                .body()
+                .get("id")
+                .asLong();
+
+        assertThat(delete("/api/v1/sources/" + sourceId + "/matching/observations/ModalitiesInStudy")
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(List.of(version(byLocation), version(byTag), version(elsewhere)))
+                .containsExactly(2L, 2L, 1L);
     }
 
     @Test

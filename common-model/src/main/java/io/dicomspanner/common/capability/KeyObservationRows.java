@@ -117,10 +117,13 @@ public final class KeyObservationRows {
 
     private void newConfigVersions(long sourceId) {
         jdbc.sql("""
-                        update spanner_config set version = version + 1, updated_at = now()
+                        update spanner_config c set version = version + 1, updated_at = now()
                          where id in (select config_id from source_mapping
-                                       where source_type = 'modality' and source_id = ?)
-                        """).param(sourceId).update();
+                                       where source_type = 'modality' and source_id = :source)
+                            or exists (select 1 from dicom_source s
+                                        where s.id = :source
+                                          and (s.location = any(c.include_locations) or s.tags && c.include_tags))
+                        """).param("source", sourceId).update();
     }
 
     private static KeyObservation read(ResultSet rs) throws SQLException {

@@ -25,8 +25,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The sources this worker serves: those listed in {@code spanner.worker.sources}, or with no list every enabled source
- * of the {@link SourceDirectory}, read again every {@code source-refresh}. For each one the worker consumes its task
+ * The sources this worker serves: those listed in {@code spanner.worker.sources} and every enabled source of the
+ * locations in {@code spanner.worker.source-locations} or carrying a tag of {@code spanner.worker.source-tags} (one
+ * worker service per group of sites); with none of the three, every enabled source of the {@link SourceDirectory}.
+ * The directory is read again every {@code source-refresh}. For each one the worker consumes its task
  * queue and binds its own health-echo queue with the source's echo and probe routing keys; a source that is added (or
  * enabled) is taken up, one that is removed (or disabled) is let go, without a restart.
  *
@@ -43,6 +45,9 @@ public class ServedSources implements SmartLifecycle {
     private final String healthEchoQueue;
     private final KnownSources knownSources;
     private final List<Long> listed;
+    private final List<String> locations;
+    private final List<String> tags;
+    private final boolean everySource;
 
     private Set<Long> served = Set.of();
     private volatile boolean running;
@@ -61,6 +66,9 @@ public class ServedSources implements SmartLifecycle {
         this.healthEchoQueue = healthEchoQueue.getName();
         this.knownSources = knownSources;
         this.listed = properties.sources();
+        this.locations = properties.sourceLocations();
+        this.tags = properties.sourceTags();
+        this.everySource = properties.servesEverySource();
     }
 
     /**
@@ -97,18 +105,28 @@ public class ServedSources implements SmartLifecycle {
     /** Reads the directory and serves what it says (or the list); returns the ids served afterwards. */
     public synchronized Set<Long> refresh() {
         Map<Long, SourceEndpoint> enabled = null;
+        Set<Long> selected = null;
         try {
             enabled = directory.enabledSources();
+            if (!locations.isEmpty() || !tags.isEmpty()) {
+                selected = directory.enabledSourcesIn(locations, tags);
+            }
         } catch (DataAccessException e) {
             LOG.warn("source directory unreadable, serving the same sources as before: {}", e.getMessage());
+            enabled = null;
         }
         Set<Long> next;
-        if (!listed.isEmpty()) {
+        if (everySource) {
+            next = enabled != null ? new LinkedHashSet<>(enabled.keySet()) : served;
+        } else if (locations.isEmpty() && tags.isEmpty()) {
             next = new LinkedHashSet<>(listed);
-        } else if (enabled != null) {
-            next = new LinkedHashSet<>(enabled.keySet());
+        } else if (selected != null) {
+            next = new LinkedHashSet<>(listed);
+            next.addAll(selected);
         } else {
-            next = served;
+            // The selection is unknown without the directory: the listed ids, and what was served, stay served.
+            next = new LinkedHashSet<>(listed);
+            next.addAll(served);
         }
         try {
             for (long id : next) {

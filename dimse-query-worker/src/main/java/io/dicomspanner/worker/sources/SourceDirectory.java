@@ -4,7 +4,10 @@ import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceEndpointRows;
 import io.dicomspanner.common.persistence.ReadReplica;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,6 +24,19 @@ public class SourceDirectory {
     /** Reads through the {@link ReadReplica}: the directory is only read here, and a replica keeps it readable. */
     public SourceDirectory(ReadReplica replica) {
         this.jdbc = replica.jdbc();
+    }
+
+    /** The ids of the enabled sources of one of these locations or carrying one of these tags, in id order. */
+    public Set<Long> enabledSourcesIn(List<String> locations, List<String> tags) {
+        return new LinkedHashSet<>(jdbc.sql("""
+                        select s.id from dicom_source s
+                         where s.enabled and (s.location = any(cast(? as text[])) or s.tags && cast(? as text[]))
+                         order by s.id
+                        """)
+                .param(locations.toArray(String[]::new))
+                .param(tags.toArray(String[]::new))
+                .query(Long.class)
+                .list());
     }
 
     /** Every enabled source by id, in id order. */

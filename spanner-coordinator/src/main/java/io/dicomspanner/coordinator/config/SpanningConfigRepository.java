@@ -18,7 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads spanner configs from PostgreSQL (the api-gateway owns the tables). Each query costs one indexed read of the
  * config's version; the config itself, its mappings and sources are read once per version and kept, since any edit
- * of the config or its mappings changes the version.
+ * of the config or its mappings changes the version, and so does any change of a source it maps or selects.
+ *
+ * <p>A config asks its enabled mappings' sources with their own priority, timeout and filters, then every enabled
+ * source of its {@code include_locations} or with one of its {@code include_tags} that it does not map (a mapping,
+ * even a disabled one, takes precedence over the selection), with the config's timeout, no extra filters and the
+ * priority after the lowest of its mappings.
  */
 @Repository
 public class SpanningConfigRepository {
@@ -57,16 +62,29 @@ public class SpanningConfigRepository {
 
     private Optional<SpanningConfig> load(long configId) {
         List<MappedSource> sources = jdbc.sql("""
-                        select %s,
+                        select %1$s,
                                m.priority, coalesce(m.timeout_override, c.timeout_seconds) as timeout_seconds,
                                m.additional_query_filters::text as filters
                           from source_mapping m
                           join dicom_source s on s.id = m.source_id
                           join spanner_config c on c.id = m.config_id
-                         where m.config_id = ? and m.enabled and s.enabled and m.source_type = 'modality'
-                         order by m.priority, s.id
+                         where m.config_id = :config and m.enabled and s.enabled and m.source_type = 'modality'
+                        union all
+                        select %1$s,
+                               (select coalesce(max(x.priority), 0) + 1 from source_mapping x
+                                 where x.config_id = c.id) as priority,
+                               c.timeout_seconds as timeout_seconds,
+                               '{}' as filters
+                          from spanner_config c
+                          join dicom_source s
+                            on s.location = any(c.include_locations) or s.tags && c.include_tags
+                         where c.id = :config and s.enabled
+                           and not exists (select 1 from source_mapping x
+                                            where x.config_id = c.id and x.source_type = 'modality'
+                                              and x.source_id = s.id)
+                         order by priority, id
                         """.formatted(SourceEndpointRows.COLUMNS))
-                .param(configId)
+                .param("config", configId)
                 .query((rs, row) -> mappedSource(rs))
                 .list();
         return jdbc.sql("select " + SpanningConfigRows.COLUMNS + " from spanner_config where id = ?")
