@@ -677,6 +677,30 @@ class ComposeFilesTest {
     }
 
     @Test
+    void theSitesExampleAddsAWorkerServicePerSiteGroupWithTheEnterpriseWorkersSettings() {
+        Map<String, Map<String, Object>> services =
+                services(List.of("docker-compose.enterprise.yml", "docker-compose.sites.yml"), envFile);
+        Map<String, Object> worker = environment(services, "dimse-query-worker");
+
+        assertThat(services).containsKeys("worker-north", "worker-south");
+        assertThat(environment(services, "worker-north"))
+                .containsEntry("SPANNER_WORKER_SOURCELOCATIONS", "north-campus,north-clinic-01,north-clinic-02");
+        assertThat(environment(services, "worker-south"))
+                .containsEntry("SPANNER_WORKER_SOURCELOCATIONS", "south-campus,south-clinic-01,south-clinic-02");
+        assertThat(worker).containsEntry("SPANNER_WORKER_SOURCETAGS", "central");
+        for (String group : List.of("worker-north", "worker-south")) {
+            Map<String, Object> env = environment(services, group);
+            // every setting of the enterprise worker but the ones that pick its sources
+            for (String setting : worker.keySet()) {
+                if (!setting.startsWith("SPANNER_WORKER_SOURCE")) {
+                    assertThat(env).as(group + " " + setting).containsEntry(setting, worker.get(setting));
+                }
+            }
+            assertThat(services.get(group)).doesNotContainKeys("container_name", "ports");
+        }
+    }
+
+    @Test
     void theClusterScriptsAreValidShell() {
         for (String script : List.of(
                 "docker/rabbitmq/start.sh",
