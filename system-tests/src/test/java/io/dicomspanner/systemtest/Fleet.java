@@ -71,7 +71,12 @@ final class Fleet
         /** A virtual host of the run on the machine's broker, plain AMQP. */
         MACHINE,
         /** A RabbitMQ node of the run's own reachable only over {@code amqps} (TLS 1.3), see {@link RabbitNode}. */
-        OWN_NODE_OVER_TLS
+        OWN_NODE_OVER_TLS,
+        /**
+         * A local 3-node cluster ({@link RabbitCluster}), reached through {@code spring.rabbitmq.addresses}, with quorum
+         * durable queues ({@code spanner.messaging.queue-type=quorum}).
+         */
+        LOCAL_CLUSTER
     }
 
     private final String label;
@@ -92,6 +97,7 @@ final class Fleet
 
     private PostgresReplicaPair replicaPair;
     private RabbitNode rabbitNode;
+    private RabbitCluster rabbitCluster;
     private RabbitVhost vhost;
     private RedisServer redis;
     /** First port of the run's Redis Cluster, 0 for the private standalone {@link RedisServer}. */
@@ -204,6 +210,9 @@ final class Fleet
         if (broker == Broker.OWN_NODE_OVER_TLS) {
             rabbitNode = track(RabbitNode.startOverTls(runId, runDir.resolve("amqp-tls")));
             vhost = track(RabbitVhost.create(rabbitNode.node(), runId));
+        } else if (broker == Broker.LOCAL_CLUSTER) {
+            rabbitCluster = track(RabbitCluster.start());
+            vhost = track(RabbitVhost.create(RabbitCluster.node(1), runId));
         } else {
             vhost = track(RabbitVhost.create(runId));
         }
@@ -310,6 +319,10 @@ final class Fleet
             env.put("SPRING_RABBITMQ_SSL_ENABLED", "true");
             env.put("SPRING_RABBITMQ_SSL_BUNDLE", "amqp");
             env.put("SPRING_SSL_BUNDLE_PEM_AMQP_TRUSTSTORE_CERTIFICATE", "file:" + rabbitNode.caCertificate());
+        }
+        if (rabbitCluster != null) {
+            env.put("SPRING_RABBITMQ_ADDRESSES", rabbitCluster.addresses());
+            env.put("SPANNER_MESSAGING_QUEUETYPE", "quorum");
         }
         env.put("SPRING_RABBITMQ_VIRTUAL_HOST", vhost.name());
         env.put("SPRING_RABBITMQ_USERNAME", vhost.user());
@@ -421,6 +434,14 @@ final class Fleet
             gateway.awaitSpringBootReady(gatewayPort, SERVICE_STARTUP_TIMEOUT);
             gatewayReady = true;
         }
+    }
+
+    /** The run's RabbitMQ cluster; only with {@link Broker#LOCAL_CLUSTER}. */
+    RabbitCluster rabbitCluster() {
+        if (rabbitCluster == null) {
+            throw new IllegalStateException("the fleet runs on " + broker + ", not LOCAL_CLUSTER");
+        }
+        return rabbitCluster;
     }
 
     /** The run's own RabbitMQ node; only with {@link Broker#OWN_NODE_OVER_TLS}. */

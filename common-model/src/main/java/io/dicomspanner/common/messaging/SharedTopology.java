@@ -2,9 +2,14 @@ package io.dicomspanner.common.messaging;
 
 import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.common.seal.SealingConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.rabbit.core.DeclarationExceptionEvent;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -17,6 +22,8 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import(SealingConfiguration.class)
 public class SharedTopology {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedTopology.class);
 
     @Bean
     FanoutExchange deadLetterExchange() {
@@ -31,6 +38,26 @@ public class SharedTopology {
     @Bean
     FanoutExchange cancelExchange() {
         return TopologyDeclarations.cancelExchange();
+    }
+
+    /** {@link QueueType#PROPERTY}: the type of the durable shared queues, the same in every service. */
+    @Bean
+    QueueType messagingQueueType(@Value("${" + QueueType.PROPERTY + ":classic}") String value) {
+        return QueueType.parse(value);
+    }
+
+    /**
+     * Declarations happen on every (re)connection, in the background; a queue that exists with another type is refused
+     * there with a bare PRECONDITION_FAILED. This says what it means and how to migrate.
+     */
+    @Bean
+    ApplicationListener<DeclarationExceptionEvent> queueTypeMismatchExplainer(QueueType messagingQueueType) {
+        return event -> {
+            String explanation = TopologyDeclarations.typeMismatchExplanation(event.getThrowable(), messagingQueueType);
+            if (explanation != null) {
+                LOG.error(explanation);
+            }
+        };
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.dicomspanner.common.messaging;
 import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.common.seal.SealedMessageConverter;
 import java.util.Map;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.DirectExchange;
@@ -28,7 +29,12 @@ public final class TopologyDeclarations {
     }
 
     public static Queue deadLetterQueue() {
-        return QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
+        return deadLetterQueue(QueueType.CLASSIC);
+    }
+
+    /** The dead-letter queue as the given type. */
+    public static Queue deadLetterQueue(QueueType type) {
+        return typed(QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE), type).build();
     }
 
     public static Binding deadLetterBinding() {
@@ -51,7 +57,15 @@ public final class TopologyDeclarations {
      * long wait; a request that fails unexpectedly is dead-lettered.
      */
     public static Queue requestsQueue(String name, int maxLength) {
-        return QueueBuilder.durable(name)
+        return requestsQueue(name, maxLength, QueueType.CLASSIC);
+    }
+
+    /**
+     * The span request queue as the given type. Both types keep {@code x-max-length} with {@code x-overflow
+     * reject-publish} and the dead-letter exchange, so overload and dead-lettering behave alike.
+     */
+    public static Queue requestsQueue(String name, int maxLength, QueueType type) {
+        return typed(QueueBuilder.durable(name), type)
                 .maxLength(maxLength)
                 .overflow(QueueBuilder.Overflow.rejectPublish)
                 .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
@@ -85,7 +99,15 @@ public final class TopologyDeclarations {
 
     /** The task queue of one source: durable, so tasks survive a worker fleet's restart; expired ones are dead-lettered. */
     public static Queue taskQueue(long sourceId) {
-        return QueueBuilder.durable(Topology.taskQueue(sourceId))
+        return taskQueue(sourceId, QueueType.CLASSIC);
+    }
+
+    /**
+     * The task queue of one source as the given type. Tasks carry a per-message TTL, which quorum queues honour from
+     * RabbitMQ 3.10 on; an expired task is dead-lettered in both types.
+     */
+    public static Queue taskQueue(long sourceId, QueueType type) {
+        return typed(QueueBuilder.durable(Topology.taskQueue(sourceId)), type)
                 .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
                 .build();
     }
@@ -101,8 +123,56 @@ public final class TopologyDeclarations {
 
     /** Declares a source's task queue and its binding (idempotent); the tasks exchange must exist. */
     public static void declareTaskQueue(AmqpAdmin admin, long sourceId) {
-        admin.declareQueue(taskQueue(sourceId));
+        declareTaskQueue(admin, sourceId, QueueType.CLASSIC);
+    }
+
+    /**
+     * Declares a source's task queue of the given type and its binding (idempotent); the tasks exchange must exist. A
+     * queue of that name already declared as the other type is refused by the broker; the exception then says so
+     * ({@link #explainTypeMismatch}).
+     */
+    public static void declareTaskQueue(AmqpAdmin admin, long sourceId, QueueType type) {
+        try {
+            admin.declareQueue(taskQueue(sourceId, type));
+        } catch (AmqpException e) {
+            throw explainTypeMismatch(e, type);
+        }
         admin.declareBinding(taskBinding(sourceId));
+    }
+
+    /**
+     * If a declaration failed because the queue exists with another {@code x-queue-type} (PRECONDITION_FAILED), an
+     * exception whose message names the setting and the way out; otherwise the failure itself.
+     */
+    public static AmqpException explainTypeMismatch(AmqpException failure, QueueType wanted) {
+        String explanation = typeMismatchExplanation(failure, wanted);
+        return explanation == null ? failure : new AmqpException(explanation, failure);
+    }
+
+    /**
+     * The explanation of a queue type mismatch in the cause chain of {@code failure}, or null if it is something
+     * else.
+     */
+    public static String typeMismatchExplanation(Throwable failure, QueueType wanted) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("PRECONDITION_FAILED") && message.contains("x-queue-type")) {
+                return "A durable queue exists on the broker with another type than "
+                        + QueueType.PROPERTY
+                        + "="
+                        + wanted.argument()
+                        + " asks for (env SPANNER_MESSAGING_QUEUETYPE); RabbitMQ cannot change a queue's type. "
+                        + "Either set the property back to the type the queues have, or migrate: stop the services, "
+                        + "delete the spanner.* durable queues (rabbitmqctl delete_queue NAME) or point every service "
+                        + "at a new virtual host, then start them all with the same setting. Broker said: "
+                        + message;
+            }
+        }
+        return null;
+    }
+
+    private static QueueBuilder typed(QueueBuilder builder, QueueType type) {
+        return type == QueueType.QUORUM ? builder.quorum() : builder;
     }
 
     /** A coordinator instance's results: exclusive and auto-delete, only its own queries await them. */

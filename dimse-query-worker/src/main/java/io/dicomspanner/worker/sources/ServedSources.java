@@ -1,5 +1,6 @@
 package io.dicomspanner.worker.sources;
 
+import io.dicomspanner.common.messaging.QueueType;
 import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
@@ -42,6 +43,7 @@ public class ServedSources implements SmartLifecycle {
     private final SourceDirectory directory;
     private final SimpleMessageListenerContainer tasks;
     private final AmqpAdmin admin;
+    private final QueueType queueType;
     private final String healthEchoQueue;
     private final KnownSources knownSources;
     private final List<Long> listed;
@@ -59,8 +61,10 @@ public class ServedSources implements SmartLifecycle {
             AmqpAdmin admin,
             @Qualifier("healthEchoQueue") Queue healthEchoQueue,
             KnownSources knownSources,
-            WorkerProperties properties) {
+            WorkerProperties properties,
+            QueueType messagingQueueType) {
         this.directory = directory;
+        this.queueType = messagingQueueType;
         this.tasks = tasks;
         this.admin = admin;
         this.healthEchoQueue = healthEchoQueue.getName();
@@ -130,7 +134,7 @@ public class ServedSources implements SmartLifecycle {
         }
         try {
             for (long id : next) {
-                TopologyDeclarations.declareTaskQueue(admin, id);
+                TopologyDeclarations.declareTaskQueue(admin, id, queueType);
                 admin.declareBinding(
                         TopologyDeclarations.healthEchoBinding(Topology.HEALTH_ECHO_EXCHANGE, healthEchoQueue, id));
                 admin.declareBinding(probeBinding(id));

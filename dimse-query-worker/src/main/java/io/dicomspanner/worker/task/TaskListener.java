@@ -1,6 +1,7 @@
 package io.dicomspanner.worker.task;
 
 import com.rabbitmq.client.Channel;
+import io.dicomspanner.common.messaging.QueueType;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.seal.SealRejectedException;
@@ -34,7 +35,11 @@ public class TaskListener {
 
     @Bean
     SimpleMessageListenerContainer taskListenerContainer(
-            ConnectionFactory connections, MessageConverter converter, TaskRunner runner, WorkerProperties properties) {
+            ConnectionFactory connections,
+            MessageConverter converter,
+            TaskRunner runner,
+            WorkerProperties properties,
+            QueueType messagingQueueType) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
         // ServedSources names the queues and starts the container once it knows which sources this worker serves
         container.setAutoStartup(false);
@@ -42,9 +47,11 @@ public class TaskListener {
         // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
         // idle worker. Global: each consumer thread subscribes to every source's queue on one channel, and a
         // per-queue prefetch of 1 let one thread take one task from each queue (all 8 tasks of a query) and run them
-        // one after the other.
+        // one after the other. Quorum queues refuse a global prefetch (NOT_IMPLEMENTED, the connection is closed):
+        // on them the prefetch is per queue, so a consumer thread may hold one task of each source's queue while it
+        // runs one of them.
         container.setPrefetchCount(1);
-        container.setGlobalQos(true);
+        container.setGlobalQos(messagingQueueType == QueueType.CLASSIC);
         container.setConcurrentConsumers(properties.maxConcurrentTasks());
         container.setMessageListener(new TaskMessageListener(converter, runner));
         return container;

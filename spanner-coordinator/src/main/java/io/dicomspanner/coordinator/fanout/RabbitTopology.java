@@ -1,5 +1,6 @@
 package io.dicomspanner.coordinator.fanout;
 
+import io.dicomspanner.common.messaging.QueueType;
 import io.dicomspanner.common.messaging.SharedTopology;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
@@ -14,15 +15,15 @@ import org.springframework.context.annotation.Import;
 /**
  * Declares what the coordinator uses of {@link Topology}, as {@link TopologyDeclarations} states it (documented in
  * docs/configuration-coordinator.md): what it shares with the workers ({@link SharedTopology}), and its own queues.
- * Each source's task queue is declared before its first task ({@link TaskPublisher}).
+ * The durable queues are of the type {@link QueueType#PROPERTY} names. Each source's task queue is declared before its first task ({@link TaskPublisher}).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(SharedTopology.class)
 public class RabbitTopology {
 
     @Bean
-    Queue deadLetterQueue() {
-        return TopologyDeclarations.deadLetterQueue();
+    Queue deadLetterQueue(QueueType messagingQueueType) {
+        return TopologyDeclarations.deadLetterQueue(messagingQueueType);
     }
 
     @Bean
@@ -36,8 +37,9 @@ public class RabbitTopology {
     }
 
     @Bean
-    Queue requestsQueue(CoordinatorProperties properties) {
-        return TopologyDeclarations.requestsQueue(properties.requestsQueue(), properties.requestsQueueMaxLength());
+    Queue requestsQueue(CoordinatorProperties properties, QueueType messagingQueueType) {
+        return TopologyDeclarations.requestsQueue(
+                properties.requestsQueue(), properties.requestsQueueMaxLength(), messagingQueueType);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.fanout;
 
 import io.dicomspanner.common.messaging.CancelQuery;
+import io.dicomspanner.common.messaging.QueueType;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.messaging.TopologyDeclarations;
@@ -17,12 +18,14 @@ public class TaskPublisher {
 
     private final RabbitTemplate rabbit;
     private final AmqpAdmin admin;
+    private final QueueType queueType;
     /** Source queues this instance has declared; the coordinator knows the sources, so it declares their queues. */
     private final Set<Long> declaredSources = ConcurrentHashMap.newKeySet();
 
-    public TaskPublisher(RabbitTemplate rabbit, AmqpAdmin admin) {
+    public TaskPublisher(RabbitTemplate rabbit, AmqpAdmin admin, QueueType messagingQueueType) {
         this.rabbit = rabbit;
         this.admin = admin;
+        this.queueType = messagingQueueType;
     }
 
     /**
@@ -42,7 +45,7 @@ public class TaskPublisher {
         }
         long sourceId = task.source().sourceId();
         if (!declaredSources.contains(sourceId)) {
-            TopologyDeclarations.declareTaskQueue(admin, sourceId);
+            TopologyDeclarations.declareTaskQueue(admin, sourceId, queueType);
             declaredSources.add(sourceId);
         }
         rabbit.convertAndSend(Topology.TASKS_EXCHANGE, Topology.taskRoutingKey(sourceId), task, message -> {
