@@ -223,16 +223,21 @@ class ComposeFilesTest {
     @Test
     void withoutTheBrokerAndRedisPasswordsTheEnterpriseFileRefusesToStartNamingEach() throws IOException {
         for (String secret : List.of("SPANNER_RABBITMQ_PASSWORD", "RABBITMQ_PASSWORD", "SPANNER_REDIS_PASSWORD")) {
-            Path env = Files.createTempFile("ops-compose-no-" + secret, ".env");
-            try {
-                Files.writeString(env, Files.readString(envFile).replaceAll("(?m)^" + secret + "=.*$", secret + "="));
-                Command config = config("docker-compose.enterprise.yml", env);
+            assertRefusedWithout(List.of("docker-compose.enterprise.yml"), secret);
+        }
+    }
 
-                assertThat(config.exitCode()).as(secret).isNotZero();
-                assertThat(config.err()).contains("set " + secret + " in .env (see .env.example)");
-            } finally {
-                Files.delete(env);
-            }
+    /** `docker-compose config` of {@code files} with {@code secret} empty fails, naming it and where to set it. */
+    private void assertRefusedWithout(List<String> files, String secret) throws IOException {
+        Path env = Files.createTempFile("ops-compose-no-" + secret, ".env");
+        try {
+            Files.writeString(env, Files.readString(envFile).replaceAll("(?m)^" + secret + "=.*$", secret + "="));
+            Command config = config(files, env);
+
+            assertThat(config.exitCode()).as(secret).isNotZero();
+            assertThat(config.err()).contains("set " + secret + " in .env (see .env.example)");
+        } finally {
+            Files.delete(env);
         }
     }
 
@@ -660,16 +665,7 @@ class ComposeFilesTest {
     @Test
     void theClusterOverlayRefusesToStartWithoutTheCookieAndTheReplicationPassword() throws IOException {
         for (String secret : List.of("RABBITMQ_ERLANG_COOKIE", "POSTGRES_REPLICATION_PASSWORD")) {
-            Path env = Files.createTempFile("ops-compose-no-" + secret, ".env");
-            try {
-                Files.writeString(env, Files.readString(envFile).replaceAll("(?m)^" + secret + "=.*$", secret + "="));
-                Command config = config(CLUSTERED, env);
-
-                assertThat(config.exitCode()).as(secret).isNotZero();
-                assertThat(config.err()).contains("set " + secret + " in .env (see .env.example)");
-            } finally {
-                Files.delete(env);
-            }
+            assertRefusedWithout(CLUSTERED, secret);
         }
         assertThat(config("docker-compose.enterprise.yml", envFile).exitCode())
                 .as("the enterprise file alone needs neither")
