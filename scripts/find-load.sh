@@ -12,27 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jars.sh
 . scripts/lib/processes.sh
+. scripts/lib/bench-tool.sh
 . scripts/lib/admin-api.sh
 JAR=$(jar_of benchmarks)
 API=${SPANNER_GATEWAY:-http://localhost:8001}/api/v1
 CONFIG_NAME="Bench no cache"
 SCP_AE=SPANNER_BENCH
 
-if [ "${1:-}" = --build ]; then
-  shift
-  ./mvnw -B -q -pl benchmarks -am package -DskipTests
-fi
-case " $* " in
-  *" --help "*) exec java -cp "$JAR" io.dicomspanner.bench.dimse.FindLoad --help ;;
-esac
-if [ ! -f "$JAR" ]; then
-  echo "no $JAR: run with --build first (or ./mvnw -B -q -pl benchmarks -am package -DskipTests)" >&2
-  exit 2
-fi
-if [ -z "${SPANNER_API_KEY:-}" ] && [ -f "$RUN/secrets" ]; then
-  SPANNER_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' "$RUN/secrets")
-fi
-export SPANNER_API_KEY=${SPANNER_API_KEY:?no admin API key: set SPANNER_API_KEY}
+bench_tool_wants_build "$@" && shift
+bench_tool_setup io.dicomspanner.bench.dimse.FindLoad "$@"
 API_KEY=$SPANNER_API_KEY
 
 config_id=$(find_id config/spanner "$CONFIG_NAME")

@@ -11,24 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jars.sh
 . scripts/lib/processes.sh
+. scripts/lib/bench-tool.sh
 JAR=$(jar_of benchmarks)
 MAIN=io.dicomspanner.bench.hostile.HostileInput
 
-if [ "${1:-}" = --build ]; then
-  shift
-  ./mvnw -B -q -pl benchmarks -am package -DskipTests
-fi
-case " $* " in
-  *" --help "*) exec java -cp "$JAR" "$MAIN" --help ;;
-esac
-if [ ! -f "$JAR" ]; then
-  echo "no $JAR: run with --build first (or ./mvnw -B -q -pl benchmarks -am package -DskipTests)" >&2
-  exit 2
-fi
-if [ -z "${SPANNER_API_KEY:-}" ] && [ -f "$RUN/secrets" ]; then
-  SPANNER_API_KEY=$(sed -n 's/^SPANNER_BOOTSTRAP_API_KEY=//p' "$RUN/secrets")
-fi
-export SPANNER_API_KEY=${SPANNER_API_KEY:?no API key: set SPANNER_API_KEY}
+bench_tool_wants_build "$@" && shift
+bench_tool_setup "$MAIN" "$@"
 pid_of() { running_processes | awk -v name="$1" '$2 == name {print $1}' | head -1; }
 pids=()
 gateway_pid=$(pid_of api-gateway)
