@@ -133,9 +133,23 @@ public record WorkerProperties(
             Duration ttl,
             Duration renewInterval,
             Duration waitPollInterval,
-            WhenRedisUnavailable whenRedisUnavailable) {
+            WhenRedisUnavailable whenRedisUnavailable,
+            Duration idleTimeout) {
         public static final AssociationLease DEFAULTS = new AssociationLease(
-                Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofMillis(50), WhenRedisUnavailable.SHARE);
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(50),
+                WhenRedisUnavailable.SHARE,
+                Duration.ofSeconds(2));
+
+        /** Without an idle timeout: the defaults. */
+        public AssociationLease(
+                Duration ttl,
+                Duration renewInterval,
+                Duration waitPollInterval,
+                WhenRedisUnavailable whenRedisUnavailable) {
+            this(ttl, renewInterval, waitPollInterval, whenRedisUnavailable, null);
+        }
 
         /** What a worker does when the leases in Redis cannot be reached. */
         public enum WhenRedisUnavailable {
@@ -151,6 +165,11 @@ public record WorkerProperties(
             waitPollInterval = waitPollInterval == null ? DEFAULTS.waitPollInterval() : waitPollInterval;
             whenRedisUnavailable =
                     whenRedisUnavailable == null ? DEFAULTS.whenRedisUnavailable() : whenRedisUnavailable;
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(2) : idleTimeout;
+            if (idleTimeout.isNegative()) {
+                throw new IllegalArgumentException(
+                        "association-lease.idle-timeout must not be negative, was " + idleTimeout);
+            }
             if (renewInterval.compareTo(ttl) >= 0) {
                 throw new IllegalArgumentException("association-lease.renew-interval (" + renewInterval
                         + ") must be shorter than association-lease.ttl (" + ttl + ")");

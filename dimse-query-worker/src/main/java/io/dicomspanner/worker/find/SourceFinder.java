@@ -17,10 +17,20 @@ import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.QueryOptions;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.cancel.RunningQueries;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +78,18 @@ public class SourceFinder {
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final Duration closeWait;
+    private final Duration idleTimeout;
+    /** Associations open after a C-FIND, with their leases, by source: the next C-FIND there takes one. */
+    private final Map<Long, Deque<Kept>> idle = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "idle-associations");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** An association kept open between C-FINDs, under its lease. */
+    private record Kept(Association association, FleetAssociationLimit.Permit permit, DicomPeer peer, long since) {}
 
     public SourceFinder(
             DicomClient client,
@@ -85,6 +107,92 @@ public class SourceFinder {
         this.retryBackoffMax = properties.retryBackoffMax();
         this.closeWait =
                 properties.dicom().cancelTimeout().plus(properties.dicom().associateTimeout());
+        this.idleTimeout = properties.associationLease().idleTimeout();
+        if (!idleTimeout.isZero()) {
+            long every = Math.max(50, idleTimeout.toMillis() / 4);
+            reaper.scheduleWithFixedDelay(this::closeIdle, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closes every association kept open: the worker is stopping. */
+    @PreDestroy
+    public void close() {
+        reaper.shutdownNow();
+        idle.values().forEach(line -> {
+            Kept k;
+            while ((k = poll(line)) != null) {
+                close(k.association(), k.permit());
+            }
+        });
+    }
+
+    private static Kept poll(Deque<Kept> line) {
+        synchronized (line) {
+            return line.pollFirst();
+        }
+    }
+
+    /** Closes the associations idle longer than the idle timeout, or that the PACS has closed meanwhile. */
+    private void closeIdle() {
+        long now = System.nanoTime();
+        for (Deque<Kept> line : idle.values()) {
+            List<Kept> old = new ArrayList<>();
+            synchronized (line) {
+                for (Iterator<Kept> it = line.iterator(); it.hasNext(); ) {
+                    Kept k = it.next();
+                    if (now - k.since() >= idleTimeout.toNanos()
+                            || !k.association().isEstablished()) {
+                        it.remove();
+                        old.add(k);
+                    }
+                }
+            }
+            old.forEach(k -> close(k.association(), k.permit()));
+        }
+    }
+
+    /** An association of this source to {@code peer} kept open, still established; null when there is none. */
+    private Kept takeIdle(long sourceId, DicomPeer peer) {
+        Deque<Kept> line = idle.get(sourceId);
+        if (line == null) {
+            return null;
+        }
+        while (true) {
+            Kept k;
+            synchronized (line) {
+                // the most recently used first: the others reach the idle timeout and close
+                k = line.pollLast();
+            }
+            if (k == null) {
+                return null;
+            }
+            if (k.association().isEstablished() && k.peer().equals(peer)) {
+                return k;
+            }
+            close(k.association(), k.permit());
+        }
+    }
+
+    /**
+     * After a C-FIND: keeps the association open under its lease for the next C-FIND of the source, unless that is
+     * off, the association is not fit to keep, or C-FINDs of this worker wait for a lease of the source (they get it
+     * back at once instead).
+     */
+    private void finished(
+            FindContext ctx, Association association, FleetAssociationLimit.Permit permit, Throwable error) {
+        long sourceId = ctx.source().sourceId();
+        if (error != null
+                || idleTimeout.isZero()
+                || !association.isEstablished()
+                || limit.waiting(sourceId) > 0
+                || reaper.isShutdown()) {
+            close(association, permit);
+            return;
+        }
+        Deque<Kept> line = idle.computeIfAbsent(sourceId, id -> new ArrayDeque<>());
+        synchronized (line) {
+            line.addLast(new Kept(association, permit, ctx.peer(), System.nanoTime()));
+        }
     }
 
     /** Associations to the source this worker holds open (each under a fleet-wide lease) now. */
@@ -165,6 +273,10 @@ public class SourceFinder {
             return CompletableFuture.failedFuture(new CFindFailedException(
                     SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
         }
+        Kept kept = takeIdle(ctx.source().sourceId(), ctx.peer());
+        if (kept != null) {
+            return onKept(ctx, kept.association(), kept.permit(), sopClassUid, keysFor, onMatch);
+        }
         return limit.acquire(ctx.source(), ctx.deadlineEpochMillis()).thenCompose(permit -> {
             if (running.isCancelled(ctx.queryId())) {
                 // cancelled while it waited for an association: none is opened
@@ -197,15 +309,26 @@ public class SourceFinder {
                         return CompletableFuture.<FindOutcome>failedFuture(connectFailure(unwrap(e)));
                     }
                     permit.onLost(association::abortAndClose);
-                    CompletableFuture<FindOutcome> f;
-                    try {
-                        f = onAssociation(ctx, association, sopClassUid, keysFor, onMatch);
-                    } catch (RuntimeException ex) {
-                        f = CompletableFuture.failedFuture(ex);
-                    }
-                    return f.whenComplete((o, err) -> close(association, permit));
+                    return onKept(ctx, association, permit, sopClassUid, keysFor, onMatch);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /** Runs the C-FIND on an open association under {@code permit}; then keeps or closes it ({@link #finished}). */
+    private CompletableFuture<FindOutcome> onKept(
+            FindContext ctx,
+            Association association,
+            FleetAssociationLimit.Permit permit,
+            String sopClassUid,
+            Function<QueryOptions, Attributes> keysFor,
+            Consumer<Attributes> onMatch) {
+        CompletableFuture<FindOutcome> f;
+        try {
+            f = onAssociation(ctx, association, sopClassUid, keysFor, onMatch);
+        } catch (RuntimeException ex) {
+            f = CompletableFuture.failedFuture(ex);
+        }
+        return f.whenComplete((o, err) -> finished(ctx, association, permit, err));
     }
 
     /** Releases the association (aborts it if that takes too long) and gives the lease back once it is closed. */

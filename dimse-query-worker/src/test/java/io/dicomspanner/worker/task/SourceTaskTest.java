@@ -292,6 +292,36 @@ class SourceTaskTest extends WorkerTestSupport {
         }
     }
 
+    /**
+     * An association stays open with its lease for the idle timeout (2 s) after a C-FIND: the source's next C-FIND on
+     * this worker runs on it, with no connect and no A-ASSOCIATE; after the timeout it is released.
+     */
+    @Test
+    void theNextTaskOfASourceRunsOnTheAssociationTheLastOneLeftOpenUntilTheIdleTimeout() throws Exception {
+        try (TestPacs own = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true)) {
+            own.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.8.1"));
+            SourceEndpoint source = studyRoot(newSourceId(), own.port());
+
+            for (int i = 0; i < 3; i++) {
+                publish(task(source, QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0));
+                List<SourceResult> results = resultsUntilFinal();
+                assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+                assertThat(matches(results)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.8.1"));
+            }
+            assertThat(own.associations())
+                    .as("three C-FINDs on one association")
+                    .isEqualTo(1);
+            assertThat(own.requests()).hasSize(3);
+
+            Thread.sleep(3_000); // past the idle timeout: the association is released
+            publish(task(source, QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 0));
+            assertThat(last(resultsUntilFinal()).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+            assertThat(own.associations())
+                    .as("a new one after the idle timeout")
+                    .isEqualTo(2);
+        }
+    }
+
     @Test
     void aTaskTravelsWithItsLevelAsTheQueryRetrieveLevelCode() {
         for (QueryLevel level : QueryLevel.values()) {
