@@ -1,5 +1,7 @@
 package io.dicomspanner.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
@@ -17,8 +19,10 @@ import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.FindResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,6 +49,21 @@ final class DirectFind implements AutoCloseable {
     DirectFind(TlsSettings tls) throws IOException {
         this.client = new DicomClient(DicomSettings.defaults(), tls);
         this.tls = true;
+    }
+
+    /** Every study of {@code byAe} (each PACS's Study Instance UIDs), each once, in first-seen order. */
+    static Set<String> union(Map<String, Set<String>> byAe) {
+        Set<String> all = new LinkedHashSet<>();
+        byAe.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** The Study Instance UIDs of an answer, asserting that none comes twice. */
+    static Set<String> studyUids(List<Attributes> results) {
+        List<String> uids =
+                results.stream().map(a -> a.getString(Tag.STUDY_INSTANCE_UID)).toList();
+        assertThat(uids).as("each study once").doesNotHaveDuplicates();
+        return new LinkedHashSet<>(uids);
     }
 
     /** One C-FIND's keys in order: keyword to value, {@code ""} for a return key. */

@@ -1,5 +1,7 @@
 package io.dicomspanner.systemtest;
 
+import static io.dicomspanner.systemtest.DirectFind.studyUids;
+import static io.dicomspanner.systemtest.DirectFind.union;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
@@ -94,19 +96,6 @@ class ResilienceTest {
             byAe.put(ae, uids);
         }
         return byAe;
-    }
-
-    private static Set<String> union(Map<String, Set<String>> byAe) {
-        Set<String> all = new LinkedHashSet<>();
-        byAe.values().forEach(all::addAll);
-        return all;
-    }
-
-    private static Set<String> studyUids(List<Attributes> results) {
-        List<String> uids =
-                results.stream().map(a -> a.getString(Tag.STUDY_INSTANCE_UID)).toList();
-        assertThat(uids).as("each study once").doesNotHaveDuplicates();
-        return new LinkedHashSet<>(uids);
     }
 
     private String studies(long configId) {
