@@ -33,15 +33,16 @@ import org.springframework.stereotype.Component;
  * of the source's leases in Redis ({@link AssociationLeases}), and the source never has more unexpired leases than its
  * {@code max_associations}, however many workers serve it.
  *
- * <p>Why a lease per open association and no pool: an association the worker keeps open is one the PACS counts,
- * idle or busy. {@link SourceFinder} therefore opens a fresh association for each C-FIND once it holds a {@link
- * Permit}, releases the association (A-RELEASE) when the C-FIND ends, and gives the lease back only when the
- * connection is closed. No association outlives its lease, and idle associations never hold leases other workers'
- * C-FINDs wait for. The cost is one connect and A-ASSOCIATE per C-FIND.
+ * <p>Why a lease per open association: an association the worker keeps open is one the PACS counts, idle or busy.
+ * {@link SourceFinder} opens an association once it holds a {@link Permit} and gives the lease back only when the
+ * connection is closed, so no association outlives its lease. Between C-FINDs an association stays open under its
+ * lease: it goes straight to the next C-FIND of this worker waiting for the source ({@link #handOver}), or waits at
+ * most {@code idle-timeout} for one; so under load a busy source's associations are reused rather than set up per
+ * C-FIND, and an idle association holds a lease other workers wait for at most {@code idle-timeout}.
  *
  * <p>C-FINDs wait in line per source (first come, first served on this worker) until a lease is free or their deadline
- * passes; the head of the line asks Redis every {@code wait-poll-interval}, and a lease given back on this worker is
- * offered to the next in line at once. Held leases are renewed every {@code renew-interval}; one that cannot be
+ * passes; the head of the line asks Redis every {@code wait-poll-interval}, and a lease given back or an association
+ * handed over on this worker goes to the next in line at once. Held leases are renewed every {@code renew-interval}; one that cannot be
  * renewed before it expires is lost, and the C-FIND on it is aborted, since another worker may hold it now. A worker
  * that dies stops renewing: its leases expire {@code ttl} after their last renewal at the latest.
  *
@@ -365,6 +366,35 @@ public class FleetAssociationLimit {
         }
         line.schedulePump(Duration.ZERO);
         return w.future();
+    }
+
+    /**
+     * Hands {@code permit}, still held, straight to the C-FIND of this worker that has waited longest for one of the
+     * source's associations: the lease stays with the association it covers, and the waiter is completed on the
+     * calling thread. False when no C-FIND waits, or when this worker holds more than its fair share of the source's
+     * associations among the workers serving it (the lease should go back, so that other workers' C-FINDs waiting for
+     * the source get their turn); the caller still holds the permit then.
+     */
+    public boolean handOver(Permit permit) {
+        SourceLine line = permit.line;
+        if (permit.released.get()) {
+            return false;
+        }
+        while (true) {
+            Waiter w;
+            synchronized (line) {
+                w = line.waiters.peek();
+                AssociationLeases.Workers fleet = line.workers;
+                if (w == null || (fleet != null && fleet.count() > 1 && line.open() > fleet.share(w.max()))) {
+                    return false;
+                }
+                line.waiters.poll();
+            }
+            if (w.future().complete(permit)) {
+                metrics.associationWait(line.sourceId, Duration.ofNanos(System.nanoTime() - w.enqueuedNanos()));
+                return true;
+            }
+        }
     }
 
     /** Associations to the source this worker holds leases for (open, opening or closing). */

@@ -44,11 +44,11 @@ import org.springframework.stereotype.Component;
  * Runs single C-FINDs against a source: within the task's deadline, within the source's fleet-wide association limit,
  * with retries of connection failures, registered for C-CANCEL.
  *
- * <p>Each C-FIND waits for a {@link FleetAssociationLimit.Permit} (a lease in Redis on one of the source's {@code
- * max_associations}), opens an association of its own under it, and releases the association when it ends; the lease
- * is given back once the connection is closed. So every association the PACS sees from the fleet, for its whole open
- * life, is covered by one lease, and the fleet never has more open than the source allows (see {@link
- * FleetAssociationLimit} for why there is no pool of idle associations).
+ * <p>Each C-FIND runs on an association open under a {@link FleetAssociationLimit.Permit} (a lease in Redis on one of
+ * the source's {@code max_associations}): one kept open by the source's last C-FIND on this worker, one handed over
+ * as another C-FIND ended, or one it opens once it holds a permit. The lease is given back only once the connection is
+ * closed. So every association the PACS sees from the fleet, for its whole open life, is covered by one lease, and the
+ * fleet never has more open than the source allows.
  */
 @Component
 public class SourceFinder {
@@ -87,6 +87,9 @@ public class SourceFinder {
         t.setDaemon(true);
         return t;
     });
+
+    /** Associations handed with their permits to C-FINDs that waited for one ({@link #finished}), until they take them. */
+    private final Map<FleetAssociationLimit.Permit, Kept> handed = new ConcurrentHashMap<>();
 
     /** An association kept open between C-FINDs, under its lease. */
     private record Kept(Association association, FleetAssociationLimit.Permit permit, DicomPeer peer, long since) {}
@@ -174,25 +177,49 @@ public class SourceFinder {
     }
 
     /**
-     * After a C-FIND: keeps the association open under its lease for the next C-FIND of the source, unless that is
-     * off, the association is not fit to keep, or C-FINDs of this worker wait for a lease of the source (they get it
-     * back at once instead).
+     * After a C-FIND: the association, still open under its lease, goes to the C-FIND of this worker waiting longest
+     * for the source, or is kept for the source's next C-FIND for up to the idle timeout. It is closed instead when
+     * keeping is off, the association is not fit to keep, or C-FINDs wait while this worker holds more than its fair
+     * share of the source's associations ({@link FleetAssociationLimit#handOver}).
      */
     private void finished(
             FindContext ctx, Association association, FleetAssociationLimit.Permit permit, Throwable error) {
         long sourceId = ctx.source().sourceId();
-        if (error != null
-                || idleTimeout.isZero()
-                || !association.isEstablished()
-                || limit.waiting(sourceId) > 0
-                || reaper.isShutdown()) {
+        if (error != null || idleTimeout.isZero() || !association.isEstablished() || reaper.isShutdown()) {
+            close(association, permit);
+            return;
+        }
+        Kept kept = new Kept(association, permit, ctx.peer(), System.nanoTime());
+        if (handOver(kept)) {
+            return;
+        }
+        if (limit.waiting(sourceId) > 0) {
             close(association, permit);
             return;
         }
         Deque<Kept> line = idle.computeIfAbsent(sourceId, id -> new ArrayDeque<>());
         synchronized (line) {
-            line.addLast(new Kept(association, permit, ctx.peer(), System.nanoTime()));
+            line.addLast(kept);
         }
+        // a C-FIND that began waiting meanwhile found no idle association: it gets this one, or its lease back
+        if (limit.waiting(sourceId) > 0) {
+            boolean taken;
+            synchronized (line) {
+                taken = line.remove(kept);
+            }
+            if (taken && !handOver(kept)) {
+                close(association, permit);
+            }
+        }
+    }
+
+    private boolean handOver(Kept kept) {
+        handed.put(kept.permit(), kept);
+        if (limit.handOver(kept.permit())) {
+            return true;
+        }
+        handed.remove(kept.permit());
+        return false;
     }
 
     /** Associations to the source this worker holds open (each under a fleet-wide lease) now. */
@@ -278,13 +305,26 @@ public class SourceFinder {
             return onKept(ctx, kept.association(), kept.permit(), sopClassUid, keysFor, onMatch);
         }
         return limit.acquire(ctx.source(), ctx.deadlineEpochMillis()).thenCompose(permit -> {
+            Kept passed = handed.remove(permit);
             if (running.isCancelled(ctx.queryId())) {
-                // cancelled while it waited for an association: none is opened
-                permit.release();
+                // cancelled while it waited for an association: none is opened, one handed over is kept or closed
+                if (passed != null) {
+                    finished(ctx, passed.association(), permit, null);
+                } else {
+                    permit.release();
+                }
                 return CompletableFuture.failedFuture(
                         new CFindFailedException(SourceOutcome.CANCELLED, "the query was cancelled", false, null));
             }
-            return withPermit(ctx, permit, sopClassUid, keysFor, onMatch);
+            if (passed == null) {
+                return withPermit(ctx, permit, sopClassUid, keysFor, onMatch);
+            }
+            if (passed.association().isEstablished() && passed.peer().equals(ctx.peer())) {
+                return onKept(ctx, passed.association(), permit, sopClassUid, keysFor, onMatch);
+            }
+            // closed by the PACS meanwhile, or the source moved: give it back and wait again
+            close(passed.association(), permit);
+            return once(ctx, sopClassUid, keysFor, onMatch);
         });
     }
 

@@ -24,6 +24,7 @@ import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.find.FleetAssociationLimit;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,9 @@ class SourceTaskTest extends WorkerTestSupport {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    FleetAssociationLimit associationLimit;
 
     TestPacs pacs;
 
@@ -319,6 +323,53 @@ class SourceTaskTest extends WorkerTestSupport {
             assertThat(own.associations())
                     .as("a new one after the idle timeout")
                     .isEqualTo(2);
+        }
+    }
+
+    /**
+     * Under load a source's C-FINDs wait in line for its associations; each C-FIND that ends hands its association,
+     * still open under its lease, to the next in line. With one association allowed, three C-FINDs at once run one
+     * after the other on a single association: one connect and A-ASSOCIATE for all three, the limit never exceeded.
+     */
+    @Test
+    void cFindsWaitingForTheSourcesOnlyAssociationEachRunOnItInTurn() throws Exception {
+        try (TestPacs slow = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true)) {
+            slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.9.1"));
+            slow.pauseAfter(0);
+            SourceEndpoint open = studyRoot(newSourceId(), slow.port());
+            SourceEndpoint oneAssociation = new SourceEndpoint(
+                    open.sourceId(),
+                    open.name(),
+                    open.aeTitle(),
+                    open.host(),
+                    open.port(),
+                    open.callingAeTitle(),
+                    false,
+                    1,
+                    open.queryTimeoutSeconds(),
+                    open.informationModels(),
+                    open.relationalQueries());
+            publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            assertThat(slow.awaitFirstRequest(30)).isTrue();
+            publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            long until = System.currentTimeMillis() + 30_000;
+            while (associationLimit.waiting(oneAssociation.sourceId()) < 2) {
+                assertThat(System.currentTimeMillis()).as("two C-FINDs waiting").isLessThan(until);
+                Thread.sleep(20);
+            }
+
+            slow.release();
+            for (int i = 0; i < 3; i++) {
+                List<SourceResult> results = resultsUntilFinal();
+                assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+                assertThat(matches(results)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.9.1"));
+            }
+            assertThat(slow.requests()).hasSize(3);
+            assertThat(slow.associations())
+                    .as("the three C-FINDs on one association")
+                    .isEqualTo(1);
+            assertThat(associationLimit.waiting(oneAssociation.sourceId())).isZero();
         }
     }
 
