@@ -39,6 +39,8 @@ Environment:
   SPANNER_DATA_KEY           the AES-256 key sealing PHI in Redis and RabbitMQ, base64 of 32 bytes (default:
                              generated once, kept there too)
   SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode, tls/ (default ./run)
+  SPANNER_JVM_OPTS           the JVM options of the local services (default: 256 MB heap and bounded native
+                             areas, docs/operations.md "Memory"); MALLOC_ARENA_MAX (default 2)
   The local processes inherit the environment, so a Spring setting applies to all of them, e.g.
   SPRING_RABBITMQ_VIRTUAL_HOST=spanner-demo (a virtual host of their own on a shared broker) or
   SPRING_DATA_REDIS_DATABASE=5 (a Redis database of their own).
@@ -74,8 +76,16 @@ CONFIG_NAME="Enterprise Production"
 GATEWAY=http://localhost:8001
 API=$GATEWAY/api/v1
 COMPOSE_FILE=docker-compose.enterprise.yml
+# The JVM of each local service (gateway, coordinator, worker, listener): bounded heap, metaspace, code cache and
+# direct buffers, so that a service stays below 512 MB resident under load (docs/operations.md, "Memory").
+# SPANNER_JVM_OPTS replaces the whole list.
+DEFAULT_JVM_OPTS="-Xms64m -Xmx256m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
 
 log() { printf '[start] %s\n' "$*"; }
+# shellcheck disable=SC2206 # the options are words on purpose
+SERVICE_JAVA=(java ${SPANNER_JVM_OPTS:-$DEFAULT_JVM_OPTS})
+# glibc keeps up to 8 malloc arenas per core; the JVM's own native allocations need few
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 parse_options() {
   while [ $# -gt 0 ]; do
@@ -272,7 +282,7 @@ start_gateway() {
   echo local > "$RUN/mode"
   local bundle
   mapfile -t bundle < <(ssl_bundle spanner-https "$TLS/server.pem" "$TLS/server-key.pem" "")
-  start_process api-gateway java -jar "$(jar_of api-gateway)" "${bundle[@]}" --spanner.https.port="$HTTPS_PORT"
+  start_process api-gateway "${SERVICE_JAVA[@]}" -jar "$(jar_of api-gateway)" "${bundle[@]}" --spanner.https.port="$HTTPS_PORT"
   await api-gateway 180 url_answers "$GATEWAY/actuator/health/readiness"
 }
 
@@ -375,12 +385,12 @@ simulator_ready_in_docker() { compose -f "$COMPOSE_FILE" logs --no-color pacs-si
 # source registered there, and takes up sources added later without a restart; the listener is the DICOM front
 # door (C-FIND on 11112, answered by the config whose scp_ae_title is the called AE title).
 start_query_services() {
-  start_process spanner-coordinator java -jar "$(jar_of spanner-coordinator)"
+  start_process spanner-coordinator "${SERVICE_JAVA[@]}" -jar "$(jar_of spanner-coordinator)"
   local worker_bundle listener_bundle
   mapfile -t worker_bundle < <(ssl_bundle dicom-client "$TLS/client.pem" "$TLS/client-key.pem" "$TLS/ca.pem")
   mapfile -t listener_bundle < <(ssl_bundle dicom-server "$TLS/server.pem" "$TLS/server-key.pem" "$TLS/ca.pem")
-  start_process dimse-query-worker java -jar "$(jar_of dimse-query-worker)" "${worker_bundle[@]}"
-  start_process dimse-scp-listener java -jar "$(jar_of dimse-scp-listener)" "${listener_bundle[@]}" \
+  start_process dimse-query-worker "${SERVICE_JAVA[@]}" -jar "$(jar_of dimse-query-worker)" "${worker_bundle[@]}"
+  start_process dimse-scp-listener "${SERVICE_JAVA[@]}" -jar "$(jar_of dimse-scp-listener)" "${listener_bundle[@]}" \
     --spanner.listener.tls.mode=on --spanner.listener.tls.port="$LISTENER_TLS_PORT"
   await spanner-coordinator 180 url_answers http://localhost:8002/actuator/health/readiness
   await dimse-query-worker 180 url_answers http://localhost:8003/actuator/health/readiness
