@@ -35,6 +35,15 @@ public class CFindFailedException extends RuntimeException {
         return new CFindFailedException(SourceOutcome.TIMEOUT, reason, false, null, true);
     }
 
+    /**
+     * The task's deadline passed before its C-FIND could be sent (it waited for a worker thread, or for an association
+     * and then for its turn on it): like {@link #timedOutWaitingForAssociation}, this says nothing about the PACS.
+     */
+    public static CFindFailedException deadlinePassedBeforeStart() {
+        return new CFindFailedException(
+                SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null, true);
+    }
+
     /** True when the source was never asked: the failure is the spanner's, not the PACS's. */
     public boolean saysNothingAboutSource() {
         return saysNothingAboutSource;

@@ -297,8 +297,7 @@ public class SourceFinder {
         }
         long left = ctx.deadlineEpochMillis() - clock.millis();
         if (left <= 0) {
-            return CompletableFuture.failedFuture(new CFindFailedException(
-                    SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
+            return CompletableFuture.failedFuture(CFindFailedException.deadlinePassedBeforeStart());
         }
         Kept kept = takeIdle(ctx.source().sourceId(), ctx.peer());
         if (kept != null) {
@@ -397,8 +396,7 @@ public class SourceFinder {
         }
         long left = ctx.deadlineEpochMillis() - clock.millis();
         if (left <= 0) {
-            return CompletableFuture.failedFuture(new CFindFailedException(
-                    SourceOutcome.TIMEOUT, "the deadline passed before the C-FIND started", false, null));
+            return CompletableFuture.failedFuture(CFindFailedException.deadlinePassedBeforeStart());
         }
         Attributes keys = keysFor.apply(QueryOptions.negotiated(association, sopClassUid));
         FindQuery query = FindQuery.of(sopClassUid, keys).withTimeouts(Duration.ofMillis(left), null);

@@ -1,6 +1,7 @@
 package io.dicomspanner.worker.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Level;
@@ -23,8 +24,11 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.query.QueryLevel;
+import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.FleetAssociationLimit;
+import io.dicomspanner.worker.find.SourceFinder;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +60,9 @@ class SourceTaskTest extends WorkerTestSupport {
 
     @Autowired
     FleetAssociationLimit associationLimit;
+
+    @Autowired
+    SourceFinder finder;
 
     TestPacs pacs;
 
@@ -371,6 +379,28 @@ class SourceTaskTest extends WorkerTestSupport {
                     .isEqualTo(1);
             assertThat(associationLimit.waiting(oneAssociation.sourceId())).isZero();
         }
+    }
+
+    /**
+     * A C-FIND whose deadline passed before it could be sent (it waited for a thread or an association) never reached
+     * the PACS: it ends as a timeout that says nothing about the source, so the source's circuit is left alone.
+     */
+    @Test
+    void aCFindWhoseDeadlinePassedBeforeItStartedSaysNothingAboutTheSource() {
+        SourceEndpoint source = studyRoot(newSourceId(), pacs.port());
+        SourceFinder.FindContext late = new SourceFinder.FindContext(
+                "query-" + UUID.randomUUID(), source, System.currentTimeMillis() - 1, 0, op -> {});
+
+        CompletableFuture<FindOutcome> find =
+                finder.find(late, SopClasses.STUDY_ROOT_QUERY_FIND, options -> studyQuery("P1"), m -> {});
+
+        assertThatThrownBy(find::join).cause().isInstanceOfSatisfying(CFindFailedException.class, e -> {
+            assertThat(e.outcome()).isEqualTo(SourceOutcome.TIMEOUT);
+            assertThat(e.getMessage()).isEqualTo("the deadline passed before the C-FIND started");
+            assertThat(e.saysNothingAboutSource()).isTrue();
+        });
+        assertThat(pacs.requests()).isEmpty();
+        assertThat(pacs.associations()).isZero();
     }
 
     @Test
