@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param tls DICOM TLS towards sources with {@code tls: true}
  * @param sourceLocations the worker also serves every enabled source of these locations ({@code dicom_source.location})
  * @param sourceTags the worker also serves every enabled source carrying one of these tags ({@code dicom_source.tags})
+ * @param consumersPerSource on quorum queues: consumers of each served source's task queue, each holding one task at a
+ *     time (the tasks of one source this worker may run at once)
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
@@ -51,10 +53,15 @@ public record WorkerProperties(
         @Valid AssociationLease associationLease,
         @Valid Tls tls,
         List<String> sourceLocations,
-        List<String> sourceTags) {
+        List<String> sourceTags,
+        @Min(1) Integer consumersPerSource) {
+
+    /** Consumers per source queue on quorum queues when not set. */
+    public static final int DEFAULT_CONSUMERS_PER_SOURCE = 16;
 
     @ConstructorBinding
     public WorkerProperties {
+        consumersPerSource = consumersPerSource == null ? DEFAULT_CONSUMERS_PER_SOURCE : consumersPerSource;
         sources = sources == null ? List.of() : List.copyOf(sources);
         sourceLocations = labels(sourceLocations);
         sourceTags = labels(sourceTags);
@@ -96,7 +103,8 @@ public record WorkerProperties(
                 associationLease,
                 tls,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     /** Whether the worker serves every enabled source: no ids, locations or tags given. */

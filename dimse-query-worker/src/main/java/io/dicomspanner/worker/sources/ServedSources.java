@@ -18,7 +18,8 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
@@ -41,7 +42,7 @@ public class ServedSources implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ServedSources.class);
 
     private final SourceDirectory directory;
-    private final SimpleMessageListenerContainer tasks;
+    private final AbstractMessageListenerContainer tasks;
     private final AmqpAdmin admin;
     private final QueueType queueType;
     private final String healthEchoQueue;
@@ -57,7 +58,7 @@ public class ServedSources implements SmartLifecycle {
 
     public ServedSources(
             SourceDirectory directory,
-            @Qualifier("taskListenerContainer") SimpleMessageListenerContainer tasks,
+            @Qualifier("taskListenerContainer") AbstractMessageListenerContainer tasks,
             AmqpAdmin admin,
             @Qualifier("healthEchoQueue") Queue healthEchoQueue,
             KnownSources knownSources,
@@ -185,13 +186,27 @@ public class ServedSources implements SmartLifecycle {
     }
 
     /**
-     * Points the task listener at the queues of {@code next}. The container replaces its consumers on a change; a task
-     * in progress finishes (and is acked) on its old consumer.
+     * Points the task listener at the queues of {@code next}. The container replaces its consumers on a change (the
+     * direct container of quorum queues only those of the queues added or removed); a task in progress finishes (and
+     * is acked) on its old consumer.
      */
     private void consume(Set<Long> next) {
         String[] queues = next.stream().map(Topology::taskQueue).toArray(String[]::new);
         if (queues.length == 0) {
             tasks.stop();
+            return;
+        }
+        if (tasks instanceof DirectMessageListenerContainer direct && direct.isRunning()) {
+            Set<String> now = Set.of(direct.getQueueNames());
+            Set<String> wanted = Set.of(queues);
+            String[] gone = now.stream().filter(q -> !wanted.contains(q)).toArray(String[]::new);
+            String[] added = wanted.stream().filter(q -> !now.contains(q)).toArray(String[]::new);
+            if (gone.length > 0) {
+                direct.removeQueueNames(gone);
+            }
+            if (added.length > 0) {
+                direct.addQueueNames(added);
+            }
             return;
         }
         tasks.setQueueNames(queues);

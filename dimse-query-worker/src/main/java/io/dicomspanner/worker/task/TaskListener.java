@@ -8,16 +8,21 @@ import io.dicomspanner.common.seal.SealRejectedException;
 import io.dicomspanner.worker.WorkerProperties;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JacksonException;
@@ -33,13 +38,34 @@ import tools.jackson.databind.exc.InvalidFormatException;
 public class TaskListener {
     private static final Logger LOG = LoggerFactory.getLogger(TaskListener.class);
 
+    /**
+     * Classic queues: {@code max-concurrent-tasks} consumer threads, each subscribed to every served source's queue
+     * under one channel-wide ("global") prefetch of 1, so a thread holds exactly the task it runs.
+     *
+     * <p>Quorum queues refuse a global prefetch (NOT_IMPLEMENTED, the connection is closed), and a per-queue prefetch
+     * would let each such thread hold one task of every source's queue while it runs one of them: tasks would wait
+     * behind other sources' C-FINDs while other threads idle. On quorum queues each source's queue therefore has
+     * consumers of its own ({@code consumers-per-source}, each on its own channel with a prefetch of 1, a direct
+     * container), so every task a worker holds is one it is running or about to run; at most {@code
+     * max-concurrent-tasks} run at once, the rest of the tasks a worker's consumers were given wait for a free slot.
+     */
     @Bean
-    SimpleMessageListenerContainer taskListenerContainer(
+    AbstractMessageListenerContainer taskListenerContainer(
             ConnectionFactory connections,
             MessageConverter converter,
             TaskRunner runner,
             WorkerProperties properties,
             QueueType messagingQueueType) {
+        TaskMessageListener listener = new TaskMessageListener(converter, runner);
+        if (messagingQueueType == QueueType.QUORUM) {
+            DirectMessageListenerContainer direct = new DirectMessageListenerContainer(connections);
+            direct.setAutoStartup(false);
+            direct.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+            direct.setPrefetchCount(1);
+            direct.setConsumersPerQueue(properties.consumersPerSource());
+            direct.setMessageListener(new RunningAtMost(properties.maxConcurrentTasks(), listener));
+            return direct;
+        }
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
         // ServedSources names the queues and starts the container once it knows which sources this worker serves
         container.setAutoStartup(false);
@@ -47,14 +73,58 @@ public class TaskListener {
         // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
         // idle worker. Global: each consumer thread subscribes to every source's queue on one channel, and a
         // per-queue prefetch of 1 let one thread take one task from each queue (all 8 tasks of a query) and run them
-        // one after the other. Quorum queues refuse a global prefetch (NOT_IMPLEMENTED, the connection is closed):
-        // on them the prefetch is per queue, so a consumer thread may hold one task of each source's queue while it
-        // runs one of them.
+        // one after the other.
         container.setPrefetchCount(1);
-        container.setGlobalQos(messagingQueueType == QueueType.CLASSIC);
+        container.setGlobalQos(true);
         container.setConcurrentConsumers(properties.maxConcurrentTasks());
-        container.setMessageListener(new TaskMessageListener(converter, runner));
+        container.setMessageListener(listener);
         return container;
+    }
+
+    /**
+     * On quorum queues the direct container runs its listeners on the RabbitMQ client's delivery threads, and a task
+     * holds its thread for its whole C-FIND: the client gets a pool that grows with the consumers busy at once (at most
+     * the served sources times {@code consumers-per-source}) instead of its default of two threads per core, so that
+     * a long C-FIND never holds up another consumer's delivery (a cancel, a health echo).
+     */
+    @Bean
+    ConnectionFactoryCustomizer taskDeliveryThreads(QueueType messagingQueueType) {
+        return factory -> {
+            if (messagingQueueType == QueueType.QUORUM) {
+                factory.setSharedExecutor(Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "task-consumer");
+                    t.setDaemon(true);
+                    return t;
+                }));
+            }
+        };
+    }
+
+    /** At most {@code max-concurrent-tasks} tasks run at once; a consumer given one more waits for a free slot. */
+    static final class RunningAtMost implements ChannelAwareMessageListener {
+        private final Semaphore slots;
+        private final TaskMessageListener listener;
+
+        RunningAtMost(int maxConcurrentTasks, TaskMessageListener listener) {
+            this.slots = new Semaphore(maxConcurrentTasks, true);
+            this.listener = listener;
+        }
+
+        @Override
+        public void onMessage(Message message, Channel channel) throws IOException {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
+                return;
+            }
+            try {
+                listener.onMessage(message, channel);
+            } finally {
+                slots.release();
+            }
+        }
     }
 
     /** Runs one task per message and acks it after its results are published. */

@@ -30,7 +30,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -116,7 +116,7 @@ public abstract class WorkerTestSupport {
     record Removal(ApplicationContext spring) implements AutoCloseable {
         @Override
         public void close() {
-            spring.getBean("taskListenerContainer", SimpleMessageListenerContainer.class)
+            spring.getBean("taskListenerContainer", AbstractMessageListenerContainer.class)
                     .stop();
             AmqpAdmin admin = spring.getBean(AmqpAdmin.class);
             // Spring pauses a cached test context while another one is in use, which stops its Redis connections.
