@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.cors;
 
 import io.dicomspanner.gateway.https.HttpsConnectorConfiguration;
+import io.dicomspanner.gateway.qido.QidoAnswers;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -25,13 +26,11 @@ public class CrossOriginConfiguration {
     /** After the security headers (which a preflight's answer carries too), before the access audit. */
     public static final int ORDER = HttpsConnectorConfiguration.SECURITY_HEADERS_ORDER + 1;
 
-    /** The paths a page of an allowed origin may call, as CORS configuration patterns and as filter URL patterns. */
+    /** The paths a page of an allowed origin may call, as CORS configuration patterns. */
     static final List<String> PATHS = List.of("/dicomweb/**", "/api/v1/spanner/**");
 
+    /** The same paths as servlet filter URL patterns. */
     static final List<String> FILTERED = List.of("/dicomweb/*", "/api/v1/spanner/*");
-
-    /** The header with the query id of a search ({@code QidoAnswers}); a page reads it to follow the query's status. */
-    static final String QUERY_ID_HEADER = "X-Query-Id";
 
     /** Typed by its class: Spring MVC's handler mapping introspector is a {@link CorsConfigurationSource} as well. */
     @Bean
@@ -47,7 +46,7 @@ public class CrossOriginConfiguration {
         cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT));
         cors.setExposedHeaders(List.of(
                 HttpHeaders.WARNING,
-                QUERY_ID_HEADER,
+                QidoAnswers.QUERY_ID_HEADER,
                 HttpHeaders.LOCATION,
                 HttpHeaders.RETRY_AFTER,
                 HttpHeaders.WWW_AUTHENTICATE));
