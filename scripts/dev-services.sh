@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Makes sure the local services and interop peers that the tests and the local (no-Docker) deployment need are
 # installed and running: PostgreSQL, Redis, RabbitMQ on localhost; dcmtk, Orthanc (+DICOMweb) and pydicom as
-# third-party DICOM peers. Idempotent: installs only what is missing, starts only what is stopped, and says so.
+# third-party DICOM peers; Node.js with npm and headless Chromium with its driver as third-party DICOMweb and browser
+# clients. Idempotent: installs only what is missing, starts only what is stopped, and says so.
 set -euo pipefail
 . "$(dirname "$0")/lib/probes.sh"
 
 log() { printf '[dev-services] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl)
+PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl nodejs chromium chromium-driver)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,6 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 else
   log "packages present: ${PACKAGES[*]}"
+fi
+# Debian packages npm apart from nodejs; NodeSource's nodejs carries it (and conflicts with Debian's npm).
+if ! command -v npm >/dev/null; then
+  log "installing: npm"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q npm >/dev/null
 fi
 
 wait_port() {
@@ -55,10 +61,19 @@ else
   wait_port 5672 RabbitMQ 120
 fi
 
-for tool in findscu echoscu dcmqrscp dcm2json Orthanc; do
+for tool in findscu echoscu dcmqrscp dcm2json Orthanc node npm chromium chromedriver; do
   command -v "$tool" >/dev/null || { log "ERROR: $tool missing after install"; exit 1; }
 done
 /usr/bin/python3 -c 'import pydicom' || { log "ERROR: python3-pydicom not importable"; exit 1; }
+
+# The DICOMweb client of the system tests (system-tests/node), exactly as its package-lock.json pins it.
+node_dir="$(dirname "$0")/../system-tests/node"
+if [ -d "$node_dir/node_modules" ] && [ "$node_dir/node_modules/.package-lock.json" -nt "$node_dir/package-lock.json" ]; then
+  log "npm packages of $node_dir present"
+else
+  log "installing npm packages of $node_dir (npm ci)"
+  (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 
 # The gateway's database `spanner` for running it (local trust auth as postgres). Test runs create and drop
 # databases of their own.

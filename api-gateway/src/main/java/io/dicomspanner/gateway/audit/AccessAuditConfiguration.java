@@ -1,7 +1,7 @@
 package io.dicomspanner.gateway.audit;
 
 import io.dicomspanner.common.audit.AuditLogConfiguration;
-import io.dicomspanner.gateway.edge.EdgeConfiguration;
+import io.dicomspanner.gateway.cors.CrossOriginConfiguration;
 import io.dicomspanner.gateway.error.ProblemResponses;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -13,8 +13,11 @@ import org.springframework.context.annotation.Import;
 @Import(AuditLogConfiguration.class)
 public class AccessAuditConfiguration {
 
-    /** After the client address is resolved, before the API key check (whose refusals it records). */
-    public static final int ORDER = EdgeConfiguration.CLIENT_ADDRESS_ORDER + 2;
+    /**
+     * After the client address is resolved and after CORS (a preflight is no access), before the API key check (whose
+     * refusals it records).
+     */
+    public static final int ORDER = CrossOriginConfiguration.ORDER + 1;
 
     @Bean
     FilterRegistrationBean<AccessAuditFilter> accessAuditFilter(

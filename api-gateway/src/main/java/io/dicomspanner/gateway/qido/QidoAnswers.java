@@ -28,10 +28,10 @@ import org.springframework.http.ResponseEntity;
  * fuzzy-matching cases; or, when the failure strategy gave up, 502 (a source failed) or 504 (the deadline passed)
  * naming the sources and why.
  */
-final class QidoAnswers {
+public final class QidoAnswers {
 
     /** The header that carries the query id on every answer of a search. */
-    static final String QUERY_ID_HEADER = "X-Query-Id";
+    public static final String QUERY_ID_HEADER = "X-Query-Id";
 
     private QidoAnswers() {}
 
