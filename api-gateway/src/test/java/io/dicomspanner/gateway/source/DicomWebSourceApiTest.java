@@ -155,6 +155,18 @@ class DicomWebSourceApiTest extends GatewayTest {
     }
 
     @Test
+    void theCapabilityProbeIsRefusedForADicomwebSource() {
+        post("/api/v1/sources", ORTHANC_BASIC);
+
+        Reply reply = post("/api/v1/sources/1/matching/probe", "{}");
+
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(409);
+        assertThat(reply.body().get("detail").asString())
+                .isEqualTo("Source 1 is of protocol dicomweb: the capability probe asks C-FIND SCPs only; declare the"
+                        + " keys it ignores in its unmatched_keys");
+    }
+
+    @Test
     void aMappingTakesTheSourcesTypeAndRefusesTheOtherOne() {
         post("/api/v1/sources", DicomSourceApiTest.PACS_A);
         post("/api/v1/sources", ORTHANC_BASIC);
