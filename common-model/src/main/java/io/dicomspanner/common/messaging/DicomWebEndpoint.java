@@ -20,7 +20,8 @@ import java.util.Objects;
  *     comes back full
  * @param includefieldAll whether the archive understands {@code includefield=all}; otherwise each attribute the answer
  *     needs is named
- * @param fuzzymatching whether the archive understands {@code fuzzymatching=true}
+ * @param fuzzymatching whether the archive understands {@code fuzzymatching=true}; recorded, not sent: the spanner
+ *     matches person names literally and says so when a caller asks for fuzzy matching
  * @param limitOffset whether the archive pages with {@code limit} and {@code offset}; without, one request is sent
  */
 public record DicomWebEndpoint(

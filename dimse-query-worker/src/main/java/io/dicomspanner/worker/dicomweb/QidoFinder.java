@@ -99,11 +99,7 @@ public class QidoFinder {
         QueryLevel level = QueryLevel.ofCode(keys.getString(Tag.QUERY_RETRIEVE_LEVEL));
         QidoSearch search;
         try {
-            search = QidoSearch.of(
-                    level,
-                    keys,
-                    source.dicomweb().includefieldAll(),
-                    source.dicomweb().fuzzymatching());
+            search = QidoSearch.of(level, keys, source.dicomweb().includefieldAll());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(
                     new CFindFailedException(SourceOutcome.FAILED_STATUS, e.getMessage(), false, e));

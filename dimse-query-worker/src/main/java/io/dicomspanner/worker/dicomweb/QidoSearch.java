@@ -26,9 +26,8 @@ public record QidoSearch(String resource, List<String> parameters, Attributes fr
     /**
      * @param keys the identifier as the C-FIND would send it (QueryRetrieveLevel set)
      * @param includefieldAll the archive understands {@code includefield=all}
-     * @param fuzzymatching ask for fuzzy matching of person names
      */
-    public static QidoSearch of(QueryLevel level, Attributes keys, boolean includefieldAll, boolean fuzzymatching) {
+    public static QidoSearch of(QueryLevel level, Attributes keys, boolean includefieldAll) {
         String study = single(keys, Tag.STUDY_INSTANCE_UID);
         String series = single(keys, Tag.SERIES_INSTANCE_UID);
         Attributes fromPath = new Attributes();
@@ -79,9 +78,6 @@ public record QidoSearch(String resource, List<String> parameters, Attributes fr
             for (String name : included) {
                 parameters.add("includefield=" + name);
             }
-        }
-        if (fuzzymatching) {
-            parameters.add("fuzzymatching=true");
         }
         return new QidoSearch(resource.toString(), List.copyOf(parameters), fromPath);
     }

@@ -144,6 +144,34 @@ class DicomWebTaskTest extends WorkerTestSupport {
                         true));
     }
 
+    /** A source whose bearer token is in {@code tokenFile}. */
+    private static SourceEndpoint bearerSource(int httpPort, java.nio.file.Path tokenFile) {
+        return new SourceEndpoint(
+                newSourceId(),
+                "archive",
+                "ARCHIVE",
+                "127.0.0.1",
+                httpPort,
+                "SPANNER",
+                false,
+                true,
+                2,
+                10,
+                List.of(InformationModel.STUDY_ROOT),
+                false,
+                List.of(),
+                new DicomWebEndpoint(
+                        "http://127.0.0.1:" + httpPort + "/dicom-web",
+                        DicomWebEndpoint.Auth.BEARER,
+                        null,
+                        null,
+                        tokenFile.toString(),
+                        100,
+                        true,
+                        false,
+                        false));
+    }
+
     private static Attributes studiesOf(String patientId) {
         return new Attributes()
                 .setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY")
@@ -226,6 +254,30 @@ class DicomWebTaskTest extends WorkerTestSupport {
         assertThat(last(retried).outcome()).isEqualTo(SourceOutcome.SUCCESS);
         assertThat(matches(retried)).hasSize(1);
         assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void aBearerTokenIsReadFromItsFileAtEachRequestAndAnArchiveWithoutPagingIsAskedOnce(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path tokenFile = dir.resolve("token");
+        java.nio.file.Files.writeString(tokenFile, "first.token\n");
+        SourceEndpoint source = bearerSource(port, tokenFile);
+        answer(200, "[" + study("P1", "DOE^JANE", "1.2.3.1") + "]");
+
+        assertThat(last(run(source, studiesOf("P1"), 0)).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        java.nio.file.Files.writeString(tokenFile, "second.token");
+        assertThat(last(run(source, studiesOf("P1"), 0)).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+
+        assertThat(asked)
+                .containsExactly(
+                        new Asked(
+                                "/dicom-web/studies?PatientID=P1&includefield=all",
+                                "application/dicom+json",
+                                "Bearer first.token"),
+                        new Asked(
+                                "/dicom-web/studies?PatientID=P1&includefield=all",
+                                "application/dicom+json",
+                                "Bearer second.token"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class QidoSearchTest {
                 .setString(Tag.MODALITIES_IN_STUDY, VR.CS, "CT", "MR")
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
 
-        QidoSearch search = QidoSearch.of(QueryLevel.STUDY, keys, false, false);
+        QidoSearch search = QidoSearch.of(QueryLevel.STUDY, keys, false);
 
         assertThat(search.page(BASE, 50, 100).toString())
                 .isEqualTo(BASE + "/studies?StudyDate=20200101-20201231&ModalitiesInStudy=CT%5CMR"
@@ -44,10 +44,10 @@ class QidoSearchTest {
                 .setNull(Tag.SERIES_INSTANCE_UID, VR.UI)
                 .setNull(Tag.MODALITY, VR.CS);
 
-        QidoSearch search = QidoSearch.of(QueryLevel.SERIES, keys, true, true);
+        QidoSearch search = QidoSearch.of(QueryLevel.SERIES, keys, true);
 
         assertThat(search.page(BASE, 2, 0).toString())
-                .isEqualTo(BASE + "/studies/1.2.3/series?includefield=all&fuzzymatching=true&limit=2&offset=0");
+                .isEqualTo(BASE + "/studies/1.2.3/series?includefield=all&limit=2&offset=0");
         Attributes record = search.completed(new Attributes().setString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.3.4"));
         assertThat(record.getString(Tag.STUDY_INSTANCE_UID)).isEqualTo("1.2.3");
         assertThat(record.vrOf(Tag.STUDY_INSTANCE_UID)).isEqualTo(VR.UI);
@@ -65,11 +65,11 @@ class QidoSearchTest {
                 .setString(Tag.SERIES_INSTANCE_UID, VR.UI, "1.2.3", "1.2.4")
                 .setNull(Tag.SOP_INSTANCE_UID, VR.UI);
 
-        assertThat(QidoSearch.of(QueryLevel.IMAGE, both, false, false)
+        assertThat(QidoSearch.of(QueryLevel.IMAGE, both, false)
                         .page(BASE, 10, 0)
                         .toString())
                 .isEqualTo(BASE + "/studies/1.2/series/1.2.3/instances?includefield=SOPInstanceUID&limit=10&offset=0");
-        assertThat(QidoSearch.of(QueryLevel.IMAGE, list, false, false)
+        assertThat(QidoSearch.of(QueryLevel.IMAGE, list, false)
                         .page(BASE, 10, 0)
                         .toString())
                 .isEqualTo(BASE + "/instances?SeriesInstanceUID=1.2.3%2C1.2.4&includefield=SOPInstanceUID"
