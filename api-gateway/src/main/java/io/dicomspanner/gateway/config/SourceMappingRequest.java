@@ -17,7 +17,10 @@ import org.hibernate.validator.constraints.Range;
 
 /** The body of a create or replace of a source mapping; absent optional fields take their defaults. */
 public record SourceMappingRequest(
-        @Schema(defaultValue = "modality", allowableValues = "modality") @OneOf(SourceType.class)
+        @Schema(
+                description = "modality for a DIMSE source, dicomweb for a DICOMweb source; by default the source's",
+                allowableValues = {"modality", "dicomweb"})
+        @OneOf(SourceType.class)
         String sourceType,
 
         @NotNull @Positive Long sourceId,
@@ -64,7 +67,7 @@ public record SourceMappingRequest(
         });
         problems.throwIfAny();
         return new SourceMappingSettings(
-                sourceType == null ? SourceType.MODALITY : WireEnum.fromWire(SourceType.class, sourceType),
+                sourceType == null ? null : WireEnum.fromWire(SourceType.class, sourceType),
                 sourceId,
                 Objects.requireNonNullElse(priority, DEFAULT_PRIORITY),
                 timeoutOverride,

@@ -8,6 +8,7 @@ import io.dicomspanner.gateway.audit.AuditedEntity;
 import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
+import io.dicomspanner.gateway.source.DicomSource;
 import io.dicomspanner.gateway.source.DicomSourceRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,9 +56,8 @@ public class SourceMappingService {
 
     @Transactional
     public SourceMappingResponse create(long configId, SourceMappingRequest request, Actor actor) {
-        SourceMappingSettings settings = request.withDefaults();
         SpannerConfig config = lockConfig(configId);
-        checkSource(settings);
+        SourceMappingSettings settings = checkSource(request.withDefaults());
         if (mappings.existsByConfigIdAndSourceTypeAndSourceId(configId, settings.sourceType(), settings.sourceId())) {
             throw new ConflictException(alreadyMapped(configId, settings));
         }
@@ -98,10 +98,9 @@ public class SourceMappingService {
 
     @Transactional
     public SourceMappingResponse replace(long configId, long mappingId, SourceMappingRequest request, Actor actor) {
-        SourceMappingSettings settings = request.withDefaults();
         SpannerConfig config = lockConfig(configId);
         SourceMapping mapping = find(configId, mappingId);
-        checkSource(settings);
+        SourceMappingSettings settings = checkSource(request.withDefaults());
         if (mappings.existsByConfigIdAndSourceTypeAndSourceIdAndIdNot(
                 configId, settings.sourceType(), settings.sourceId(), mappingId)) {
             throw new ConflictException(alreadyMapped(configId, settings));
@@ -144,7 +143,7 @@ public class SourceMappingService {
     /** The mappings that point at a DICOM source, in id order. */
     @Transactional(readOnly = true)
     public List<SourceMappingResponse> mappingsOfSource(long sourceId) {
-        return mappings.findBySourceTypeAndSourceIdOrderById(SourceType.MODALITY, sourceId).stream()
+        return mappings.findBySourceTypeAndSourceIdOrderById(typeOf(sourceId), sourceId).stream()
                 .map(SourceMappingResponse::of)
                 .toList();
     }
@@ -152,7 +151,7 @@ public class SourceMappingService {
     /** Removes every mapping of a DICOM source (its configs get new versions); returns how many there were. */
     @Transactional(propagation = Propagation.MANDATORY)
     public int removeAllOfSource(long sourceId, Actor actor) {
-        List<SourceMapping> found = mappings.findBySourceTypeAndSourceIdOrderById(SourceType.MODALITY, sourceId);
+        List<SourceMapping> found = mappings.findBySourceTypeAndSourceIdOrderById(typeOf(sourceId), sourceId);
         Instant now = clock.instant();
         for (SourceMapping mapping : found) {
             SpannerConfig config = lockConfig(mapping.getConfigId());
@@ -165,7 +164,7 @@ public class SourceMappingService {
     /** A DICOM source changed: every config that maps it gets a new version. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void sourceEdited(long sourceId) {
-        configs.markEditedForSource(SourceType.MODALITY, sourceId, clock.instant());
+        configs.markEditedForSource(typeOf(sourceId), sourceId, clock.instant());
     }
 
     /**
@@ -210,10 +209,28 @@ public class SourceMappingService {
                 .orElseThrow(() -> new NotFoundException(WHAT + " in spanner config " + configId, mappingId));
     }
 
-    private void checkSource(SourceMappingSettings settings) {
-        if (!sources.existsById(settings.sourceId())) {
-            throw new InvalidRequestException("source_id", "no DICOM source has id " + settings.sourceId());
+    /**
+     * The settings with the source's own type where none was given; a type that is not the source's (a DIMSE source
+     * mapped as {@code dicomweb}, or the other way round) is refused.
+     */
+    private SourceMappingSettings checkSource(SourceMappingSettings settings) {
+        DicomSource source = sources.findById(settings.sourceId())
+                .orElseThrow(() ->
+                        new InvalidRequestException("source_id", "no DICOM source has id " + settings.sourceId()));
+        SourceType type = SourceType.of(source);
+        if (settings.sourceType() != null && settings.sourceType() != type) {
+            throw new InvalidRequestException(
+                    "source_type",
+                    "source " + source.getId() + " is of protocol "
+                            + source.getProtocol().wire() + ": map it with source_type " + type.wire() + ", not "
+                            + settings.sourceType().wire());
         }
+        return settings.ofType(type);
+    }
+
+    /** The type the mappings of a source have: that of its protocol (MODALITY for a source that no longer exists). */
+    private SourceType typeOf(long sourceId) {
+        return sources.findById(sourceId).map(SourceType::of).orElse(SourceType.MODALITY);
     }
 
     private SourceMappingResponse auditable(SourceMappingResponse mapping) {

@@ -33,6 +33,11 @@ public class InvalidRequestException extends RuntimeException {
             return this;
         }
 
+        /** What was collected so far, in order. */
+        public List<FieldProblem> problems() {
+            return List.copyOf(problems);
+        }
+
         /** Whether nothing was collected yet. */
         public boolean isEmpty() {
             return problems.isEmpty();

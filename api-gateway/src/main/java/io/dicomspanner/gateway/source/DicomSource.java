@@ -1,7 +1,10 @@
 package io.dicomspanner.gateway.source;
 
+import io.dicomspanner.common.messaging.DicomWebEndpoint;
 import io.dicomspanner.common.wire.WireEnum;
 import io.dicomspanner.dicom.query.InformationModel;
+import io.dicomspanner.gateway.persistence.WireEnumConverter;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -13,7 +16,7 @@ import java.util.List;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A PACS or any other C-FIND SCP the spanner can ask. */
+/** A PACS or any other C-FIND SCP the spanner can ask, or a DICOMweb archive it asks over QIDO-RS. */
 @Entity
 @Table(name = "dicom_source")
 public class DicomSource {
@@ -46,6 +49,26 @@ public class DicomSource {
     private List<String> tags = new ArrayList<>();
 
     private boolean enabled;
+
+    @Convert(converter = ProtocolColumn.class)
+    private SourceProtocol protocol = SourceProtocol.DIMSE;
+
+    private String baseUrl;
+
+    @Convert(converter = AuthColumn.class)
+    private DicomWebEndpoint.Auth authType;
+
+    private String authUsername;
+
+    /** Sealed with the deployment's data key; never leaves the gateway but towards a worker, still sealed. */
+    private byte[] authSecret;
+
+    private String authTokenFile;
+    private Integer pageSize;
+    private boolean includefieldAll;
+    private boolean fuzzymatching;
+    private boolean limitOffset = true;
+
     private Instant createdAt;
     private Instant updatedAt;
 
@@ -122,6 +145,47 @@ public class DicomSource {
         return enabled;
     }
 
+    public SourceProtocol getProtocol() {
+        return protocol;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public DicomWebEndpoint.Auth getAuthType() {
+        return authType;
+    }
+
+    public String getAuthUsername() {
+        return authUsername;
+    }
+
+    /** Whether a sealed password or token is stored (what the API shows instead of it). */
+    public boolean hasAuthSecret() {
+        return authSecret != null;
+    }
+
+    public String getAuthTokenFile() {
+        return authTokenFile;
+    }
+
+    public Integer getPageSize() {
+        return pageSize;
+    }
+
+    public boolean isIncludefieldAll() {
+        return includefieldAll;
+    }
+
+    public boolean isFuzzymatching() {
+        return fuzzymatching;
+    }
+
+    public boolean isLimitOffset() {
+        return limitOffset;
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }
@@ -130,7 +194,8 @@ public class DicomSource {
         return updatedAt;
     }
 
-    void apply(DicomSourceSettings settings, Instant now) {
+    /** @param sealedSecret the DICOMweb password or token of {@code settings}, sealed; null when it has none */
+    void apply(DicomSourceSettings settings, byte[] sealedSecret, Instant now) {
         this.name = settings.name();
         this.aeTitle = settings.aeTitle();
         this.host = settings.host();
@@ -147,6 +212,29 @@ public class DicomSource {
         this.location = settings.location();
         this.tags = new ArrayList<>(settings.tags());
         this.enabled = settings.enabled();
+        this.protocol = settings.protocol();
+        DicomWebSettings web = settings.dicomweb();
+        this.baseUrl = web == null ? null : web.baseUrl();
+        this.authType = web == null ? null : web.auth();
+        this.authUsername = web == null ? null : web.username();
+        this.authSecret = sealedSecret;
+        this.authTokenFile = web == null ? null : web.tokenFile();
+        this.pageSize = web == null ? null : web.pageSize();
+        this.includefieldAll = web != null && web.includefieldAll();
+        this.fuzzymatching = web != null && web.fuzzymatching();
+        this.limitOffset = web == null || web.limitOffset();
         this.updatedAt = now;
+    }
+
+    public static class ProtocolColumn extends WireEnumConverter<SourceProtocol> {
+        public ProtocolColumn() {
+            super(SourceProtocol.class);
+        }
+    }
+
+    public static class AuthColumn extends WireEnumConverter<DicomWebEndpoint.Auth> {
+        public AuthColumn() {
+            super(DicomWebEndpoint.Auth.class);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.dicomspanner.gateway.source;
 
+import io.dicomspanner.common.seal.SealedCodec;
+import io.dicomspanner.common.seal.Sealer;
 import io.dicomspanner.gateway.audit.Actor;
 import io.dicomspanner.gateway.audit.AuditAction;
 import io.dicomspanner.gateway.audit.AuditTrail;
@@ -7,7 +9,9 @@ import io.dicomspanner.gateway.audit.AuditedEntity;
 import io.dicomspanner.gateway.config.SourceMappingResponse;
 import io.dicomspanner.gateway.config.SourceMappingService;
 import io.dicomspanner.gateway.error.ConflictException;
+import io.dicomspanner.gateway.error.InvalidRequestException;
 import io.dicomspanner.gateway.error.NotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -33,13 +37,16 @@ public class DicomSourceService {
     private final SourceMatchingService matching;
     private final AuditTrail auditTrail;
     private final Clock clock;
+    private final Sealer sealer;
 
     public DicomSourceService(
             DicomSourceRepository sources,
             SourceMappingService mappings,
             SourceMatchingService matching,
             AuditTrail auditTrail,
-            Clock clock) {
+            Clock clock,
+            SealedCodec sealedCodec) {
+        this.sealer = sealedCodec.sealer();
         this.sources = sources;
         this.mappings = mappings;
         this.matching = matching;
@@ -55,7 +62,7 @@ public class DicomSourceService {
         }
         Instant now = clock.instant();
         DicomSource source = new DicomSource(now);
-        source.apply(settings, now);
+        source.apply(settings, sealedSecret(settings), now);
         sources.saveAndFlush(source);
         mappings.selectedSourceChanged(labels(source.getLocation()), source.getTags());
         DicomSourceResponse created = DicomSourceResponse.of(source);
@@ -91,10 +98,17 @@ public class DicomSourceService {
         if (sources.existsByNameIgnoreCaseAndIdNot(settings.name(), id)) {
             throw duplicateName(settings);
         }
+        if (settings.protocol() != source.getProtocol()
+                && !mappings.mappingsOfSource(id).isEmpty()) {
+            throw new InvalidRequestException(
+                    "protocol",
+                    "cannot change from " + source.getProtocol().wire() + " while spanner configs map the source;"
+                            + " remove its mappings first");
+        }
         DicomSourceResponse before = DicomSourceResponse.of(source);
         Set<String> locations = new LinkedHashSet<>(labels(source.getLocation()));
         Set<String> tags = new LinkedHashSet<>(source.getTags());
-        source.apply(settings, clock.instant());
+        source.apply(settings, sealedSecret(settings), clock.instant());
         sources.flush();
         mappings.sourceEdited(id);
         locations.addAll(labels(source.getLocation()));
@@ -134,6 +148,12 @@ public class DicomSourceService {
     private DicomSourceResponse withMatching(DicomSource source) {
         return DicomSourceResponse.of(
                 source, matching.of(List.of(source.getId())).get(source.getId()));
+    }
+
+    /** The DICOMweb password or inline token, sealed for storage; null when there is none. */
+    private byte[] sealedSecret(DicomSourceSettings settings) {
+        String secret = settings.dicomweb() == null ? null : settings.dicomweb().secret();
+        return secret == null ? null : sealer.seal(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<String> labels(String location) {

@@ -3,7 +3,7 @@ package io.dicomspanner.gateway.source;
 import io.dicomspanner.dicom.query.InformationModel;
 import java.util.List;
 
-/** A source's settings once every default is filled in: what is stored. */
+/** A source's settings once every default is filled in: what is stored; {@code dicomweb} null for a DIMSE source. */
 record DicomSourceSettings(
         String name,
         String aeTitle,
@@ -19,4 +19,6 @@ record DicomSourceSettings(
         List<String> unmatchedKeys,
         String location,
         List<String> tags,
-        boolean enabled) {}
+        boolean enabled,
+        SourceProtocol protocol,
+        DicomWebSettings dicomweb) {}

@@ -13,6 +13,7 @@ import io.dicomspanner.gateway.audit.Actor;
 import io.dicomspanner.gateway.audit.AuditAction;
 import io.dicomspanner.gateway.audit.AuditTrail;
 import io.dicomspanner.gateway.audit.AuditedEntity;
+import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.NotFoundException;
 import io.dicomspanner.gateway.span.ConfirmedPublisher;
 import io.dicomspanner.gateway.span.QueryStore;
@@ -134,6 +135,11 @@ public class SourceMatchingService {
     @Transactional
     public MatchingProbeAccepted requestProbe(long sourceId, List<String> keywords, Actor actor) {
         SourceEndpoint source = endpoint(sourceId);
+        if (source.usesDicomWeb()) {
+            // the probe is a series of C-FINDs; a DICOMweb source declares what it ignores in unmatched_keys
+            throw new ConflictException("Source " + sourceId + " is of protocol dicomweb: the capability probe asks"
+                    + " C-FIND SCPs only; declare the keys it ignores in its unmatched_keys");
+        }
         ProbeRequest probe = new ProbeRequest(
                 UUID.randomUUID().toString(),
                 source.sourceId(),

@@ -48,7 +48,14 @@ class OpenApiDocumentTest extends GatewayTest {
                         "unmatched_keys",
                         "enabled",
                         "location",
-                        "tags");
+                        "tags",
+                        "protocol",
+                        "base_url",
+                        "auth",
+                        "page_size",
+                        "includefield_all",
+                        "fuzzymatching",
+                        "limit_offset");
         JsonNode schemas = doc.get("components").get("schemas");
         assertThat(schemas.get("DicomSourceResponse").get("properties").has("matching"))
                 .isTrue();

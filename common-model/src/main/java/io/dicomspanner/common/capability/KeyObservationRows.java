@@ -119,7 +119,7 @@ public final class KeyObservationRows {
         jdbc.sql("""
                         update spanner_config c set version = version + 1, updated_at = now()
                          where id in (select config_id from source_mapping
-                                       where source_type = 'modality' and source_id = :source)
+                                       where source_type in ('modality', 'dicomweb') and source_id = :source)
                             or exists (select 1 from dicom_source s
                                         where s.id = :source
                                           and (s.location = any(c.include_locations) or s.tags && c.include_tags))

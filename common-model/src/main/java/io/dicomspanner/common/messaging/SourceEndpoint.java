@@ -1,5 +1,6 @@
 package io.dicomspanner.common.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dicomspanner.dicom.query.InformationModel;
 import java.util.List;
 
@@ -16,6 +17,8 @@ import java.util.List;
  *     known, which is also what a task from before this field reads as
  * @param tlsVerifyHostname over TLS, whether the PACS's certificate must name {@code host}; a task from before this
  *     field reads as {@code true}
+ * @param dicomweb for a DICOMweb archive, how to ask it over QIDO-RS ({@code host} and {@code port} are then those of
+ *     its base URL); null for a DIMSE source, which is also what a task from before this field reads as
  */
 public record SourceEndpoint(
         long sourceId,
@@ -30,12 +33,45 @@ public record SourceEndpoint(
         int queryTimeoutSeconds,
         List<InformationModel> informationModels,
         boolean relationalQueries,
-        List<String> unmatchedKeys) {
+        List<String> unmatchedKeys,
+        @JsonInclude(JsonInclude.Include.NON_NULL) DicomWebEndpoint dicomweb) {
 
     public SourceEndpoint {
         tlsVerifyHostname = tlsVerifyHostname == null || tlsVerifyHostname;
         informationModels = List.copyOf(informationModels);
         unmatchedKeys = unmatchedKeys == null ? List.of() : List.copyOf(unmatchedKeys);
+    }
+
+    /** A DIMSE source. */
+    public SourceEndpoint(
+            long sourceId,
+            String name,
+            String aeTitle,
+            String host,
+            int port,
+            String callingAeTitle,
+            boolean tls,
+            Boolean tlsVerifyHostname,
+            int maxAssociations,
+            int queryTimeoutSeconds,
+            List<InformationModel> informationModels,
+            boolean relationalQueries,
+            List<String> unmatchedKeys) {
+        this(
+                sourceId,
+                name,
+                aeTitle,
+                host,
+                port,
+                callingAeTitle,
+                tls,
+                tlsVerifyHostname,
+                maxAssociations,
+                queryTimeoutSeconds,
+                informationModels,
+                relationalQueries,
+                unmatchedKeys,
+                null);
     }
 
     /** A source whose certificate, over TLS, must name its host. */
@@ -94,6 +130,11 @@ public record SourceEndpoint(
                 informationModels,
                 relationalQueries,
                 List.of());
+    }
+
+    /** Whether the source is a DICOMweb archive, asked over QIDO-RS rather than C-FIND. */
+    public boolean usesDicomWeb() {
+        return dicomweb != null;
     }
 
     /** Whether this source is known to ignore the matching key of this PS3.6 keyword. */

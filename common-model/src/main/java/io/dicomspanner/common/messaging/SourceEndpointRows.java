@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ public final class SourceEndpointRows {
     public static final String COLUMNS = """
             s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.tls_verify_hostname, s.max_associations,
             s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys,
+            s.protocol, s.base_url, s.auth_type, s.auth_username, s.auth_secret, s.auth_token_file, s.page_size,
+            s.includefield_all, s.fuzzymatching, s.limit_offset,
             array(select o.keyword from source_key_observation o
                    where o.source_id = s.id and %s and not (o.keyword = any(s.unmatched_keys))
                    order by o.keyword) as observed_unmatched_keys""".formatted(KeyObservationRows.VERIFIED_KEYS);
@@ -41,7 +44,26 @@ public final class SourceEndpointRows {
                 rs.getInt("query_timeout_seconds"),
                 informationModels(rs.getArray("information_models")),
                 rs.getBoolean("relational_queries"),
-                unmatchedKeys(rs));
+                unmatchedKeys(rs),
+                dicomWeb(rs));
+    }
+
+    /** The DICOMweb side of a source of protocol {@code dicomweb}; null for a DIMSE source. */
+    static DicomWebEndpoint dicomWeb(ResultSet rs) throws SQLException {
+        if (!"dicomweb".equals(rs.getString("protocol"))) {
+            return null;
+        }
+        byte[] secret = rs.getBytes("auth_secret");
+        return new DicomWebEndpoint(
+                rs.getString("base_url"),
+                WireEnum.fromWire(DicomWebEndpoint.Auth.class, rs.getString("auth_type")),
+                rs.getString("auth_username"),
+                secret == null ? null : Base64.getEncoder().encodeToString(secret),
+                rs.getString("auth_token_file"),
+                rs.getInt("page_size"),
+                rs.getBoolean("includefield_all"),
+                rs.getBoolean("fuzzymatching"),
+                rs.getBoolean("limit_offset"));
     }
 
     /**

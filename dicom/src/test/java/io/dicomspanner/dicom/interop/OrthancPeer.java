@@ -68,9 +68,18 @@ public final class OrthancPeer implements AutoCloseable {
     private final int dicomPort;
     private final int httpPort;
     private final HttpClient http;
+    /** The Authorization header of its REST calls when HTTP basic authentication is on; null otherwise. */
+    private final String authorization;
 
     private OrthancPeer(
-            ServiceProcess process, Path workDir, String aeTitle, int dicomPort, int httpPort, HttpClient http) {
+            ServiceProcess process,
+            Path workDir,
+            String aeTitle,
+            int dicomPort,
+            int httpPort,
+            HttpClient http,
+            String authorization) {
+        this.authorization = authorization;
         this.process = process;
         this.workDir = workDir;
         this.aeTitle = aeTitle;
@@ -92,8 +101,27 @@ public final class OrthancPeer implements AutoCloseable {
         private Path tlsCertificate;
         private Path tlsPrivateKey;
         private Path tlsTrustedCertificates;
+        private String user;
+        private String password;
+        private boolean verbose;
 
         private Builder() {}
+
+        /**
+         * Orthanc's {@code --verbose}: its log then has a line per HTTP request, and for each QIDO-RS search its
+         * arguments ({@code Arguments of QIDO-RS request: [limit=2] [offset=0]}).
+         */
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
+            return this;
+        }
+
+        /** HTTP basic authentication on its REST and DICOMweb side, with one registered user. */
+        public Builder basicAuth(String user, String password) {
+            this.user = Objects.requireNonNull(user);
+            this.password = Objects.requireNonNull(password);
+            return this;
+        }
 
         /**
          * DICOM TLS on its DICOM port (then TLS only): its certificate and key (PEM), and the CAs whose client
@@ -163,11 +191,20 @@ public final class OrthancPeer implements AutoCloseable {
                 Files.writeString(config, config(workDir, plugin, dicomPort, httpPort), StandardCharsets.UTF_8);
                 Path log = workDir.resolve("orthanc-" + attempt + ".log");
                 ServiceProcess process = ServiceProcess.builder(
-                                "Orthanc", List.of(EXECUTABLE.toString(), config.toString()), log)
+                                "Orthanc",
+                                verbose
+                                        ? List.of(EXECUTABLE.toString(), "--verbose", config.toString())
+                                        : List.of(EXECUTABLE.toString(), config.toString()),
+                                log)
                         .directory(workDir)
                         .stopGrace(STOP_GRACE)
                         .start();
-                OrthancPeer peer = new OrthancPeer(process, workDir, aeTitle, dicomPort, httpPort, http);
+                String authorization = user == null
+                        ? null
+                        : "Basic "
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+                OrthancPeer peer = new OrthancPeer(process, workDir, aeTitle, dicomPort, httpPort, http, authorization);
                 if (process.becomesReady(() -> peer.isReady(plugin != null), STARTUP_TIMEOUT)) {
                     return peer;
                 }
@@ -193,7 +230,10 @@ public final class OrthancPeer implements AutoCloseable {
             c.put("HttpServerEnabled", true);
             c.put("HttpPort", httpPort);
             c.put("RemoteAccessAllowed", false);
-            c.put("AuthenticationEnabled", false);
+            c.put("AuthenticationEnabled", user != null);
+            if (user != null) {
+                c.putObject("RegisteredUsers").put(user, password);
+            }
             c.put("DicomServerEnabled", true);
             c.put("DicomAet", aeTitle);
             c.put("DicomPort", dicomPort);
@@ -368,6 +408,9 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         return http.send(
                 request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }

@@ -13,6 +13,7 @@ import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.TlsFailure;
 import io.dicomspanner.dicom.net.service.CEchoScu;
 import io.dicomspanner.worker.WorkerProperties;
+import io.dicomspanner.worker.dicomweb.QidoFinder;
 import io.dicomspanner.worker.find.DicomClientTls;
 import io.dicomspanner.worker.find.FleetAssociationLimit;
 import io.dicomspanner.worker.metrics.WorkerMetrics;
@@ -53,6 +54,7 @@ public class HealthChecker {
     private final WorkerMetrics metrics;
     private final FleetAssociationLimit limit;
     private final Duration leaseWait;
+    private final QidoFinder qido;
 
     public HealthChecker(
             DicomClient client,
@@ -62,7 +64,9 @@ public class HealthChecker {
             StringRedisTemplate redis,
             Clock clock,
             WorkerProperties properties,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics,
+            QidoFinder qido) {
+        this.qido = qido;
         this.client = client;
         this.limit = limit;
         this.leaseWait = properties.dicom().responseTimeout();
@@ -95,6 +99,9 @@ public class HealthChecker {
      * is recorded (or Redis failed).
      */
     public CompletableFuture<SourceHealth> check(SourceEndpoint source) {
+        if (source.usesDicomWeb()) {
+            return checkDicomWeb(source);
+        }
         DicomPeer peer = DicomClientTls.peer(source);
         long started = System.nanoTime();
         Instant startedAt = Instant.ofEpochMilli(clock.millis());
@@ -144,6 +151,29 @@ public class HealthChecker {
                     metrics.echo(source.sourceId(), source.aeTitle(), up, Duration.ofNanos(nanos));
                     return health;
                 });
+    }
+
+    /**
+     * A DICOMweb source's check: the cheapest search ({@code /studies?limit=1}) within the response timeout, up when it
+     * is answered with a 2xx; down with the HTTP status or the transport failure otherwise.
+     */
+    private CompletableFuture<SourceHealth> checkDicomWeb(SourceEndpoint source) {
+        long started = System.nanoTime();
+        Instant startedAt = Instant.ofEpochMilli(clock.millis());
+        return qido.ping(source, clock.millis() + leaseWait.toMillis()).handle((ok, error) -> {
+            long nanos = System.nanoTime() - started;
+            SourceHealth health = new SourceHealth(
+                    source.sourceId(),
+                    error == null ? SourceHealth.State.UP : SourceHealth.State.DOWN,
+                    TimeUnit.NANOSECONDS.toMillis(nanos),
+                    null,
+                    error == null ? null : unwrap(error).getMessage(),
+                    startedAt,
+                    Instant.ofEpochMilli(clock.millis()));
+            record(source.sourceId(), health);
+            metrics.echo(source.sourceId(), source.aeTitle(), error == null, Duration.ofNanos(nanos));
+            return health;
+        });
     }
 
     /** Whether a check that started at or after {@code epochMillis} is recorded (Redis unreachable: false). */

@@ -16,11 +16,13 @@ import io.dicomspanner.dicom.net.DicomPeer;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.service.FindOperation;
 import io.dicomspanner.dicom.net.service.FindOutcome;
+import io.dicomspanner.dicom.net.service.QueryOptions;
 import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.adapt.QueryAdapter;
 import io.dicomspanner.worker.cancel.RunningQueries;
+import io.dicomspanner.worker.dicomweb.QidoFinder;
 import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.SourceFinder;
 import io.dicomspanner.worker.find.SourceFinder.FindContext;
@@ -36,6 +38,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,7 @@ final class TaskRun {
 
     private final SourceTask task;
     private final SourceFinder finder;
+    private final QidoFinder qido;
     private final RunningQueries running;
     private final ResultPublisher publisher;
     private final FindFanOut fanOut;
@@ -85,6 +89,7 @@ final class TaskRun {
     TaskRun(
             SourceTask task,
             SourceFinder finder,
+            QidoFinder qido,
             RunningQueries running,
             ResultPublisher publisher,
             FindFanOut fanOut,
@@ -92,6 +97,7 @@ final class TaskRun {
             KeyLearning learning) {
         this.task = task;
         this.finder = finder;
+        this.qido = qido;
         this.running = running;
         this.publisher = publisher;
         this.fanOut = fanOut;
@@ -324,11 +330,10 @@ final class TaskRun {
     /** SERIES-level C-FINDs of the verification, each counted; level by level without relational queries. */
     private CompletableFuture<FindOutcome> askSeries(
             InformationModel model, Attributes keys, Consumer<Attributes> series) {
-        HierarchicalFind find = new HierarchicalFind(
-                model, task.source().relationalQueries(), fanOut, (sopClassUid, keysFor, onMatch) -> {
-                    verificationFinds.incrementAndGet();
-                    return finder.find(ctx, sopClassUid, keysFor, onMatch);
-                });
+        HierarchicalFind find = new HierarchicalFind(model, relational(), fanOut, (sopClassUid, keysFor, onMatch) -> {
+            verificationFinds.incrementAndGet();
+            return ask(sopClassUid, keysFor, onMatch);
+        });
         return find.run(QueryLevel.SERIES, keys, series);
     }
 
@@ -341,12 +346,26 @@ final class TaskRun {
         List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
                 ? QueryAdapter.splitModalitiesInStudy(identifier)
                 : List.of(identifier);
-        HierarchicalFind find = new HierarchicalFind(
-                model,
-                task.source().relationalQueries(),
-                fanOut,
-                (sopClassUid, keysFor, onMatch) -> finder.find(ctx, sopClassUid, keysFor, onMatch));
+        HierarchicalFind find = new HierarchicalFind(model, relational(), fanOut, this::ask);
         return fanOut.run(parts, evidence.counting(sink), (part, partSink) -> find.run(level, part, partSink));
+    }
+
+    /**
+     * One C-FIND at the source; for a DICOMweb source the QIDO-RS search that asks the same, whose matches take the
+     * same path from here on.
+     */
+    private CompletableFuture<FindOutcome> ask(
+            String sopClassUid, Function<QueryOptions, Attributes> keysFor, Consumer<Attributes> onMatch) {
+        if (task.source().usesDicomWeb()) {
+            return qido.find(
+                    ctx, keysFor.apply(QueryOptions.RELATIONAL), () -> running.isCancelled(task.queryId()), onMatch);
+        }
+        return finder.find(ctx, sopClassUid, keysFor, onMatch);
+    }
+
+    /** Whether the source is asked a level without the unique keys above it: QIDO-RS searches always are. */
+    private boolean relational() {
+        return task.source().relationalQueries() || task.source().usesDicomWeb();
     }
 
     private End outcomeOf(CompletableFuture<FindOutcome> done) {

@@ -5,6 +5,7 @@ import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.circuit.CircuitBreaker;
+import io.dicomspanner.worker.dicomweb.QidoFinder;
 import io.dicomspanner.worker.find.SourceFinder;
 import io.dicomspanner.worker.health.KnownSources;
 import io.dicomspanner.worker.metrics.WorkerMetrics;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskRunner {
     private final SourceFinder finder;
+    private final QidoFinder qido;
     private final CircuitBreaker circuit;
     private final RunningQueries running;
     private final ResultPublisher publisher;
@@ -32,6 +34,7 @@ public class TaskRunner {
 
     public TaskRunner(
             SourceFinder finder,
+            QidoFinder qido,
             CircuitBreaker circuit,
             RunningQueries running,
             ResultPublisher publisher,
@@ -41,6 +44,7 @@ public class TaskRunner {
             WorkerProperties properties,
             KeyLearning learning) {
         this.finder = finder;
+        this.qido = qido;
         this.circuit = circuit;
         this.running = running;
         this.publisher = publisher;
@@ -57,7 +61,7 @@ public class TaskRunner {
      * @throws InterruptedException if the thread was interrupted (the container is stopping)
      */
     public void run(SourceTask task) throws InterruptedException {
-        TaskRun run = new TaskRun(task, finder, running, publisher, fanOut, properties, learning);
+        TaskRun run = new TaskRun(task, finder, qido, running, publisher, fanOut, properties, learning);
         long sourceId = task.source().sourceId();
         knownSources.seen(task.source());
         running.taskStarted(task.queryId());

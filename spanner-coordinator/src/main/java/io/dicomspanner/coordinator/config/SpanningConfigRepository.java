@@ -68,7 +68,7 @@ public class SpanningConfigRepository {
                           from source_mapping m
                           join dicom_source s on s.id = m.source_id
                           join spanner_config c on c.id = m.config_id
-                         where m.config_id = :config and m.enabled and s.enabled and m.source_type = 'modality'
+                         where m.config_id = :config and m.enabled and s.enabled and m.source_type in ('modality', 'dicomweb')
                         union all
                         select %1$s,
                                (select coalesce(max(x.priority), 0) + 1 from source_mapping x
@@ -80,7 +80,7 @@ public class SpanningConfigRepository {
                             on s.location = any(c.include_locations) or s.tags && c.include_tags
                          where c.id = :config and s.enabled
                            and not exists (select 1 from source_mapping x
-                                            where x.config_id = c.id and x.source_type = 'modality'
+                                            where x.config_id = c.id and x.source_type in ('modality', 'dicomweb')
                                               and x.source_id = s.id)
                          order by priority, id
                         """.formatted(SourceEndpointRows.COLUMNS))
