@@ -8,7 +8,7 @@ set -euo pipefail
 log() { printf '[dev-services] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl)
+PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl chromium chromium-driver)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
