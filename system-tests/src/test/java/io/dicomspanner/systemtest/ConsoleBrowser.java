@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -52,6 +54,8 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingPort(FreePorts.one())
                 .withLogFile(runDir.resolve("chromedriver.log").toFile())
+                // at its default level the driver's log quotes every command, typed patient IDs among them
+                .withLogLevel(ChromiumDriverLogLevel.WARNING)
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -88,7 +92,10 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Waits (bounded) until {@code condition} gives a non-null, non-false value, and returns it. */
     <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(what).until(condition::apply);
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(what)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     /** Waits until an element matches {@code css} and returns it. */

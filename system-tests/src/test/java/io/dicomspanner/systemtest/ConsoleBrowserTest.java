@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,8 @@ class ConsoleBrowserTest {
     private String adminKey;
     private String queryKey;
     private long configId;
+    private long partialConfigId;
+    private String patientId;
 
     @BeforeAll
     void startFleet() throws Exception {
@@ -68,8 +72,14 @@ class ConsoleBrowserTest {
         }
         configId = FLEET.createConfig("Console Fleet", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, sources);
+        // nothing listens on the dead PACS's port: its part of a search fails at once (connection refused)
+        long dead = FLEET.registerSource("DEAD", "DEADPACS", "127.0.0.1", FreePorts.one(), Map.of());
+        partialConfigId = FLEET.createConfig("Console Partial", Fleet.comparedConfig(Map.of()));
+        FLEET.mapSources(partialConfigId, List.of(sources.get(0), dead));
+        List<Long> served = new ArrayList<>(sources);
+        served.add(dead);
         FLEET.startCoordinator("spanner-coordinator");
-        FLEET.startWorker("dimse-query-worker", sources, Map.of());
+        FLEET.startWorker("dimse-query-worker", served, Map.of());
         adminKey = FLEET.post("/api/v1/api-keys", Map.of("name", "console-admin", "scopes", List.of("admin")))
                 .get("key")
                 .asString();
@@ -137,11 +147,16 @@ class ConsoleBrowserTest {
         browser.awaitElement("#sign-in-form");
     }
 
-    /** The rows of the results in {@code section}, once its query has ended and its first page is shown. */
+    /** The rows of the results in {@code section}, once its query has ended complete and its first page is shown. */
     private List<WebElement> awaitRows(String section, int expected) {
+        return awaitRows(section, "complete", expected);
+    }
+
+    /** The rows of the results in {@code section}, once its query has ended in {@code state}. */
+    private List<WebElement> awaitRows(String section, String state, int expected) {
         browser.await(
-                "the query in " + section + " to end complete",
-                d -> d.findElements(By.cssSelector(section + " .progress[data-state='complete']"))
+                "the query in " + section + " to end " + state,
+                d -> d.findElements(By.cssSelector(section + " .progress[data-state='" + state + "']"))
                                 .size()
                         == 1);
         browser.awaitElement(section + " .results");
@@ -182,7 +197,7 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#nav-admin").getText()).isEqualTo("Administration");
         assertThat(browser.findAll("#configId option"))
                 .extracting(o -> o.getDomAttribute("value") + "=" + o.getText())
-                .containsExactly(configId + "=Console Fleet");
+                .containsExactly(configId + "=Console Fleet", partialConfigId + "=Console Partial");
         Cookie cookie = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
         assertThat(cookie).as("session cookie").isNotNull();
         assertThat(cookie.isHttpOnly()).as("HttpOnly").isTrue();
@@ -201,7 +216,7 @@ class ConsoleBrowserTest {
     @Test
     @Order(2)
     void searchingByPatientShowsEveryStudyWithThePacsThatHoldItAndEveryPacsDone() throws Exception {
-        String patientId = replicatedPatient();
+        patientId = replicatedPatient();
         Expected expected = askEachPacs(
                 "STUDY",
                 Tag.STUDY_INSTANCE_UID,
@@ -261,6 +276,11 @@ class ConsoleBrowserTest {
                     .isEqualTo(Set.copyOf(expected.holders().get(uid)));
         }
         assertThat(shown).isEqualTo(expected.holders().keySet());
+        String gatewayLog = Files.readString(FLEET.runDir().resolve("api-gateway.log"));
+        assertThat(gatewayLog).as("the gateway's log").doesNotContain(patientId);
+        for (Attributes copy : expected.firstCopy().values()) {
+            assertThat(gatewayLog).as("the gateway's log").doesNotContain(copy.getString(Tag.PATIENT_NAME));
+        }
         browser.screenshot("search-results");
     }
 
@@ -371,5 +391,80 @@ class ConsoleBrowserTest {
         assertThat(browser.findAll("#nav-admin")).as("Administration link").isEmpty();
         browser.driver().get(base + "/ui/admin/sources");
         assertThat(browser.awaitElement("#forbidden").isDisplayed()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void aPacsThatDoesNotAnswerIsNamedAndTheOthersStudiesAreShown() throws Exception {
+        String first = priority.get(0);
+        List<Attributes> held = direct.find(
+                pacsByAe.get(first), "STUDY", DirectFind.keys("PatientID", patientId, "StudyInstanceUID", ""));
+        browser.driver().get(base + "/ui/");
+        browser.awaitElement("#search-form");
+        browser.find("#configId option[value='" + partialConfigId + "']").click();
+        browser.find("#patientId").sendKeys(patientId);
+        browser.find("#search").click();
+
+        List<WebElement> rows = awaitRows("#answer", "partial", held.size());
+
+        assertThat(browser.findAll("#answer .progress tr.source"))
+                .extracting(s -> s.getDomAttribute("data-ae") + ":" + s.getDomAttribute("data-state"))
+                .containsExactlyInAnyOrder(first + ":done", "DEADPACS:failed");
+        assertThat(browser.find("#answer tr.source[data-ae='DEADPACS'] .detail").getText())
+                .startsWith("connection failed");
+        assertThat(browser.find("#answer .partial").getText())
+                .isEqualTo("Partial answer: these PACS did not answer, their records are missing: DEAD (failed).");
+        assertThat(rows.stream().map(r -> r.getDomAttribute("data-study-uid")).collect(Collectors.toSet()))
+                .isEqualTo(DirectFind.studyUids(held));
+        for (WebElement row : rows) {
+            assertThat(badges(row)).isEqualTo(Set.of(first));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aLargeAnswerIsPagedAndItsPagesTogetherHoldEveryStudyOnce() throws Exception {
+        Set<String> union = askEachPacs(
+                        "STUDY",
+                        Tag.STUDY_INSTANCE_UID,
+                        DirectFind.keys("StudyDate", ALL_DATES, "StudyInstanceUID", ""))
+                .holders()
+                .keySet();
+        assertThat(union.size())
+                .as("studies of the fleet, enough for three pages")
+                .isGreaterThan(100);
+        browser.driver().get(base + "/ui/");
+        browser.awaitElement("#search-form");
+        browser.find("#studyDateFrom").sendKeys("1900-01-01");
+        browser.find("#studyDateTo").sendKeys("20991231");
+        browser.find("#search").click();
+        awaitRows("#answer", 50);
+
+        List<String> seen = new ArrayList<>();
+        int firstRow = 1;
+        while (true) {
+            assertThat(browser.find("#answer .results .summary").getText())
+                    .isEqualTo("Showing " + firstRow + "–" + Math.min(firstRow + 49, union.size()) + " of "
+                            + union.size());
+            List<WebElement> rows = browser.findAll("#answer .results tr.record");
+            rows.forEach(r -> seen.add(r.getDomAttribute("data-study-uid")));
+            List<WebElement> next = browser.findAll("#answer .results button.next");
+            if (next.isEmpty()) {
+                break;
+            }
+            String lastUid = rows.get(rows.size() - 1).getDomAttribute("data-study-uid");
+            next.get(0).click();
+            int expectedFirst = firstRow + 50;
+            browser.await(
+                    "page from row " + expectedFirst,
+                    d -> browser.find("#answer .results .first").getText().equals(Integer.toString(expectedFirst))
+                            && !browser.findAll("#answer .results tr.record")
+                                    .get(0)
+                                    .getDomAttribute("data-study-uid")
+                                    .equals(lastUid));
+            firstRow = expectedFirst;
+        }
+        assertThat(seen).as("every study once").doesNotHaveDuplicates();
+        assertThat(Set.copyOf(seen)).isEqualTo(union);
     }
 }
