@@ -29,9 +29,10 @@ class ConsoleConfiguration implements WebMvcConfigurer {
     static final int ORDER = AccessAuditConfiguration.ORDER + 1;
 
     @Bean
-    FilterRegistrationBean<ConsoleSecurityFilter> consoleSecurityFilter(ITemplateEngine templates) {
+    FilterRegistrationBean<ConsoleSecurityFilter> consoleSecurityFilter(
+            ITemplateEngine templates, ConsoleKeyCheck keyCheck) {
         FilterRegistrationBean<ConsoleSecurityFilter> registration =
-                new FilterRegistrationBean<>(new ConsoleSecurityFilter(templates));
+                new FilterRegistrationBean<>(new ConsoleSecurityFilter(templates, keyCheck));
         registration.setOrder(ORDER);
         return registration;
     }

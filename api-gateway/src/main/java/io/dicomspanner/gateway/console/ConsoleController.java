@@ -48,12 +48,16 @@ class ConsoleController {
 
     @GetMapping(ConsoleSecurityFilter.SIGN_IN)
     String signInPage(
-            @RequestParam(name = "ended", required = false) String ended, HttpServletRequest request, Model model) {
+            @RequestParam(name = "ended", required = false) String ended,
+            @RequestParam(name = "revoked", required = false) String revoked,
+            HttpServletRequest request,
+            Model model) {
         if (ConsoleSessions.user(request).isPresent()) {
             return "redirect:/ui/";
         }
         model.addAttribute("csrf", ConsoleSessions.csrfToken(request, properties.sessionIdleSeconds()));
         model.addAttribute("ended", ended != null);
+        model.addAttribute("revoked", revoked != null);
         return "console/sign-in";
     }
 
@@ -66,6 +70,7 @@ class ConsoleController {
         String address = request.getRemoteAddr();
         model.addAttribute("csrf", ConsoleSessions.csrfToken(request, properties.sessionIdleSeconds()));
         model.addAttribute("ended", false);
+        model.addAttribute("revoked", false);
         Optional<AuthenticatedKey> key;
         try {
             audit.checkAdmission();

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -31,9 +32,11 @@ class ConsoleSecurityFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ConsoleSecurityFilter.class);
 
     private final ITemplateEngine templates;
+    private final ConsoleKeyCheck keyCheck;
 
-    ConsoleSecurityFilter(ITemplateEngine templates) {
+    ConsoleSecurityFilter(ITemplateEngine templates, ConsoleKeyCheck keyCheck) {
         this.templates = templates;
+        this.keyCheck = keyCheck;
     }
 
     @Override
@@ -52,13 +55,21 @@ class ConsoleSecurityFilter extends OncePerRequestFilter {
             return;
         }
         boolean post = "POST".equals(request.getMethod());
-        if (!path.equals(SIGN_IN) && ConsoleSessions.user(request).isEmpty()) {
-            backToSignIn(request, response);
-            return;
+        if (!path.equals(SIGN_IN)) {
+            Optional<ConsoleUser> user = ConsoleSessions.user(request);
+            if (user.isEmpty()) {
+                backToSignIn(request, response, false);
+                return;
+            }
+            if (!keyCheck.stillActive(request, user.get())) {
+                ConsoleSessions.signOut(request);
+                backToSignIn(request, response, true);
+                return;
+            }
         }
         if (path.equals(SIGN_IN) && post && request.getSession(false) == null) {
             // the sign-in page sat longer than the idle timeout: its token went with its session
-            backToSignIn(request, response);
+            backToSignIn(request, response, false);
             return;
         }
         if (post && !ConsoleSessions.carriesCsrfToken(request)) {
@@ -69,10 +80,11 @@ class ConsoleSecurityFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** To the sign-in page: a redirect, or for htmx (which would swap the page into a fragment) HX-Redirect. */
-    private static void backToSignIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** To the sign-in page, saying why when the session ended or its key was revoked: a redirect, or for htmx (which would swap the page into a fragment) HX-Redirect. */
+    private static void backToSignIn(HttpServletRequest request, HttpServletResponse response, boolean revoked)
+            throws IOException {
         boolean ended = request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
-        String target = request.getContextPath() + SIGN_IN + (ended ? "?ended" : "");
+        String target = request.getContextPath() + SIGN_IN + (revoked ? "?revoked" : ended ? "?ended" : "");
         if (request.getHeader("HX-Request") != null) {
             response.setHeader("HX-Redirect", target);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
