@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
+import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.match.InvalidMatchingKeyException;
+import io.dicomspanner.dicom.match.KeyValidator;
 import io.dicomspanner.testing.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -466,5 +469,58 @@ class ConsoleBrowserTest {
         }
         assertThat(seen).as("every study once").doesNotHaveDuplicates();
         assertThat(Set.copyOf(seen)).isEqualTo(union);
+    }
+
+    @Test
+    @Order(8)
+    void badInputIsNamedNextToTheFormWith400AndNothingIsSearched() throws Exception {
+        String message;
+        try {
+            KeyValidator.validate(Tag.PATIENT_BIRTH_DATE, VR.DA, "19641345");
+            throw new AssertionError("19641345 passed as a date");
+        } catch (InvalidMatchingKeyException e) {
+            message = e.getMessage();
+        }
+        long searchesBefore = FLEET.get("/api/v1/audit-events?entity_type=query")
+                .json()
+                .get("total_items")
+                .asLong();
+        browser.driver().get(base + "/ui/");
+        browser.awaitElement("#search-form");
+        browser.find("#birthDate").sendKeys("1964-13-45");
+        browser.find("#search").click();
+
+        WebElement problem = browser.awaitElement("#answer .problems li.problem");
+        assertThat(problem.getDomAttribute("data-field")).isEqualTo("birthDate");
+        assertThat(problem.getText()).isEqualTo("PatientBirthDate: " + message);
+
+        browser.find("#birthDate").clear();
+        browser.find("#search").click();
+        browser.await(
+                "the empty form's problem",
+                d -> browser.find("#answer .problems li.problem")
+                        .getText()
+                        .equals("fill in at least one search field"));
+        assertThat(browser.find("#answer .problems li.problem").getDomAttribute("data-field"))
+                .isEqualTo("form");
+        String token = browser.find("#search-form input[name='_csrf']").getDomProperty("value");
+        Cookie session = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/ui/search"))
+                                .header("Cookie", "SPANNER_CONSOLE=" + session.getValue())
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + token + "&configId=" + configId
+                                        + "&level=studies&birthDate=1964-13-45"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains("data-field=\"birthDate\">PatientBirthDate: ");
+        assertThat(FLEET.get("/api/v1/audit-events?entity_type=query")
+                        .json()
+                        .get("total_items")
+                        .asLong())
+                .as("searches audited")
+                .isEqualTo(searchesBefore);
     }
 }
