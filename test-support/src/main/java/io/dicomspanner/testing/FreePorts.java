@@ -11,11 +11,12 @@ import java.util.Set;
  * Free TCP ports for the processes a test starts. They come from 30000–32699: above the range dicom's
  * {@code UnusualPorts} hands to dcmqrscp and Orthanc (21000–29999), so the two never pick the same port in one JVM,
  * and below Linux's ephemeral range (32768+), so no outgoing connection holds one. A port is only known to be free
- * when it is handed out; the processes here are started right after.
+ * when it is handed out; the processes here are started right after. On a machine shared by several runs, the system
+ * properties {@code free-ports.first} and {@code free-ports.last} narrow the range to a run's own share of it.
  */
 public final class FreePorts {
-    static final int FIRST = 30000;
-    static final int LAST = 32699;
+    static final int FIRST = Integer.getInteger("free-ports.first", 30000);
+    static final int LAST = Integer.getInteger("free-ports.last", 32699);
     static final int ATTEMPTS = 200;
 
     private static final Random RANDOM = new Random();

@@ -18,5 +18,9 @@ public enum AuditAction implements WireEnum {
     /** A caller was not let in. */
     REFUSED,
     /** Old data was removed for its age. */
-    DROPPED;
+    DROPPED,
+    /** A user signed in to the web console with an API key. */
+    SIGNED_IN,
+    /** A user signed out of the web console. */
+    SIGNED_OUT;
 }

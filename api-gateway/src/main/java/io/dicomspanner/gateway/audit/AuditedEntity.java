@@ -19,5 +19,7 @@ public enum AuditedEntity implements WireEnum {
     /** Any other request of the API, audited when it was refused (401, 403). */
     API_REQUEST,
     /** A DIMSE association, audited when it was refused (calling AE title or client certificate). */
-    DIMSE_ASSOCIATION;
+    DIMSE_ASSOCIATION,
+    /** A web console session: a sign-in (accepted or refused) or a sign-out. */
+    CONSOLE_SESSION;
 }
