@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -22,7 +23,7 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
-import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JacksonException;
@@ -83,19 +84,26 @@ public class TaskListener {
 
     /**
      * On quorum queues the direct container runs its listeners on the RabbitMQ client's delivery threads, and a task
-     * holds its thread for its whole C-FIND: the client gets a pool that grows with the consumers busy at once (at most
-     * the served sources times {@code consumers-per-source}) instead of its default of two threads per core, so that
-     * a long C-FIND never holds up another consumer's delivery (a cancel, a health echo).
+     * holds its thread for its whole C-FIND. The client's own pool has two threads per core, so only that many tasks
+     * would run at once: the worker's connections get a pool that grows with the consumers busy at once (at most the
+     * served sources times {@code consumers-per-source}), so a long C-FIND never holds up another consumer's delivery
+     * (a task, a cancel, a health echo). On classic queues the pool only hands deliveries to the consumer threads.
+     * Spring Boot's {@code ConnectionFactoryCustomizer} cannot do this: the caching factory passes its own executor
+     * (none unless set) to each new connection.
      */
     @Bean
-    ConnectionFactoryCustomizer taskDeliveryThreads(QueueType messagingQueueType) {
-        return factory -> {
-            if (messagingQueueType == QueueType.QUORUM) {
-                factory.setSharedExecutor(Executors.newCachedThreadPool(r -> {
-                    Thread t = new Thread(r, "task-consumer");
-                    t.setDaemon(true);
-                    return t;
-                }));
+    static BeanPostProcessor taskDeliveryThreads() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof CachingConnectionFactory connections) {
+                    connections.setExecutor(Executors.newCachedThreadPool(r -> {
+                        Thread t = new Thread(r, "amqp-delivery");
+                        t.setDaemon(true);
+                        return t;
+                    }));
+                }
+                return bean;
             }
         };
     }
