@@ -80,6 +80,22 @@ class SourceTaskTest extends WorkerTestSupport {
         pacs.close();
     }
 
+    /** The same source, allowing one association at a time. */
+    static SourceEndpoint oneAssociation(SourceEndpoint open) {
+        return new SourceEndpoint(
+                open.sourceId(),
+                open.name(),
+                open.aeTitle(),
+                open.host(),
+                open.port(),
+                open.callingAeTitle(),
+                false,
+                1,
+                open.queryTimeoutSeconds(),
+                open.informationModels(),
+                open.relationalQueries());
+    }
+
     static Attributes study(String patientId, String patientName, String studyUid) {
         return new Attributes()
                 .setString(Tag.PATIENT_ID, VR.LO, patientId)
@@ -261,18 +277,7 @@ class SourceTaskTest extends WorkerTestSupport {
         slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.7.1"));
         slow.pauseAfter(0);
         SourceEndpoint open = studyRoot(newSourceId(), slow.port());
-        SourceEndpoint oneAssociation = new SourceEndpoint(
-                open.sourceId(),
-                open.name(),
-                open.aeTitle(),
-                open.host(),
-                open.port(),
-                open.callingAeTitle(),
-                false,
-                1,
-                open.queryTimeoutSeconds(),
-                open.informationModels(),
-                open.relationalQueries());
+        SourceEndpoint oneAssociation = oneAssociation(open);
         try {
             SourceTask holder = task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0);
             publish(holder);
@@ -345,18 +350,7 @@ class SourceTaskTest extends WorkerTestSupport {
             slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.9.1"));
             slow.pauseAfter(0);
             SourceEndpoint open = studyRoot(newSourceId(), slow.port());
-            SourceEndpoint oneAssociation = new SourceEndpoint(
-                    open.sourceId(),
-                    open.name(),
-                    open.aeTitle(),
-                    open.host(),
-                    open.port(),
-                    open.callingAeTitle(),
-                    false,
-                    1,
-                    open.queryTimeoutSeconds(),
-                    open.informationModels(),
-                    open.relationalQueries());
+            SourceEndpoint oneAssociation = oneAssociation(open);
             publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
             assertThat(slow.awaitFirstRequest(30)).isTrue();
             publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
