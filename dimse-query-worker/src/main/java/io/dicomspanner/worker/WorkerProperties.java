@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sources ids of the DICOM sources whose task queues this worker consumes; with {@code sourceLocations} and
  *     {@code sourceTags} all empty: every enabled source
  * @param sourceRefresh how often the sources table is read again (sources added, removed, enabled, disabled)
- * @param maxConcurrentTasks tasks this worker runs at once (listener threads)
+ * @param maxConcurrentTasks tasks this worker runs at once (the consumer threads on classic queues, a bound on the
+ *     consumers busy at once on quorum queues)
  * @param batchSize matches per result batch; batches are cut by count only, so a redelivered task repeats them
  * @param publishConfirmTimeout how long to wait for the broker to confirm a published batch
  * @param retryBackoff delay before the first connection retry; doubles per retry
