@@ -381,31 +381,12 @@ class DicomWebSourceSpanningTest {
         Instant asked = Instant.now();
         FLEET.post("/api/v1/sources/" + badPasswordSource + "/health/echo", Map.of(), 202);
         FLEET.post("/api/v1/sources/" + orthancSource + "/health/echo", Map.of(), 202);
-        JsonNode bad = healthCheckedSince(badPasswordSource, asked);
-        JsonNode good = healthCheckedSince(orthancSource, asked);
+        JsonNode bad = FLEET.sourceHealthCheckedSince(badPasswordSource, asked);
+        JsonNode good = FLEET.sourceHealthCheckedSince(orthancSource, asked);
         assertThat(bad.get("state").asString()).isEqualTo("down");
         assertThat(bad.get("error").asString()).isEqualTo("HTTP 401 Unauthorized");
         assertThat(good.get("state").asString()).as(good.toString()).isEqualTo("up");
         assertThat(good.get("error").isNull()).isTrue();
         assertThat(good.get("latency_millis").asLong()).isBetween(0L, 20_000L);
-    }
-
-    /** The source's health once a check that started at or after {@code since} is recorded (at most 60 s). */
-    private static JsonNode healthCheckedSince(long sourceId, Instant since) throws Exception {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            HttpAnswer health = FLEET.get("/api/v1/sources/" + sourceId + "/health");
-            if (health.status() == 200) {
-                JsonNode h = health.json();
-                JsonNode startedAt = h.get("started_at");
-                if (startedAt != null && !Instant.parse(startedAt.asString()).isBefore(since)) {
-                    return h;
-                }
-            }
-            assertThat(System.nanoTime())
-                    .as("a health check of source " + sourceId)
-                    .isLessThan(giveUp);
-            Thread.sleep(250);
-        }
     }
 }

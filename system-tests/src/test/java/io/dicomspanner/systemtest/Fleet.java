@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -494,6 +495,29 @@ final class Fleet
         return send(HttpRequest.newBuilder(gatewayUri(pathAndQuery))
                 .header("Authorization", "Api-Key " + apiKey)
                 .GET());
+    }
+
+    /**
+     * The source's health (`/api/v1/sources/{id}/health`) once a check that started at or after {@code since} is
+     * recorded; fails after 60 s.
+     */
+    JsonNode sourceHealthCheckedSince(long sourceId, Instant since) throws Exception {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpAnswer health = get("/api/v1/sources/" + sourceId + "/health");
+            if (health.status() == 200) {
+                JsonNode h = health.json();
+                // "unknown" (nothing recorded yet) has no started_at
+                JsonNode startedAt = h.get("started_at");
+                if (startedAt != null && !Instant.parse(startedAt.asString()).isBefore(since)) {
+                    return h;
+                }
+            }
+            if (System.nanoTime() >= giveUp) {
+                throw new AssertionError("no health check of source " + sourceId + " since " + since + " in 60 s");
+            }
+            Thread.sleep(250);
+        }
     }
 
     /** GET on a service's actuator, e.g. {@code /actuator/prometheus}. */

@@ -9,7 +9,6 @@ import io.dicomspanner.dicom.interop.DcmqrscpPeer;
 import io.dicomspanner.dicom.interop.OrthancPeer;
 import io.dicomspanner.dicom.net.TlsSettings;
 import io.dicomspanner.testing.TestPki;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,7 +201,7 @@ class TlsSourcesTest {
 
         Instant asked = Instant.now();
         FLEET.post("/api/v1/sources/" + untrustedSource + "/health/echo", Map.of(), 202);
-        JsonNode health = healthCheckedSince(untrustedSource, asked);
+        JsonNode health = FLEET.sourceHealthCheckedSince(untrustedSource, asked);
         assertThat(health.get("state").asString()).isEqualTo("down");
         assertThat(health.get("error").asString()).isEqualTo(UNKNOWN_CA);
         assertThat(health.get("dimse_status").isNull()).isTrue();
@@ -226,25 +225,5 @@ class TlsSourcesTest {
     private static String warningAgent(HttpAnswer answer) {
         String first = answer.warnings().get(0);
         return first.substring("299 ".length(), first.indexOf(": \""));
-    }
-
-    /** The source's health once a check that started at or after {@code since} is recorded (at most 60 s). */
-    private static JsonNode healthCheckedSince(long sourceId, Instant since) throws Exception {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            HttpAnswer health = FLEET.get("/api/v1/sources/" + sourceId + "/health");
-            if (health.status() == 200) {
-                JsonNode h = health.json();
-                // "unknown" (nothing recorded yet) has no started_at
-                JsonNode startedAt = h.get("started_at");
-                if (startedAt != null && !Instant.parse(startedAt.asString()).isBefore(since)) {
-                    return h;
-                }
-            }
-            assertThat(System.nanoTime())
-                    .as("a health check of source " + sourceId)
-                    .isLessThan(giveUp);
-            Thread.sleep(250);
-        }
     }
 }
