@@ -39,7 +39,7 @@ Environment:
   SPANNER_DATA_KEY           the AES-256 key sealing PHI in Redis and RabbitMQ, base64 of 32 bytes (default:
                              generated once, kept there too)
   SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode, tls/ (default ./run)
-  SPANNER_JVM_OPTS           the JVM options of the local services (default: 256 MB heap and bounded native
+  SPANNER_JVM_OPTS           the JVM options of the local services (default: 192 MB heap, serial GC, bounded native
                              areas, docs/operations.md "Memory"); MALLOC_ARENA_MAX (default 2)
   The local processes inherit the environment, so a Spring setting applies to all of them, e.g.
   SPRING_RABBITMQ_VIRTUAL_HOST=spanner-demo (a virtual host of their own on a shared broker) or
@@ -79,7 +79,7 @@ COMPOSE_FILE=docker-compose.enterprise.yml
 # The JVM of each local service (gateway, coordinator, worker, listener): bounded heap, metaspace, code cache and
 # direct buffers, so that a service stays below 512 MB resident under load (docs/operations.md, "Memory").
 # SPANNER_JVM_OPTS replaces the whole list.
-DEFAULT_JVM_OPTS="-Xms64m -Xmx256m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JVM_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
 
 log() { printf '[start] %s\n' "$*"; }
 # shellcheck disable=SC2206 # the options are words on purpose

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.catalina.connector.Connector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -38,13 +39,15 @@ public class HttpsConnectorConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpsConnector(
-            SslBundles bundles, HttpsProperties settings) {
+            SslBundles bundles, HttpsProperties settings, @Value("${server.tomcat.threads.max:200}") int maxThreads) {
         return factory -> {
             if (!bundles.getBundleNames().contains(BUNDLE)) {
                 return;
             }
             Connector https = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
             https.setPort(settings.port());
+            // the same request threads as the plain connector (an additional connector would take Tomcat's 200)
+            https.setProperty("maxThreads", String.valueOf(maxThreads));
             if (factory.getAddress() != null) {
                 https.setProperty("address", factory.getAddress().getHostAddress());
             }

@@ -142,6 +142,13 @@ class HttpsApiTest extends HttpsGatewayTest {
     }
 
     @Test
+    void bothConnectorsRunTheConfiguredRequestThreadsNotTomcatsDefault() {
+        // server.tomcat.threads.max of application.yaml; Tomcat's own default for a connector is 200
+        assertThat(connector(false).getProperty("maxThreads")).isEqualTo(48);
+        assertThat(connector(true).getProperty("maxThreads")).isEqualTo(48);
+    }
+
+    @Test
     void theCertificateExpiryGaugeOfTheBundleIsExported() {
         Command certificate =
                 Command.run("openssl", "x509", "-in", BUNDLE.certificate.toString(), "-noout", "-serial", "-enddate");
