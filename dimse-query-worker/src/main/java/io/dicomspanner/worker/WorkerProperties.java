@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param sources ids of the DICOM sources whose task queues this worker consumes; with {@code sourceLocations} and
  *     {@code sourceTags} all empty: every enabled source
  * @param sourceRefresh how often the sources table is read again (sources added, removed, enabled, disabled)
- * @param maxConcurrentTasks tasks this worker runs at once (the consumer threads on classic queues, a bound on the
- *     consumers busy at once on quorum queues)
+ * @param maxConcurrentTasks tasks this worker runs at once, all sources together (a task holds no thread while its
+ *     C-FINDs run)
  * @param batchSize matches per result batch; batches are cut by count only, so a redelivered task repeats them
  * @param publishConfirmTimeout how long to wait for the broker to confirm a published batch
  * @param retryBackoff delay before the first connection retry; doubles per retry
@@ -32,8 +32,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tls DICOM TLS towards sources with {@code tls: true}
  * @param sourceLocations the worker also serves every enabled source of these locations ({@code dicom_source.location})
  * @param sourceTags the worker also serves every enabled source carrying one of these tags ({@code dicom_source.tags})
- * @param consumersPerSource on quorum queues: consumers of each served source's task queue, each holding one task at a
- *     time (the tasks of one source this worker may run at once)
+ * @param tasksPerSource tasks of one source this worker holds and runs at once: the prefetch of its one consumer of
+ *     the source's task queue
+ * @param resultPublishers threads that publish result batches and wait for the broker's confirms, all tasks together
  */
 @Validated
 @ConfigurationProperties(prefix = "spanner.worker")
@@ -55,14 +56,19 @@ public record WorkerProperties(
         @Valid Tls tls,
         List<String> sourceLocations,
         List<String> sourceTags,
-        @Min(1) Integer consumersPerSource) {
+        @Min(1) Integer tasksPerSource,
+        @Min(1) Integer resultPublishers) {
 
-    /** Consumers per source queue on quorum queues when not set. */
-    public static final int DEFAULT_CONSUMERS_PER_SOURCE = 16;
+    /** Tasks per source a worker holds at once when not set. */
+    public static final int DEFAULT_TASKS_PER_SOURCE = 16;
+
+    /** Result-publishing threads when not set. */
+    public static final int DEFAULT_RESULT_PUBLISHERS = 16;
 
     @ConstructorBinding
     public WorkerProperties {
-        consumersPerSource = consumersPerSource == null ? DEFAULT_CONSUMERS_PER_SOURCE : consumersPerSource;
+        tasksPerSource = tasksPerSource == null ? DEFAULT_TASKS_PER_SOURCE : tasksPerSource;
+        resultPublishers = resultPublishers == null ? DEFAULT_RESULT_PUBLISHERS : resultPublishers;
         sources = sources == null ? List.of() : List.copyOf(sources);
         sourceLocations = labels(sourceLocations);
         sourceTags = labels(sourceTags);
@@ -105,6 +111,7 @@ public record WorkerProperties(
                 tls,
                 List.of(),
                 List.of(),
+                null,
                 null);
     }
 

@@ -1,13 +1,15 @@
 package io.dicomspanner.worker.task;
 
 import com.rabbitmq.client.Channel;
-import io.dicomspanner.common.messaging.QueueType;
+import com.rabbitmq.client.ShutdownSignalException;
 import io.dicomspanner.common.messaging.SourceTask;
 import io.dicomspanner.common.messaging.Topology;
 import io.dicomspanner.common.seal.SealRejectedException;
 import io.dicomspanner.worker.WorkerProperties;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -19,7 +21,6 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConversionException;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -40,54 +41,32 @@ public class TaskListener {
     private static final Logger LOG = LoggerFactory.getLogger(TaskListener.class);
 
     /**
-     * Classic queues: {@code max-concurrent-tasks} consumer threads, each subscribed to every served source's queue
-     * under one channel-wide ("global") prefetch of 1, so a thread holds exactly the task it runs.
-     *
-     * <p>Quorum queues refuse a global prefetch (NOT_IMPLEMENTED, the connection is closed), and a per-queue prefetch
-     * would let each such thread hold one task of every source's queue while it runs one of them: tasks would wait
-     * behind other sources' C-FINDs while other threads idle. On quorum queues each source's queue therefore has
-     * consumers of its own ({@code consumers-per-source}, each on its own channel with a prefetch of 1, a direct
-     * container), so every task a worker holds is one it is running or about to run; at most {@code
-     * max-concurrent-tasks} run at once, the rest of the tasks a worker's consumers were given wait for a free slot.
+     * One consumer of each served source's task queue, on a channel of its own with a prefetch of {@code
+     * tasks-per-source}: the worker holds at most that many tasks of a source, and runs every task it holds at once
+     * (they wait for one of the source's associations, not for a thread). The listener starts a task and returns; the
+     * task is acked (or requeued) from the thread that ends it. At most {@code max-concurrent-tasks} run at once, all
+     * sources together: a consumer given one more waits for a free slot. The same for classic and quorum queues
+     * (quorum queues refuse a channel-wide prefetch, which this does not need).
      */
     @Bean
     AbstractMessageListenerContainer taskListenerContainer(
-            ConnectionFactory connections,
-            MessageConverter converter,
-            TaskRunner runner,
-            WorkerProperties properties,
-            QueueType messagingQueueType) {
-        TaskMessageListener listener = new TaskMessageListener(converter, runner);
-        if (messagingQueueType == QueueType.QUORUM) {
-            DirectMessageListenerContainer direct = new DirectMessageListenerContainer(connections);
-            direct.setAutoStartup(false);
-            direct.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-            direct.setPrefetchCount(1);
-            direct.setConsumersPerQueue(properties.consumersPerSource());
-            direct.setMessageListener(new RunningAtMost(properties.maxConcurrentTasks(), listener));
-            return direct;
-        }
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+            ConnectionFactory connections, MessageConverter converter, TaskRunner runner, WorkerProperties properties) {
+        DirectMessageListenerContainer direct = new DirectMessageListenerContainer(connections);
         // ServedSources names the queues and starts the container once it knows which sources this worker serves
-        container.setAutoStartup(false);
-        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        // one task at a time per consumer: a prefetched task would wait behind a long C-FIND instead of going to an
-        // idle worker. Global: each consumer thread subscribes to every source's queue on one channel, and a
-        // per-queue prefetch of 1 let one thread take one task from each queue (all 8 tasks of a query) and run them
-        // one after the other.
-        container.setPrefetchCount(1);
-        container.setGlobalQos(true);
-        container.setConcurrentConsumers(properties.maxConcurrentTasks());
-        container.setMessageListener(listener);
-        return container;
+        direct.setAutoStartup(false);
+        direct.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        direct.setPrefetchCount(properties.tasksPerSource());
+        direct.setConsumersPerQueue(1);
+        direct.setMessageListener(new TaskMessageListener(converter, runner, properties.maxConcurrentTasks()));
+        return direct;
     }
 
     /**
-     * On quorum queues the direct container runs its listeners on the RabbitMQ client's delivery threads, and a task
-     * holds its thread for its whole C-FIND. The client's own pool has two threads per core, so only that many tasks
-     * would run at once: the worker's connections get a pool that grows with the consumers busy at once (at most the
-     * served sources times {@code consumers-per-source}), so a long C-FIND never holds up another consumer's delivery
-     * (a task, a cancel, a health echo). On classic queues the pool only hands deliveries to the consumer threads.
+     * The direct container runs its listeners on the RabbitMQ client's delivery threads, one channel at a time each. A
+     * task listener waits there while {@code max-concurrent-tasks} tasks run, and the client's own pool has two threads
+     * per core: the worker's connections get a pool that grows with the deliveries waiting at once (at most one per
+     * served source), so a source's waiting consumer never holds up another's delivery (a task, a cancel, a health
+     * echo).
      * Spring Boot's {@code ConnectionFactoryCustomizer} cannot do this: the caching factory passes its own executor
      * (none unless set) to each new connection.
      */
@@ -108,41 +87,19 @@ public class TaskListener {
         };
     }
 
-    /** At most {@code max-concurrent-tasks} tasks run at once; a consumer given one more waits for a free slot. */
-    static final class RunningAtMost implements ChannelAwareMessageListener {
-        private final Semaphore slots;
-        private final TaskMessageListener listener;
-
-        RunningAtMost(int maxConcurrentTasks, TaskMessageListener listener) {
-            this.slots = new Semaphore(maxConcurrentTasks, true);
-            this.listener = listener;
-        }
-
-        @Override
-        public void onMessage(Message message, Channel channel) throws IOException {
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                channel.basicNack(message.getMessageProperties().getDeliveryTag(), false, true);
-                return;
-            }
-            try {
-                listener.onMessage(message, channel);
-            } finally {
-                slots.release();
-            }
-        }
-    }
-
-    /** Runs one task per message and acks it after its results are published. */
+    /**
+     * Starts one task per message, at most {@code max-concurrent-tasks} at once, and acks it once its results are
+     * published; requeues it when they could not be.
+     */
     static final class TaskMessageListener implements ChannelAwareMessageListener {
         private final MessageConverter converter;
         private final TaskRunner runner;
+        private final Semaphore slots;
 
-        TaskMessageListener(MessageConverter converter, TaskRunner runner) {
+        TaskMessageListener(MessageConverter converter, TaskRunner runner, int maxConcurrentTasks) {
             this.converter = converter;
             this.runner = runner;
+            this.slots = new Semaphore(maxConcurrentTasks, true);
         }
 
         @Override
@@ -165,18 +122,49 @@ public class TaskListener {
                 LOG.info("task {} of query {} redelivered; running it again", task.taskId(), task.queryId());
             }
             try {
-                runner.run(task);
-            } catch (AmqpException e) {
-                LOG.warn("task {}: results not confirmed by the broker ({}); requeued", task.taskId(), e.getMessage());
-                channel.basicNack(tag, false, true);
-                return;
+                slots.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                LOG.info("task {}: interrupted (worker stopping); requeued", task.taskId());
+                LOG.info("task {}: worker stopping before it started; requeued", task.taskId());
                 channel.basicNack(tag, false, true);
                 return;
             }
-            channel.basicAck(tag, false);
+            CompletableFuture<Void> ended;
+            try {
+                ended = runner.start(task);
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+            ended.whenComplete((v, failure) -> {
+                slots.release();
+                settle(channel, tag, task, failure);
+            });
+        }
+
+        /** Acks the task, or requeues it when its results could not all be published. */
+        private static void settle(Channel channel, long tag, SourceTask task, Throwable failure) {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            try {
+                if (cause == null) {
+                    channel.basicAck(tag, false);
+                } else if (cause instanceof AmqpException) {
+                    LOG.warn(
+                            "task {}: results not confirmed by the broker ({}); requeued",
+                            task.taskId(),
+                            cause.getMessage());
+                    channel.basicNack(tag, false, true);
+                } else {
+                    LOG.error("task {}: failed unexpectedly; requeued", task.taskId(), cause);
+                    channel.basicNack(tag, false, true);
+                }
+            } catch (IOException | ShutdownSignalException e) {
+                // the consumer's channel closed meanwhile: RabbitMQ gives the unacked task to a consumer again
+                LOG.info(
+                        "task {}: its channel closed before it was {}; RabbitMQ delivers it again",
+                        task.taskId(),
+                        cause == null ? "acked" : "requeued");
+            }
         }
 
         /**

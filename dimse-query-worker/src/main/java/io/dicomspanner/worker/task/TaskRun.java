@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -52,9 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskRun {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRun.class);
-    /** Marks the end of a task's matches in its queue. */
-    private static final byte[] END = new byte[0];
-
     /** How a task ended, for its final batch. */
     /**
      * @param saysNothingAboutSource the source was never asked (the C-FIND timed out waiting for an association): its
@@ -76,15 +73,26 @@ final class TaskRun {
     private final KeyLearning learning;
     private final FindContext ctx;
     private final long started = System.nanoTime();
-    private final LinkedBlockingQueue<byte[]> matches = new LinkedBlockingQueue<>();
+    /** Where the batches are published: each blocks until the broker confirmed it, never on an event loop. */
+    private final Executor publishing;
+
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger verificationFinds = new AtomicInteger();
     private volatile KeyVerification verification;
     private volatile AnswerEvidence evidence = AnswerEvidence.NONE;
+    /** Matches held for the next batch; guarded by {@code this}, as are the two counters. */
     private List<byte[]> batch = new ArrayList<>();
+
     private int sequence;
     private int relayed;
+    /**
+     * The batches handed over so far, in order: each is published once the one before it is confirmed, so the final
+     * batch never overtakes a batch of matches. Completes exceptionally once one could not be published.
+     */
+    private CompletableFuture<Void> published = CompletableFuture.completedFuture(null);
+    /** Completes exceptionally once a batch could not be published; never normally. */
+    private final CompletableFuture<End> publishFailed = new CompletableFuture<>();
 
     TaskRun(
             SourceTask task,
@@ -94,8 +102,10 @@ final class TaskRun {
             ResultPublisher publisher,
             FindFanOut fanOut,
             WorkerProperties properties,
-            KeyLearning learning) {
+            KeyLearning learning,
+            Executor publishing) {
         this.task = task;
+        this.publishing = publishing;
         this.finder = finder;
         this.qido = qido;
         this.running = running;
@@ -116,13 +126,16 @@ final class TaskRun {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** Matches published so far. */
-    int relayed() {
+    /** Matches handed to batches so far. */
+    synchronized int relayed() {
         return relayed;
     }
 
-    /** Runs the C-FINDs and publishes each full batch until the last match; returns how the task ended. */
-    End stream() throws InterruptedException {
+    /**
+     * Starts the C-FINDs; each full batch of matches is published as it fills. Completes with how the task ended once
+     * the C-FINDs have; a batch that could not be published cancels them and completes it exceptionally.
+     */
+    CompletableFuture<End> stream() {
         CompletableFuture<FindOutcome> done;
         QueryLevel level = task.level();
         Attributes identifier;
@@ -134,7 +147,8 @@ final class TaskRun {
                     "task {}: identifier is not valid DICOM JSON ({})",
                     task.taskId(),
                     e.getClass().getSimpleName());
-            return new End(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON");
+            return CompletableFuture.completedFuture(
+                    new End(SourceOutcome.FAILED_STATUS, -1, "the identifier is not valid DICOM JSON"));
         }
         evidence = learning.evidenceFor(task, identifier);
         IgnoredKeys ignored = IgnoredKeys.of(task.source().unmatchedKeys(), identifier);
@@ -143,35 +157,25 @@ final class TaskRun {
                     ? execute(identifier, level, filter(identifier, level, this::relay))
                     : executeVerifying(identifier, level, ignored);
         } catch (CFindFailedException e) {
-            return new End(e.outcome(), -1, e.getMessage(), e.saysNothingAboutSource());
+            return CompletableFuture.completedFuture(
+                    new End(e.outcome(), -1, e.getMessage(), e.saysNothingAboutSource()));
         }
-        done.whenComplete((o, e) -> matches.add(END));
-        // Cut by count alone, never by time: a redelivered task must cut the same batches under the same
-        // sequence numbers, or the coordinator's duplicate check by (taskId, sequence) would drop new matches.
-        try {
-            for (byte[] m = matches.take(); m != END; m = matches.take()) {
-                batch.add(m);
-                if (batch.size() >= properties.batchSize()) {
-                    publish(batch, SourceOutcome.RUNNING, Status.PENDING, null);
-                    batch = new ArrayList<>();
-                }
-            }
-        } catch (InterruptedException | RuntimeException e) {
-            // abandoned (worker stopping, results not publishable): the PACS need not go on answering
-            operations.forEach(FindOperation::cancel);
-            throw e;
-        }
-        return outcomeOf(done);
+        // Either the C-FINDs end, or a batch could not be published (and they were cancelled).
+        return done.handle(this::outcomeOf).applyToEither(publishFailed, end -> end);
     }
 
     /** Matches held for the next batch: those the final batch carries once the task has ended. */
-    int unpublished() {
+    synchronized int unpublished() {
         return batch.size();
     }
 
-    void publishFinal(End end) {
-        publish(batch, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys(), verificationBound());
-        batch = new ArrayList<>();
+    /** Publishes the final batch after every batch before it; completes once the broker confirmed them all. */
+    CompletableFuture<Void> publishFinal(End end) {
+        synchronized (this) {
+            List<byte[]> last = batch;
+            batch = new ArrayList<>();
+            return send(last, end.outcome(), end.dimseStatus(), end.error(), unverifiedKeys(), verificationBound());
+        }
     }
 
     /** Keywords of the ignored matching keys some relayed match could not be verified for. */
@@ -199,38 +203,60 @@ final class TaskRun {
         return verificationFinds.get();
     }
 
-    private void publish(List<byte[]> items, SourceOutcome outcome, int dimseStatus, String error) {
-        publish(items, outcome, dimseStatus, error, List.of(), 0);
-    }
-
-    private void publish(
+    /**
+     * Queues a batch behind those before it, under the next sequence number; runs with {@code this} held. A batch
+     * after one that failed is not sent.
+     */
+    private CompletableFuture<Void> send(
             List<byte[]> items,
             SourceOutcome outcome,
             int dimseStatus,
             String error,
             List<String> unverifiedKeys,
             int verificationBound) {
-        publisher.publish(
-                task.replyTo(),
-                new SourceResult(
-                        task.queryId(),
-                        task.taskId(),
-                        task.source().sourceId(),
-                        sequence,
-                        List.copyOf(items),
-                        outcome,
-                        dimseStatus,
-                        error,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                        unverifiedKeys,
-                        verificationBound));
-        sequence++;
+        int number = sequence++;
         relayed += items.size();
+        List<byte[]> matches = List.copyOf(items);
+        published = published.thenRunAsync(
+                () -> publisher.publish(
+                        task.replyTo(),
+                        new SourceResult(
+                                task.queryId(),
+                                task.taskId(),
+                                task.source().sourceId(),
+                                number,
+                                matches,
+                                outcome,
+                                dimseStatus,
+                                error,
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                                unverifiedKeys,
+                                verificationBound)),
+                publishing);
+        published.whenComplete((v, e) -> {
+            if (e != null && publishFailed.completeExceptionally(e)) {
+                // the task is given up (and requeued): the PACS need not go on answering
+                operations.forEach(FindOperation::cancel);
+            }
+        });
+        return published;
     }
 
-    /** Encodes a match for its batch. */
+    /**
+     * Encodes a match into the next batch, and hands the batch on when it is full. Cut by count alone, never by time:
+     * a redelivered task must cut the same batches under the same sequence numbers, or the coordinator's duplicate
+     * check by (taskId, sequence) would drop new matches. Runs on event-loop threads; never blocks.
+     */
     private void relay(Attributes record) {
-        matches.add(DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+        byte[] encoded = DicomWriter.encode(record, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        synchronized (this) {
+            batch.add(encoded);
+            if (batch.size() >= properties.batchSize()) {
+                List<byte[]> full = batch;
+                batch = new ArrayList<>();
+                send(full, SourceOutcome.RUNNING, Status.PENDING, null, List.of(), 0);
+            }
+        }
     }
 
     /**
@@ -368,12 +394,9 @@ final class TaskRun {
         return task.source().relationalQueries() || task.source().usesDicomWeb();
     }
 
-    private End outcomeOf(CompletableFuture<FindOutcome> done) {
-        FindOutcome o;
-        try {
-            o = done.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
+    private End outcomeOf(FindOutcome o, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
             if (cause instanceof CFindFailedException f) {
                 SourceOutcome out = running.isCancelled(task.queryId()) ? SourceOutcome.CANCELLED : f.outcome();
                 return new End(out, -1, f.getMessage(), f.saysNothingAboutSource());

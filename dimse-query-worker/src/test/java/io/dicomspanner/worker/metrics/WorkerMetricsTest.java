@@ -66,7 +66,7 @@ class WorkerMetricsTest extends WorkerTestSupport {
             assertThat(lines).contains("spanner_worker_association_waiting{" + s + "} 0.0");
             // the second C-FIND ran on the association the first left open: one lease taken
             assertThat(lines).contains("spanner_worker_association_wait_seconds_count{" + s + "} 1");
-            assertThat(lines).contains("spanner_worker_task_capacity 64.0");
+            assertThat(lines).contains("spanner_worker_task_capacity 1024.0");
             assertThat(lines).anyMatch(l -> l.startsWith("spanner_worker_busy_tasks "));
             assertThat(lines).contains("spanner_worker_circuit_state{" + s + ",state=\"closed\"} 1.0");
             assertThat(lines).contains("spanner_worker_circuit_state{" + s + ",state=\"open\"} 0.0");

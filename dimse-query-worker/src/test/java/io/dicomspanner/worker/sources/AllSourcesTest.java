@@ -26,7 +26,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,7 +59,7 @@ class AllSourcesTest {
     ServedSources served;
 
     @Autowired
-    SimpleMessageListenerContainer taskListenerContainer;
+    DirectMessageListenerContainer taskListenerContainer;
 
     @Autowired
     RabbitTemplate rabbit;

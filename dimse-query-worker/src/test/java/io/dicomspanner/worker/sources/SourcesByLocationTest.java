@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -61,7 +61,7 @@ class SourcesByLocationTest {
     WorkerProperties properties;
 
     @Autowired
-    SimpleMessageListenerContainer taskListenerContainer;
+    DirectMessageListenerContainer taskListenerContainer;
 
     @Autowired
     AmqpAdmin admin;

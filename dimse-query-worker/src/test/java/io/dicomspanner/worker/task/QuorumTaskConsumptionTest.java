@@ -40,16 +40,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * On quorum queues, which refuse the channel-wide prefetch the classic path uses, a worker holds only the tasks it runs:
- * each source's queue has consumers of its own, one task each. With one consumer per source, the second and third
- * task of a source whose PACS is slow stay ready in the queue (for another worker to take), while a task of another
- * source runs at once.
+ * On quorum queues, which refuse a channel-wide prefetch, a worker holds only the tasks of a source it runs: its one
+ * consumer of the source's queue has a prefetch of {@code tasks-per-source}. With 1, the second and third task of a
+ * source whose PACS is slow stay ready in the queue (for another worker to take), while a task of another source runs
+ * at once.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
             "spanner.messaging.queue-type=quorum",
-            "spanner.worker.consumers-per-source=1",
+            "spanner.worker.tasks-per-source=1",
             "spanner.worker.health.enabled=false",
             "spanner.worker.source-refresh=1h",
             "spring.data.redis.timeout=5s",

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TaskRedeliveryTest extends WorkerTestSupport {
 
     @Autowired
-    SimpleMessageListenerContainer taskListenerContainer;
+    DirectMessageListenerContainer taskListenerContainer;
 
     @Test
     void aTaskLeftUnackedByAStoppedListenerIsRedeliveredAndRepeatsTheSameBatches() throws Exception {
