@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
  * -Dtest=MixedProtocolOverheadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dspanner.benchmark=true} (settings
  * {@code spanner.benchmark.patients}, default 30 patients of 2 studies of 2 series of 2 images on the peers and 30 in
  * the simulated population, and {@code spanner.benchmark.queries}, default 40 measured queries per config and query
- * shape, after 5 of each not counted). It prints a Markdown table (also written to {@code
+ * shape, after 5 of each not counted). It prints a Markdown table and the machine's load average before and after
+ * (also written to {@code
  * target/system-tests/<run>/mixed-protocol-overhead.md}); docs/benchmarks.md quotes it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -172,6 +173,7 @@ class MixedProtocolOverheadBenchmark {
                 "every study (`StudyDate=19000101-20991231`)",
                 Collections.nCopies(WARMUP + QUERIES, "StudyDate=" + ALL_DATES));
 
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         StringBuilder table = new StringBuilder();
         table.append(String.format(
                 Locale.ROOT,
@@ -218,6 +220,11 @@ class MixedProtocolOverheadBenchmark {
                         percentile(s.stream().map(Sample::overheadMillis).toList(), 95)));
             }
         }
+        table.append(String.format(
+                Locale.ROOT,
+                "%n/proc/loadavg before: %s; after: %s%n",
+                loadBefore,
+                Files.readString(Path.of("/proc/loadavg")).strip()));
         System.out.println(table);
         Files.writeString(
                 FLEET.runDir().resolve("mixed-protocol-overhead.md"), table.toString(), StandardCharsets.UTF_8);
