@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Makes sure the local services and interop peers that the tests and the local (no-Docker) deployment need are
 # installed and running: PostgreSQL, Redis, RabbitMQ on localhost; dcmtk, Orthanc (+DICOMweb) and pydicom as
-# third-party DICOM peers; Node.js with npm and headless Chromium with its driver as third-party DICOMweb and browser
-# clients. Idempotent: installs only what is missing, starts only what is stopped, and says so.
+# third-party DICOM peers, with gcc and libssl-dev to build the shim Orthanc's HTTPS needs on OpenSSL 3 (OrthancPeer);
+# Node.js with npm and headless Chromium with its driver as third-party DICOMweb and browser clients. Idempotent:
+# installs only what is missing, starts only what is stopped, and says so.
 set -euo pipefail
 . "$(dirname "$0")/lib/probes.sh"
 
 log() { printf '[dev-services] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl nodejs chromium chromium-driver)
+PACKAGES=(postgresql redis-server rabbitmq-server dcmtk orthanc orthanc-dicomweb gcc libssl-dev python3-pydicom curl docker-compose prometheus haproxy rsyslog rsyslog-openssl nodejs chromium chromium-driver)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

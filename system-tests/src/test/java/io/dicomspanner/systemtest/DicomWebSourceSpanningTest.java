@@ -3,7 +3,6 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
-import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.data.synth.SyntheticInstance;
@@ -170,35 +169,8 @@ class DicomWebSourceSpanningTest {
 
     /** Every instance of a study of the simulated PACS, stored into Orthanc with the PACS's own values. */
     private void copyIntoOrthanc(Attributes study) throws Exception {
-        String studyUid = study.getString(Tag.STUDY_INSTANCE_UID);
-        for (Attributes series : direct.find(
-                pacs,
-                "SERIES",
-                DirectFind.keys(
-                        "StudyInstanceUID", studyUid, "SeriesInstanceUID", "", "Modality", "", "SeriesNumber", ""))) {
-            String seriesUid = series.getString(Tag.SERIES_INSTANCE_UID);
-            for (Attributes image : direct.find(
-                    pacs,
-                    "IMAGE",
-                    DirectFind.keys(
-                            "StudyInstanceUID", studyUid,
-                            "SeriesInstanceUID", seriesUid,
-                            "SOPInstanceUID", "",
-                            "SOPClassUID", "",
-                            "InstanceNumber", ""))) {
-                Attributes dataset = Attributes.copyOf(study);
-                for (int tag : new int[] {Tag.SERIES_INSTANCE_UID, Tag.MODALITY, Tag.SERIES_NUMBER}) {
-                    dataset.copyFrom(series, tag);
-                }
-                for (int tag : new int[] {Tag.SOP_INSTANCE_UID, Tag.SOP_CLASS_UID, Tag.INSTANCE_NUMBER}) {
-                    dataset.copyFrom(image, tag);
-                }
-                for (int tag : new int[] {Tag.QUERY_RETRIEVE_LEVEL, Tag.RETRIEVE_AE_TITLE, Tag.INSTANCE_AVAILABILITY}) {
-                    dataset.remove(tag);
-                }
-                orthanc.upload(DicomFile.encode(
-                        dataset, image.getString(Tag.SOP_CLASS_UID), image.getString(Tag.SOP_INSTANCE_UID)));
-            }
+        for (byte[] file : direct.studyAsPart10(pacs, study.getString(Tag.STUDY_INSTANCE_UID))) {
+            orthanc.upload(file);
         }
     }
 

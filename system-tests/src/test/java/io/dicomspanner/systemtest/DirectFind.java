@@ -3,6 +3,7 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.ElementDictionary;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
@@ -18,6 +19,7 @@ import io.dicomspanner.dicom.net.service.CFindScu;
 import io.dicomspanner.dicom.net.service.FindQuery;
 import io.dicomspanner.dicom.net.service.FindResult;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,6 +103,59 @@ final class DirectFind implements AutoCloseable {
         } finally {
             association.release().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Every image of a study of {@code pacs} as Part-10 files with the PACS's own values (study, series and image
+     * attributes as its hierarchical C-FINDs give them), to store the study under the same UIDs into another archive.
+     */
+    List<byte[]> studyAsPart10(Pacs pacs, String studyUid) throws Exception {
+        List<Attributes> studies = find(
+                pacs,
+                "STUDY",
+                keys(
+                        "StudyInstanceUID", studyUid,
+                        "StudyDate", "",
+                        "StudyTime", "",
+                        "PatientID", "",
+                        "PatientName", "",
+                        "PatientBirthDate", "",
+                        "PatientSex", "",
+                        "AccessionNumber", ""));
+        if (studies.size() != 1) {
+            throw new IllegalStateException(pacs + " holds " + studies.size() + " studies of UID " + studyUid);
+        }
+        Attributes study = studies.get(0);
+        List<byte[]> files = new ArrayList<>();
+        for (Attributes series : find(
+                pacs,
+                "SERIES",
+                keys("StudyInstanceUID", studyUid, "SeriesInstanceUID", "", "Modality", "", "SeriesNumber", ""))) {
+            String seriesUid = series.getString(Tag.SERIES_INSTANCE_UID);
+            for (Attributes image : find(
+                    pacs,
+                    "IMAGE",
+                    keys(
+                            "StudyInstanceUID", studyUid,
+                            "SeriesInstanceUID", seriesUid,
+                            "SOPInstanceUID", "",
+                            "SOPClassUID", "",
+                            "InstanceNumber", ""))) {
+                Attributes dataset = Attributes.copyOf(study);
+                for (int tag : new int[] {Tag.SERIES_INSTANCE_UID, Tag.MODALITY, Tag.SERIES_NUMBER}) {
+                    dataset.copyFrom(series, tag);
+                }
+                for (int tag : new int[] {Tag.SOP_INSTANCE_UID, Tag.SOP_CLASS_UID, Tag.INSTANCE_NUMBER}) {
+                    dataset.copyFrom(image, tag);
+                }
+                for (int tag : new int[] {Tag.QUERY_RETRIEVE_LEVEL, Tag.RETRIEVE_AE_TITLE, Tag.INSTANCE_AVAILABILITY}) {
+                    dataset.remove(tag);
+                }
+                files.add(DicomFile.encode(
+                        dataset, image.getString(Tag.SOP_CLASS_UID), image.getString(Tag.SOP_INSTANCE_UID)));
+            }
+        }
+        return files;
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.dicomspanner.dicom.interop;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.synth.SyntheticInstance;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
+import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.testing.ServiceProcess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,6 +61,24 @@ public final class OrthancPeer implements AutoCloseable {
     public static final int DICOM_SCU_TIMEOUT_SECONDS = 10;
     /** Grace period between SIGTERM and SIGKILL; Orthanc closes its database on SIGTERM. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * Debian's Orthanc 1.10.1 serves HTTPS through Debian's civetweb 1.15, which loads OpenSSL with {@code
+     * dlopen("libssl.so")} and looks up {@code SSL_get_peer_certificate}, a name OpenSSL 3 no longer exports (it became
+     * a macro for {@code SSL_get1_peer_certificate}): the null pointer is called after the first handshake and Orthanc
+     * dies of SIGSEGV before answering. With {@link Builder#https} this peer therefore compiles (with {@code gcc}) a
+     * one-function {@code libssl.so} that exports the old name, calls the new one and depends on {@code libssl.so.3}
+     * for everything else, and starts Orthanc with its folder first in {@code LD_LIBRARY_PATH}.
+     */
+    static final String OPENSSL3_SHIM_SOURCE = """
+            typedef struct ssl_st SSL;
+            typedef struct x509_st X509;
+            extern X509 *SSL_get1_peer_certificate(const SSL *s);
+            X509 *SSL_get_peer_certificate(const SSL *s) { return SSL_get1_peer_certificate(s); }
+            """;
+
+    /** How long compiling the OpenSSL 3 shim may take. */
+    static final Duration SHIM_BUILD_TIMEOUT = Duration.ofSeconds(60);
+
     /** Port pairs tried before giving up, in case another process takes a port between pick and bind. */
     public static final int START_ATTEMPTS = 3;
 
@@ -68,6 +94,8 @@ public final class OrthancPeer implements AutoCloseable {
     private final int dicomPort;
     private final int httpPort;
     private final HttpClient http;
+    /** {@code https} when its HTTP side is HTTPS only, else {@code http}. */
+    private final String scheme;
     /** The Authorization header of its REST calls when HTTP basic authentication is on; null otherwise. */
     private final String authorization;
 
@@ -78,7 +106,9 @@ public final class OrthancPeer implements AutoCloseable {
             int dicomPort,
             int httpPort,
             HttpClient http,
+            String scheme,
             String authorization) {
+        this.scheme = scheme;
         this.authorization = authorization;
         this.process = process;
         this.workDir = workDir;
@@ -104,6 +134,9 @@ public final class OrthancPeer implements AutoCloseable {
         private String user;
         private String password;
         private boolean verbose;
+        private Path httpsCertificate;
+        private Path httpsPrivateKey;
+        private Path httpsTrustedCa;
 
         private Builder() {}
 
@@ -113,6 +146,18 @@ public final class OrthancPeer implements AutoCloseable {
          */
         public Builder verbose(boolean verbose) {
             this.verbose = verbose;
+            return this;
+        }
+
+        /**
+         * HTTPS instead of HTTP on its REST and DICOMweb side ({@code SslEnabled}, {@code SslCertificate}): its
+         * certificate and key (PEM; Orthanc takes both in one file, written to its work directory), and the CA
+         * certificate (PEM) that issued it, which this peer's own REST calls trust.
+         */
+        public Builder https(Path certificate, Path privateKey, Path caCertificate) {
+            this.httpsCertificate = Objects.requireNonNull(certificate);
+            this.httpsPrivateKey = Objects.requireNonNull(privateKey);
+            this.httpsTrustedCa = Objects.requireNonNull(caCertificate);
             return this;
         }
 
@@ -179,10 +224,24 @@ public final class OrthancPeer implements AutoCloseable {
         }
 
         private OrthancPeer startOnSomePorts(Path workDir, Path plugin) throws IOException, InterruptedException {
-            HttpClient http = HttpClient.newBuilder()
+            HttpClient.Builder httpBuilder = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(ServiceProcess.CONNECT_TIMEOUT)
-                    .build();
+                    .connectTimeout(ServiceProcess.CONNECT_TIMEOUT);
+            if (httpsCertificate != null) {
+                Path keyAndCertificate = workDir.resolve("https-key-and-certificate.pem");
+                Files.writeString(
+                        keyAndCertificate,
+                        Files.readString(httpsPrivateKey, StandardCharsets.US_ASCII)
+                                + Files.readString(httpsCertificate, StandardCharsets.US_ASCII),
+                        StandardCharsets.US_ASCII);
+                httpBuilder.sslContext(trusting(httpsTrustedCa));
+            }
+            Map<String, String> environment = httpsCertificate == null
+                    ? Map.of()
+                    : Map.of(
+                            "LD_LIBRARY_PATH",
+                            openSsl3Shim(workDir.resolve("openssl3-shim")).toString());
+            HttpClient http = httpBuilder.build();
             String lastLog = "";
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                 int dicomPort = UnusualPorts.pick();
@@ -197,6 +256,7 @@ public final class OrthancPeer implements AutoCloseable {
                                         : List.of(EXECUTABLE.toString(), config.toString()),
                                 log)
                         .directory(workDir)
+                        .environment(environment)
                         .stopGrace(STOP_GRACE)
                         .start();
                 String authorization = user == null
@@ -204,7 +264,15 @@ public final class OrthancPeer implements AutoCloseable {
                         : "Basic "
                                 + java.util.Base64.getEncoder()
                                         .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-                OrthancPeer peer = new OrthancPeer(process, workDir, aeTitle, dicomPort, httpPort, http, authorization);
+                OrthancPeer peer = new OrthancPeer(
+                        process,
+                        workDir,
+                        aeTitle,
+                        dicomPort,
+                        httpPort,
+                        http,
+                        httpsCertificate == null ? "http" : "https",
+                        authorization);
                 if (process.becomesReady(() -> peer.isReady(plugin != null), STARTUP_TIMEOUT)) {
                     return peer;
                 }
@@ -229,6 +297,12 @@ public final class OrthancPeer implements AutoCloseable {
             }
             c.put("HttpServerEnabled", true);
             c.put("HttpPort", httpPort);
+            if (httpsCertificate != null) {
+                c.put("SslEnabled", true);
+                c.put(
+                        "SslCertificate",
+                        workDir.resolve("https-key-and-certificate.pem").toString());
+            }
             c.put("RemoteAccessAllowed", false);
             c.put("AuthenticationEnabled", user != null);
             if (user != null) {
@@ -256,6 +330,51 @@ public final class OrthancPeer implements AutoCloseable {
             ObjectNode remote = c.putObject("DicomModalities");
             modalities.forEach((name, m) -> remote.set(name, modalityJson(m)));
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c);
+        }
+    }
+
+    /** Compiles {@link #OPENSSL3_SHIM_SOURCE} into {@code dir/libssl.so}; returns {@code dir}. */
+    private static Path openSsl3Shim(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path source = dir.resolve("shim.c");
+        Files.writeString(source, OPENSSL3_SHIM_SOURCE, StandardCharsets.US_ASCII);
+        ExternalCommand.Outcome built = ExternalCommand.run(
+                List.of(
+                        "gcc",
+                        "-shared",
+                        "-fPIC",
+                        "-o",
+                        dir.resolve("libssl.so").toString(),
+                        source.toString(),
+                        "-l:libssl.so.3"),
+                dir,
+                dir.resolve("gcc.log"),
+                SHIM_BUILD_TIMEOUT);
+        if (built.exitCode() != 0) {
+            throw new IllegalStateException(
+                    "gcc could not build the OpenSSL 3 shim for Orthanc's HTTPS (Debian's gcc and"
+                            + " libssl-dev are needed): "
+                            + ExternalCommand.tail(built.output(), ExternalCommand.LOG_LINES_IN_ERRORS));
+        }
+        return dir;
+    }
+
+    /** A TLS context trusting only the CA certificates of a PEM file. */
+    private static SSLContext trusting(Path caCertificates) throws IOException {
+        try (InputStream in = Files.newInputStream(caCertificates)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int n = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + n++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot trust the CA certificates of " + caCertificates, e);
         }
     }
 
@@ -300,14 +419,32 @@ public final class OrthancPeer implements AutoCloseable {
         return httpPort;
     }
 
-    /** The REST API's root, e.g. {@code http://127.0.0.1:23456/}. */
+    /** The REST API's root, e.g. {@code http://127.0.0.1:23456/} ({@code https://} with {@link Builder#https}). */
     public URI restRoot() {
-        return URI.create("http://" + HOST + ":" + httpPort + "/");
+        return URI.create(scheme + "://" + HOST + ":" + httpPort + "/");
     }
 
     /** The DICOMweb root (QIDO-RS, WADO-RS, STOW-RS). */
     public URI dicomWebRoot() {
         return restRoot().resolve("dicom-web/");
+    }
+
+    /**
+     * Orthanc asked alone over QIDO-RS with this peer's own client (its credentials, its trusted CA): the DICOM JSON
+     * answer of {@code GET {dicomWebRoot}{pathAndQuery}}, e.g. {@code studies?StudyDate=20200101-}, parsed; fails
+     * unless Orthanc answers 200.
+     */
+    public List<Attributes> qido(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(
+                authorized(HttpRequest.newBuilder(dicomWebRoot().resolve(pathAndQuery))
+                                .header("Accept", "application/dicom+json"))
+                        .timeout(HTTP_TIMEOUT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("QIDO-RS " + pathAndQuery + " answered " + response.statusCode());
+        }
+        return new DicomJsonReader().readList(response.body());
     }
 
     /** Stores one Part-10 file; returns Orthanc's instance ID. */
@@ -404,13 +541,18 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private URI rest(String path) {
-        return URI.create("http://" + HOST + ":" + httpPort + path);
+        return URI.create(scheme + "://" + HOST + ":" + httpPort + path);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        return request;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        authorized(request);
         return http.send(
                 request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
@@ -443,6 +585,7 @@ public final class OrthancPeer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Orthanc " + aeTitle + "@" + HOST + ":" + dicomPort + ", http " + httpPort + " (" + process + ")";
+        return "Orthanc " + aeTitle + "@" + HOST + ":" + dicomPort + ", " + scheme + " " + httpPort + " (" + process
+                + ")";
     }
 }
