@@ -68,6 +68,11 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
     }
 
     private static SourceEndpoint source(OrthancPeer peer, boolean relational, int maxResults) {
+        return source(peer, relational, maxResults, List.of());
+    }
+
+    private static SourceEndpoint source(
+            OrthancPeer peer, boolean relational, int maxResults, List<String> unmatchedKeys) {
         return new SourceEndpoint(
                 newSourceId(),
                 "orthanc-web",
@@ -81,7 +86,7 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
                 30,
                 List.of(InformationModel.STUDY_ROOT),
                 relational,
-                List.of(),
+                unmatchedKeys,
                 new DicomWebEndpoint(
                         baseUrl(peer),
                         DicomWebEndpoint.Auth.NONE,
@@ -206,6 +211,27 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
                 .containsExactlyInAnyOrder(
                         "[ModalitiesInStudy=CT] [includefield=StudyInstanceUID] [limit=100] [offset=0]",
                         "[ModalitiesInStudy=MR] [includefield=StudyInstanceUID] [limit=100] [offset=0]");
+    }
+
+    @Test
+    void aKeyTheSourceIsDeclaredNotToMatchOnIsAskedBackWithIncludefieldAndMatchedByTheWorker() {
+        SyntheticStudy wanted = data.studies().get(0);
+        List<String> expected = data.studies().stream()
+                .filter(s -> s.studyDescription().equals(wanted.studyDescription()))
+                .map(SyntheticStudy::studyInstanceUid)
+                .toList();
+        assertThat(expected).as("other studies have other descriptions").hasSizeLessThan(12);
+        Attributes query = studyQuery().setString(Tag.STUDY_DESCRIPTION, VR.LO, wanted.studyDescription());
+        int mark = orthanc.log().length();
+
+        List<SourceResult> results =
+                run(source(orthanc, true, 0, List.of("StudyDescription")), QueryLevel.STUDY, query);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(uids(matches(results), Tag.STUDY_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(argumentsSince(orthanc, mark))
+                .containsExactly(
+                        "[includefield=StudyDescription] [includefield=StudyInstanceUID] [limit=100] [offset=0]");
     }
 
     @Test
