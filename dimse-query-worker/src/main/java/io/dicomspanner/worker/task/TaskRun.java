@@ -21,7 +21,7 @@ import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.adapt.QueryAdapter;
-import io.dicomspanner.worker.adapt.StudyDateSplit;
+import io.dicomspanner.worker.adapt.StudyPeriodSplit;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.dicomweb.QidoFinder;
 import io.dicomspanner.worker.find.CFindFailedException;
@@ -376,7 +376,8 @@ final class TaskRun {
      * One QIDO-RS search, split where the archive gave as many records as its cap ({@code max_results}) or announced
      * more than paging reached: a series or instance search not below a single study (or series) takes the study-level
      * step ({@link HierarchicalFind} without relational queries, each of its searches split in turn); a study search
-     * is asked again as the two halves of its StudyDate range ({@link StudyDateSplit}), down to a single day. Records
+     * is asked again as the two halves of its StudyDate range, on a single day of its StudyTime range ({@link
+     * StudyPeriodSplit}), down to a single second. Records
      * the capped search gave are relayed as well; the task drops the repeats by UID. A search that cannot be split is
      * counted: the task then ends saying its answer may be incomplete.
      */
@@ -398,7 +399,7 @@ final class TaskRun {
                                 (sop, keysFor, m) -> search(keysFor.apply(QueryOptions.RELATIONAL), m));
                         return stepwise.run(level, keys, onMatch);
                     }
-                    List<Attributes> halves = level == QueryLevel.STUDY ? StudyDateSplit.halves(keys) : List.of();
+                    List<Attributes> halves = level == QueryLevel.STUDY ? StudyPeriodSplit.halves(keys) : List.of();
                     if (!halves.isEmpty()) {
                         return fanOut.run(halves, onMatch, this::search);
                     }

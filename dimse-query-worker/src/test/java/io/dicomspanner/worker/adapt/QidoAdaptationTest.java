@@ -57,44 +57,67 @@ class QidoAdaptationTest {
     void aDateRangeIsHalvedDownToSingleDays() {
         Attributes year = studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20201231");
 
-        assertThat(StudyDateSplit.halves(year))
+        assertThat(StudyPeriodSplit.halves(year))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("20200101-20200701", "20200702-20201231");
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200102")))
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200102")))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("20200101", "20200102");
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200103")))
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200103")))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("20200101-20200102", "20200103");
-        assertThat(StudyDateSplit.halves(year).get(0).getString(Tag.PATIENT_ID)).isEqualTo("P1");
+        assertThat(StudyPeriodSplit.halves(year).get(0).getString(Tag.PATIENT_ID))
+                .isEqualTo("P1");
         assertThat(year.getString(Tag.STUDY_DATE)).as("the query itself").isEqualTo("20200101-20201231");
     }
 
     @Test
     void openEndsAndAMissingDateStandForTheWholeCalendar() {
-        assertThat(StudyDateSplit.halves(studies()))
+        assertThat(StudyPeriodSplit.halves(studies()))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("00010101-50000702", "50000703-99991231");
-        assertThat(StudyDateSplit.halves(studies().setNull(Tag.STUDY_DATE, VR.DA)))
+        assertThat(StudyPeriodSplit.halves(studies().setNull(Tag.STUDY_DATE, VR.DA)))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("00010101-50000702", "50000703-99991231");
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-")))
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-")))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("20200101-60091231", "60100101-99991231");
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "-20200101")))
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "-20200101")))
                 .extracting(a -> a.getString(Tag.STUDY_DATE))
                 .containsExactly("00010101-10100703", "10100704-20200101");
     }
 
     @Test
-    void aSingleDayOrADateThatIsNoRangeIsNotSplit() {
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101")))
+    void aSingleDayIsHalvedByItsStudyTimeRangeDownToSingleSeconds() {
+        Attributes day = studies().setString(Tag.STUDY_DATE, VR.DA, "20200101");
+
+        assertThat(StudyPeriodSplit.halves(day))
+                .extracting(a -> a.getString(Tag.STUDY_DATE) + " " + a.getString(Tag.STUDY_TIME))
+                .containsExactly("20200101 000000-115959.999999", "20200101 120000-235959.999999");
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200101")))
+                .extracting(a -> a.getString(Tag.STUDY_TIME))
+                .containsExactly("000000-115959.999999", "120000-235959.999999");
+        assertThat(StudyPeriodSplit.halves(Attributes.copyOf(day).setString(Tag.STUDY_TIME, VR.TM, "0800-080001.5")))
+                .extracting(a -> a.getString(Tag.STUDY_TIME))
+                .containsExactly("080000-080000.999999", "080001-080001.999999");
+        assertThat(StudyPeriodSplit.halves(Attributes.copyOf(day).setString(Tag.STUDY_TIME, VR.TM, "22-")))
+                .extracting(a -> a.getString(Tag.STUDY_TIME))
+                .containsExactly("220000-225959.999999", "230000-235959.999999");
+    }
+
+    @Test
+    void aSingleSecondOrAValueThatIsNoRangeIsNotSplit() {
+        Attributes day = studies().setString(Tag.STUDY_DATE, VR.DA, "20200101");
+
+        assertThat(StudyPeriodSplit.halves(Attributes.copyOf(day).setString(Tag.STUDY_TIME, VR.TM, "080000")))
                 .isEmpty();
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101-20200101")))
+        assertThat(StudyPeriodSplit.halves(Attributes.copyOf(day).setString(Tag.STUDY_TIME, VR.TM, "0800-0800")))
                 .isEmpty();
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "2020.01.01-2020.12.31")))
+        assertThat(StudyPeriodSplit.halves(Attributes.copyOf(day).setString(Tag.STUDY_TIME, VR.TM, "08:00-09:00")))
                 .isEmpty();
-        assertThat(StudyDateSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101", "20200105")))
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "2020.01.01-2020.12.31")))
+                .isEmpty();
+        assertThat(StudyPeriodSplit.halves(studies().setString(Tag.STUDY_DATE, VR.DA, "20200101", "20200105")))
                 .isEmpty();
     }
 }

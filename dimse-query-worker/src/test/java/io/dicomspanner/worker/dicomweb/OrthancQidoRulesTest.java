@@ -7,8 +7,10 @@ import io.dicomspanner.common.messaging.SourceEndpoint;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.dicom.data.Attributes;
+import io.dicomspanner.dicom.data.DicomFile;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
+import io.dicomspanner.dicom.data.synth.SyntheticInstance;
 import io.dicomspanner.dicom.data.synth.SyntheticSeries;
 import io.dicomspanner.dicom.data.synth.SyntheticStudies;
 import io.dicomspanner.dicom.data.synth.SyntheticStudy;
@@ -18,7 +20,9 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The adaptation rules of the DIMSE path, the QIDO-RS way, against a real archive: Orthanc 1.10 with its DICOMweb
  * plugin 1.7, holding 12 generated studies (6 patients, 2 studies of 2 series each, one modality per study). One Orthanc
- * as installed; one with {@code LimitFindResults} 3, which gives at most 4 results for any search whatever its paging.
+ * as installed; one with {@code LimitFindResults} 3, which gives at most 4 results for any search whatever its paging,
+ * and holds 5 more studies, all on one day.
  * What the worker asked is read from Orthanc's own log ({@code --verbose}: each request's path and its QIDO-RS
  * arguments). Orthanc 1.10 sends no {@code Warning} header at all, also not when it cuts a search short or is asked for
  * fuzzy matching (seen by hand): its cap can only be known from the source's {@code max_results}.
@@ -40,9 +45,14 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
     /** Orthanc's LimitFindResults; it then gives this many results plus one at most. */
     static final int LIMIT_FIND_RESULTS = 3;
 
+    /** The day on which the capped Orthanc holds more studies than its cap. */
+    static final String BUSY_DAY = "20300615";
+
     static SyntheticStudies data;
     static OrthancPeer orthanc;
     static OrthancPeer capped;
+    /** Studies of the capped Orthanc only, all on {@link #BUSY_DAY}, one series each: study UID → series UID. */
+    static final Map<String, String> busyDay = new LinkedHashMap<>();
 
     @BeforeAll
     static void startOrthancs() throws Exception {
@@ -55,6 +65,21 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
                 .start();
         orthanc.upload(data);
         capped.upload(data);
+        SyntheticInstance model = data.instances().get(0);
+        String[] times = {"060000", "090000", "120000", "150000", "180000"};
+        for (int i = 0; i < times.length; i++) {
+            String study = "2.25.20300615" + i;
+            String series = study + ".1";
+            String sop = series + ".1";
+            Attributes instance = model.dataset()
+                    .setString(Tag.STUDY_DATE, VR.DA, BUSY_DAY)
+                    .setString(Tag.STUDY_TIME, VR.TM, times[i])
+                    .setString(Tag.STUDY_INSTANCE_UID, VR.UI, study)
+                    .setString(Tag.SERIES_INSTANCE_UID, VR.UI, series)
+                    .setString(Tag.SOP_INSTANCE_UID, VR.UI, sop);
+            capped.upload(DicomFile.encode(instance, model.sopClassUid(), sop));
+            busyDay.put(study, series);
+        }
     }
 
     @AfterAll
@@ -283,13 +308,19 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
         List<SourceResult> results = run(source(capped, true, LIMIT_FIND_RESULTS + 1), QueryLevel.STUDY, studyQuery());
 
         assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
-        assertThat(uids(matches(results), Tag.STUDY_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(allStudyUids());
+        List<String> expected = new ArrayList<>(allStudyUids());
+        expected.addAll(busyDay.keySet());
+        assertThat(uids(matches(results), Tag.STUDY_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(expected);
         List<String> searches = argumentsSince(capped, mark);
         assertThat(searches.get(0)).isEqualTo("[includefield=StudyInstanceUID] [limit=100] [offset=0]");
         assertThat(searches)
                 .contains(
                         "[StudyDate=00010101-50000702] [includefield=StudyInstanceUID] [limit=100] [offset=0]",
-                        "[StudyDate=50000703-99991231] [includefield=StudyInstanceUID] [limit=100] [offset=0]");
+                        "[StudyDate=50000703-99991231] [includefield=StudyInstanceUID] [limit=100] [offset=0]",
+                        "[StudyDate=" + BUSY_DAY + "] [StudyTime=000000-115959.999999]"
+                                + " [includefield=StudyInstanceUID] [limit=100] [offset=0]",
+                        "[StudyDate=" + BUSY_DAY + "] [StudyTime=120000-235959.999999]"
+                                + " [includefield=StudyInstanceUID] [limit=100] [offset=0]");
         assertThat(pathsSince(capped, mark)).hasSameSizeAs(searches).containsOnly("/dicom-web/studies");
     }
 
@@ -304,7 +335,9 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
 
         assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
         List<Attributes> matches = matches(results);
-        assertThat(uids(matches, Tag.SERIES_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(allSeriesUids());
+        List<String> expected = new ArrayList<>(allSeriesUids());
+        expected.addAll(busyDay.values());
+        assertThat(uids(matches, Tag.SERIES_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(expected);
         Set<String> modalities =
                 data.series().stream().map(SyntheticSeries::modality).collect(Collectors.toSet());
         assertThat(matches).allSatisfy(m -> assertThat(modalities).contains(m.getString(Tag.MODALITY)));
