@@ -48,8 +48,11 @@ import org.springframework.stereotype.Component;
 /**
  * Asks a DICOMweb source with QIDO-RS what a C-FIND would ask a PACS: one {@link QidoSearch} per identifier, its pages
  * ({@code limit}/{@code offset}, the source's {@code page_size}) asked one after another until a page comes back short,
- * each DICOM JSON object read into the same {@link Attributes} a C-FIND match is. One JDK {@link HttpClient} per
- * source, at most the source's {@code max_associations} requests at once on this worker ({@link ConnectionPermits}).
+ * each DICOM JSON object read into the same {@link Attributes} a C-FIND match is. A page that comes back short while its
+ * {@code Warning: 299} announces more results is not the last ({@link QidoWarnings}). The search's end says whether it
+ * was capped: it gave as many records as the source's {@code max_results}, or announced more than paging reached; the
+ * task then splits it. One JDK {@link HttpClient} per source, at most the source's {@code max_associations} requests at
+ * once on this worker ({@link ConnectionPermits}).
  *
  * <p>How a search ends, as the task's outcome:
  *

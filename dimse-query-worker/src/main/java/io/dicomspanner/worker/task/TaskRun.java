@@ -377,9 +377,9 @@ final class TaskRun {
      * more than paging reached: a series or instance search not below a single study (or series) takes the study-level
      * step ({@link HierarchicalFind} without relational queries, each of its searches split in turn); a study search
      * is asked again as the two halves of its StudyDate range, on a single day of its StudyTime range ({@link
-     * StudyPeriodSplit}), down to a single second. Records
-     * the capped search gave are relayed as well; the task drops the repeats by UID. A search that cannot be split is
-     * counted: the task then ends saying its answer may be incomplete.
+     * StudyPeriodSplit}), down to a single second. Records the capped search gave are relayed as well; the task drops
+     * the repeats by UID. A search that cannot be split is counted: the task then ends saying its answer may be
+     * incomplete.
      */
     private CompletableFuture<FindOutcome> search(Attributes keys, Consumer<Attributes> onMatch) {
         return qido.find(ctx, keys, () -> running.isCancelled(task.queryId()), onMatch)
