@@ -382,12 +382,21 @@ final class TaskRun {
      * incomplete.
      */
     private CompletableFuture<FindOutcome> search(Attributes keys, Consumer<Attributes> onMatch) {
-        return qido.find(ctx, keys, () -> running.isCancelled(task.queryId()), onMatch)
+        QueryLevel level = QueryLevel.ofCode(keys.getString(Tag.QUERY_RETRIEVE_LEVEL));
+        // a split asks again for what the capped search gave: each record once, so that a study-level step does not
+        // ask the series of a study once per search that found it
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        Consumer<Attributes> once = record -> {
+            String key = level.uniqueKeyOf(record);
+            if (key == null || delivered.add(key)) {
+                onMatch.accept(record);
+            }
+        };
+        return qido.find(ctx, keys, () -> running.isCancelled(task.queryId()), once)
                 .thenCompose(end -> {
                     if (!end.capped() || !end.outcome().isSuccess()) {
                         return CompletableFuture.completedFuture(end.outcome());
                     }
-                    QueryLevel level = QueryLevel.ofCode(keys.getString(Tag.QUERY_RETRIEVE_LEVEL));
                     InformationModel model =
                             QueryAdapter.chooseModel(task.source().informationModels(), level);
                     if (QueryAdapter.unresolvedUpperLevel(keys, new Attributes(), model, level)
@@ -397,11 +406,11 @@ final class TaskRun {
                                 false,
                                 fanOut,
                                 (sop, keysFor, m) -> search(keysFor.apply(QueryOptions.RELATIONAL), m));
-                        return stepwise.run(level, keys, onMatch);
+                        return stepwise.run(level, keys, once);
                     }
                     List<Attributes> halves = level == QueryLevel.STUDY ? StudyPeriodSplit.halves(keys) : List.of();
                     if (!halves.isEmpty()) {
-                        return fanOut.run(halves, onMatch, this::search);
+                        return fanOut.run(halves, once, this::search);
                     }
                     cappedSearches.incrementAndGet();
                     return CompletableFuture.completedFuture(end.outcome());

@@ -322,6 +322,9 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
                         "[StudyDate=" + BUSY_DAY + "] [StudyTime=120000-235959.999999]"
                                 + " [includefield=StudyInstanceUID] [limit=100] [offset=0]");
         assertThat(pathsSince(capped, mark)).hasSameSizeAs(searches).containsOnly("/dicom-web/studies");
+        assertThat(searches)
+                .as("17 studies, at most 4 a search, from 0001 to 9999 and by time on the busy day")
+                .hasSize(55);
     }
 
     @Test
@@ -331,6 +334,7 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
                 .setNull(Tag.MODALITY, VR.CS)
                 .setNull(Tag.SERIES_INSTANCE_UID, VR.UI);
 
+        int mark = capped.log().length();
         List<SourceResult> results = run(source(capped, true, LIMIT_FIND_RESULTS + 1), QueryLevel.SERIES, query);
 
         assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
@@ -338,6 +342,21 @@ class OrthancQidoRulesTest extends WorkerTestSupport {
         List<String> expected = new ArrayList<>(allSeriesUids());
         expected.addAll(busyDay.values());
         assertThat(uids(matches, Tag.SERIES_INSTANCE_UID)).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> studies = new ArrayList<>(allStudyUids());
+        studies.addAll(busyDay.keySet());
+        List<String> perStudy = new ArrayList<>();
+        for (String study : studies) {
+            perStudy.add("/dicom-web/studies/" + study + "/series");
+        }
+        List<String> paths = pathsSince(capped, mark);
+        assertThat(paths.get(0)).as("the capped search").isEqualTo("/dicom-web/series");
+        assertThat(paths.stream().filter(p -> p.equals("/dicom-web/studies")))
+                .as("the study-level step, split as a study search")
+                .hasSize(55);
+        assertThat(paths.stream().filter(p -> p.endsWith("/series") && p.startsWith("/dicom-web/studies/")))
+                .as("each study's series asked once")
+                .containsExactlyInAnyOrderElementsOf(perStudy);
+        assertThat(paths).hasSize(1 + 55 + 17);
         Set<String> modalities =
                 data.series().stream().map(SyntheticSeries::modality).collect(Collectors.toSet());
         assertThat(matches).allSatisfy(m -> assertThat(modalities).contains(m.getString(Tag.MODALITY)));
