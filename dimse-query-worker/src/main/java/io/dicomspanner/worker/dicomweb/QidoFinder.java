@@ -189,8 +189,9 @@ public class QidoFinder {
                             warnings.notApplied(),
                             warnings.other());
                 }
+                // an empty answer cannot have been cut, whatever its warning says: no split of an empty range
                 int cap = web.maxResults();
-                boolean capped = announced || (cap > 0 && seen.size() >= cap);
+                boolean capped = !seen.isEmpty() && (announced || (cap > 0 && seen.size() >= cap));
                 return CompletableFuture.completedFuture(
                         new SearchEnd(new FindOutcome(Status.SUCCESS, null, matches, false), capped, warnings));
             });

@@ -324,6 +324,20 @@ class DicomWebTaskTest extends WorkerTestSupport {
     }
 
     @Test
+    void anEmptyAnswerIsNotSplitWhateverItsWarningSays() {
+        answerWarning("[]", "299 archive: There are 5 additional results that can be requested");
+
+        List<SourceResult> results = run(unpaged(port), studiesOf("P1"), 0);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(matches(results)).isEmpty();
+        assertThat(asked)
+                .extracting(Asked::pathAndQuery)
+                .containsExactly(
+                        "/dicom-web/studies?PatientID=P1&includefield=PatientName&includefield=StudyInstanceUID");
+    }
+
+    @Test
     void recordsOfAnArchiveThatSaysItDidNotApplyAKeyAreCheckedLocally() {
         answerWarning(
                 "[" + study("P1", "DOE^JANE", "1.2.3.1") + "," + study("P2", "ROE^RICHARD", "1.2.4.1") + "]",
