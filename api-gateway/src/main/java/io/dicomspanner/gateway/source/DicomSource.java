@@ -68,6 +68,7 @@ public class DicomSource {
     private boolean includefieldAll;
     private boolean fuzzymatching;
     private boolean limitOffset = true;
+    private int maxResults;
 
     private Instant createdAt;
     private Instant updatedAt;
@@ -186,6 +187,10 @@ public class DicomSource {
         return limitOffset;
     }
 
+    public int getMaxResults() {
+        return maxResults;
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }
@@ -223,6 +228,7 @@ public class DicomSource {
         this.includefieldAll = web != null && web.includefieldAll();
         this.fuzzymatching = web != null && web.fuzzymatching();
         this.limitOffset = web == null || web.limitOffset();
+        this.maxResults = web == null ? 0 : web.maxResults();
         this.updatedAt = now;
     }
 

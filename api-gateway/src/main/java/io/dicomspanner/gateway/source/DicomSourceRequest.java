@@ -112,7 +112,14 @@ public record DicomSourceRequest(
         Boolean fuzzymatching,
 
         @Schema(description = "Of a DICOMweb source: whether it pages with limit and offset", defaultValue = "true")
-        Boolean limitOffset) {
+        Boolean limitOffset,
+
+        @Schema(
+                description = "Of a DICOMweb source: the most results it gives for one search whatever its paging "
+                        + "(Orthanc's LimitFindResults); 0: no cap",
+                defaultValue = "0")
+        @Range(min = 0, max = 1000000)
+        Integer maxResults) {
 
     static final String DEFAULT_CALLING_AE_TITLE = "SPANNER";
     static final int DEFAULT_PAGE_SIZE = 100;
@@ -130,7 +137,7 @@ public record DicomSourceRequest(
         if (kind == SourceProtocol.DICOMWEB) {
             URI url = DicomWebRequests.baseUrl(baseUrl, problems);
             dicomweb = DicomWebRequests.settings(
-                    url, auth, pageSize, includefieldAll, fuzzymatching, limitOffset, problems);
+                    url, auth, pageSize, includefieldAll, fuzzymatching, limitOffset, maxResults, problems);
             sourceHost = url.getHost();
             sourcePort = url.getPort() != -1 ? url.getPort() : url.getScheme().equals("https") ? 443 : 80;
             sourceTls = url.getScheme().equals("https");
@@ -152,7 +159,9 @@ public record DicomSourceRequest(
                                 .distinct()
                                 .map(wire -> WireEnum.fromWire(InformationModel.class, wire))
                                 .toList(),
-                Objects.requireNonNullElse(relationalQueries, false),
+                // QIDO-RS archives search series and instances across studies (PS3.18 §10.6: required of a native
+                // service); a PACS is not assumed to take relational C-FINDs
+                Objects.requireNonNullElse(relationalQueries, kind == SourceProtocol.DICOMWEB),
                 unmatchedKeys == null
                         ? List.of()
                         : unmatchedKeys.stream()
@@ -191,12 +200,14 @@ public record DicomSourceRequest(
             notFor(kind, "includefield_all", includefieldAll, problems);
             notFor(kind, "fuzzymatching", fuzzymatching, problems);
             notFor(kind, "limit_offset", limitOffset, problems);
+            notFor(kind, "max_results", maxResults, problems);
         } else {
             notFor(kind, "host", host, problems);
             notFor(kind, "port", port, problems);
             notFor(kind, "tls", tls, problems);
             URI url = DicomWebRequests.baseUrl(baseUrl, problems);
-            DicomWebRequests.settings(url, auth, pageSize, includefieldAll, fuzzymatching, limitOffset, problems);
+            DicomWebRequests.settings(
+                    url, auth, pageSize, includefieldAll, fuzzymatching, limitOffset, maxResults, problems);
         }
         return kind;
     }

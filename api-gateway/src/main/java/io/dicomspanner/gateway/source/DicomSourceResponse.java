@@ -63,6 +63,7 @@ public record DicomSourceResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean includefieldAll,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean fuzzymatching,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean limitOffset,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxResults,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -124,6 +125,7 @@ public record DicomSourceResponse(
                 web ? source.isIncludefieldAll() : null,
                 web ? source.isFuzzymatching() : null,
                 web ? source.isLimitOffset() : null,
+                web ? source.getMaxResults() : null,
                 source.getCreatedAt(),
                 source.getUpdatedAt());
     }

@@ -54,6 +54,7 @@ final class DicomWebRequests {
             Boolean includefieldAll,
             Boolean fuzzymatching,
             Boolean limitOffset,
+            Integer maxResults,
             InvalidRequestException.Collector problems) {
         DicomWebEndpoint.Auth type;
         try {
@@ -122,7 +123,8 @@ final class DicomWebRequests {
                 Objects.requireNonNullElse(pageSize, DicomSourceRequest.DEFAULT_PAGE_SIZE),
                 Objects.requireNonNullElse(includefieldAll, false),
                 Objects.requireNonNullElse(fuzzymatching, false),
-                Objects.requireNonNullElse(limitOffset, true));
+                Objects.requireNonNullElse(limitOffset, true),
+                Objects.requireNonNullElse(maxResults, 0));
     }
 
     private static void absent(

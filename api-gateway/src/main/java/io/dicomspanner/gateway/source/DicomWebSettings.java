@@ -16,7 +16,8 @@ record DicomWebSettings(
         int pageSize,
         boolean includefieldAll,
         boolean fuzzymatching,
-        boolean limitOffset) {
+        boolean limitOffset,
+        int maxResults) {
 
     /** Never shows the secret. */
     @Override

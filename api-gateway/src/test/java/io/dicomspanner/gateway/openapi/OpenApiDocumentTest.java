@@ -55,7 +55,8 @@ class OpenApiDocumentTest extends GatewayTest {
                         "page_size",
                         "includefield_all",
                         "fuzzymatching",
-                        "limit_offset");
+                        "limit_offset",
+                        "max_results");
         JsonNode schemas = doc.get("components").get("schemas");
         assertThat(schemas.get("DicomSourceResponse").get("properties").has("matching"))
                 .isTrue();

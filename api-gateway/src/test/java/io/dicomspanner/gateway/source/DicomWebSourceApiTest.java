@@ -35,11 +35,11 @@ class DicomWebSourceApiTest extends GatewayTest {
         assertThat(created.raw().body()).isEqualTo(jsonOf("""
                 {'id':1,'name':'Orthanc-web','ae_title':'ORTHANC','host':'archive.example.org','port':8443,\
                 'calling_ae_title':'SPANNER','tls':true,'tls_verify_hostname':true,'max_associations':3,\
-                'query_timeout_seconds':15,'information_models':['study_root'],'relational_queries':false,\
+                'query_timeout_seconds':15,'information_models':['study_root'],'relational_queries':true,\
                 'unmatched_keys':[],'matching':{'verified_keys':[],'observations':[],'probe':null},'location':null,\
                 'tags':[],'enabled':true,'protocol':'dicomweb','base_url':'https://archive.example.org:8443/dicom-web',\
                 'auth':{'type':'basic','username':'spanner','has_password':true},'page_size':50,\
-                'includefield_all':false,'fuzzymatching':false,'limit_offset':true,\
+                'includefield_all':false,'fuzzymatching':false,'limit_offset':true,'max_results':0,\
                 'created_at':'%s','updated_at':'%s'}""".formatted(at, at)));
         assertThat(get("/api/v1/sources/1").body()).isEqualTo(created.body());
         assertThat(get("/api/v1/sources").raw().body()).doesNotContain(PASSWORD);
@@ -74,6 +74,7 @@ class DicomWebSourceApiTest extends GatewayTest {
         assertThat(web.username()).isEqualTo("spanner");
         assertThat(web.pageSize()).isEqualTo(50);
         assertThat(web.limitOffset()).isTrue();
+        assertThat(web.maxResults()).isZero();
         assertThat(new String(
                         sealedCodec.sealer().open(Base64.getDecoder().decode(web.sealedSecret())),
                         StandardCharsets.UTF_8))
@@ -115,6 +116,22 @@ class DicomWebSourceApiTest extends GatewayTest {
     }
 
     @Test
+    void theResultCapAndRelationalQueriesAreStoredAsGivenAndReachTheEndpoint() {
+        Reply created = post("/api/v1/sources", """
+                {"name": "Capped", "protocol": "dicomweb", "ae_title": "CAPPED", "base_url": "http://h:8042/dicom-web",
+                 "max_results": 100, "relational_queries": false}""");
+
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.body().get("max_results").asInt()).isEqualTo(100);
+        assertThat(created.body().get("relational_queries").asBoolean()).isFalse();
+        SourceEndpoint endpoint = jdbc.sql("select " + SourceEndpointRows.COLUMNS + " from dicom_source s")
+                .query((rs, row) -> SourceEndpointRows.read(rs))
+                .single();
+        assertThat(endpoint.dicomweb().maxResults()).isEqualTo(100);
+        assertThat(endpoint.relationalQueries()).isFalse();
+    }
+
+    @Test
     void badDicomwebFieldsAreEachRefusedNamingTheField() {
         assertRefused("""
                 {"name": "x", "protocol": "qido", "ae_title": "X", "base_url": "http://h"}""", "protocol", "must be one of dimse, dicomweb");
@@ -143,6 +160,10 @@ class DicomWebSourceApiTest extends GatewayTest {
                 {"name": "x", "ae_title": "X", "port": 104}""", "host", "must not be blank");
         assertRefused("""
                 {"name": "x", "protocol": "dicomweb", "ae_title": "X", "base_url": "http://h", "page_size": 0}""", "page_size", "must be between 1 and 10000");
+        assertRefused("""
+                {"name": "x", "protocol": "dicomweb", "ae_title": "X", "base_url": "http://h", "max_results": -1}""", "max_results", "must be between 0 and 1000000");
+        assertRefused("""
+                {"name": "x", "ae_title": "X", "host": "h", "port": 104, "max_results": 100}""", "max_results", "does not apply to a source of protocol dimse");
         assertThat(get("/api/v1/sources").body().get("total_items").asLong()).isZero();
     }
 

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param fuzzymatching whether the archive understands {@code fuzzymatching=true}; recorded, not sent: the spanner
  *     matches person names literally and says so when a caller asks for fuzzy matching
  * @param limitOffset whether the archive pages with {@code limit} and {@code offset}; without, one request is sent
+ * @param maxResults the most results the archive gives for one search whatever its paging (Orthanc's {@code
+ *     LimitFindResults}); a search that yields this many is split until each part yields fewer; 0: no cap
  */
 public record DicomWebEndpoint(
         String baseUrl,
@@ -33,11 +35,39 @@ public record DicomWebEndpoint(
         int pageSize,
         boolean includefieldAll,
         boolean fuzzymatching,
-        boolean limitOffset) {
+        boolean limitOffset,
+        int maxResults) {
 
     public DicomWebEndpoint {
         Objects.requireNonNull(baseUrl, "baseUrl");
         auth = auth == null ? Auth.NONE : auth;
+        if (maxResults < 0) {
+            throw new IllegalArgumentException("maxResults must be 0 (no cap) or more, not " + maxResults);
+        }
+    }
+
+    /** An archive without a cap on its results. */
+    public DicomWebEndpoint(
+            String baseUrl,
+            Auth auth,
+            String username,
+            String sealedSecret,
+            String tokenFile,
+            int pageSize,
+            boolean includefieldAll,
+            boolean fuzzymatching,
+            boolean limitOffset) {
+        this(
+                baseUrl,
+                auth,
+                username,
+                sealedSecret,
+                tokenFile,
+                pageSize,
+                includefieldAll,
+                fuzzymatching,
+                limitOffset,
+                0);
     }
 
     /** How the worker authenticates towards the archive. */
@@ -52,6 +82,7 @@ public record DicomWebEndpoint(
     /** Never shows the sealed secret (sealed, but no log needs it). */
     @Override
     public String toString() {
-        return "DicomWebEndpoint[baseUrl=" + baseUrl + ", auth=" + auth + ", pageSize=" + pageSize + "]";
+        return "DicomWebEndpoint[baseUrl=" + baseUrl + ", auth=" + auth + ", pageSize=" + pageSize + ", maxResults="
+                + maxResults + "]";
     }
 }

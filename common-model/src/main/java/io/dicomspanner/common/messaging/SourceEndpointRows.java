@@ -23,7 +23,7 @@ public final class SourceEndpointRows {
             s.id, s.name, s.ae_title, s.host, s.port, s.calling_ae_title, s.tls, s.tls_verify_hostname, s.max_associations,
             s.query_timeout_seconds, s.information_models, s.relational_queries, s.unmatched_keys,
             s.protocol, s.base_url, s.auth_type, s.auth_username, s.auth_secret, s.auth_token_file, s.page_size,
-            s.includefield_all, s.fuzzymatching, s.limit_offset,
+            s.includefield_all, s.fuzzymatching, s.limit_offset, s.max_results,
             array(select o.keyword from source_key_observation o
                    where o.source_id = s.id and %s and not (o.keyword = any(s.unmatched_keys))
                    order by o.keyword) as observed_unmatched_keys""".formatted(KeyObservationRows.VERIFIED_KEYS);
@@ -63,7 +63,8 @@ public final class SourceEndpointRows {
                 rs.getInt("page_size"),
                 rs.getBoolean("includefield_all"),
                 rs.getBoolean("fuzzymatching"),
-                rs.getBoolean("limit_offset"));
+                rs.getBoolean("limit_offset"),
+                rs.getInt("max_results"));
     }
 
     /**

@@ -137,8 +137,18 @@ public final class OrthancPeer implements AutoCloseable {
         private Path httpsCertificate;
         private Path httpsPrivateKey;
         private Path httpsTrustedCa;
+        private int limitFindResults;
 
         private Builder() {}
+
+        /**
+         * Orthanc's {@code LimitFindResults} (0, the default: none). Not a page size: a search (C-FIND or QIDO-RS)
+         * stops after this many matches plus one, whatever its {@code offset}.
+         */
+        public Builder limitFindResults(int limit) {
+            this.limitFindResults = limit;
+            return this;
+        }
 
         /**
          * Orthanc's {@code --verbose}: its log then has a line per HTTP request, and for each QIDO-RS search its
@@ -320,6 +330,9 @@ public final class OrthancPeer implements AutoCloseable {
             c.put("StorageAccessOnFind", "Always");
             c.put("CaseSensitivePN", caseSensitivePatientName);
             c.put("SaveJobs", false);
+            if (limitFindResults > 0) {
+                c.put("LimitFindResults", limitFindResults);
+            }
             if (tlsCertificate != null) {
                 c.put("DicomTlsEnabled", true);
                 c.put("DicomTlsCertificate", tlsCertificate.toString());

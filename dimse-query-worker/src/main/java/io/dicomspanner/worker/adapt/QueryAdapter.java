@@ -80,6 +80,52 @@ public final class QueryAdapter {
     }
 
     /**
+     * The identifiers a QIDO-RS archive can take, which matches one value per attribute but UID lists (PS3.18
+     * §8.3.4.1): the identifier itself when no key other than a UID or sequence holds several values; else one
+     * identifier per value of the key with the most values (ModalitiesInStudy {@code CT\MR}: one for CT, one for MR),
+     * each other multi-valued key sent empty, as a return key. The union of their answers holds every match; what the
+     * archive was not asked is checked locally against the whole identifier.
+     */
+    public static List<Attributes> splitMultiValued(Attributes identifier) {
+        int widest = -1;
+        int most = 1;
+        List<Integer> multiValued = new ArrayList<>();
+        for (int i = 0; i < identifier.size(); i++) {
+            VR vr = identifier.vrAt(i);
+            int tag = identifier.tagAt(i);
+            if (vr == VR.UI || vr == VR.SQ || tag == Tag.SPECIFIC_CHARACTER_SET) {
+                continue;
+            }
+            String[] values = identifier.getStrings(tag);
+            if (values != null && values.length > 1) {
+                multiValued.add(tag);
+                if (values.length > most) {
+                    most = values.length;
+                    widest = tag;
+                }
+            }
+        }
+        if (widest < 0) {
+            return List.of(identifier);
+        }
+        Attributes base = Attributes.copyOf(identifier);
+        for (int tag : multiValued) {
+            if (tag != widest) {
+                base.setNull(tag, identifier.vrOf(tag));
+            }
+        }
+        String[] values = identifier.getStrings(widest);
+        VR vr = identifier.vrOf(widest);
+        List<Attributes> split = new ArrayList<>(values.length);
+        for (String value : new java.util.LinkedHashSet<>(List.of(values))) {
+            Attributes one = Attributes.copyOf(base);
+            one.setString(widest, vr, value);
+            split.add(one);
+        }
+        return split;
+    }
+
+    /**
      * The topmost level above {@code target} whose unique key is neither in {@code resolved} (taken from a match of
      * that level) nor a single value in the identifier: that level must be queried first.
      */

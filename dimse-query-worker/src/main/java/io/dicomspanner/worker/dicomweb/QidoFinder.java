@@ -48,8 +48,11 @@ import org.springframework.stereotype.Component;
 /**
  * Asks a DICOMweb source with QIDO-RS what a C-FIND would ask a PACS: one {@link QidoSearch} per identifier, its pages
  * ({@code limit}/{@code offset}, the source's {@code page_size}) asked one after another until a page comes back short,
- * each DICOM JSON object read into the same {@link Attributes} a C-FIND match is. One JDK {@link HttpClient} per
- * source, at most the source's {@code max_associations} requests at once on this worker ({@link ConnectionPermits}).
+ * each DICOM JSON object read into the same {@link Attributes} a C-FIND match is. A page that comes back short while its
+ * {@code Warning: 299} announces more results is not the last ({@link QidoWarnings}). The search's end says whether it
+ * was capped: it gave as many records as the source's {@code max_results}, or announced more than paging reached; the
+ * task then splits it. One JDK {@link HttpClient} per source, at most the source's {@code max_associations} requests at
+ * once on this worker ({@link ConnectionPermits}).
  *
  * <p>How a search ends, as the task's outcome:
  *
@@ -75,6 +78,19 @@ public class QidoFinder {
     private final ObjectProvider<SslBundles> bundles;
     private final Map<Long, SourceClient> clients = new ConcurrentHashMap<>();
 
+    /**
+     * How one search ended.
+     *
+     * @param outcome the outcome of the search as a C-FIND's, counting the records the archive gave
+     * @param capped the archive gave no more than part of what matches: as many records as its cap ({@code
+     *     max_results}), or a {@code Warning} announced more results than paging could reach
+     * @param warnings what its {@code Warning: 299} headers said
+     */
+    public record SearchEnd(FindOutcome outcome, boolean capped, QidoWarnings warnings) {}
+
+    /** One page: its records and its warnings. */
+    private record Page(List<Attributes> records, QidoWarnings warnings) {}
+
     /** The client of one source, for as long as its DICOMweb settings and connection limit stay the same. */
     private record SourceClient(DicomWebEndpoint web, int maxConnections, HttpClient http, ConnectionPermits permits) {}
 
@@ -91,9 +107,10 @@ public class QidoFinder {
      *
      * @param keys the identifier as the C-FIND would carry it, with its QueryRetrieveLevel
      * @param cancelled whether the query was cancelled: no further page is asked
-     * @return a future failed with a {@link CFindFailedException} when the search did not end with an answer
+     * @return how the search ended; a future failed with a {@link CFindFailedException} when it did not end with an
+     *     answer
      */
-    public CompletableFuture<FindOutcome> find(
+    public CompletableFuture<SearchEnd> find(
             FindContext ctx, Attributes keys, BooleanSupplier cancelled, Consumer<Attributes> onMatch) {
         SourceEndpoint source = ctx.source();
         QueryLevel level = QueryLevel.ofCode(keys.getString(Tag.QUERY_RETRIEVE_LEVEL));
@@ -118,6 +135,7 @@ public class QidoFinder {
         private final Consumer<Attributes> onMatch;
         private final Set<String> seen = new HashSet<>();
         private int matches;
+        private QidoWarnings warnings = QidoWarnings.NONE;
 
         Paging(
                 FindContext ctx,
@@ -133,14 +151,17 @@ public class QidoFinder {
             this.onMatch = onMatch;
         }
 
-        CompletableFuture<FindOutcome> next(int offset) {
+        CompletableFuture<SearchEnd> next(int offset) {
             if (cancelled.getAsBoolean()) {
-                return CompletableFuture.completedFuture(new FindOutcome(Status.CANCEL, null, matches, true));
+                return CompletableFuture.completedFuture(
+                        new SearchEnd(new FindOutcome(Status.CANCEL, null, matches, true), false, warnings));
             }
             DicomWebEndpoint web = client.web();
             int limit = web.limitOffset() ? web.pageSize() : 0;
             URI uri = search.page(web.baseUrl(), limit, offset);
-            return send(ctx, client, uri, 0).thenCompose(page -> {
+            return send(ctx, client, uri, 0).thenCompose(answer -> {
+                List<Attributes> page = answer.records();
+                warnings = warnings.and(answer.warnings());
                 int fresh = 0;
                 for (Attributes record : page) {
                     Attributes match = search.completed(record);
@@ -151,12 +172,28 @@ public class QidoFinder {
                     matches++;
                     onMatch.accept(match);
                 }
-                // A page shorter than asked for is the last; one longer (limit ignored) or with nothing new (offset
-                // ignored) says the archive does not page: what it gave is all there is to get.
-                boolean more = limit > 0 && page.size() == limit && fresh > 0;
-                return more
-                        ? next(offset + page.size())
-                        : CompletableFuture.completedFuture(new FindOutcome(Status.SUCCESS, null, matches, false));
+                // A page shorter than asked for is the last, unless the archive announces more results (its own page
+                // is smaller than ours); one longer (limit ignored) or with nothing new (offset ignored) says the
+                // archive does not page: what it gave is all there is to get by paging.
+                boolean announced = answer.warnings().moreResults();
+                boolean more = limit > 0 && fresh > 0 && (page.size() == limit || (announced && page.size() < limit));
+                if (more) {
+                    return next(offset + page.size());
+                }
+                if (warnings.notApplied() > 0 || warnings.other() > 0) {
+                    // the texts stay out: an archive may quote query values (PHI) in them
+                    LOG.debug(
+                            "source {}: {} warnings of keys or parameters not applied, {} others; every record is"
+                                    + " re-checked locally",
+                            ctx.source().sourceId(),
+                            warnings.notApplied(),
+                            warnings.other());
+                }
+                // an empty answer cannot have been cut, whatever its warning says: no split of an empty range
+                int cap = web.maxResults();
+                boolean capped = !seen.isEmpty() && (announced || (cap > 0 && seen.size() >= cap));
+                return CompletableFuture.completedFuture(
+                        new SearchEnd(new FindOutcome(Status.SUCCESS, null, matches, false), capped, warnings));
             });
         }
     }
@@ -166,11 +203,11 @@ public class QidoFinder {
         SourceClient client = clientOf(source);
         URI uri = URI.create(client.web().baseUrl() + "/studies?limit=1");
         FindContext ctx = new FindContext("health", source, deadlineEpochMillis, 0, op -> {});
-        return send(ctx, client, uri, 0).thenApply(page -> null);
+        return send(ctx, client, uri, 0).thenApply(answer -> null);
     }
 
     /** One request, within the source's connection limit; retried on a transport failure or a 5xx. */
-    private CompletableFuture<List<Attributes>> send(FindContext ctx, SourceClient client, URI uri, int attempt) {
+    private CompletableFuture<Page> send(FindContext ctx, SourceClient client, URI uri, int attempt) {
         long remaining = ctx.deadlineEpochMillis() - clock.millis();
         if (remaining <= 0) {
             return CompletableFuture.failedFuture(
@@ -201,7 +238,9 @@ public class QidoFinder {
                     CFindFailedException failure =
                             error != null ? failure(unwrap(error), timeout) : failure(response.statusCode());
                     if (failure == null) {
-                        return CompletableFuture.completedFuture(read(response));
+                        return CompletableFuture.completedFuture(new Page(
+                                read(response),
+                                QidoWarnings.of(response.headers().allValues("Warning"))));
                     }
                     if (failure.isRetryable() && attempt < ctx.retryAttempts()) {
                         long delay = backoff(attempt);
@@ -217,7 +256,7 @@ public class QidoFinder {
                                     .thenCompose(x -> send(ctx, client, uri, attempt + 1));
                         }
                     }
-                    return CompletableFuture.<List<Attributes>>failedFuture(failure);
+                    return CompletableFuture.<Page>failedFuture(failure);
                 })
                 .thenCompose(page -> page);
     }

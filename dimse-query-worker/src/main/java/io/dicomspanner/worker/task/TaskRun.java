@@ -21,6 +21,7 @@ import io.dicomspanner.dicom.query.InformationModel;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.adapt.QueryAdapter;
+import io.dicomspanner.worker.adapt.StudyPeriodSplit;
 import io.dicomspanner.worker.cancel.RunningQueries;
 import io.dicomspanner.worker.dicomweb.QidoFinder;
 import io.dicomspanner.worker.find.CFindFailedException;
@@ -79,6 +80,9 @@ final class TaskRun {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Set<FindOperation> operations = ConcurrentHashMap.newKeySet();
     private final AtomicInteger verificationFinds = new AtomicInteger();
+    /** Searches of a DICOMweb source that reached its cap and could not be split further. */
+    private final AtomicInteger cappedSearches = new AtomicInteger();
+
     private volatile KeyVerification verification;
     private volatile AnswerEvidence evidence = AnswerEvidence.NONE;
     /** Matches held for the next batch; guarded by {@code this}, as are the two counters. */
@@ -369,9 +373,15 @@ final class TaskRun {
      */
     private CompletableFuture<FindOutcome> execute(Attributes identifier, QueryLevel level, Consumer<Attributes> sink) {
         InformationModel model = QueryAdapter.chooseModel(task.source().informationModels(), level);
-        List<Attributes> parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
-                ? QueryAdapter.splitModalitiesInStudy(identifier)
-                : List.of(identifier);
+        List<Attributes> parts;
+        if (task.source().usesDicomWeb()) {
+            // QIDO-RS takes one value per attribute but UID lists (PS3.18 §8.3.4.1)
+            parts = QueryAdapter.splitMultiValued(identifier);
+        } else {
+            parts = properties.splitModalitiesInStudy() && level == QueryLevel.STUDY
+                    ? QueryAdapter.splitModalitiesInStudy(identifier)
+                    : List.of(identifier);
+        }
         HierarchicalFind find = new HierarchicalFind(model, relational(), fanOut, this::ask);
         return fanOut.run(parts, evidence.counting(sink), (part, partSink) -> find.run(level, part, partSink));
     }
@@ -383,15 +393,59 @@ final class TaskRun {
     private CompletableFuture<FindOutcome> ask(
             String sopClassUid, Function<QueryOptions, Attributes> keysFor, Consumer<Attributes> onMatch) {
         if (task.source().usesDicomWeb()) {
-            return qido.find(
-                    ctx, keysFor.apply(QueryOptions.RELATIONAL), () -> running.isCancelled(task.queryId()), onMatch);
+            return search(keysFor.apply(QueryOptions.RELATIONAL), onMatch);
         }
         return finder.find(ctx, sopClassUid, keysFor, onMatch);
     }
 
-    /** Whether the source is asked a level without the unique keys above it: QIDO-RS searches always are. */
+    /**
+     * One QIDO-RS search, split where the archive gave as many records as its cap ({@code max_results}) or announced
+     * more than paging reached: a series or instance search not below a single study (or series) takes the study-level
+     * step ({@link HierarchicalFind} without relational queries, each of its searches split in turn); a study search
+     * is asked again as the two halves of its StudyDate range, on a single day of its StudyTime range ({@link
+     * StudyPeriodSplit}), down to a single second. Records the capped search gave are relayed as well; the task drops
+     * the repeats by UID. A search that cannot be split is counted: the task then ends saying its answer may be
+     * incomplete.
+     */
+    private CompletableFuture<FindOutcome> search(Attributes keys, Consumer<Attributes> onMatch) {
+        QueryLevel level = QueryLevel.ofCode(keys.getString(Tag.QUERY_RETRIEVE_LEVEL));
+        // a split asks again for what the capped search gave: each record once, so that a study-level step does not
+        // ask the series of a study once per search that found it
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        Consumer<Attributes> once = record -> {
+            String key = level.uniqueKeyOf(record);
+            if (key == null || delivered.add(key)) {
+                onMatch.accept(record);
+            }
+        };
+        return qido.find(ctx, keys, () -> running.isCancelled(task.queryId()), once)
+                .thenCompose(end -> {
+                    if (!end.capped() || !end.outcome().isSuccess()) {
+                        return CompletableFuture.completedFuture(end.outcome());
+                    }
+                    InformationModel model =
+                            QueryAdapter.chooseModel(task.source().informationModels(), level);
+                    if (QueryAdapter.unresolvedUpperLevel(keys, new Attributes(), model, level)
+                            .isPresent()) {
+                        HierarchicalFind stepwise = new HierarchicalFind(
+                                model,
+                                false,
+                                fanOut,
+                                (sop, keysFor, m) -> search(keysFor.apply(QueryOptions.RELATIONAL), m));
+                        return stepwise.run(level, keys, once);
+                    }
+                    List<Attributes> halves = level == QueryLevel.STUDY ? StudyPeriodSplit.halves(keys) : List.of();
+                    if (!halves.isEmpty()) {
+                        return fanOut.run(halves, once, this::search);
+                    }
+                    cappedSearches.incrementAndGet();
+                    return CompletableFuture.completedFuture(end.outcome());
+                });
+    }
+
+    /** Whether the source is asked a level without the unique keys above it. */
     private boolean relational() {
-        return task.source().relationalQueries() || task.source().usesDicomWeb();
+        return task.source().relationalQueries();
     }
 
     private End outcomeOf(FindOutcome o, Throwable failure) {
@@ -413,6 +467,16 @@ final class TaskRun {
                     o.status(),
                     // the error comment stays out: a PACS may echo query values (PHI) in it
                     "the source answered " + Status.toString(o.status()));
+        }
+        if (cappedSearches.get() > 0) {
+            return new End(
+                    SourceOutcome.FAILED_STATUS,
+                    o.status(),
+                    cappedSearches.get() + " of its searches gave as many results as it gives at most ("
+                            + (task.source().dicomweb().maxResults() > 0
+                                    ? "max_results " + task.source().dicomweb().maxResults()
+                                    : "its Warning said more remain")
+                            + ") and could not be split further: its answer may be incomplete");
         }
         return new End(SourceOutcome.SUCCESS, o.status(), null);
     }

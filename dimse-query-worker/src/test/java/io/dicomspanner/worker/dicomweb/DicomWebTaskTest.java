@@ -38,8 +38,12 @@ class DicomWebTaskTest extends WorkerTestSupport {
 
     private static final String PASSWORD = "pw-of-the-archive";
 
-    /** One answer of the server: status, DICOM JSON body, delay before it. */
-    private record Reply(int status, String body, long delayMillis) {}
+    /** One answer of the server: status, DICOM JSON body, delay before it, its Warning header (or null). */
+    private record Reply(int status, String body, long delayMillis, String warning) {
+        Reply(int status, String body, long delayMillis) {
+            this(status, body, delayMillis, null);
+        }
+    }
 
     /** What the server was asked. */
     private record Asked(String pathAndQuery, String accept, String authorization) {}
@@ -72,6 +76,9 @@ class DicomWebTaskTest extends WorkerTestSupport {
             }
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
+            if (reply.warning() != null) {
+                exchange.getResponseHeaders().add("Warning", reply.warning());
+            }
             try {
                 exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
                 if (body.length > 0) {
@@ -113,6 +120,40 @@ class DicomWebTaskTest extends WorkerTestSupport {
         synchronized (replies) {
             replies.add(new Reply(status, body, delayMillis));
         }
+    }
+
+    private void answerWarning(String body, String warning) {
+        synchronized (replies) {
+            replies.add(new Reply(200, body, 0, warning));
+        }
+    }
+
+    /** An archive without authentication that does not page ({@code limit_offset} false). */
+    private static SourceEndpoint unpaged(int httpPort) {
+        return new SourceEndpoint(
+                newSourceId(),
+                "archive",
+                "ARCHIVE",
+                "127.0.0.1",
+                httpPort,
+                "SPANNER",
+                false,
+                true,
+                1,
+                10,
+                List.of(InformationModel.STUDY_ROOT),
+                true,
+                List.of(),
+                new DicomWebEndpoint(
+                        "http://127.0.0.1:" + httpPort + "/dicom-web",
+                        DicomWebEndpoint.Auth.NONE,
+                        null,
+                        null,
+                        null,
+                        100,
+                        false,
+                        false,
+                        false));
     }
 
     private SourceEndpoint source(int httpPort, int pageSize, int timeoutSeconds) {
@@ -234,6 +275,81 @@ class DicomWebTaskTest extends WorkerTestSupport {
                 .extracting(m -> m.getString(Tag.STUDY_INSTANCE_UID))
                 .containsExactly("1.2.3.1");
         assertThat(asked).hasSize(1);
+    }
+
+    @Test
+    void anArchiveWhosePagesAreSmallerThanOursIsPagedOnWhileItsWarningAnnouncesMore() {
+        answerWarning(
+                "[" + study("P1", "DOE^JANE", "1.2.3.1") + "," + study("P1", "DOE^JANE", "1.2.3.2") + "]",
+                "299 archive.example.org: There are 1 additional results that can be requested");
+        answer(200, "[" + study("P1", "DOE^JANE", "1.2.3.3") + "]");
+
+        List<SourceResult> results = run(source(port, 10, 10), studiesOf("P1"), 0);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(matches(results))
+                .extracting(m -> m.getString(Tag.STUDY_INSTANCE_UID))
+                .containsExactly("1.2.3.1", "1.2.3.2", "1.2.3.3");
+        assertThat(asked)
+                .extracting(Asked::pathAndQuery)
+                .containsExactly(
+                        "/dicom-web/studies?PatientID=P1&includefield=PatientName&includefield=StudyInstanceUID"
+                                + "&limit=10&offset=0",
+                        "/dicom-web/studies?PatientID=P1&includefield=PatientName&includefield=StudyInstanceUID"
+                                + "&limit=10&offset=2");
+    }
+
+    @Test
+    void anArchiveThatCannotPageAndAnnouncesMoreIsAskedByHalvesOfTheStudyDateRangeAndEachStudyRelayedOnce() {
+        answerWarning(
+                "[" + study("P1", "DOE^JANE", "1.2.3.1") + "," + study("P1", "DOE^JANE", "1.2.3.2") + "]",
+                "299 archive \"There are 5 additional results that can be requested\"");
+        answer(200, "[" + study("P1", "DOE^JANE", "1.2.3.2") + "," + study("P1", "DOE^JANE", "1.2.3.3") + "]");
+        answer(200, "[" + study("P1", "DOE^JANE", "1.2.3.4") + "]");
+
+        List<SourceResult> results = run(unpaged(port), studiesOf("P1"), 0);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(matches(results))
+                .extracting(m -> m.getString(Tag.STUDY_INSTANCE_UID))
+                .containsExactlyInAnyOrder("1.2.3.1", "1.2.3.2", "1.2.3.3", "1.2.3.4");
+        assertThat(asked)
+                .extracting(Asked::pathAndQuery)
+                .containsExactlyInAnyOrder(
+                        "/dicom-web/studies?PatientID=P1&includefield=PatientName&includefield=StudyInstanceUID",
+                        "/dicom-web/studies?StudyDate=00010101-50000702&PatientID=P1&includefield=PatientName"
+                                + "&includefield=StudyInstanceUID",
+                        "/dicom-web/studies?StudyDate=50000703-99991231&PatientID=P1&includefield=PatientName"
+                                + "&includefield=StudyInstanceUID");
+    }
+
+    @Test
+    void anEmptyAnswerIsNotSplitWhateverItsWarningSays() {
+        answerWarning("[]", "299 archive: There are 5 additional results that can be requested");
+
+        List<SourceResult> results = run(unpaged(port), studiesOf("P1"), 0);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(matches(results)).isEmpty();
+        assertThat(asked)
+                .extracting(Asked::pathAndQuery)
+                .containsExactly(
+                        "/dicom-web/studies?PatientID=P1&includefield=PatientName&includefield=StudyInstanceUID");
+    }
+
+    @Test
+    void recordsOfAnArchiveThatSaysItDidNotApplyAKeyAreCheckedLocally() {
+        answerWarning(
+                "[" + study("P1", "DOE^JANE", "1.2.3.1") + "," + study("P2", "ROE^RICHARD", "1.2.4.1") + "]",
+                "299 archive: \"The PatientID matching key is not supported\"");
+
+        List<SourceResult> results = run(source(port, 10, 10), studiesOf("P1"), 0);
+
+        assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(last(results).error()).isNull();
+        assertThat(matches(results))
+                .extracting(m -> m.getString(Tag.STUDY_INSTANCE_UID))
+                .containsExactly("1.2.3.1");
     }
 
     @Test

@@ -30,7 +30,8 @@ import java.util.TreeSet;
  *       is present and empty, with its dictionary VR.
  *   <li>Rewritten: Modalities in Study becomes a proper multi-valued attribute (values split where a PACS sent
  *       "CT\PT" as one, each modality once, sorted); Retrieve URL is built from the record's UIDs under the proxy's
- *       base URL, replacing any a PACS sent.
+ *       base URL where one is set (where retrieval is served under the proxy's paths), replacing any a source sent;
+ *       without one, the Retrieve URL a source sent (a DICOMweb archive's own, of the copy the merge kept) is kept.
  *   <li>Dropped always: Specific Character Set (the text is decoded; the JSON is UTF-8), Query/Retrieve Level.
  * </ul>
  *
@@ -97,8 +98,13 @@ public final class QidoResponseShape {
             RecordMerger.addModalities(out.getStrings(Tag.MODALITIES_IN_STUDY), modalities);
             out.setString(Tag.MODALITIES_IN_STUDY, VR.CS, modalities.toArray(String[]::new));
         }
-        Optional<String> url = retrieveUrls.urlOf(resource.level(), merged);
-        url.ifPresent(u -> out.setString(Tag.RETRIEVE_URL, VR.UR, u));
+        if (retrieveUrls.underProxy()) {
+            Optional<String> url = retrieveUrls.urlOf(resource.level(), merged);
+            url.ifPresent(u -> out.setString(Tag.RETRIEVE_URL, VR.UR, u));
+        } else if (merged.contains(Tag.RETRIEVE_URL) && !merged.isEmptyValue(Tag.RETRIEVE_URL)) {
+            // the source's own (a DICOMweb archive's), which serves it: never one of the proxy's, which serves none
+            out.copyFrom(merged, Tag.RETRIEVE_URL);
+        }
         fillEmpty(out, resource.requiredResponseAttributes());
         fillEmpty(out, requested);
         return out;

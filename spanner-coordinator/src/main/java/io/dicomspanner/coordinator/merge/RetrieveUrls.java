@@ -46,6 +46,11 @@ public final class RetrieveUrls {
         return NONE;
     }
 
+    /** Whether Retrieve URLs are built under the proxy's base: false for {@link #none()}. */
+    public boolean underProxy() {
+        return baseUrl != null;
+    }
+
     /** The Retrieve URL of a record at {@code level}, if the proxy offers retrieval and the record has valid UIDs. */
     public Optional<String> urlOf(QueryLevel level, Attributes record) {
         if (baseUrl == null || level == QueryLevel.PATIENT) {

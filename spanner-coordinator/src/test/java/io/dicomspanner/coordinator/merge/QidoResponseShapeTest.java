@@ -96,11 +96,23 @@ class QidoResponseShapeTest {
         assertThat(shaped.vrOf(Tag.ISSUER_OF_PATIENT_ID)).isEqualTo(VR.LO);
         assertThat(shaped.contains(Tag.SERIES_DESCRIPTION)).isFalse();
         assertThat(shaped.contains(ROWS)).isFalse();
-        assertThat(shaped.contains(Tag.RETRIEVE_URL))
-                .as("no base URL, no Retrieve URL")
-                .isFalse();
+        assertThat(shaped.getString(Tag.RETRIEVE_URL))
+                .as("no base URL: the source's own")
+                .isEqualTo("http://pacs-a.local:8080/dcm4chee-arc/studies/" + STUDY_UID);
         assertThat(shape.requestedAttributes())
                 .containsExactly(Tag.STUDY_DESCRIPTION, Tag.ISSUER_OF_PATIENT_ID, PATIENT_COMMENTS);
+    }
+
+    @Test
+    void withoutABaseUrlASourcesRetrieveUrlIsKeptAndNoneIsMadeUpWhereNoSourceGaveOne() {
+        QidoResponseShape shape = new QidoResponseShape(QidoResource.ALL_STUDIES, Set.of(), false, RetrieveUrls.none());
+        Attributes withoutUrl = mergedStudy();
+        withoutUrl.remove(Tag.RETRIEVE_URL);
+
+        assertThat(shape.shape(mergedStudy()).getString(Tag.RETRIEVE_URL))
+                .isEqualTo("http://pacs-a.local:8080/dcm4chee-arc/studies/" + STUDY_UID);
+        assertThat(shape.shape(mergedStudy()).vrOf(Tag.RETRIEVE_URL)).isEqualTo(VR.UR);
+        assertThat(shape.shape(withoutUrl).contains(Tag.RETRIEVE_URL)).isFalse();
     }
 
     @Test
@@ -117,7 +129,9 @@ class QidoResponseShapeTest {
         assertThat(shaped.contains(BODY_PART_EXAMINED)).isFalse();
         assertThat(shaped.contains(Tag.SPECIFIC_CHARACTER_SET)).isFalse();
         assertThat(shaped.contains(Tag.QUERY_RETRIEVE_LEVEL)).isFalse();
-        assertThat(shaped.size()).isEqualTo(17);
+        assertThat(shaped.getString(Tag.RETRIEVE_URL))
+                .isEqualTo("http://pacs-a.local:8080/dcm4chee-arc/studies/" + STUDY_UID);
+        assertThat(shaped.size()).isEqualTo(18);
     }
 
     private static Attributes mergedSeries() {

@@ -1212,6 +1212,29 @@ class SpanningQueryTest {
         assertThat(decode(answer.matches())).noneMatch(a -> a.contains(Tag.RETRIEVE_URL));
     }
 
+    @Test
+    void withoutABaseAResultKeepsTheRetrieveUrlItsSourceGaveAndWithOneGetsTheSpannersInstead() {
+        String archiveUrl = "http://archive.example.org:8042/dicom-web/studies/1.2.840.99.3";
+        Attributes study3FromArchive = withRetrieveUrl(Attributes.copyOf(STUDY_3), archiveUrl);
+        worker.behave(pacsC, Behaviour.answering(List.of(STUDY_2, study3FromArchive, STUDY_OF_ANOTHER_PATIENT)));
+        long config = threeSourceConfig("first_wins", 0);
+        String base = "https://spanner.example.org/dicomweb/" + config;
+
+        SpanAnswer withoutBase = finalAnswer(submit(studiesOfP1(config, null, 0), false));
+        SpanAnswer withBase =
+                finalAnswer(submit(studiesOfP1(config, null, 0), false, answers.getName(), EntryPoint.QIDO, base));
+
+        assertThat(decode(withoutBase.matches()))
+                .containsExactly(
+                        qidoStudy(STUDY_1_ON_A, "PACS_A", "PACS_B"),
+                        qidoStudy(STUDY_2, "PACS_B", "PACS_C"),
+                        withRetrieveUrl(qidoStudy(STUDY_3, "PACS_C"), archiveUrl));
+        assertThat(decode(withBase.matches()))
+                .extracting(a -> a.getString(Tag.RETRIEVE_URL))
+                .containsExactly(
+                        base + "/studies/1.2.840.99.1", base + "/studies/1.2.840.99.2", base + "/studies/1.2.840.99.3");
+    }
+
     static Attributes withRetrieveUrl(Attributes result, String url) {
         result.setString(Tag.RETRIEVE_URL, VR.UR, url);
         return result;
