@@ -13,6 +13,7 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.SourceFinder.FindContext;
+import io.dicomspanner.dicom.net.TlsFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -326,6 +327,11 @@ public class QidoFinder {
         }
         if (error instanceof TimeoutException) {
             return new CFindFailedException(SourceOutcome.TIMEOUT, "the deadline passed", false, error);
+        }
+        TlsFailure tls = TlsFailure.of(error, null);
+        if (tls != null) {
+            // in the same few words as a DICOM TLS source's ("TLS handshake failed: unknown CA")
+            return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, tls.summary(), true, error);
         }
         if (error instanceof IOException) {
             return new CFindFailedException(
