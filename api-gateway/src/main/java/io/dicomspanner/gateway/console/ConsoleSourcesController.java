@@ -27,6 +27,7 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -263,6 +264,14 @@ class ConsoleSourcesController {
         }
         model.addAttribute("failure", recorded.error());
         return "console/echo :: failed";
+    }
+
+    /** A source that is not there (deleted meanwhile, or a DICOMweb source's form): a page saying so. */
+    @ExceptionHandler(NotFoundException.class)
+    String notFound(NotFoundException e, HttpServletResponse response, Model model) {
+        response.setStatus(404);
+        model.addAttribute("problem", e.getMessage());
+        return "console/not-found";
     }
 
     /** The page for admin keys; for others a 403 page (and false). */
