@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
  * The console's administration in a real headless chromium at 1280x800, against a gateway and a worker serving every
  * enabled source (2 simulated PACS registered through the admin API, a third one left for the console): a source
  * with a bad AE title is refused beside that field with what was typed kept, then saved once corrected (submitted
- * from the keyboard), its connection tested by a C-ECHO of its worker, disabled and deleted, each change in the audit
- * trail as the admin API records it; the health table shows the fleet's PACS up; the audit trail pages; a query-scope
+ * from the keyboard), its connection tested by a C-ECHO of its worker, edited, disabled and deleted, each change in
+ * the audit trail as the admin API records it; a source a config maps is not deleted; the health table shows the fleet's PACS up; the audit trail pages; a query-scope
  * key gets none of these pages. Screenshots of the screens go to docs/ui/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,6 +44,8 @@ class ConsoleAdminSourcesBrowserTest {
     private String queryKey;
     private List<SimulatorProcess.Pacs> fleetPacs;
     private SimulatorProcess.Pacs consolePacs;
+    private final List<Long> fleetIds = new ArrayList<>();
+    private long configId;
     private long createdId;
 
     @BeforeAll
@@ -53,8 +55,10 @@ class ConsoleAdminSourcesBrowserTest {
         fleetPacs = simulator.pacs().subList(0, 2);
         consolePacs = simulator.pacs().get(2);
         for (SimulatorProcess.Pacs p : fleetPacs) {
-            FLEET.registerSource(p.name(), p.aeTitle(), p.host(), p.port(), Map.of());
+            fleetIds.add(FLEET.registerSource(p.name(), p.aeTitle(), p.host(), p.port(), Map.of()));
         }
+        configId = FLEET.createConfig("Admin Fleet", Fleet.comparedConfig(Map.of()));
+        FLEET.mapSources(configId, fleetIds);
         // no source listed: the worker serves every enabled source, and takes up a new one within a second
         FLEET.startWorker("dimse-query-worker", List.of(), Map.of("SPANNER_WORKER_SOURCEREFRESH", "1s"));
         adminKey = FLEET.post("/api/v1/api-keys", Map.of("name", "console-sources-admin", "scopes", List.of("admin")))
@@ -205,7 +209,21 @@ class ConsoleAdminSourcesBrowserTest {
 
     @Test
     @Order(3)
-    void aSourceIsDisabledThenDeleted() throws Exception {
+    void aSourceIsEditedDisabledThenDeletedAndAMappedOneIsNotDeleted() throws Exception {
+        row("Console PACS").findElement(By.cssSelector("a.edit")).click();
+        assertThat(browser.awaitElement("h1").getText()).isEqualTo("Edit Console PACS");
+        assertThat(browser.find("#aeTitle").getDomProperty("value")).isEqualTo(consolePacs.aeTitle());
+        assertThat(browser.find("#location").getDomProperty("value")).isEqualTo("north-campus");
+        browser.find("#maxAssociations").clear();
+        browser.find("#maxAssociations").sendKeys("2");
+        browser.find("#save").click();
+        assertThat(browser.awaitElement("#notice").getText()).isEqualTo("Source Console PACS saved.");
+        assertThat(FLEET.get("/api/v1/sources/" + createdId)
+                        .json()
+                        .get("max_associations")
+                        .asInt())
+                .isEqualTo(2);
+
         row("Console PACS").findElement(By.cssSelector("button.toggle")).click();
 
         assertThat(browser.awaitElement("#notice").getText()).isEqualTo("Source Console PACS disabled.");
@@ -228,6 +246,14 @@ class ConsoleAdminSourcesBrowserTest {
         assertThat(FLEET.get("/api/v1/sources/" + createdId).status()).isEqualTo(404);
         browser.driver().get(base + "/ui/admin/sources/" + createdId + "/edit");
         assertThat(browser.awaitElement("#not-found").getText()).isEqualTo("No DICOM source with id " + createdId);
+
+        browser.driver().get(base + "/ui/admin/sources");
+        row(fleetPacs.get(0).name()).findElement(By.cssSelector("a.delete")).click();
+        browser.awaitElement("#delete").click();
+        assertThat(browser.awaitElement("#problem").getText())
+                .isEqualTo("DICOM source " + fleetIds.get(0) + " is still mapped into spanner config(s) [" + configId
+                        + "]; remove the mappings first or delete with ?cascade=true");
+        assertThat(FLEET.get("/api/v1/sources/" + fleetIds.get(0)).status()).isEqualTo(200);
     }
 
     @Test
@@ -272,10 +298,12 @@ class ConsoleAdminSourcesBrowserTest {
         long total = FLEET.get("/api/v1/audit-events").json().get("total_items").asLong();
 
         assertThat(browser.find("#audit-count").getText()).isEqualTo("Events 1–5 of " + total);
+        // newest first: the delete, the disable, the edit, the creation, the sign-in
         String actor = "api-key:console-sources-admin";
         assertThat(auditRows())
                 .startsWith(
                         List.of(actor, "dicom_source " + createdId, "deleted", "success"),
+                        List.of(actor, "dicom_source " + createdId, "updated", "success"),
                         List.of(actor, "dicom_source " + createdId, "updated", "success"),
                         List.of(actor, "dicom_source " + createdId, "created", "success"),
                         List.of(actor, "console_session", "signed_in", "success"));
