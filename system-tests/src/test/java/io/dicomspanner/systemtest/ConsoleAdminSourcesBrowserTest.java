@@ -2,6 +2,7 @@ package io.dicomspanner.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dicomspanner.testing.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ class ConsoleAdminSourcesBrowserTest {
     private SimulatorProcess.Pacs consolePacs;
     private final List<Long> fleetIds = new ArrayList<>();
     private long configId;
+    private long deadId;
     private long createdId;
 
     @BeforeAll
@@ -57,6 +59,8 @@ class ConsoleAdminSourcesBrowserTest {
         for (SimulatorProcess.Pacs p : fleetPacs) {
             fleetIds.add(FLEET.registerSource(p.name(), p.aeTitle(), p.host(), p.port(), Map.of()));
         }
+        // nothing listens on the dead PACS's port: its echo fails at once
+        deadId = FLEET.registerSource("DEAD", "DEADPACS", "127.0.0.1", FreePorts.one(), Map.of());
         configId = FLEET.createConfig("Admin Fleet", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, fleetIds);
         // no source listed: the worker serves every enabled source, and takes up a new one within a second
@@ -151,7 +155,7 @@ class ConsoleAdminSourcesBrowserTest {
         assertThat(browser.find("#location").getDomProperty("value")).isEqualTo("north-campus");
         assertThat(sourcesOfTheApi().get("total_items").asLong())
                 .as("sources saved")
-                .isEqualTo(2);
+                .isEqualTo(3);
         browser.screenshot("admin-source-error");
 
         browser.find("#aeTitle").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
@@ -177,8 +181,8 @@ class ConsoleAdminSourcesBrowserTest {
                         "north-campus",
                         "yes");
         JsonNode api = sourcesOfTheApi();
-        assertThat(api.get("total_items").asLong()).isEqualTo(3);
-        JsonNode saved = api.get("items").get(2);
+        assertThat(api.get("total_items").asLong()).isEqualTo(4);
+        JsonNode saved = api.get("items").get(3);
         createdId = saved.get("id").asLong();
         assertThat(saved.get("name").asString()).isEqualTo("Console PACS");
         assertThat(saved.get("ae_title").asString()).isEqualTo(consolePacs.aeTitle());
@@ -193,7 +197,7 @@ class ConsoleAdminSourcesBrowserTest {
 
     @Test
     @Order(2)
-    void testConnectionShowsTheEchoOfTheSourcesWorker() throws Exception {
+    void testConnectionShowsTheEchoOfTheSourcesWorkerSucceededOrFailedWithItsReason() throws Exception {
         awaitServed(createdId);
 
         String outcome = testConnection("Console PACS");
@@ -204,6 +208,12 @@ class ConsoleAdminSourcesBrowserTest {
         assertThat(outcome)
                 .isEqualTo("Success: C-ECHO answered in "
                         + health.get("latency_millis").asLong() + " ms");
+
+        String failed = testConnection("DEAD");
+        JsonNode down = FLEET.get("/api/v1/sources/" + deadId + "/health").json();
+        assertThat(down.get("state").asString()).isEqualTo("down");
+        assertThat(down.get("error").asString()).isNotBlank();
+        assertThat(failed).isEqualTo("Failed: " + down.get("error").asString());
         browser.screenshot("admin-sources");
     }
 
@@ -242,7 +252,8 @@ class ConsoleAdminSourcesBrowserTest {
         assertThat(browser.awaitElement("#notice").getText()).isEqualTo("Source Console PACS deleted.");
         assertThat(browser.findAll("#sources tr.record"))
                 .extracting(r -> r.findElement(By.cssSelector(".name")).getText())
-                .containsExactly(fleetPacs.get(0).name(), fleetPacs.get(1).name());
+                .containsExactly(
+                        "DEAD", fleetPacs.get(0).name(), fleetPacs.get(1).name());
         assertThat(FLEET.get("/api/v1/sources/" + createdId).status()).isEqualTo(404);
         browser.driver().get(base + "/ui/admin/sources/" + createdId + "/edit");
         assertThat(browser.awaitElement("#not-found").getText()).isEqualTo("No DICOM source with id " + createdId);
@@ -258,7 +269,7 @@ class ConsoleAdminSourcesBrowserTest {
 
     @Test
     @Order(4)
-    void theHealthTableShowsTheFleetsPacsUp() throws Exception {
+    void theHealthTableShowsTheFleetsPacsUpAndADeadOneDownWithItsError() throws Exception {
         browser.driver().get(base + "/ui/admin/sources");
         for (SimulatorProcess.Pacs p : fleetPacs) {
             assertThat(testConnection(p.name())).matches("Success: C-ECHO answered in \\d+ ms");
@@ -267,16 +278,14 @@ class ConsoleAdminSourcesBrowserTest {
         browser.find("#nav-health").click();
         browser.awaitElement("#health");
 
-        List<WebElement> rows = browser.findAll("#health tr.record");
-        assertThat(rows).hasSize(2);
-        for (int i = 0; i < 2; i++) {
-            SimulatorProcess.Pacs p = fleetPacs.get(i);
-            List<String> cells = rows.get(i).findElements(By.tagName("td")).stream()
-                    .map(WebElement::getText)
-                    .toList();
-            long id = idOf(p.name());
-            JsonNode health = FLEET.get("/api/v1/sources/" + id + "/health").json();
-            assertThat(cells)
+        assertThat(browser.findAll("#health tr.record"))
+                .extracting(r -> r.findElement(By.cssSelector(".name")).getText())
+                .containsExactly(
+                        "DEAD", fleetPacs.get(0).name(), fleetPacs.get(1).name());
+        for (SimulatorProcess.Pacs p : fleetPacs) {
+            JsonNode health =
+                    FLEET.get("/api/v1/sources/" + idOf(p.name()) + "/health").json();
+            assertThat(healthCells(p.name()))
                     .containsExactly(
                             p.name(),
                             p.aeTitle(),
@@ -287,6 +296,14 @@ class ConsoleAdminSourcesBrowserTest {
                             "",
                             health.get("checked_at").asString());
         }
+        JsonNode down = FLEET.get("/api/v1/sources/" + deadId + "/health").json();
+        assertThat(healthCells("DEAD").subList(3, 8))
+                .containsExactly(
+                        "yes",
+                        "down",
+                        down.get("latency_millis").asLong() + " ms",
+                        down.get("error").asString(),
+                        down.get("checked_at").asString());
         browser.screenshot("admin-health");
     }
 
@@ -334,6 +351,13 @@ class ConsoleAdminSourcesBrowserTest {
                     .as(page)
                     .isTrue();
         }
+    }
+
+    /** The cells of the source's row of the health table. */
+    private List<String> healthCells(String name) {
+        return browser.find("#health tr[data-source='" + name + "']").findElements(By.tagName("td")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** Each row of the audit page: who, what, action, outcome. */
