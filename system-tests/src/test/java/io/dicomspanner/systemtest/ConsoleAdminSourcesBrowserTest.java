@@ -3,6 +3,10 @@ package io.dicomspanner.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.testing.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -23,11 +28,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The console's administration in a real headless chromium at 1280x800, against a gateway and a worker serving every
- * enabled source (2 simulated PACS registered through the admin API, a third one left for the console): a source
- * with a bad AE title is refused beside that field with what was typed kept, then saved once corrected (submitted
- * from the keyboard), its connection tested by a C-ECHO of its worker, edited, disabled and deleted, each change in
- * the audit trail as the admin API records it; a source a config maps is not deleted; the health table shows the fleet's PACS up; the audit trail pages; a query-scope
- * key gets none of these pages. Screenshots of the screens go to docs/ui/.
+ * enabled source (2 simulated PACS and a dead one registered through the admin API, a third simulated PACS left for
+ * the console): a source with a bad AE title is refused beside that field with what was typed kept, then saved once
+ * corrected (submitted from the keyboard), its connection tested by a C-ECHO of its worker, edited, disabled and
+ * deleted, each change in the audit trail as the admin API records it; a source a config maps is not deleted; the
+ * health table shows the fleet's PACS up and the dead one down with its error; the audit trail pages; a change POSTed
+ * without the session's CSRF token is refused; a query-scope key gets none of these pages. Screenshots of the screens
+ * go to docs/ui/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -338,6 +345,42 @@ class ConsoleAdminSourcesBrowserTest {
 
     @Test
     @Order(6)
+    void aChangePostedWithoutTheSessionsCsrfTokenIsRefusedWith403AndNothingChanges() throws Exception {
+        Cookie session = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long mapped = fleetIds.get(1);
+        Map<String, String> posts = Map.of(
+                "/ui/admin/sources",
+                "name=Forged&aeTitle=FORGED&host=127.0.0.1&port=104&informationModels=study_root&enabled=true",
+                "/ui/admin/sources/" + deadId + "/enabled",
+                "enabled=false",
+                "/ui/admin/sources/" + deadId + "/delete",
+                "",
+                "/ui/admin/sources/" + mapped + "/echo",
+                "");
+        for (Map.Entry<String, String> post : posts.entrySet()) {
+            HttpResponse<String> refused = http.send(
+                    HttpRequest.newBuilder(URI.create(base + post.getKey()))
+                            .header("Cookie", "SPANNER_CONSOLE=" + session.getValue())
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(post.getValue()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(post.getKey()).isEqualTo(403);
+            assertThat(refused.body()).as(post.getKey()).contains("<h1>403 Forbidden</h1>");
+        }
+        JsonNode api = sourcesOfTheApi();
+        assertThat(api.get("total_items").asLong())
+                .as("no source created or deleted")
+                .isEqualTo(3);
+        assertThat(FLEET.get("/api/v1/sources/" + deadId).json().get("enabled").asBoolean())
+                .as("not disabled")
+                .isTrue();
+    }
+
+    @Test
+    @Order(7)
     void aQueryScopeKeyGetsNoAdministrationPage() throws Exception {
         browser.find("#sign-out button").click();
         browser.awaitElement("#sign-in-form");
