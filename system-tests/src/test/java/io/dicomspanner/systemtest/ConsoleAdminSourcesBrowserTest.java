@@ -31,10 +31,10 @@ import tools.jackson.databind.JsonNode;
  * enabled source (2 simulated PACS and a dead one registered through the admin API, a third simulated PACS left for
  * the console): a source with a bad AE title is refused beside that field with what was typed kept, then saved once
  * corrected (submitted from the keyboard), its connection tested by a C-ECHO of its worker, edited, disabled and
- * deleted, each change in the audit trail as the admin API records it; a source a config maps is not deleted; the
- * health table shows the fleet's PACS up and the dead one down with its error; the audit trail pages; a change POSTed
- * without the session's CSRF token is refused; a query-scope key gets none of these pages. Screenshots of the screens
- * go to docs/ui/.
+ * deleted, each change in the audit trail as the admin API records it; a source a config maps is not deleted, unless
+ * asked to with its mappings; the health table shows the fleet's PACS up and the dead one down with its error; the
+ * audit trail pages; a change POSTed without the session's CSRF token is refused; a query-scope key gets none of these
+ * pages. Screenshots of the screens go to docs/ui/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -381,6 +381,31 @@ class ConsoleAdminSourcesBrowserTest {
 
     @Test
     @Order(7)
+    void aMappedSourceIsDeletedWithItsMappingsWhenAskedTo() throws Exception {
+        String name = fleetPacs.get(0).name();
+        browser.driver().get(base + "/ui/admin/sources");
+        row(name).findElement(By.cssSelector("a.delete")).click();
+        browser.awaitElement("#cascade").click();
+        browser.find("#delete").click();
+
+        assertThat(browser.awaitElement("#notice").getText()).isEqualTo("Source " + name + " deleted.");
+        assertThat(FLEET.get("/api/v1/sources/" + fleetIds.get(0)).status()).isEqualTo(404);
+        JsonNode mappings = FLEET.get("/api/v1/config/spanner/" + configId + "/sources")
+                .json()
+                .get("items");
+        assertThat(mappings).hasSize(1);
+        assertThat(mappings.get(0).get("source_id").asLong()).isEqualTo(fleetIds.get(1));
+        List<List<String>> audited = auditRowsOfTheApi(0);
+        assertThat(audited.get(0))
+                .containsExactly(
+                        "api-key:console-sources-admin", "dicom_source " + fleetIds.get(0), "deleted", "success");
+        assertThat(audited.get(1).get(1)).startsWith("source_mapping ");
+        assertThat(List.of(audited.get(1).get(0), audited.get(1).get(2)))
+                .containsExactly("api-key:console-sources-admin", "deleted");
+    }
+
+    @Test
+    @Order(8)
     void aQueryScopeKeyGetsNoAdministrationPage() throws Exception {
         browser.find("#sign-out button").click();
         browser.awaitElement("#sign-in-form");

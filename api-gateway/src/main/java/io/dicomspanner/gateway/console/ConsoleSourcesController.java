@@ -184,10 +184,14 @@ class ConsoleSourcesController {
         return "console/source-delete";
     }
 
-    /** Deletes the source; while spanner configs map it, says so and deletes nothing. */
+    /**
+     * Deletes the source; while spanner configs map it, says so and deletes nothing, unless {@code cascade} removes
+     * those mappings too (as {@code DELETE /api/v1/sources/{id}?cascade=true}).
+     */
     @PostMapping("/ui/admin/sources/{id}/delete")
     String delete(
             @PathVariable long id,
+            @RequestParam(defaultValue = "false") boolean cascade,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model,
@@ -197,7 +201,7 @@ class ConsoleSourcesController {
         }
         DicomSourceResponse source = sources.get(id);
         try {
-            sources.delete(id, false, actor(request));
+            sources.delete(id, cascade, actor(request));
         } catch (ConflictException e) {
             response.setStatus(409);
             model.addAttribute("source", source);
