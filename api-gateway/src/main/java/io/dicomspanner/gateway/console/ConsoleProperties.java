@@ -9,13 +9,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param sessionIdleTimeout a session unused this long ends; the user signs in again (whole seconds, at least 1 s)
  * @param pageSize rows of an answer shown per page
- * @param statusPollInterval how often a page asks for the state of a query it watches
+ * @param statusPollInterval how often a page asks for the state of a query it watches (and for a tested connection's
+ *     outcome)
+ * @param echoWait how long a "Test connection" waits for the source's workers to record the C-ECHO's outcome
  */
 @ConfigurationProperties("spanner.console")
 public record ConsoleProperties(
         @DefaultValue("30m") Duration sessionIdleTimeout,
         @DefaultValue("50") int pageSize,
-        @DefaultValue("500ms") Duration statusPollInterval) {
+        @DefaultValue("500ms") Duration statusPollInterval,
+        @DefaultValue("30s") Duration echoWait) {
 
     /** Longest page: a table of more rows is more than a reader scrolls through. */
     static final int MAX_PAGE_SIZE = 500;
@@ -29,6 +32,9 @@ public record ConsoleProperties(
         }
         if (statusPollInterval.toMillis() < 100 || statusPollInterval.toSeconds() > 60) {
             throw new IllegalArgumentException("spanner.console.status-poll-interval must be 100ms to 60s");
+        }
+        if (echoWait.toSeconds() < 1 || echoWait.toMinutes() > 10) {
+            throw new IllegalArgumentException("spanner.console.echo-wait must be 1s to 10m");
         }
     }
 

@@ -88,13 +88,20 @@ class SearchFormTest {
 
     @Test
     void theConsoleSettingsRefuseAnIdleTimeoutUnderASecondAndAPageOver500Rows() {
-        assertThatThrownBy(() -> new ConsoleProperties(Duration.ofMillis(500), 50, Duration.ofMillis(500)))
+        assertThatThrownBy(() -> new ConsoleProperties(
+                        Duration.ofMillis(500), 50, Duration.ofMillis(500), Duration.ofSeconds(30)))
                 .hasMessage("spanner.console.session-idle-timeout must be at least 1s");
-        assertThatThrownBy(() -> new ConsoleProperties(Duration.ofMinutes(30), 501, Duration.ofMillis(500)))
+        assertThatThrownBy(() -> new ConsoleProperties(
+                        Duration.ofMinutes(30), 501, Duration.ofMillis(500), Duration.ofSeconds(30)))
                 .hasMessage("spanner.console.page-size must be 1 to 500");
-        assertThatThrownBy(() -> new ConsoleProperties(Duration.ofMinutes(30), 50, Duration.ofMillis(50)))
+        assertThatThrownBy(() -> new ConsoleProperties(
+                        Duration.ofMinutes(30), 50, Duration.ofMillis(50), Duration.ofSeconds(30)))
                 .hasMessage("spanner.console.status-poll-interval must be 100ms to 60s");
-        assertThat(new ConsoleProperties(Duration.ofMinutes(30), 50, Duration.ofMillis(500)).sessionIdleSeconds())
+        assertThatThrownBy(() -> new ConsoleProperties(
+                        Duration.ofMinutes(30), 50, Duration.ofMillis(500), Duration.ofMillis(500)))
+                .hasMessage("spanner.console.echo-wait must be 1s to 10m");
+        assertThat(new ConsoleProperties(Duration.ofMinutes(30), 50, Duration.ofMillis(500), Duration.ofSeconds(30))
+                        .sessionIdleSeconds())
                 .isEqualTo(1800);
     }
 }
