@@ -29,6 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
@@ -60,6 +62,10 @@ class ConsoleAdminKeysBrowserTest {
     private String adminKey;
     private long configId;
     private String patientId;
+    /** The key created in the console, and its id. */
+    private String secondKey;
+
+    private long secondKeyId;
 
     @BeforeAll
     void startFleet() throws Exception {
@@ -108,7 +114,8 @@ class ConsoleAdminKeysBrowserTest {
             try {
                 html.isDisplayed();
                 return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (StaleElementReferenceException e) {
+                // the old page is gone: the next one replaced it
                 return true;
             }
         });
@@ -179,9 +186,6 @@ class ConsoleAdminKeysBrowserTest {
         secondKey = secret;
         secondKeyId = keyId;
     }
-
-    private String secondKey;
-    private long secondKeyId;
 
     @Test
     @Order(2)
@@ -395,7 +399,7 @@ class ConsoleAdminKeysBrowserTest {
 
     /** A date input's value as a date picker sets it (typing into one depends on the browser's locale). */
     private void setDate(String css, String isoDate) {
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+        ((JavascriptExecutor) browser.driver())
                 .executeScript("arguments[0].value = arguments[1];", browser.find(css), isoDate);
     }
 

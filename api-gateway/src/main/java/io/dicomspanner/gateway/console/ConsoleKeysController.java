@@ -8,6 +8,7 @@ import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +68,7 @@ class ConsoleKeysController {
             return ConsoleConfigsAdminController.forbidden(response);
         }
         Map<String, String> problems = new LinkedHashMap<>();
-        List<Long> configIds = new java.util.ArrayList<>();
+        List<Long> configIds = new ArrayList<>();
         for (String id : allowedConfigIds == null ? List.<String>of() : allowedConfigIds) {
             Integer parsed = ConsoleAdminForms.number("allowedConfigIds", id, problems);
             if (parsed != null) {
