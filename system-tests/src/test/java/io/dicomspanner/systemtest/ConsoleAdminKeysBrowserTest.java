@@ -167,7 +167,7 @@ class ConsoleAdminKeysBrowserTest {
                         .limit(4)
                         .map(WebElement::getText)
                         .toList())
-                .containsExactly(Long.toString(keyId), "console-second", "query", Long.toString(configId));
+                .containsExactly(Long.toString(keyId), "console-second", "query", "Admin Fleet");
         assertThat(row.findElement(By.cssSelector("td.state")).getText()).isEqualTo("active");
         browser.screenshot("admin-keys-created");
         JsonNode stored = FLEET.get("/api/v1/api-keys/" + keyId).json();

@@ -1,8 +1,10 @@
 package io.dicomspanner.gateway.console;
 
 import io.dicomspanner.gateway.apikey.ApiKeyRequest;
+import io.dicomspanner.gateway.apikey.ApiKeyResponse;
 import io.dicomspanner.gateway.apikey.ApiKeyService;
 import io.dicomspanner.gateway.apikey.CreatedApiKeyResponse;
+import io.dicomspanner.gateway.config.SpannerConfigResponse;
 import io.dicomspanner.gateway.config.SpannerConfigService;
 import io.dicomspanner.gateway.error.ConflictException;
 import io.dicomspanner.gateway.error.InvalidRequestException;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
@@ -121,13 +125,24 @@ class ConsoleKeysController {
             Map<String, String> typed,
             List<Long> checkedConfigs) {
         ConsoleController.page(request, model, admin);
-        model.addAttribute(
-                "keys",
-                keys.list(
-                        PageRequest.of(0, ConsoleConfigsAdminController.MAX_ROWS, Sort.by(Sort.Direction.DESC, "id"))));
-        model.addAttribute(
-                "configs",
-                configs.list(PageRequest.of(0, ConsoleConfigsAdminController.MAX_ROWS, Sort.by("name", "id"))));
+        Page<ApiKeyResponse> list = keys.list(
+                PageRequest.of(0, ConsoleConfigsAdminController.MAX_ROWS, Sort.by(Sort.Direction.DESC, "id")));
+        Page<SpannerConfigResponse> configList =
+                configs.list(PageRequest.of(0, ConsoleConfigsAdminController.MAX_ROWS, Sort.by("name", "id")));
+        Map<Long, String> configNames = new HashMap<>();
+        configList.forEach(c -> configNames.put(c.id(), c.name()));
+        // per key, the configs it may search by name ("all" when it is not limited)
+        Map<Long, String> searchable = new HashMap<>();
+        list.forEach(k -> searchable.put(
+                k.id(),
+                k.allowedConfigIds().isEmpty()
+                        ? "all"
+                        : k.allowedConfigIds().stream()
+                                .map(id -> configNames.getOrDefault(id, "config " + id))
+                                .collect(Collectors.joining(", "))));
+        model.addAttribute("keys", list);
+        model.addAttribute("searchable", searchable);
+        model.addAttribute("configs", configList);
         model.addAttribute("created", created);
         model.addAttribute("problems", problems);
         model.addAttribute("typed", new HashMap<>(typed));
