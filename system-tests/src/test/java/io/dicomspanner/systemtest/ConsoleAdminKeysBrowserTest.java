@@ -183,6 +183,20 @@ class ConsoleAdminKeysBrowserTest {
         assertThat(browser.find("#keys tr[data-key-name='console-second'] td.state")
                         .getText())
                 .isEqualTo("active");
+        Cookie session = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
+        HttpResponse<String> forged = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + "/ui/admin/keys/" + keyId + "/revoke"))
+                                .header("Cookie", "SPANNER_CONSOLE=" + session.getValue())
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(""))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode())
+                .as("a revocation without the CSRF token")
+                .isEqualTo(403);
+        assertThat(FLEET.get("/api/v1/api-keys/" + keyId).json().get("active").asBoolean())
+                .isTrue();
         secondKey = secret;
         secondKeyId = keyId;
     }
