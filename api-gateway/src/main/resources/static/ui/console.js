@@ -20,3 +20,32 @@ function clear(id) {
     element.replaceChildren();
   }
 }
+
+// A "Copy" button copies the value of the field its data-copy-target names (the new API key, shown once).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button[data-copy-target]") : null;
+  if (!button) {
+    return;
+  }
+  var field = document.getElementById(button.getAttribute("data-copy-target"));
+  var state = document.getElementById("copy-state");
+  function say(text) {
+    if (state) {
+      state.textContent = text;
+    }
+  }
+  if (!field) {
+    return;
+  }
+  if (!navigator.clipboard) {
+    field.select();
+    say("Selected: press Ctrl+C to copy.");
+    return;
+  }
+  navigator.clipboard.writeText(field.value).then(function () {
+    say("Copied.");
+  }, function () {
+    field.select();
+    say("Not copied by the browser: the key is selected, press Ctrl+C.");
+  });
+});

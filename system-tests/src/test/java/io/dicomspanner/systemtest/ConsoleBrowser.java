@@ -50,10 +50,21 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     static ConsoleBrowser start(Path runDir) throws IOException {
+        return start(runDir, "chromium", 1500, 1300);
+    }
+
+    /**
+     * A browser of its own {@code name} (profile {@code <name>-profile}, driver log {@code <name>-driver.log}; the
+     * default one's are {@code chromium-profile} and {@code chromedriver.log}), so that two can run side by side, with
+     * a window of {@code width} x {@code height}.
+     */
+    static ConsoleBrowser start(Path runDir, String name, int width, int height) throws IOException {
+        boolean first = name.equals("chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingPort(FreePorts.one())
-                .withLogFile(runDir.resolve("chromedriver.log").toFile())
+                .withLogFile(runDir.resolve(first ? "chromedriver.log" : name + "-driver.log")
+                        .toFile())
                 // at its default level the driver's log quotes every command, typed patient IDs among them
                 .withLogLevel(ChromiumDriverLogLevel.WARNING)
                 .build();
@@ -68,8 +79,8 @@ final class ConsoleBrowser implements AutoCloseable {
                 "--no-first-run",
                 // DevTools over a pipe: no debugging port outside the run's range
                 "--remote-debugging-pipe",
-                "--window-size=1500,1300",
-                "--user-data-dir=" + Files.createDirectories(runDir.resolve("chromium-profile")));
+                "--window-size=" + width + "," + height,
+                "--user-data-dir=" + Files.createDirectories(runDir.resolve(name + "-profile")));
         try {
             return new ConsoleBrowser(service, new ChromeDriver(service, options));
         } catch (RuntimeException e) {

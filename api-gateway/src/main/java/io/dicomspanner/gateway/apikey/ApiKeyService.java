@@ -256,6 +256,14 @@ public class ApiKeyService {
         return BootstrapOutcome.REGISTERED;
     }
 
+    /**
+     * Counts the revocations and limit changes made through this gateway (never goes down): whoever holds a key
+     * verified earlier (a console session) looks it up again when the count has moved.
+     */
+    public long keyChanges() {
+        return verified.generation();
+    }
+
     @Transactional(readOnly = true)
     public boolean anyActiveAdminKey() {
         return keys.countActiveAdminKeys() > 0;

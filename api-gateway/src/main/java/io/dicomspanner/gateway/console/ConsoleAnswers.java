@@ -57,7 +57,11 @@ public class ConsoleAnswers {
             int last,
             int total,
             Integer previousOffset,
-            Integer nextOffset) {}
+            Integer nextOffset,
+            RowOrder order) {}
+
+    /** A whole answer, in the order asked. */
+    public record Answer(String level, List<Column> columns, List<Row> rows, RowOrder order) {}
 
     static final List<Column> STUDY_COLUMNS = List.of(
             Column.of("Patient Name", "PatientName"),
@@ -151,10 +155,41 @@ public class ConsoleAnswers {
     }
 
     /**
-     * A page of a query's answer from {@code offset}; empty when the query is not the user's, has not ended with
-     * results, or its results are no longer kept.
+     * A page of a query's answer from {@code offset}, in the answer's order; empty when the query is not the user's,
+     * has not ended with results, or its results are no longer kept.
      */
     Optional<Page> page(ConsoleUser user, String queryId, int offset) {
+        return page(user, queryId, offset, RowOrder.NONE);
+    }
+
+    /** A page of a query's answer from {@code offset}, the whole answer sorted by {@code order} first. */
+    Optional<Page> page(ConsoleUser user, String queryId, int offset, RowOrder order) {
+        Optional<Answer> answer = answer(user, queryId, order);
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Row> all = answer.get().rows();
+        int total = all.size();
+        int from = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
+        int to = Math.min(total, from + pageSize);
+        return Optional.of(new Page(
+                queryId,
+                answer.get().level(),
+                answer.get().columns(),
+                all.subList(from, to),
+                total == 0 ? 0 : from + 1,
+                to,
+                total,
+                from > 0 ? Math.max(0, from - pageSize) : null,
+                to < total ? to : null,
+                answer.get().order()));
+    }
+
+    /**
+     * The whole answer of a query (at most {@code spanner.qido.max-limit} records: what a query keeps), sorted by
+     * {@code order}; empty as for {@link #page}.
+     */
+    Optional<Answer> answer(ConsoleUser user, String queryId, RowOrder order) {
         Optional<QueryStatus> status = status(user, queryId);
         if (status.isEmpty() || !view(status.get()).hasResults()) {
             return Optional.empty();
@@ -170,11 +205,8 @@ public class ConsoleAnswers {
             case "IMAGE" -> INSTANCE_COLUMNS;
             default -> STUDY_COLUMNS;
         };
-        int total = records.size();
-        int from = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
-        int to = Math.min(total, from + pageSize);
         List<Row> rows = new ArrayList<>();
-        for (Attributes record : records.subList(from, to)) {
+        for (Attributes record : records) {
             List<String> cells = new ArrayList<>();
             for (Column column : columns) {
                 cells.add(cell(record, column.tag()));
@@ -187,16 +219,13 @@ public class ConsoleAnswers {
                     cells,
                     aeTitles == null ? List.of() : List.of(aeTitles)));
         }
-        return Optional.of(new Page(
-                queryId,
+        RowOrder applied = order.of(columns);
+        applied.sort(columns, rows);
+        return Optional.of(new Answer(
                 level.equals("IMAGE") ? "instances" : level.equals("SERIES") ? "series" : "studies",
                 columns,
                 rows,
-                total == 0 ? 0 : from + 1,
-                to,
-                total,
-                from > 0 ? Math.max(0, from - pageSize) : null,
-                to < total ? to : null));
+                applied));
     }
 
     private static String cell(Attributes record, int tag) {

@@ -7,8 +7,10 @@ import io.dicomspanner.gateway.audit.AuditAction;
 import io.dicomspanner.gateway.audit.AuditTrail;
 import io.dicomspanner.gateway.audit.AuditedEntity;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -72,6 +74,33 @@ class ConsoleAudit {
                 AuditAction.READ,
                 AuditOutcome.SUCCESS,
                 Map.of("query_id", queryId, "offset", offset));
+    }
+
+    /** A search of the query log: its date range and the Patient ID's token, never the Patient ID. */
+    void queryLogSearched(ConsoleUser user, String address, Instant from, Instant to, String patientIdToken) {
+        Map<String, Object> criteria = new LinkedHashMap<>();
+        criteria.put("patient_id", patientIdToken);
+        criteria.put("from", from == null ? null : from.toString());
+        criteria.put("to", to == null ? null : to.toString());
+        criteria.values().removeIf(Objects::isNull);
+        record(
+                user,
+                address,
+                AuditedEntity.QUERY_LOG,
+                AuditAction.SEARCHED,
+                AuditOutcome.SUCCESS,
+                Map.of("criteria", criteria));
+    }
+
+    /** A query's whole answer exported as CSV. */
+    void exported(ConsoleUser user, String address, String queryId, int rows) {
+        record(
+                user,
+                address,
+                AuditedEntity.QUERY_RESULT,
+                AuditAction.READ,
+                AuditOutcome.SUCCESS,
+                Map.of("query_id", queryId, "export", "csv", "rows", rows));
     }
 
     private void record(

@@ -14,13 +14,16 @@ import org.springframework.transaction.TransactionException;
 /**
  * Ends console sessions whose API key has been revoked: a session's key is looked up again when it was last found
  * active longer than {@code spanner.api-keys.verification-cache-ttl} ago, the time a gateway trusts a verified key
- * without asking the database. While the database cannot be reached the session goes on (as a verified key does).
+ * without asking the database, or at once when a key was revoked or limited through this gateway since (a revocation
+ * in the console or the admin API ends the session at its very next request). While the database cannot be reached
+ * the session goes on (as a verified key does).
  */
 @Component
 class ConsoleKeyCheck {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleKeyCheck.class);
     private static final String CHECKED_AT = ConsoleKeyCheck.class.getName() + ".checked-at";
+    private static final String CHECKED_AFTER = ConsoleKeyCheck.class.getName() + ".checked-after-key-changes";
 
     private final ApiKeyService keys;
     private final long intervalNanos;
@@ -34,10 +37,14 @@ class ConsoleKeyCheck {
     boolean stillActive(HttpServletRequest request, ConsoleUser user) {
         HttpSession session = request.getSession(false);
         long now = System.nanoTime();
+        long changes = keys.keyChanges();
         if (session == null) {
             return false;
         }
-        if (session.getAttribute(CHECKED_AT) instanceof Long checkedAt && now - checkedAt < intervalNanos) {
+        if (session.getAttribute(CHECKED_AT) instanceof Long checkedAt
+                && now - checkedAt < intervalNanos
+                && session.getAttribute(CHECKED_AFTER) instanceof Long checkedAfter
+                && checkedAfter == changes) {
             return true;
         }
         try {
@@ -56,6 +63,7 @@ class ConsoleKeyCheck {
             return true;
         }
         session.setAttribute(CHECKED_AT, now);
+        session.setAttribute(CHECKED_AFTER, changes);
         return true;
     }
 }

@@ -96,13 +96,15 @@ class ConsoleSearchController {
     String results(
             @PathVariable String id,
             @RequestParam(name = "offset", defaultValue = "0") int offset,
+            @RequestParam(name = "sort", required = false) String sort,
+            @RequestParam(name = "dir", required = false) String direction,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model) {
         ConsoleUser user = ConsoleSessions.signedIn(request);
         Optional<ConsoleAnswers.Page> page;
         try {
-            page = answers.page(user, id, Math.max(0, offset));
+            page = answers.page(user, id, Math.max(0, offset), RowOrder.of(sort, direction));
         } catch (ServiceProblemException e) {
             response.setStatus(e.status().value());
             model.addAttribute("problems", List.of(new FieldProblem("form", e.getMessage())));
