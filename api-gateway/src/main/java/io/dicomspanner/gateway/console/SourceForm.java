@@ -134,6 +134,7 @@ public record SourceForm(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

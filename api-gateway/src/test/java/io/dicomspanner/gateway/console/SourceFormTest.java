@@ -60,6 +60,7 @@ class SourceFormTest {
                         null,
                         null,
                         null,
+                        null,
                         null));
     }
 
