@@ -49,3 +49,30 @@ document.addEventListener("click", function (event) {
     say("Not copied by the browser: the key is selected, press Ctrl+C.");
   });
 });
+
+// The gateway cannot be reached (stopped, network down): htmx could not send a request, so nothing on the page changes
+// by itself. Say so above the page until a request gets through again (the running query's panel asks again on its
+// own every poll interval).
+var UNREACHABLE = "The gateway cannot be reached. What is shown stays as it was; the console tries again on its own"
+    + " and on your next action.";
+
+document.addEventListener("htmx:sendError", function () {
+  var banner = document.getElementById("gateway-unreachable");
+  if (!banner) {
+    banner = document.createElement("p");
+    banner.id = "gateway-unreachable";
+    banner.className = "warning";
+    banner.setAttribute("role", "alert");
+    banner.textContent = UNREACHABLE;
+    var main = document.querySelector("main") || document.body;
+    main.insertBefore(banner, main.firstChild);
+  }
+});
+
+document.addEventListener("htmx:afterRequest", function (event) {
+  var xhr = event.detail.xhr;
+  var banner = document.getElementById("gateway-unreachable");
+  if (banner && xhr && xhr.status > 0) {
+    banner.remove();
+  }
+});

@@ -93,6 +93,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver;
     }
 
+    /** Runs {@code script} in the page and gives what it returns. */
+    Object script(String script, Object... arguments) {
+        return driver.executeScript(script, arguments);
+    }
+
     WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
