@@ -326,12 +326,7 @@ class ConsoleAdminKeysBrowserTest {
         browser.awaitElement("#search-form");
         browser.find("#patientId").sendKeys(patient);
         browser.find("#search").click();
-        browser.await(
-                "the search to end complete",
-                d -> d.findElements(By.cssSelector("#answer .progress[data-state='complete']"))
-                                .size()
-                        == 1);
-        browser.awaitElement("#answer .results");
+        browser.awaitAnswer("#answer", "complete");
         return browser.find("#answer .query").getDomAttribute("data-query-id");
     }
 

@@ -93,6 +93,19 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Waits until the query shown in {@code section} (e.g. {@code #answer}) has ended in {@code state} ({@code
+     * complete}, {@code partial}, ...) and its results are shown.
+     */
+    void awaitAnswer(String section, String state) {
+        await(
+                "the query in " + section + " to end " + state,
+                d -> d.findElements(By.cssSelector(section + " .progress[data-state='" + state + "']"))
+                                .size()
+                        == 1);
+        awaitElement(section + " .results");
+    }
+
     /** Runs {@code script} in the page and gives what it returns. */
     Object script(String script, Object... arguments) {
         return driver.executeScript(script, arguments);

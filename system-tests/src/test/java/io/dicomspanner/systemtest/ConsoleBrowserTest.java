@@ -157,12 +157,7 @@ class ConsoleBrowserTest {
 
     /** The rows of the results in {@code section}, once its query has ended in {@code state}. */
     private List<WebElement> awaitRows(String section, String state, int expected) {
-        browser.await(
-                "the query in " + section + " to end " + state,
-                d -> d.findElements(By.cssSelector(section + " .progress[data-state='" + state + "']"))
-                                .size()
-                        == 1);
-        browser.awaitElement(section + " .results");
+        browser.awaitAnswer(section, state);
         List<WebElement> rows = browser.findAll(section + " .results tr.record");
         assertThat(rows).as("rows in %s", section).hasSize(expected);
         return rows;

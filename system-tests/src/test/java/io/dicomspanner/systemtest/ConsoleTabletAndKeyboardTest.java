@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -123,12 +122,7 @@ class ConsoleTabletAndKeyboardTest {
     }
 
     private void awaitStudies(ConsoleBrowser browser) {
-        browser.await(
-                "the search to end complete",
-                d -> d.findElements(By.cssSelector("#answer .progress[data-state='complete']"))
-                                .size()
-                        == 1);
-        browser.awaitElement("#answer .results");
+        browser.awaitAnswer("#answer", "complete");
         assertThat(browser.findAll("#answer .results tr.record"))
                 .extracting(r -> r.getDomAttribute("data-study-uid"))
                 .containsExactlyInAnyOrderElementsOf(studies);

@@ -99,19 +99,11 @@ class ConcurrentTasksTest extends WorkerTestSupport {
         pacs.pauseAfter(0);
         // 16 associations allowed, and tasks-per-source is 16 by default
         SourceEndpoint source = endpoint(
-                newSourceId(), pacs.port(), List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT), true);
-        source = new SourceEndpoint(
-                source.sourceId(),
-                source.name(),
-                source.aeTitle(),
-                source.host(),
-                source.port(),
-                source.callingAeTitle(),
-                false,
-                16,
-                30,
-                source.informationModels(),
-                true);
+                newSourceId(),
+                pacs.port(),
+                List.of(InformationModel.STUDY_ROOT, InformationModel.PATIENT_ROOT),
+                true,
+                16);
         List<String> taskIds = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             SourceTask task = task(source, QueryLevel.STUDY, SourceTaskTest.studyQuery("P1"), inSeconds(60), 0);

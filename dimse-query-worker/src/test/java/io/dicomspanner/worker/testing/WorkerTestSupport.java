@@ -152,8 +152,23 @@ public abstract class WorkerTestSupport {
 
     protected static SourceEndpoint endpoint(
             long sourceId, int port, List<InformationModel> models, boolean relational) {
+        return endpoint(sourceId, port, models, relational, 4);
+    }
+
+    protected static SourceEndpoint endpoint(
+            long sourceId, int port, List<InformationModel> models, boolean relational, int maxAssociations) {
         return new SourceEndpoint(
-                sourceId, "test source", "TESTPACS", "127.0.0.1", port, "SPANNER", false, 4, 30, models, relational);
+                sourceId,
+                "test source",
+                "TESTPACS",
+                "127.0.0.1",
+                port,
+                "SPANNER",
+                false,
+                maxAssociations,
+                30,
+                models,
+                relational);
     }
 
     /** A source known to ignore the matching keys of these PS3.6 keywords. */
