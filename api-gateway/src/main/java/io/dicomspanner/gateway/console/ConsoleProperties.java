@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The web console's settings ({@code spanner.console.*}, docs/configuration.md).
  *
  * @param sessionIdleTimeout a session unused this long ends; the user signs in again (whole seconds, at least 1 s)
- * @param pageSize rows of an answer shown per page
+ * @param pageSize rows of an answer shown per page, and queries per page of "My queries"
  * @param statusPollInterval how often a page asks for the state of a query it watches (and for a tested connection's
  *     outcome)
  * @param echoWait how long a "Test connection" waits for the source's workers to record the C-ECHO's outcome

@@ -24,6 +24,9 @@ public interface QueryLogRepository extends JpaRepository<QueryLogRow, UUID> {
             @Param("to") Instant to,
             Pageable pageable);
 
+    /** The queries one API key asked, newest first. */
+    Page<QueryLogRow> findByCallerApiKeyIdOrderByStartedAtDescIdAsc(Long callerApiKeyId, Pageable pageable);
+
     String CRITERIA = "(cast(:patientIdToken as text) is null or tokenized_filters ->> 'PatientID' = :patientIdToken)"
             + " and (cast(:configId as bigint) is null or config_id = :configId)"
             + " and (cast(:entryPoint as text) is null or entry_point = :entryPoint)"

@@ -62,6 +62,13 @@ public class QueryLogService {
                 .map(QueryLogRow::toRecord);
     }
 
+    /** The queries that one API key asked, newest first (a page of them). */
+    @Transactional(readOnly = true)
+    public Page<QueryLogRecord> askedBy(long apiKeyId, Pageable unsorted) {
+        return rows.findByCallerApiKeyIdOrderByStartedAtDescIdAsc(apiKeyId, unsorted)
+                .map(QueryLogRow::toRecord);
+    }
+
     @Transactional(readOnly = true)
     public QueryLogRecord get(UUID id) {
         AccessAuditFilter.describe(Map.of("query_id", id.toString()));
