@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console's "My queries" page in headless chromium against 2 simulated PACS: key A searches two patients, key B
@@ -42,6 +45,7 @@ class ConsoleMyQueriesBrowserTest {
     private final Map<String, Set<String>> studiesByPatient = new LinkedHashMap<>();
 
     private ConsoleBrowser browser;
+    private ServerSocket hanging;
     private String base;
     private String keyA;
     private String keyB;
@@ -61,8 +65,16 @@ class ConsoleMyQueriesBrowserTest {
         }
         long configId = FLEET.createConfig("Mine", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, sources);
+        // a PACS that takes the connection and never answers its association request: a query asking it runs until
+        // the worker gives up on it
+        hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        long hangingSource = FLEET.registerSource("HANGING", "HANGPACS", "127.0.0.1", hanging.getLocalPort(), Map.of());
+        long slowConfig = FLEET.createConfig("Slow", Fleet.comparedConfig(Map.of()));
+        FLEET.mapSources(slowConfig, List.of(sources.get(0), hangingSource));
+        List<Long> served = new ArrayList<>(sources);
+        served.add(hangingSource);
         FLEET.startCoordinator("spanner-coordinator");
-        FLEET.startWorker("dimse-query-worker", sources, Map.of());
+        FLEET.startWorker("dimse-query-worker", served, Map.of());
         keyA = FLEET.post("/api/v1/api-keys", Map.of("name", "mine-a", "scopes", List.of("query")))
                 .get("key")
                 .asString();
@@ -91,9 +103,15 @@ class ConsoleMyQueriesBrowserTest {
     }
 
     @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
+    void stopBrowser() throws Exception {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (hanging != null) {
+                hanging.close();
+            }
         }
     }
 
@@ -229,7 +247,33 @@ class ConsoleMyQueriesBrowserTest {
         signOut();
         signIn(adminKey);
         browser.driver().get(base + "/ui/queries");
-        assertThat(browser.awaitElement("#my-queries-summary").getText()).isEqualTo("This key has asked no query yet.");
+        assertThat(browser.awaitElement("#my-queries-summary").getText())
+                .isEqualTo("No query of this key has ended yet.");
         assertThat(browser.findAll("#my-queries tr.record")).isEmpty();
+    }
+
+    @Test
+    @Order(99)
+    void aConsoleSearchStillRunningIsListedAsRunningAboveTheEndedOnes() throws Exception {
+        String keyC = FLEET.post("/api/v1/api-keys", Map.of("name", "mine-c", "scopes", List.of("query")))
+                .get("key")
+                .asString();
+        browser.driver().manage().deleteAllCookies(); // whoever signed in last
+        signIn(keyC);
+        new Select(browser.find("#configId")).selectByVisibleText("Slow");
+        browser.find("#patientId").sendKeys(patients.get(0));
+        browser.find("#search").click();
+        String running = browser.awaitElement("#answer .query").getDomAttribute("data-query-id");
+
+        browser.driver().get(base + "/ui/queries");
+        List<WebElement> rows = browser.findAll("#my-running-queries tr.record");
+        assertThat(rows).extracting(r -> r.getDomAttribute("data-query-id")).containsExactly(running);
+        WebElement row = rows.get(0);
+        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("running");
+        assertThat(row.findElement(By.cssSelector(".config")).getText()).isEqualTo("Slow");
+        assertThat(row.findElement(By.cssSelector(".level")).getText()).isEqualTo("studies");
+        assertThat(browser.find("#my-queries-summary").getText()).isEqualTo("No query of this key has ended yet.");
+        assertThat(browser.driver().getPageSource()).doesNotContain(patients.get(0));
+        signOut();
     }
 }

@@ -1,12 +1,17 @@
 package io.dicomspanner.gateway.console;
 
+import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.querylog.QueryLogStatus;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.gateway.querylog.QueryLogRecord;
 import io.dicomspanner.gateway.querylog.QueryLogService;
+import io.dicomspanner.gateway.span.QueryStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.data.domain.Page;
@@ -30,13 +35,19 @@ class ConsoleMyQueriesController {
     record Listed(String queryId, String startedAt, String config, String level, String status, int matches) {}
 
     private final QueryLogService queryLog;
+    private final QueryStore store;
     private final ConsoleConfigs configs;
     private final ConsoleAnswers answers;
     private final ConsoleProperties properties;
 
     ConsoleMyQueriesController(
-            QueryLogService queryLog, ConsoleConfigs configs, ConsoleAnswers answers, ConsoleProperties properties) {
+            QueryLogService queryLog,
+            QueryStore store,
+            ConsoleConfigs configs,
+            ConsoleAnswers answers,
+            ConsoleProperties properties) {
         this.queryLog = queryLog;
+        this.store = store;
         this.configs = configs;
         this.answers = answers;
         this.properties = properties;
@@ -52,6 +63,8 @@ class ConsoleMyQueriesController {
         Page<QueryLogRecord> found =
                 queryLog.askedBy(user.keyId(), PageRequest.of(Math.max(0, pageNumber), properties.pageSize()));
         model.addAttribute("found", found);
+        List<Listed> running = found.getNumber() == 0 ? running(user, configNames) : List.of();
+        model.addAttribute("running", running);
         model.addAttribute(
                 "queries",
                 found.getContent().stream()
@@ -80,6 +93,34 @@ class ConsoleMyQueriesController {
         }
         model.addAttribute("queryId", id);
         return "console/my-query";
+    }
+
+    /**
+     * The key's console searches still running (they reach the query log once they end): from the key's list of
+     * lately started searches in Redis, each read with its status; at most a page of them.
+     */
+    private List<Listed> running(ConsoleUser user, Map<Long, String> configNames) {
+        List<Listed> running = new ArrayList<>();
+        for (String id : store.consoleQueriesOf(user.keyId(), properties.pageSize())) {
+            answers.status(user, id)
+                    .filter(status -> status.state() == QueryState.RUNNING)
+                    .ifPresent(status -> running.add(new Listed(
+                            id,
+                            Instant.ofEpochMilli(status.createdEpochMillis()).toString(),
+                            configNames.getOrDefault(status.configId(), "config " + status.configId()),
+                            levelOf(levelNamed(status.level())),
+                            "running",
+                            status.matchesAfterDeduplication())));
+        }
+        return running;
+    }
+
+    private static QueryLevel levelNamed(String level) {
+        try {
+            return level == null ? null : QueryLevel.valueOf(level.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The level as the search form names it (studies, series, instances). */

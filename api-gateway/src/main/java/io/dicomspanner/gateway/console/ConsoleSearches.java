@@ -17,6 +17,7 @@ import io.dicomspanner.gateway.span.QueryStore;
 import io.dicomspanner.gateway.span.SpanRequests;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -129,7 +130,9 @@ class ConsoleSearches {
         String caller = "api-key:" + user.keyId() + "@" + address;
         Duration wait = spanRequests.waitFor(config.timeoutSeconds());
         queryStore.recordAsker(queryId, user.keyId());
-        queryStore.recordStarted(queryId, query, config.version(), clock.instant());
+        Instant started = clock.instant();
+        queryStore.recordStarted(queryId, query, config.version(), started);
+        queryStore.recordConsoleQuery(user.keyId(), queryId, started);
         log.info(
                 "Console query {} ({} {} keys) on config {} v{} for {}",
                 queryId,

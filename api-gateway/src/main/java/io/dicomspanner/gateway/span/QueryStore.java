@@ -7,6 +7,7 @@ import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.query.SpanQuery;
 import io.dicomspanner.common.seal.SealedCodec;
 import io.dicomspanner.gateway.error.ServiceProblemException;
+import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,44 @@ public class QueryStore {
      */
     public void recordAsker(String queryId, long keyId) {
         setWithoutWaiting(RedisKeys.queryAsker(queryId), Long.toString(keyId), properties.askerTtl(), "Asker", queryId);
+    }
+
+    /**
+     * Adds a console search to the searches its key started lately (for {@code askerTtl}, the older ones dropped), so
+     * that the key's list shows it while it runs. Sent without waiting, like {@link #recordAsker}; a failure is logged
+     * and the query is then listed once it has ended (from the query log).
+     */
+    public void recordConsoleQuery(long keyId, String queryId, Instant startedAt) {
+        byte[] key = RedisKeys.consoleQueriesOf(keyId).getBytes(StandardCharsets.UTF_8);
+        long since = startedAt.toEpochMilli() - properties.askerTtl().toMillis();
+        try {
+            redis.execute((RedisCallback<Void>) connection -> {
+                @SuppressWarnings("unchecked")
+                RedisClusterAsyncCommands<byte[], byte[]> async =
+                        (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+                async.zadd(key, (double) startedAt.toEpochMilli(), queryId.getBytes(StandardCharsets.UTF_8));
+                async.zremrangebyscore(key, Range.create(Double.NEGATIVE_INFINITY, (double) since));
+                async.pexpire(key, properties.askerTtl().toMillis()).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.warn("console query {} not listed for its key: {}", queryId, e.toString());
+                    }
+                });
+                return null;
+            });
+        } catch (DataAccessException e) {
+            log.warn("console query {} not listed for its key, Redis unreachable: {}", queryId, e.getMessage());
+        }
+    }
+
+    /** The ids of the console searches {@code keyId} started lately, newest first, at most {@code limit}. */
+    public List<String> consoleQueriesOf(long keyId, int limit) {
+        try {
+            var ids = redis.opsForZSet().reverseRange(RedisKeys.consoleQueriesOf(keyId), 0, limit - 1L);
+            return ids == null ? List.of() : List.copyOf(ids);
+        } catch (DataAccessException e) {
+            log.warn("console queries of key {} not read, Redis unreachable: {}", keyId, e.getMessage());
+            return List.of();
+        }
     }
 
     /** A SET with expiry sent on the shared connection without waiting for its reply; a failure is logged. */

@@ -57,6 +57,14 @@ public final class RedisKeys {
         return query(queryId) + ":asker";
     }
 
+    /**
+     * The console searches an API key started lately: a sorted set of query ids scored by their start (epoch millis),
+     * kept as long as a query's asker; one key per API key, in a slot of its own.
+     */
+    public static String consoleQueriesOf(long apiKeyId) {
+        return "spanner:{k:" + apiKeyId + "}:console-queries";
+    }
+
     /** The merged answer of an async query (DICOM JSON array), sealed ({@code SealedCodec}). */
     public static String queryResult(String queryId) {
         return query(queryId) + ":result";
