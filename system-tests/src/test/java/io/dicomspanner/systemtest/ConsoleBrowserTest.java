@@ -53,6 +53,8 @@ class ConsoleBrowserTest {
     private final Map<String, DirectFind.Pacs> pacsByAe = new LinkedHashMap<>();
     /** AE titles in mapping priority: the first holder's values win (first_wins). */
     private final List<String> priority = new ArrayList<>();
+    /** The source name of each PACS, by AE title. */
+    private final Map<String, String> nameByAe = new HashMap<>();
 
     private DirectFind direct;
     private ConsoleBrowser browser;
@@ -72,6 +74,7 @@ class ConsoleBrowserTest {
             sources.add(FLEET.registerSource(p.name(), p.aeTitle(), p.host(), p.port(), Map.of()));
             pacsByAe.put(p.aeTitle(), new DirectFind.Pacs(p.aeTitle(), p.host(), p.port()));
             priority.add(p.aeTitle());
+            nameByAe.put(p.aeTitle(), p.name());
         }
         configId = FLEET.createConfig("Console Fleet", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, sources);
@@ -522,5 +525,76 @@ class ConsoleBrowserTest {
                         .asLong())
                 .as("searches audited")
                 .isEqualTo(searchesBefore);
+    }
+
+    @Test
+    @Order(9)
+    void eachRowWhoseCopiesDisagreeOnPatientIdIsMarkedWithThePacsThatHoldThem() throws Exception {
+        // What the PACS hold alone: per study, its Patient ID on each PACS holding it, in priority order.
+        Map<String, Map<String, String>> patientIdByAe = new LinkedHashMap<>();
+        Map<String, String> dateOf = new HashMap<>();
+        for (String ae : priority) {
+            for (Attributes m : direct.find(
+                    pacsByAe.get(ae),
+                    "STUDY",
+                    DirectFind.keys("StudyDate", ALL_DATES, "StudyInstanceUID", "", "PatientID", ""))) {
+                String uid = m.getString(Tag.STUDY_INSTANCE_UID);
+                patientIdByAe.computeIfAbsent(uid, u -> new LinkedHashMap<>()).put(ae, m.getString(Tag.PATIENT_ID));
+                dateOf.put(uid, m.getString(Tag.STUDY_DATE));
+            }
+        }
+        String conflicting = patientIdByAe.entrySet().stream()
+                .filter(e -> Set.copyOf(e.getValue().values()).size() > 1 && dateOf.get(e.getKey()) != null)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no study of the fleet has copies under two Patient IDs"));
+        String day = dateOf.get(conflicting);
+        Map<String, String> expectedNotes = new HashMap<>();
+        Set<String> sameDay = new LinkedHashSet<>();
+        for (Map.Entry<String, Map<String, String>> e : patientIdByAe.entrySet()) {
+            if (!day.equals(dateOf.get(e.getKey()))) {
+                continue;
+            }
+            sameDay.add(e.getKey());
+            if (Set.copyOf(e.getValue().values()).size() > 1) {
+                expectedNotes.put(
+                        e.getKey(),
+                        "The copies on "
+                                + e.getValue().keySet().stream()
+                                        .map(nameByAe::get)
+                                        .collect(Collectors.joining(", "))
+                                + " disagree on Patient ID");
+            }
+        }
+
+        browser.driver().get(base + "/ui/");
+        browser.awaitElement("#search-form");
+        browser.find("#studyDateFrom").sendKeys(day);
+        browser.find("#studyDateTo").sendKeys(day);
+        browser.find("#search").click();
+        List<WebElement> rows = awaitRows("#answer", sameDay.size());
+
+        assertThat(browser.find("#answer .conflicts").getText())
+                .isEqualTo(
+                        expectedNotes.size() + " record(s) have copies on different PACS that disagree on Patient ID.");
+        Map<String, String> shownNotes = new HashMap<>();
+        for (WebElement row : rows) {
+            String uid = row.getDomAttribute("data-study-uid");
+            List<WebElement> notes = row.findElements(By.cssSelector("td.pacs .conflict-note"));
+            List<WebElement> marks = row.findElements(By.cssSelector("td.pacs .conflict-badge"));
+            boolean tinted = row.getDomAttribute("class").contains("conflicting");
+            if (notes.isEmpty()) {
+                assertThat(marks).as("conflict badge of %s", uid).isEmpty();
+                assertThat(tinted).as("row of %s tinted", uid).isFalse();
+            } else {
+                assertThat(marks).as("conflict badge of %s", uid).hasSize(1);
+                assertThat(marks.get(0).getText()).isEqualTo("conflict");
+                assertThat(tinted).as("row of %s tinted", uid).isTrue();
+                shownNotes.put(uid, notes.get(0).getText());
+            }
+        }
+        assertThat(shownNotes).isEqualTo(expectedNotes);
+        String gatewayLog = Files.readString(FLEET.runDir().resolve("api-gateway.log"));
+        assertThat(gatewayLog).as("the gateway's log").doesNotContain(conflicting);
     }
 }
