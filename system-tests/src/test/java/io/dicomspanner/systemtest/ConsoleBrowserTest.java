@@ -53,7 +53,7 @@ class ConsoleBrowserTest {
     private final Map<String, DirectFind.Pacs> pacsByAe = new LinkedHashMap<>();
     /** AE titles in mapping priority: the first holder's values win (first_wins). */
     private final List<String> priority = new ArrayList<>();
-    /** The source name of each PACS, by AE title. */
+    /** The source name of each PACS of the conflicts fleet, by AE title. */
     private final Map<String, String> nameByAe = new HashMap<>();
 
     private DirectFind direct;
@@ -63,6 +63,11 @@ class ConsoleBrowserTest {
     private String queryKey;
     private long configId;
     private long partialConfigId;
+    private long conflictsConfigId;
+    /** A larger fleet of its own, whose replicas include copies under a temporary Patient ID. */
+    private final Map<String, DirectFind.Pacs> conflictsPacsByAe = new LinkedHashMap<>();
+
+    private final List<String> conflictsPriority = new ArrayList<>();
     private String patientId;
 
     @BeforeAll
@@ -74,7 +79,6 @@ class ConsoleBrowserTest {
             sources.add(FLEET.registerSource(p.name(), p.aeTitle(), p.host(), p.port(), Map.of()));
             pacsByAe.put(p.aeTitle(), new DirectFind.Pacs(p.aeTitle(), p.host(), p.port()));
             priority.add(p.aeTitle());
-            nameByAe.put(p.aeTitle(), p.name());
         }
         configId = FLEET.createConfig("Console Fleet", Fleet.comparedConfig(Map.of()));
         FLEET.mapSources(configId, sources);
@@ -84,6 +88,20 @@ class ConsoleBrowserTest {
         FLEET.mapSources(partialConfigId, List.of(sources.get(0), dead));
         List<Long> served = new ArrayList<>(sources);
         served.add(dead);
+        // 1 500 patients: enough replicated studies for some to have a copy under a temporary Patient ID
+        SimulatorProcess conflicted =
+                FLEET.startSimulator(3, 1500, List.of("--latency-ms", "50"), "pacs-simulator-conflicts");
+        List<Long> conflictsSources = new ArrayList<>();
+        for (SimulatorProcess.Pacs p : conflicted.pacs()) {
+            String name = p.name() + "_2";
+            conflictsSources.add(FLEET.registerSource(name, p.aeTitle(), p.host(), p.port(), Map.of()));
+            conflictsPacsByAe.put(p.aeTitle(), new DirectFind.Pacs(p.aeTitle(), p.host(), p.port()));
+            conflictsPriority.add(p.aeTitle());
+            nameByAe.put(p.aeTitle(), name);
+        }
+        conflictsConfigId = FLEET.createConfig("Console With Conflicts", Fleet.comparedConfig(Map.of()));
+        FLEET.mapSources(conflictsConfigId, conflictsSources);
+        served.addAll(conflictsSources);
         FLEET.startCoordinator("spanner-coordinator");
         FLEET.startWorker("dimse-query-worker", served, Map.of());
         adminKey = FLEET.post("/api/v1/api-keys", Map.of("name", "console-admin", "scopes", List.of("admin")))
@@ -203,7 +221,10 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#nav-admin").getText()).isEqualTo("Administration");
         assertThat(browser.findAll("#configId option"))
                 .extracting(o -> o.getDomAttribute("value") + "=" + o.getText())
-                .containsExactly(configId + "=Console Fleet", partialConfigId + "=Console Partial");
+                .containsExactly(
+                        configId + "=Console Fleet",
+                        partialConfigId + "=Console Partial",
+                        conflictsConfigId + "=Console With Conflicts");
         Cookie cookie = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
         assertThat(cookie).as("session cookie").isNotNull();
         assertThat(cookie.isHttpOnly()).as("HttpOnly").isTrue();
@@ -533,9 +554,9 @@ class ConsoleBrowserTest {
         // What the PACS hold alone: per study, its Patient ID on each PACS holding it, in priority order.
         Map<String, Map<String, String>> patientIdByAe = new LinkedHashMap<>();
         Map<String, String> dateOf = new HashMap<>();
-        for (String ae : priority) {
+        for (String ae : conflictsPriority) {
             for (Attributes m : direct.find(
-                    pacsByAe.get(ae),
+                    conflictsPacsByAe.get(ae),
                     "STUDY",
                     DirectFind.keys("StudyDate", ALL_DATES, "StudyInstanceUID", "", "PatientID", ""))) {
                 String uid = m.getString(Tag.STUDY_INSTANCE_UID);
@@ -569,6 +590,7 @@ class ConsoleBrowserTest {
 
         browser.driver().get(base + "/ui/");
         browser.awaitElement("#search-form");
+        browser.find("#configId option[value='" + conflictsConfigId + "']").click();
         browser.find("#studyDateFrom").sendKeys(day);
         browser.find("#studyDateTo").sendKeys(day);
         browser.find("#search").click();
