@@ -53,6 +53,8 @@ class ConsoleBrowserTest {
     private final Map<String, DirectFind.Pacs> pacsByAe = new LinkedHashMap<>();
     /** AE titles in mapping priority: the first holder's values win (first_wins). */
     private final List<String> priority = new ArrayList<>();
+    /** The source name of each PACS of the conflicts fleet, by AE title. */
+    private final Map<String, String> nameByAe = new HashMap<>();
 
     private DirectFind direct;
     private ConsoleBrowser browser;
@@ -61,6 +63,11 @@ class ConsoleBrowserTest {
     private String queryKey;
     private long configId;
     private long partialConfigId;
+    private long conflictsConfigId;
+    /** A larger fleet of its own, whose replicas include copies under a temporary Patient ID. */
+    private final Map<String, DirectFind.Pacs> conflictsPacsByAe = new LinkedHashMap<>();
+
+    private final List<String> conflictsPriority = new ArrayList<>();
     private String patientId;
 
     @BeforeAll
@@ -81,6 +88,20 @@ class ConsoleBrowserTest {
         FLEET.mapSources(partialConfigId, List.of(sources.get(0), dead));
         List<Long> served = new ArrayList<>(sources);
         served.add(dead);
+        // 1 500 patients: enough replicated studies for some to have a copy under a temporary Patient ID
+        SimulatorProcess conflicted =
+                FLEET.startSimulator(3, 1500, List.of("--latency-ms", "50"), "pacs-simulator-conflicts");
+        List<Long> conflictsSources = new ArrayList<>();
+        for (SimulatorProcess.Pacs p : conflicted.pacs()) {
+            String name = p.name() + "_2";
+            conflictsSources.add(FLEET.registerSource(name, p.aeTitle(), p.host(), p.port(), Map.of()));
+            conflictsPacsByAe.put(p.aeTitle(), new DirectFind.Pacs(p.aeTitle(), p.host(), p.port()));
+            conflictsPriority.add(p.aeTitle());
+            nameByAe.put(p.aeTitle(), name);
+        }
+        conflictsConfigId = FLEET.createConfig("Console With Conflicts", Fleet.comparedConfig(Map.of()));
+        FLEET.mapSources(conflictsConfigId, conflictsSources);
+        served.addAll(conflictsSources);
         FLEET.startCoordinator("spanner-coordinator");
         FLEET.startWorker("dimse-query-worker", served, Map.of());
         adminKey = FLEET.post("/api/v1/api-keys", Map.of("name", "console-admin", "scopes", List.of("admin")))
@@ -195,7 +216,10 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#nav-admin").getText()).isEqualTo("Administration");
         assertThat(browser.findAll("#configId option"))
                 .extracting(o -> o.getDomAttribute("value") + "=" + o.getText())
-                .containsExactly(configId + "=Console Fleet", partialConfigId + "=Console Partial");
+                .containsExactly(
+                        configId + "=Console Fleet",
+                        partialConfigId + "=Console Partial",
+                        conflictsConfigId + "=Console With Conflicts");
         Cookie cookie = browser.driver().manage().getCookieNamed("SPANNER_CONSOLE");
         assertThat(cookie).as("session cookie").isNotNull();
         assertThat(cookie.isHttpOnly()).as("HttpOnly").isTrue();
@@ -517,5 +541,77 @@ class ConsoleBrowserTest {
                         .asLong())
                 .as("searches audited")
                 .isEqualTo(searchesBefore);
+    }
+
+    @Test
+    @Order(9)
+    void eachRowWhoseCopiesDisagreeOnPatientIdIsMarkedWithThePacsThatHoldThem() throws Exception {
+        // What the PACS hold alone: per study, its Patient ID on each PACS holding it, in priority order.
+        Map<String, Map<String, String>> patientIdByAe = new LinkedHashMap<>();
+        Map<String, String> dateOf = new HashMap<>();
+        for (String ae : conflictsPriority) {
+            for (Attributes m : direct.find(
+                    conflictsPacsByAe.get(ae),
+                    "STUDY",
+                    DirectFind.keys("StudyDate", ALL_DATES, "StudyInstanceUID", "", "PatientID", ""))) {
+                String uid = m.getString(Tag.STUDY_INSTANCE_UID);
+                patientIdByAe.computeIfAbsent(uid, u -> new LinkedHashMap<>()).put(ae, m.getString(Tag.PATIENT_ID));
+                dateOf.put(uid, m.getString(Tag.STUDY_DATE));
+            }
+        }
+        String conflicting = patientIdByAe.entrySet().stream()
+                .filter(e -> Set.copyOf(e.getValue().values()).size() > 1 && dateOf.get(e.getKey()) != null)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no study of the fleet has copies under two Patient IDs"));
+        String day = dateOf.get(conflicting);
+        Map<String, String> expectedNotes = new HashMap<>();
+        Set<String> sameDay = new LinkedHashSet<>();
+        for (Map.Entry<String, Map<String, String>> e : patientIdByAe.entrySet()) {
+            if (!day.equals(dateOf.get(e.getKey()))) {
+                continue;
+            }
+            sameDay.add(e.getKey());
+            if (Set.copyOf(e.getValue().values()).size() > 1) {
+                expectedNotes.put(
+                        e.getKey(),
+                        "The copies on "
+                                + e.getValue().keySet().stream()
+                                        .map(nameByAe::get)
+                                        .collect(Collectors.joining(", "))
+                                + " disagree on Patient ID");
+            }
+        }
+
+        browser.driver().get(base + "/ui/");
+        browser.awaitElement("#search-form");
+        browser.find("#configId option[value='" + conflictsConfigId + "']").click();
+        browser.find("#studyDateFrom").sendKeys(day);
+        browser.find("#studyDateTo").sendKeys(day);
+        browser.find("#search").click();
+        List<WebElement> rows = awaitRows("#answer", sameDay.size());
+
+        assertThat(browser.find("#answer .conflicts").getText())
+                .isEqualTo(
+                        expectedNotes.size() + " record(s) have copies on different PACS that disagree on Patient ID.");
+        Map<String, String> shownNotes = new HashMap<>();
+        for (WebElement row : rows) {
+            String uid = row.getDomAttribute("data-study-uid");
+            List<WebElement> notes = row.findElements(By.cssSelector("td.pacs .conflict-note"));
+            List<WebElement> marks = row.findElements(By.cssSelector("td.pacs .conflict-badge"));
+            boolean tinted = row.getDomAttribute("class").contains("conflicting");
+            if (notes.isEmpty()) {
+                assertThat(marks).as("conflict badge of %s", uid).isEmpty();
+                assertThat(tinted).as("row of %s tinted", uid).isFalse();
+            } else {
+                assertThat(marks).as("conflict badge of %s", uid).hasSize(1);
+                assertThat(marks.get(0).getText()).isEqualTo("conflict");
+                assertThat(tinted).as("row of %s tinted", uid).isTrue();
+                shownNotes.put(uid, notes.get(0).getText());
+            }
+        }
+        assertThat(shownNotes).isEqualTo(expectedNotes);
+        String gatewayLog = Files.readString(FLEET.runDir().resolve("api-gateway.log"));
+        assertThat(gatewayLog).as("the gateway's log").doesNotContain(conflicting);
     }
 }

@@ -1,5 +1,6 @@
 package io.dicomspanner.gateway.console;
 
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.QueryStatus.SourceStatus;
@@ -9,8 +10,10 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.json.DicomJsonReader;
 import io.dicomspanner.gateway.span.QueryStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -43,9 +46,17 @@ public class ConsoleAnswers {
         }
     }
 
-    /** A row: its cells in column order, the UIDs a drill-down needs, the PACS that hold it. */
+    /**
+     * A row: its cells in column order, the UIDs a drill-down needs, the PACS that hold it, and when its copies on
+     * several PACS disagree on Patient ID, a note naming them ({@code null} otherwise).
+     */
     public record Row(
-            String studyUid, String seriesUid, String sopInstanceUid, List<String> cells, List<String> pacs) {}
+            String studyUid,
+            String seriesUid,
+            String sopInstanceUid,
+            List<String> cells,
+            List<String> pacs,
+            String conflict) {}
 
     /** A page of an answer. */
     public record Page(
@@ -205,6 +216,8 @@ public class ConsoleAnswers {
             case "IMAGE" -> INSTANCE_COLUMNS;
             default -> STUDY_COLUMNS;
         };
+        Map<String, String> conflicts =
+                conflictNotes(store.conflicts(queryId), status.get().sources());
         List<Row> rows = new ArrayList<>();
         for (Attributes record : records) {
             List<String> cells = new ArrayList<>();
@@ -217,7 +230,8 @@ public class ConsoleAnswers {
                     record.getString(Tag.SERIES_INSTANCE_UID),
                     record.getString(Tag.SOP_INSTANCE_UID),
                     cells,
-                    aeTitles == null ? List.of() : List.of(aeTitles)));
+                    aeTitles == null ? List.of() : List.of(aeTitles),
+                    conflicts.get(uniqueKey(level, record))));
         }
         RowOrder applied = order.of(columns);
         applied.sort(columns, rows);
@@ -226,6 +240,35 @@ public class ConsoleAnswers {
                 columns,
                 rows,
                 applied));
+    }
+
+    /** The unique key of a record at {@code level} (STUDY, SERIES, IMAGE): the key its copies are merged by. */
+    static String uniqueKey(String level, Attributes record) {
+        return switch (level) {
+            case "SERIES" -> record.getString(Tag.SERIES_INSTANCE_UID);
+            case "IMAGE" -> record.getString(Tag.SOP_INSTANCE_UID);
+            default -> record.getString(Tag.STUDY_INSTANCE_UID);
+        };
+    }
+
+    /**
+     * The note of each record whose copies disagree on Patient ID, by unique key: it names the PACS holding a copy, by
+     * their names in the query's status ({@code sources}), by id for a source the status does not name.
+     */
+    static Map<String, String> conflictNotes(List<ConflictingCopies> conflicts, List<SourceStatus> sources) {
+        Map<String, String> names = new HashMap<>();
+        for (SourceStatus source : sources) {
+            names.put(Long.toString(source.sourceId()), source.name());
+        }
+        Map<String, String> notes = new HashMap<>();
+        for (ConflictingCopies conflict : conflicts) {
+            List<String> holders = new ArrayList<>();
+            for (String id : conflict.sourceIds()) {
+                holders.add(names.getOrDefault(id, "source " + id));
+            }
+            notes.put(conflict.uniqueKey(), "The copies on " + String.join(", ", holders) + " disagree on Patient ID");
+        }
+        return notes;
     }
 
     private static String cell(Attributes record, int tag) {

@@ -1,6 +1,7 @@
 package io.dicomspanner.gateway.span;
 
 import io.dicomspanner.common.answer.QueryStatusDocument;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
@@ -199,6 +200,18 @@ public class QueryStore {
      */
     public Optional<String> result(String queryId) {
         return read(RedisKeys.queryResult(queryId)).flatMap(sealed::openEntryText);
+    }
+
+    /**
+     * The records of a finished async query whose copies disagree on Patient ID, by unique key; empty when there are
+     * none, when the coordinator that answered does not record them, or when the entry does not open (as for
+     * {@link #result}).
+     */
+    public List<ConflictingCopies> conflicts(String queryId) {
+        return read(RedisKeys.queryConflicts(queryId))
+                .flatMap(entry -> sealed.openEntry(entry, ConflictingCopies[].class))
+                .map(List::of)
+                .orElse(List.of());
     }
 
     /**

@@ -17,7 +17,8 @@ class AnswerCsvTest {
                         null,
                         null,
                         List.of("O\"Brien^Pat", "P1", "1970-01-02", "2020-03-04", "CT, MR", "A1", "-chest", "2", "10"),
-                        List.of("PACSA", "PACSB"))),
+                        List.of("PACSA", "PACSB"),
+                        null)),
                 RowOrder.NONE);
 
         assertThat(AnswerCsv.of(answer))
@@ -33,7 +34,7 @@ class AnswerCsvTest {
                 "instances",
                 ConsoleAnswers.INSTANCE_COLUMNS,
                 List.of(new ConsoleAnswers.Row(
-                        "1.2", "1.2.3", "1.2.3.4", List.of("7", "1.2.3.4", "1.2.840"), List.of())),
+                        "1.2", "1.2.3", "1.2.3.4", List.of("7", "1.2.3.4", "1.2.840"), List.of(), null)),
                 RowOrder.NONE);
 
         assertThat(AnswerCsv.of(answer))

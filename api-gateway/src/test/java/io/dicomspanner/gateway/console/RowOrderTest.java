@@ -11,7 +11,8 @@ class RowOrderTest {
     private static final List<ConsoleAnswers.Column> COLUMNS = ConsoleAnswers.STUDY_COLUMNS;
 
     private static ConsoleAnswers.Row row(String uid, String name, String series) {
-        return new ConsoleAnswers.Row(uid, null, null, List.of(name, "", "", "", "", "", "", series, ""), List.of());
+        return new ConsoleAnswers.Row(
+                uid, null, null, List.of(name, "", "", "", "", "", "", series, ""), List.of(), null);
     }
 
     private static List<String> uids(List<ConsoleAnswers.Row> rows) {

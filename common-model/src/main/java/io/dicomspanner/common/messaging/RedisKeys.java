@@ -70,6 +70,14 @@ public final class RedisKeys {
         return query(queryId) + ":result";
     }
 
+    /**
+     * The records of an async query whose copies on several sources disagree on Patient ID (a JSON array of
+     * {@link ConflictingCopies}), sealed ({@code SealedCodec}) as the result is; absent when there are none.
+     */
+    public static String queryConflicts(String queryId) {
+        return query(queryId) + ":conflicts";
+    }
+
     /** Last C-ECHO health of a DICOM source (JSON). */
     public static String sourceHealth(long sourceId) {
         return "spanner:health:source:" + sourceId;

@@ -2,6 +2,7 @@ package io.dicomspanner.coordinator.merge;
 
 import io.dicomspanner.common.config.DeduplicationStrategy;
 import io.dicomspanner.common.config.MergePolicy;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.query.ResultPage;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;

@@ -1,5 +1,6 @@
 package io.dicomspanner.coordinator.merge;
 
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.query;
 
 import io.dicomspanner.common.answer.QueryStatusDocument;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SpanAnswer;
@@ -73,13 +74,26 @@ class QueryAnswers {
 
     /**
      * The writes that end a query in Redis, in this order: {@code first} (cache entry, coalescing announcement), an
-     * async query's result, its final status. Sent together; they are all done when this returns, so an entry that
-     * has the answer finds the result and the status.
+     * async query's result and its records whose copies disagree on Patient ID (when there are any), its final
+     * status. Sent together; they are all done when this returns, so an entry that has the answer finds the result and
+     * the status.
      */
-    void finalWrites(List<SafeRedis.Write> first, SpanRequest request, List<byte[]> records, QueryStatus status) {
+    void finalWrites(
+            List<SafeRedis.Write> first,
+            SpanRequest request,
+            List<byte[]> records,
+            List<ConflictingCopies> conflicts,
+            QueryStatus status) {
         List<SafeRedis.Write> writes = new ArrayList<>(first);
         if (request.replyTo() == null) {
             writes.add(asyncResultWrite(request, records));
+            if (!conflicts.isEmpty()) {
+                // unique keys are PHI-adjacent: sealed as the result is
+                writes.add(new SafeRedis.Set(
+                        RedisKeys.queryConflicts(request.queryId()),
+                        codec.sealEntry(conflicts),
+                        properties.resultTtl()));
+            }
         }
         writes.add(statusWrite(status));
         redis.writeInOrder(writes);

@@ -373,7 +373,8 @@ public class QueryCoordinator {
         QueryRun.Page page = run.finalPage(outcome, all, properties.maxResults());
         // Cache entry, announcement, result and status first, in one round trip: an entry point may read them as soon
         // as it has the answer.
-        answers.finalWrites(shareWrites, run.request(), page.records(), outcome.status(clock.millis()));
+        answers.finalWrites(
+                shareWrites, run.request(), page.records(), outcome.conflicts(), outcome.status(clock.millis()));
         answers.send(run.request(), outcome.answer(page.records(), page.remaining()));
         run.ack.answered();
         for (SourceProgress p : run.sources()) {
@@ -416,7 +417,7 @@ public class QueryCoordinator {
         SharedAnswerReply reply = fromCache
                 ? SharedAnswerReply.fromCache(taken, paged, clock.millis())
                 : SharedAnswerReply.coalesced(taken, paged, clock.millis());
-        answers.finalWrites(List.of(), taken.request(), reply.answer().matches(), reply.status());
+        answers.finalWrites(List.of(), taken.request(), reply.answer().matches(), List.of(), reply.status());
         answers.send(taken.request(), reply.answer());
         ack.answered();
         answered(taken, reply.state(), reply::logEntry);

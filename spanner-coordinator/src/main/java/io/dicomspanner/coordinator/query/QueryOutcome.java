@@ -1,6 +1,7 @@
 package io.dicomspanner.coordinator.query;
 
 import io.dicomspanner.common.answer.TakenQuery;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.SharedAnswer;
@@ -89,6 +90,11 @@ record QueryOutcome(
                 .completedAt(completedEpochMillis)
                 .sources(sources)
                 .build();
+    }
+
+    /** The records whose copies disagree on Patient ID, by unique key. */
+    List<ConflictingCopies> conflicts() {
+        return statistics.conflicts();
     }
 
     /** A status with the merge's counts. */

@@ -213,7 +213,8 @@ class RedisClusterCacheTest {
         String queryId = UUID.randomUUID().toString();
         assertThat(slot(RedisKeys.queryStatus(queryId)))
                 .isEqualTo(slot(RedisKeys.queryResult(queryId)))
-                .isEqualTo(slot(RedisKeys.queryAsker(queryId)));
+                .isEqualTo(slot(RedisKeys.queryAsker(queryId)))
+                .isEqualTo(slot(RedisKeys.queryConflicts(queryId)));
         assertThat(slot(RedisKeys.sourceCircuit(17))).isEqualTo(slot(RedisKeys.sourceCircuitTrial(17)));
     }
 

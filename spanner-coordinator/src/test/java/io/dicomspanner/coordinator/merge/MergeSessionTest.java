@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dicomspanner.common.config.DeduplicationStrategy;
 import io.dicomspanner.common.config.MergePolicy;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.dicom.data.Attributes;
 import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;

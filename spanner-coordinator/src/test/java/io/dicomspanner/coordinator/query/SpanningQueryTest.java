@@ -3,6 +3,7 @@ package io.dicomspanner.coordinator.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dicomspanner.common.messaging.CancelQuery;
+import io.dicomspanner.common.messaging.ConflictingCopies;
 import io.dicomspanner.common.messaging.QueryState;
 import io.dicomspanner.common.messaging.QueryStatus;
 import io.dicomspanner.common.messaging.RedisKeys;
@@ -605,6 +606,52 @@ class SpanningQueryTest {
         QueryStatus status = status(queryId);
         assertThat(status.state()).isEqualTo(QueryState.COMPLETE);
         assertThat(status.completedEpochMillis()).isNotNull();
+        assertThat(redis.opsForValue().get(RedisKeys.queryConflicts(queryId)))
+                .as("no copies disagree: no conflicts entry")
+                .isNull();
+    }
+
+    @Test
+    void anAsyncQueryLeavesTheRecordsWhoseCopiesDisagreeOnPatientIdSealedNextToItsResult() throws Exception {
+        long otherPatient = fixture.source("PACS D", "PACS_D");
+        try (FakeWorker worker = new FakeWorker(connections, admin, rabbit, converter, otherPatient)) {
+            worker.behave(
+                    otherPatient,
+                    Behaviour.answering(List.of(study("1.2.840.99.1", "P2", "DOE^JANE", "20240105", "1", "CT"))));
+            long config = fixture.config(
+                    "partial_results",
+                    null,
+                    "first_wins",
+                    10,
+                    0,
+                    List.of(new Mapping(pacsA, 1), new Mapping(otherPatient, 2)));
+            SpanQuery query = new SpanQuery(
+                    config,
+                    QueryLevel.STUDY,
+                    QidoResource.ALL_STUDIES,
+                    List.of(new QueryKey("0020000D", "1.2.840.99.1")),
+                    List.of(),
+                    false,
+                    false,
+                    null,
+                    0);
+            String queryId = submit(query, false, null, EntryPoint.QIDO);
+
+            String entry = null;
+            for (int i = 0; i < 150 && entry == null; i++) {
+                Thread.sleep(100);
+                entry = redis.opsForValue().get(RedisKeys.queryConflicts(queryId));
+            }
+
+            assertThat(entry).as("the conflicts entry").isNotNull().doesNotContain("1.2.840.99.1");
+            assertThat(List.of(
+                            sealed.openEntry(entry, ConflictingCopies[].class).orElseThrow()))
+                    .containsExactly(new ConflictingCopies(
+                            "1.2.840.99.1", List.of(Long.toString(pacsA), Long.toString(otherPatient))));
+            assertThat(status(queryId).conflictingCopies()).isEqualTo(1);
+        } finally {
+            admin.deleteQueue(Topology.taskQueue(otherPatient));
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.dicomspanner.coordinator.merge;
+package io.dicomspanner.common.messaging;
 
 import java.util.List;
 
