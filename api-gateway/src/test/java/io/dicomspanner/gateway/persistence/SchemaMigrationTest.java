@@ -48,7 +48,7 @@ class SchemaMigrationTest extends GatewayTest {
         MigrateResult result = flyway().migrate();
 
         assertThat(result.success).isTrue();
-        assertThat(result.migrationsExecuted).isEqualTo(9);
+        assertThat(result.migrationsExecuted).isEqualTo(10);
         assertThat(tables())
                 .contains(
                         "api_key",
@@ -90,8 +90,8 @@ class SchemaMigrationTest extends GatewayTest {
 
         // V3 gives it its unmatched_keys, V4 the table of its observations, V5 its host-name check over TLS, V6 the
         // API keys' scope and limits, V8 the audit trail's access events, V9 its location and tags (none), V10 its
-        // protocol (DIMSE, no DICOMweb settings)
-        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(7);
+        // protocol (DIMSE, no DICOMweb settings), V11 the DICOMweb result cap (none)
+        assertThat(flyway().migrate().migrationsExecuted).isEqualTo(8);
         assertThat(inSchema.sql("SELECT protocol || ':' || (base_url IS NULL) || ':' || (auth_secret IS NULL) FROM "
                                 + SCHEMA + ".dicom_source")
                         .query(String.class)
