@@ -31,6 +31,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
@@ -117,6 +118,13 @@ class ConsoleAdminKeysBrowserTest {
             } catch (StaleElementReferenceException e) {
                 // the old page is gone: the next one replaced it
                 return true;
+            } catch (WebDriverException e) {
+                // chromedriver's way of saying the same while the new document takes over: "Node with given id does
+                // not belong to the document"
+                if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
             }
         });
         browser.awaitElement("body");
