@@ -364,7 +364,7 @@ class LocalFleetMetricsTest {
                         "spanner_worker_cfind_errors_total",
                         Map.of("source", dead, "outcome", "CONNECTION_FAILED")))
                 .isEqualTo(1.0);
-        assertThat(worker.value("spanner_worker_task_capacity", Map.of())).isEqualTo(64.0);
+        assertThat(worker.value("spanner_worker_task_capacity", Map.of())).isEqualTo(1024.0);
         assertThat(worker.has("spanner_worker_busy_tasks", Map.of())).isTrue();
         assertThat(worker.has("spanner_worker_associations", Map.of("source", pacsA, "state", "open")))
                 .isTrue();
