@@ -483,7 +483,7 @@ class LocalFleetMetricsTest {
                 .contains("Listener:  0.00 C-FINDs/s   in flight 0   total 4: 0000 2  A900 1  C000 1")
                 .anyMatch(l -> l.startsWith("Latency:   study    p50 "))
                 .contains("Cache:     hit rate 40.0% (2 hits, 3 misses)   coalesced 0   redis errors 0")
-                .contains("Workers:   utilization 0.0% (0 busy of 64 task slots)")
+                .contains("Workers:   utilization 0.0% (0 busy of 1024 task slots)")
                 .anyMatch(l -> l.matches("spanner\\.requests +0 +0 +4"))
                 .anyMatch(l -> l.matches("PACSA \\(" + pacsA + "\\) +up +closed +3 .*  -"))
                 .anyMatch(l -> l.matches("PACSB \\(" + pacsB + "\\) +up +closed +3 .*  -"))
