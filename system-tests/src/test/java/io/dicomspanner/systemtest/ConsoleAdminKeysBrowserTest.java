@@ -100,11 +100,7 @@ class ConsoleAdminKeysBrowserTest {
     }
 
     private void signIn(ConsoleBrowser in, String key) {
-        in.driver().get(base + "/ui/");
-        in.awaitElement("#sign-in-form");
-        in.find("#apiKey").sendKeys(key);
-        in.find("#sign-in").click();
-        in.awaitElement("#search-form");
+        in.signIn(base, key);
     }
 
     /** Clicks {@code css} and waits for the next page to replace this one (a plain form POST or link). */

@@ -106,6 +106,15 @@ final class ConsoleBrowser implements AutoCloseable {
         awaitElement(section + " .results");
     }
 
+    /** Signs in to the console at {@code base} with {@code key} and waits for the search page. */
+    void signIn(String base, String key) {
+        driver.get(base + "/ui/");
+        awaitElement("#sign-in-form");
+        find("#apiKey").sendKeys(key);
+        find("#sign-in").click();
+        awaitElement("#search-form");
+    }
+
     /** Runs {@code script} in the page and gives what it returns. */
     Object script(String script, Object... arguments) {
         return driver.executeScript(script, arguments);

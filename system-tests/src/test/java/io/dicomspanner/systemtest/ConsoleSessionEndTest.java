@@ -56,11 +56,7 @@ class ConsoleSessionEndTest {
     }
 
     private void signIn(String key) {
-        browser.driver().get(base + "/ui/");
-        browser.awaitElement("#sign-in-form");
-        browser.find("#apiKey").sendKeys(key);
-        browser.find("#sign-in").click();
-        browser.awaitElement("#search-form");
+        browser.signIn(base, key);
     }
 
     @Test
