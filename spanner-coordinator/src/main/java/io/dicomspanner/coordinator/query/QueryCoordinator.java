@@ -65,6 +65,7 @@ public class QueryCoordinator {
     private final QueryAnswers answers;
     private final QueryLogWriter queryLog;
     private final CoordinatorMetrics metrics;
+    private final SourceLatencies latencies;
     private final CoordinatorProperties properties;
     private final ScheduledExecutorService timers;
     private final Clock clock;
@@ -81,6 +82,7 @@ public class QueryCoordinator {
             QueryAnswers answers,
             QueryLogWriter queryLog,
             CoordinatorMetrics metrics,
+            SourceLatencies latencies,
             CoordinatorProperties properties,
             ScheduledExecutorService queryTimers,
             Clock clock) {
@@ -91,6 +93,7 @@ public class QueryCoordinator {
         this.answers = answers;
         this.queryLog = queryLog;
         this.metrics = metrics;
+        this.latencies = latencies;
         this.properties = properties;
         this.timers = queryTimers;
         this.clock = clock;
@@ -204,6 +207,11 @@ public class QueryCoordinator {
             List<byte[]> matches = result.matches() == null ? List.of() : result.matches();
             List<Attributes> records = readable(result, matches);
             metrics.sourceResults(progress.source.sourceId(), matches.size());
+            if (result.outcome() != null
+                    && result.outcome().isFinal()
+                    && result.outcome() != SourceOutcome.CANCELLED) { // a cancelled task says nothing of its PACS
+                latencies.observe(progress.source.sourceId(), result.latencyMillis());
+            }
             if (run.resultArrived(progress, records, result)) {
                 sendWaiting(run);
             }
@@ -230,7 +238,7 @@ public class QueryCoordinator {
     }
 
     private void start(TakenQuery taken, RequestAck ack, QueryPlan plan, InFlightQueries.Owner owner) {
-        QueryRun run = new QueryRun(taken, plan, owner, ack, clock);
+        QueryRun run = new QueryRun(taken, plan, owner, ack, clock, latencies::expectedMillis);
         synchronized (run) {
             runs.put(taken.queryId(), run);
             sendWaiting(run);

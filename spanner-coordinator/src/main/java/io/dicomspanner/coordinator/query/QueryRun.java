@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * One spanning query between its fan-out and its final answer: the sources' progress, the merge, the failure
@@ -56,6 +58,21 @@ final class QueryRun {
     private final Map<Long, SourceProgress> sources = new LinkedHashMap<>();
 
     private final Map<String, SourceProgress> byTaskId = new LinkedHashMap<>();
+    /**
+     * The order the sources are asked in: best priority first when the config asks fewer at once than it has, else
+     * (every source asked at once) the slowest expected first, so the query's slowest PACS starts first.
+     */
+    private final List<SourceProgress> askOrder;
+    /** The sources before this index in {@link #askOrder} are no longer waiting to be asked. */
+    private int nextToAsk;
+    /** Sources sent, and those of them that have ended: their difference is the number being asked. */
+    private int sentCount;
+
+    private int sentEnded;
+    /** The verdict as of {@link #ended}'s size {@link #verdictAt}: it changes only when a source ends. */
+    private QueryState verdict;
+
+    private int verdictAt = -1;
     /** The sources that have ended, in the order they ended (the first failure decides under FAIL_FAST). */
     private final List<SourceProgress> ended = new ArrayList<>();
     /** taskId + '#' + sequence of every batch merged, so a batch sent again after a redelivery counts once. */
@@ -80,6 +97,20 @@ final class QueryRun {
     private ScheduledFuture<?> statusFlush;
 
     QueryRun(TakenQuery query, QueryPlan plan, InFlightQueries.Owner owner, RequestAck ack, Clock clock) {
+        this(query, plan, owner, ack, clock, sourceId -> SourceLatencies.UNKNOWN);
+    }
+
+    /**
+     * @param expectedMillis a source's expected time to its final answer by source id ({@link SourceLatencies}), which
+     *     orders the sources asked at once
+     */
+    QueryRun(
+            TakenQuery query,
+            QueryPlan plan,
+            InFlightQueries.Owner owner,
+            RequestAck ack,
+            Clock clock,
+            LongUnaryOperator expectedMillis) {
         this.query = query;
         this.config = plan.config();
         this.answerHash = query.request().query().answerHash(plan.retrieveBase());
@@ -100,6 +131,15 @@ final class QueryRun {
             sources.put(source.sourceId(), progress);
             byTaskId.put(progress.taskId, progress);
         }
+        List<SourceProgress> order = new ArrayList<>(sources.values());
+        if (config.maxConcurrentSources() >= order.size()) {
+            Map<Long, Long> expected = new HashMap<>();
+            order.forEach(p -> expected.put(p.source.sourceId(), expectedMillis.applyAsLong(p.source.sourceId())));
+            // stable: sources expected to take as long keep their priority order
+            order.sort(Comparator.comparing((SourceProgress p) -> expected.get(p.source.sourceId()))
+                    .reversed());
+        }
+        this.askOrder = order;
     }
 
     SpanRequest request() {
@@ -163,32 +203,32 @@ final class QueryRun {
         if (progress.isFinal()) {
             return;
         }
+        if (progress.isSent()) {
+            sentEnded++;
+        }
         progress.end(outcome, reason);
         ended.add(progress);
         merge.sourceFinished(progress.mergeId());
     }
 
     /**
-     * The next source to ask now, marked sent with its deadline from {@code now}: best priority first, up to the
-     * config's {@code max_concurrent_sources} at once; null when none may be asked now or the query has a verdict.
+     * The next source to ask now, marked sent with its deadline from {@code now}: in the {@linkplain #askOrder ask
+     * order}, up to the config's {@code max_concurrent_sources} at once; null when none may be asked now or the query
+     * has a verdict.
      */
     SourceProgress sendNext(long now) {
-        if (verdict().isFinal()) {
+        if (verdict().isFinal() || sentCount - sentEnded >= config.maxConcurrentSources()) {
             return null;
         }
-        int asking = 0;
-        SourceProgress next = null;
-        for (SourceProgress p : sources.values()) {
-            if (p.isAsked()) {
-                asking++;
-            } else if (p.isWaiting() && next == null) {
-                next = p;
-            }
+        while (nextToAsk < askOrder.size() && !askOrder.get(nextToAsk).isWaiting()) {
+            nextToAsk++;
         }
-        if (asking >= config.maxConcurrentSources() || next == null) {
+        if (nextToAsk == askOrder.size()) {
             return null;
         }
+        SourceProgress next = askOrder.get(nextToAsk++);
         next.sent(now, answerBy);
+        sentCount++;
         return next;
     }
 
@@ -198,6 +238,14 @@ final class QueryRun {
 
     /** The failure strategy's verdict on the sources' progress: the final state, or RUNNING while the query goes on. */
     QueryState verdict() {
+        if (verdictAt != ended.size()) {
+            verdict = decide();
+            verdictAt = ended.size();
+        }
+        return verdict;
+    }
+
+    private QueryState decide() {
         List<SourceOutcome> outcomes = new ArrayList<>(sources.size());
         for (SourceProgress p : ended) {
             outcomes.add(p.outcome());
@@ -351,12 +399,14 @@ final class QueryRun {
     }
 
     private List<QueryStatus.SourceStatus> sourceStatuses(MergeStatistics statistics) {
-        List<QueryStatus.SourceStatus> out = new ArrayList<>();
+        Map<String, SourceStatistics> bySource = new HashMap<>();
+        statistics.sources().forEach(s -> bySource.put(s.sourceId(), s));
+        List<QueryStatus.SourceStatus> out = new ArrayList<>(sources.size());
         for (SourceProgress p : sources.values()) {
-            SourceStatistics s = statistics.sources().stream()
-                    .filter(x -> x.sourceId().equals(p.mergeId()))
-                    .findFirst()
-                    .orElseThrow();
+            SourceStatistics s = bySource.get(p.mergeId());
+            if (s == null) {
+                throw new IllegalStateException("the merge has no statistics of source " + p.mergeId());
+            }
             out.add(p.status(s));
         }
         return out;

@@ -55,13 +55,22 @@ class QueryRunTest {
 
     /** Sources 1, 2 and 3 (priority in that order), 5 s each, two asked at once. */
     static QueryRun run(FailureStrategy strategy, long answerBy, long clockMillis) {
+        return run(strategy, answerBy, clockMillis, 2, Map.of());
+    }
+
+    /**
+     * Sources 1, 2 and 3 (priority in that order), 5 s each, {@code atOnce} asked at once, expected to take
+     * {@code expected} ms by source id (unknown where absent).
+     */
+    static QueryRun run(
+            FailureStrategy strategy, long answerBy, long clockMillis, int atOnce, Map<Long, Long> expected) {
         SpanningConfig config = new SpanningConfig(
                 new SpanningSettings(
                         7,
                         1,
                         "test",
                         true,
-                        2,
+                        atOnce,
                         5,
                         1,
                         strategy,
@@ -88,7 +97,8 @@ class QueryRunTest {
                 new QueryPlan(config, recheck, "", answerBy),
                 null,
                 RequestAck.NONE,
-                Clock.fixed(Instant.ofEpochMilli(clockMillis), ZoneOffset.UTC));
+                Clock.fixed(Instant.ofEpochMilli(clockMillis), ZoneOffset.UTC),
+                id -> expected.getOrDefault(id, SourceLatencies.UNKNOWN));
     }
 
     static SourceProgress progress(QueryRun run, long sourceId) {
@@ -112,6 +122,46 @@ class QueryRunTest {
         assertThat(third.source.sourceId()).isEqualTo(3);
         assertThat(third.deadlineEpochMillis()).isEqualTo(NOW + 5_010);
         assertThat(run.sendNext(NOW + 20)).as("every source asked").isNull();
+    }
+
+    @Test
+    void sourcesAskedAllAtOnceGoSlowestExpectedFirstAndUnknownOnesBeforeThem() {
+        QueryRun run = run(FailureStrategy.PARTIAL_RESULTS, NOW + 60_000, NOW, 3, Map.of(1L, 150L, 3L, 60L));
+
+        assertThat(List.of(run.sendNext(NOW), run.sendNext(NOW), run.sendNext(NOW)))
+                .extracting(p -> p.source.sourceId())
+                .containsExactly(2L, 1L, 3L);
+        assertThat(run.sendNext(NOW)).as("every source asked").isNull();
+        assertThat(run.sources())
+                .as("the answer still lists the sources in priority order")
+                .extracting(p -> p.source.sourceId())
+                .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void sourcesAskedInTurnsKeepTheirPriorityOrderWhateverTheyAreExpectedToTake() {
+        QueryRun run = run(FailureStrategy.PARTIAL_RESULTS, NOW + 60_000, NOW, 2, Map.of(1L, 60L, 2L, 90L, 3L, 150L));
+
+        SourceProgress first = run.sendNext(NOW);
+        SourceProgress second = run.sendNext(NOW);
+        run.sourceEnded(second, SourceOutcome.SUCCESS, null);
+        SourceProgress third = run.sendNext(NOW);
+
+        assertThat(List.of(first, second, third))
+                .extracting(p -> p.source.sourceId())
+                .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aSourceThatEndsBeforeItIsAskedIsNotAskedAndFreesNoPlace() {
+        QueryRun run = run(FailureStrategy.PARTIAL_RESULTS, NOW + 60_000, NOW, 2, Map.of());
+        run.sourceEnded(progress(run, 1), SourceOutcome.FAILED_STATUS, "its identifier could not be built");
+
+        SourceProgress first = run.sendNext(NOW);
+        SourceProgress second = run.sendNext(NOW);
+
+        assertThat(List.of(first, second)).extracting(p -> p.source.sourceId()).containsExactly(2L, 3L);
+        assertThat(run.sendNext(NOW)).isNull();
     }
 
     @Test
