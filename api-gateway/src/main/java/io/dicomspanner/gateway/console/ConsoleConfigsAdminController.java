@@ -103,24 +103,15 @@ class ConsoleConfigsAdminController {
         Integer minimum = ConsoleAdminForms.number("minimumSuccessThreshold", threshold, problems);
         SpannerConfigResponse current = configs.get(id);
         SpannerConfigRequest changed = withFailureStrategy(current, failureStrategy, minimum);
-        problems.putAll(forms.violations(changed));
         Map<String, String> typed = Map.of(
                 "failure.failureStrategy",
                 nonNull(failureStrategy),
                 "failure.minimumSuccessThreshold",
                 nonNull(threshold));
-        if (problems.isEmpty()) {
-            try {
-                configs.replace(id, changed, ConsoleAdminForms.actor(admin.get(), request));
-                return "redirect:/ui/admin/configs/" + id + "?done=strategy";
-            } catch (InvalidRequestException e) {
-                problems.putAll(ConsoleAdminForms.problems(e));
-            } catch (ConflictException e) {
-                problems.put(ConsoleAdminForms.FORM, e.getMessage());
-            }
-        }
-        response.setStatus(400);
-        return page(request, model, admin.get(), id, prefixed("failure", problems), typed);
+        return change(
+                id, "failure", problems, changed, typed, request, response, model, admin.get(), "strategy", () -> {
+                    configs.replace(id, changed, ConsoleAdminForms.actor(admin.get(), request));
+                });
     }
 
     @PostMapping("/ui/admin/configs/{id}/mappings")
@@ -205,12 +196,15 @@ class ConsoleConfigsAdminController {
             "saved", "The source's priority and timeout are saved.",
             "removed", "The source is removed from this config.");
 
-    /** Checks and makes a mapping change; on success back to the config page, else the page with the problems. */
+    /**
+     * Checks and makes a change of the config or its mappings ({@code apiRequest}, as the admin API takes it); on
+     * success back to the config page, else the page with the problems under {@code form}.
+     */
     private String change(
             long id,
             String form,
             Map<String, String> problems,
-            SourceMappingRequest mapping,
+            Object apiRequest,
             Map<String, String> typed,
             HttpServletRequest request,
             HttpServletResponse response,
@@ -218,7 +212,7 @@ class ConsoleConfigsAdminController {
             ConsoleUser admin,
             String done,
             Runnable apply) {
-        problems.putAll(forms.violations(mapping));
+        problems.putAll(forms.violations(apiRequest));
         if (problems.isEmpty()) {
             try {
                 apply.run();

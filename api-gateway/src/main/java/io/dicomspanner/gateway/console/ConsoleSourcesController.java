@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
@@ -95,21 +96,7 @@ class ConsoleSourcesController {
         if (!admin(request, response, model)) {
             return "console/forbidden";
         }
-        Map<String, String> problems = new LinkedHashMap<>();
-        DicomSourceRequest body = validated(form, problems);
-        if (problems.isEmpty()) {
-            try {
-                DicomSourceResponse created = sources.create(body, actor(request));
-                redirect.addFlashAttribute("notice", "Source " + created.name() + " created.");
-                return "redirect:/ui/admin/sources";
-            } catch (ConflictException e) {
-                problems.put("name", e.getMessage());
-            } catch (InvalidRequestException e) {
-                addAll(problems, e);
-            }
-        }
-        response.setStatus(400);
-        return form(model, null, form, problems);
+        return save(null, form, body -> sources.create(body, actor(request)), "created", response, model, redirect);
     }
 
     @GetMapping("/ui/admin/sources/{id}/edit")
@@ -133,12 +120,30 @@ class ConsoleSourcesController {
             return "console/forbidden";
         }
         DicomSourceResponse source = dimse(id);
+        return save(
+                source, form, body -> sources.replace(id, body, actor(request)), "saved", response, model, redirect);
+    }
+
+    /**
+     * Checks the form and, if it holds, stores it with {@code store} and goes back to the list saying it was
+     * {@code done}; else the form again, with its problems and status 400.
+     *
+     * @param source the source edited; null for a new one
+     */
+    private String save(
+            DicomSourceResponse source,
+            SourceForm form,
+            Function<DicomSourceRequest, DicomSourceResponse> store,
+            String done,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
         Map<String, String> problems = new LinkedHashMap<>();
         DicomSourceRequest body = validated(form, problems);
         if (problems.isEmpty()) {
             try {
-                DicomSourceResponse saved = sources.replace(id, body, actor(request));
-                redirect.addFlashAttribute("notice", "Source " + saved.name() + " saved.");
+                DicomSourceResponse saved = store.apply(body);
+                redirect.addFlashAttribute("notice", "Source " + saved.name() + " " + done + ".");
                 return "redirect:/ui/admin/sources";
             } catch (ConflictException e) {
                 problems.put("name", e.getMessage());
