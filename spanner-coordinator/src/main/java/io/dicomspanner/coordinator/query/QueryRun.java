@@ -96,10 +96,6 @@ final class QueryRun {
     /** A status write scheduled for the end of the progress interval, if one is pending. */
     private ScheduledFuture<?> statusFlush;
 
-    QueryRun(TakenQuery query, QueryPlan plan, InFlightQueries.Owner owner, RequestAck ack, Clock clock) {
-        this(query, plan, owner, ack, clock, sourceId -> SourceLatencies.UNKNOWN);
-    }
-
     /**
      * @param expectedMillis a source's expected time to its final answer by source id ({@link SourceLatencies}), which
      *     orders the sources asked at once
