@@ -17,6 +17,7 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.WorkerProperties;
 import io.dicomspanner.worker.testing.TestDatabase;
 import io.dicomspanner.worker.testing.TestPacs;
+import io.dicomspanner.worker.testing.WorkerTestSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -179,18 +180,7 @@ class QuorumTaskConsumptionTest {
     }
 
     private static SourceEndpoint studyRoot(long sourceId, int port) {
-        return new SourceEndpoint(
-                sourceId,
-                "test source",
-                "TESTPACS",
-                "127.0.0.1",
-                port,
-                "SPANNER",
-                false,
-                4,
-                30,
-                List.of(InformationModel.STUDY_ROOT),
-                true);
+        return WorkerTestSupport.endpoint(sourceId, port, List.of(InformationModel.STUDY_ROOT), true, 4);
     }
 
     private void publish(SourceTask task) {

@@ -155,7 +155,7 @@ public abstract class WorkerTestSupport {
         return endpoint(sourceId, port, models, relational, 4);
     }
 
-    protected static SourceEndpoint endpoint(
+    public static SourceEndpoint endpoint(
             long sourceId, int port, List<InformationModel> models, boolean relational, int maxAssociations) {
         return new SourceEndpoint(
                 sourceId,
