@@ -37,15 +37,28 @@ public class HttpsConnectorConfiguration {
 
     private static final Log log = LogFactory.getLog(HttpsConnectorConfiguration.class);
 
+    /** Every connector, the plain one and HTTPS, with the connection buffers of {@code spanner.connections.*}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> connectionBuffers(ConnectionBufferProperties buffers) {
+        return factory -> {
+            factory.setProtocol(BufferSizedHttp11NioProtocol.class.getName());
+            factory.addConnectorCustomizers(buffers::applyTo);
+        };
+    }
+
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpsConnector(
-            SslBundles bundles, HttpsProperties settings, @Value("${server.tomcat.threads.max:200}") int maxThreads) {
+            SslBundles bundles,
+            HttpsProperties settings,
+            ConnectionBufferProperties buffers,
+            @Value("${server.tomcat.threads.max:200}") int maxThreads) {
         return factory -> {
             if (!bundles.getBundleNames().contains(BUNDLE)) {
                 return;
             }
-            Connector https = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+            Connector https = new Connector(BufferSizedHttp11NioProtocol.class.getName());
             https.setPort(settings.port());
+            buffers.applyTo(https);
             // the same request threads as the plain connector (an additional connector would take Tomcat's 200)
             https.setProperty("maxThreads", String.valueOf(maxThreads));
             if (factory.getAddress() != null) {

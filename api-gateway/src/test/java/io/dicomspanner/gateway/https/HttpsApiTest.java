@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -146,6 +147,52 @@ class HttpsApiTest extends HttpsGatewayTest {
         // server.tomcat.threads.max of application.yaml; Tomcat's own default for a connector is 200
         assertThat(connector(false).getProperty("maxThreads")).isEqualTo(48);
         assertThat(connector(true).getProperty("maxThreads")).isEqualTo(48);
+    }
+
+    @Test
+    void bothConnectorsHoldTheConfiguredConnectionBuffersNotTomcatsDefaults() {
+        // spanner.connections.buffer-size of application.yaml; Tomcat's own defaults are 8,192
+        for (boolean secure : new boolean[] {false, true}) {
+            Connector connector = connector(secure);
+            assertThat(connector.getProperty("socket.appReadBufSize")).hasToString("4096");
+            assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString("4096");
+            assertThat(connector.getProtocolHandler()).isInstanceOf(BufferSizedHttp11NioProtocol.class);
+            assertThat(connector.getProtocolHandler().getDesiredBufferSize()).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void anAnswerOfManyBuffersArrivesWholeOverHttpsAndPlainHttp() {
+        for (int i = 0; i < 60; i++) {
+            String name = "PACS-%02d".formatted(i);
+            assertThat(post("/api/v1/sources", jsonOf("""
+                            {'name': '%s', 'ae_title': 'AE%02d', 'host': '10.1.2.%d', 'port': 104}""".formatted(name, i, i)))
+                            .status())
+                    .isEqualTo(201);
+        }
+        Command curl = Command.run(
+                "curl",
+                "-sS",
+                "--cacert",
+                BUNDLE.ca.caCertificate().toString(),
+                "-H",
+                "Authorization: Api-Key " + adminKey,
+                url("/api/v1/sources?size=100"));
+        Reply plain = get("/api/v1/sources?size=100");
+
+        assertThat(curl.exitCode()).as(curl.output()).isZero();
+        assertThat(plain.status()).isEqualTo(200);
+        // several times the 4 KB response and socket buffers
+        assertThat(plain.raw().body().length()).isGreaterThan(3 * 4096);
+        assertThat(curl.out()).isEqualTo(plain.raw().body());
+        JsonNode page = json.readTree(curl.out());
+        assertThat(page.get("total_items").asLong()).isEqualTo(60);
+        List<String> names = new java.util.ArrayList<>();
+        page.get("items").forEach(item -> names.add(item.get("name").asString()));
+        assertThat(names)
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 60)
+                        .mapToObj(i -> "PACS-%02d".formatted(i))
+                        .toList());
     }
 
     @Test
