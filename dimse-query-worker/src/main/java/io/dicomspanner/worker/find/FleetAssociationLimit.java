@@ -96,7 +96,11 @@ public class FleetAssociationLimit {
         }
     }
 
-    private record Waiter(CompletableFuture<Permit> future, int max, long enqueuedNanos) {}
+    /**
+     * A caller waiting for a lease; {@code takesHandOver}: it can run on an association another C-FIND hands over with
+     * its lease ({@link #handOver}), not only on one it opens itself.
+     */
+    private record Waiter(CompletableFuture<Permit> future, int max, long enqueuedNanos, boolean takesHandOver) {}
 
     /** One source's line of waiting C-FINDs and the leases this worker holds on it; guarded by itself. */
     private final class SourceLine {
@@ -349,9 +353,22 @@ public class FleetAssociationLimit {
      * with a {@link CFindFailedException} (TIMEOUT) naming the wait when {@code deadlineEpochMillis} passes first.
      */
     public CompletableFuture<Permit> acquire(SourceEndpoint source, long deadlineEpochMillis) {
+        return acquire(source, deadlineEpochMillis, true);
+    }
+
+    /**
+     * A permit for an association the caller opens itself and closes when done (the health check's C-ECHO): it waits
+     * in line like a C-FIND, but only for a lease of its own, never for an association handed over, which it would
+     * not use, leaving it open without a lease.
+     */
+    public CompletableFuture<Permit> acquireForOwnAssociation(SourceEndpoint source, long deadlineEpochMillis) {
+        return acquire(source, deadlineEpochMillis, false);
+    }
+
+    private CompletableFuture<Permit> acquire(SourceEndpoint source, long deadlineEpochMillis, boolean takesHandOver) {
         SourceLine line = line(source.sourceId());
         int max = Math.max(1, source.maxAssociations());
-        Waiter w = new Waiter(new CompletableFuture<>(), max, System.nanoTime());
+        Waiter w = new Waiter(new CompletableFuture<>(), max, System.nanoTime(), takesHandOver);
         synchronized (line) {
             line.waiters.add(w);
         }
@@ -371,9 +388,10 @@ public class FleetAssociationLimit {
     /**
      * Hands {@code permit}, still held, straight to the C-FIND of this worker that has waited longest for one of the
      * source's associations: the lease stays with the association it covers, and the waiter is completed on the
-     * calling thread. False when no C-FIND waits, or when this worker holds more than its fair share of the source's
-     * associations among the workers serving it (the lease should go back, so that other workers' C-FINDs waiting for
-     * the source get their turn); the caller still holds the permit then.
+     * calling thread. A waiter for a lease of its own ({@link #acquireForOwnAssociation}) is passed over: it keeps its
+     * place for the next lease. False when no C-FIND waits, or when this worker holds more than its fair share of the
+     * source's associations among the workers serving it (the lease should go back, so that other workers' C-FINDs
+     * waiting for the source get their turn); the caller still holds the permit then.
      */
     public boolean handOver(Permit permit) {
         SourceLine line = permit.line;
@@ -381,14 +399,20 @@ public class FleetAssociationLimit {
             return false;
         }
         while (true) {
-            Waiter w;
+            Waiter w = null;
             synchronized (line) {
-                w = line.waiters.peek();
+                for (Iterator<Waiter> it = line.waiters.iterator(); it.hasNext(); ) {
+                    Waiter next = it.next();
+                    if (next.takesHandOver()) {
+                        w = next;
+                        break;
+                    }
+                }
                 AssociationLeases.Workers fleet = line.workers;
                 if (w == null || (fleet != null && fleet.count() > 1 && line.open() > fleet.share(w.max()))) {
                     return false;
                 }
-                line.waiters.poll();
+                line.waiters.remove(w);
             }
             if (w.future().complete(permit)) {
                 metrics.associationWait(line.sourceId, Duration.ofNanos(System.nanoTime() - w.enqueuedNanos()));

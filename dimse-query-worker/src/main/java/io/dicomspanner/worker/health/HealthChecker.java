@@ -108,25 +108,26 @@ public class HealthChecker {
         String unavailable = tls.unavailableFor(source);
         CompletableFuture<Association> association = unavailable != null
                 ? CompletableFuture.failedFuture(new DicomNetworkException(unavailable))
-                : limit.acquire(source, clock.millis() + leaseWait.toMillis()).thenCompose(permit -> {
-                    CompletableFuture<Association> connect;
-                    try {
-                        connect = client.connect(
-                                peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()));
-                    } catch (RuntimeException e) {
-                        permit.release();
-                        throw e;
-                    }
-                    // the lease covers the association until its connection is closed
-                    return connect.whenComplete((as, e) -> {
-                        if (e != null) {
-                            permit.release();
-                        } else {
-                            permit.onLost(as::abortAndClose);
-                            as.closeFuture().whenComplete((x, e2) -> permit.release());
-                        }
-                    });
-                });
+                : limit.acquireForOwnAssociation(source, clock.millis() + leaseWait.toMillis())
+                        .thenCompose(permit -> {
+                            CompletableFuture<Association> connect;
+                            try {
+                                connect = client.connect(
+                                        peer, AssociationRequest.forEcho(peer.calledAeTitle(), peer.callingAeTitle()));
+                            } catch (RuntimeException e) {
+                                permit.release();
+                                throw e;
+                            }
+                            // the lease covers the association until its connection is closed
+                            return connect.whenComplete((as, e) -> {
+                                if (e != null) {
+                                    permit.release();
+                                } else {
+                                    permit.onLost(as::abortAndClose);
+                                    as.closeFuture().whenComplete((x, e2) -> permit.release());
+                                }
+                            });
+                        });
         return association
                 .thenCompose(as -> CEchoScu.echo(as).whenComplete((status, e) -> {
                     if (as.isEstablished()) {

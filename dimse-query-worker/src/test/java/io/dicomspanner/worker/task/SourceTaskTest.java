@@ -12,6 +12,7 @@ import io.dicomspanner.common.messaging.CancelQuery;
 import io.dicomspanner.common.messaging.MessageCodec;
 import io.dicomspanner.common.messaging.RedisKeys;
 import io.dicomspanner.common.messaging.SourceEndpoint;
+import io.dicomspanner.common.messaging.SourceHealth;
 import io.dicomspanner.common.messaging.SourceOutcome;
 import io.dicomspanner.common.messaging.SourceResult;
 import io.dicomspanner.common.messaging.SourceTask;
@@ -29,6 +30,7 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.find.CFindFailedException;
 import io.dicomspanner.worker.find.FleetAssociationLimit;
 import io.dicomspanner.worker.find.SourceFinder;
+import io.dicomspanner.worker.health.HealthChecker;
 import io.dicomspanner.worker.testing.TestPacs;
 import io.dicomspanner.worker.testing.WorkerTestSupport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +65,9 @@ class SourceTaskTest extends WorkerTestSupport {
 
     @Autowired
     SourceFinder finder;
+
+    @Autowired
+    HealthChecker health;
 
     TestPacs pacs;
 
@@ -372,6 +377,53 @@ class SourceTaskTest extends WorkerTestSupport {
                     .as("the three C-FINDs on one association")
                     .isEqualTo(1);
             assertThat(associationLimit.waiting(oneAssociation.sourceId())).isZero();
+        }
+    }
+
+    /**
+     * A health check that waits behind the C-FIND holding the source's only association gets a lease of its own once
+     * the C-FIND ends: the C-FIND's association is closed for it, not handed over to a C-ECHO that would open another
+     * and leave it open without a lease. The PACS never sees more than its one association, and none stays open.
+     */
+    @Test
+    void aHealthCheckWaitingForTheSourcesOnlyAssociationTakesItsTurnAndLeavesNoAssociationOpen() throws Exception {
+        try (TestPacs slow = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true)) {
+            slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.10.1"));
+            slow.pauseAfter(0);
+            SourceEndpoint oneAssociation = oneAssociation(studyRoot(newSourceId(), slow.port()));
+            publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            assertThat(slow.awaitFirstRequest(30)).isTrue();
+            CompletableFuture<SourceHealth> echo = health.check(oneAssociation);
+            long until = System.currentTimeMillis() + 30_000;
+            while (associationLimit.waiting(oneAssociation.sourceId()) < 1) {
+                assertThat(System.currentTimeMillis())
+                        .as("the health check waiting")
+                        .isLessThan(until);
+                Thread.sleep(20);
+            }
+
+            slow.release();
+            List<SourceResult> results = resultsUntilFinal();
+            assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+            assertThat(matches(results)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.10.1"));
+            SourceHealth checked = echo.get(30, TimeUnit.SECONDS);
+            assertThat(checked.state()).isEqualTo(SourceHealth.State.UP);
+            assertThat(checked.dimseStatus()).isEqualTo(Status.SUCCESS);
+            assertThat(checked.error()).isNull();
+
+            until = System.currentTimeMillis() + 10_000;
+            // the lease goes back on the lease thread once the connection is closed
+            while ((slow.openAssociations() > 0 || associationLimit.associationsInUse(oneAssociation.sourceId()) > 0)
+                    && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(slow.openAssociations()).as("associations left open").isZero();
+            assertThat(slow.mostOpenAtOnce()).as("associations at once").isEqualTo(1);
+            assertThat(slow.associations())
+                    .as("the C-FIND's, then the C-ECHO's")
+                    .isEqualTo(2);
+            assertThat(associationLimit.associationsInUse(oneAssociation.sourceId()))
+                    .isZero();
         }
     }
 

@@ -5,6 +5,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.match.MatchOptions;
 import io.dicomspanner.dicom.match.QueryMatcher;
+import io.dicomspanner.dicom.net.Association;
 import io.dicomspanner.dicom.net.DicomServer;
 import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.Status;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,10 @@ public final class TestPacs implements AutoCloseable {
     private final List<Attributes> requests = new CopyOnWriteArrayList<>();
     private final List<String> requestSopClasses = new CopyOnWriteArrayList<>();
     private final AtomicInteger associations = new AtomicInteger();
+    /** Accepted associations not yet seen ended (released, aborted or closed); pruned when counting. */
+    private final Set<Association> open = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private final CountDownLatch firstRequest = new CountDownLatch(1);
     private volatile CountDownLatch paused = new CountDownLatch(1);
     private volatile Mode mode = Mode.ANSWER;
@@ -74,7 +80,7 @@ public final class TestPacs implements AutoCloseable {
                 .settings(DicomSettings.defaults())
                 .bind("127.0.0.1", 0)
                 .tls(tls)
-                .onAssociation(a -> associations.incrementAndGet())
+                .onAssociation(this::accepted)
                 .requestHandler(new DicomServiceRegistry()
                         .register(new CEchoScp())
                         .register(new CFindScp(this::onFind, sopClasses, options)))
@@ -146,6 +152,29 @@ public final class TestPacs implements AutoCloseable {
 
     public int associations() {
         return associations.get();
+    }
+
+    /** Associations established now, as a PACS with a licence limit counts them. */
+    public int openAssociations() {
+        synchronized (open) {
+            open.removeIf(a -> !a.isEstablished());
+            return open.size();
+        }
+    }
+
+    /** The most associations that were established at once. */
+    public int mostOpenAtOnce() {
+        return mostOpen.get();
+    }
+
+    private void accepted(Association association) {
+        associations.incrementAndGet();
+        synchronized (open) {
+            open.removeIf(a -> !a.isEstablished());
+            open.add(association);
+            mostOpen.accumulateAndGet(open.size(), Math::max);
+        }
+        association.closeFuture().whenComplete((x, e) -> open.remove(association));
     }
 
     public boolean awaitFirstRequest(long seconds) throws InterruptedException {
