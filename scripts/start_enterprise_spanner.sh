@@ -40,7 +40,8 @@ Environment:
                              generated once, kept there too)
   SPANNER_RUN_DIR            the run folder: pids, logs/, secrets, mode, tls/ (default ./run)
   SPANNER_JVM_OPTS           the JVM options of the local services (default: 192 MB heap, serial GC, bounded native
-                             areas, docs/operations.md "Memory"); MALLOC_ARENA_MAX (default 2)
+                             areas, freed native memory trimmed every 5 s where the JVM can;
+                             docs/operations.md "Memory"); MALLOC_ARENA_MAX (default 2)
   The local processes inherit the environment, so a Spring setting applies to all of them, e.g.
   SPRING_RABBITMQ_VIRTUAL_HOST=spanner-demo (a virtual host of their own on a shared broker) or
   SPRING_DATA_REDIS_DATABASE=5 (a Redis database of their own).
@@ -80,6 +81,13 @@ COMPOSE_FILE=docker-compose.enterprise.yml
 # direct buffers, so that a service stays below 512 MB resident under load (docs/operations.md, "Memory").
 # SPANNER_JVM_OPTS replaces the whole list.
 DEFAULT_JVM_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError"
+# glibc keeps native memory the JVM has freed (the JIT compilers' arenas, mostly) as resident; a JVM that can
+# (OpenJDK 17.0.9 and later) gives it back to the system every 5 s
+TRIM_NATIVE_HEAP="-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000"
+# shellcheck disable=SC2086 # the options are words on purpose
+if java $TRIM_NATIVE_HEAP -version >/dev/null 2>&1; then
+  DEFAULT_JVM_OPTS="$DEFAULT_JVM_OPTS $TRIM_NATIVE_HEAP"
+fi
 
 log() { printf '[start] %s\n' "$*"; }
 # shellcheck disable=SC2206 # the options are words on purpose
