@@ -26,6 +26,10 @@ Options:
   --no-build      run the jars as they are (default: ./mvnw -B -q -DskipTests package first; local processes only)
   --patients N    patients in the simulated population (default 30000)
   --pacs N        simulated PACS (default 8; up to 999: the scaling runs of docs/benchmarks.md use 50 and 200)
+  --associations N
+                  associations each simulated PACS is registered with (max_associations) and tasks of one source a
+                  worker runs at once (tasks-per-source), 1-20 (default 16; a simulated PACS accepts 20, so 16 leaves
+                  room for findscu beside the spanner; the 1,000-client runs of docs/benchmarks.md use 20)
   --latency-spread FAST-SLOW
                   simulated PACS differ in latency, typical latencies spread from FAST to SLOW ms (default: every
                   PACS 50-150 ms; docs/simulator.md)
@@ -69,7 +73,7 @@ main() {
   print_what_to_try
 }
 
-SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto PACS_COUNT=8 LATENCY_SPREAD=
+SIMULATOR=1 BUILD=1 PATIENTS=30000 MODE=auto PACS_COUNT=8 LATENCY_SPREAD= ASSOCIATIONS=16
 SIM_BASE_PORT=11120
 TLS_PACS=PACS_H # the simulated PACS that listens over DICOM TLS (also in docker-compose.enterprise.yml)
 HTTPS_PORT=8443 LISTENER_TLS_PORT=2762
@@ -103,6 +107,7 @@ parse_options() {
       --patients) PATIENTS=${2:?--patients needs a number}; shift ;;
       --pacs) PACS_COUNT=${2:?--pacs needs a number}; shift ;;
       --latency-spread) LATENCY_SPREAD=${2:?--latency-spread needs FAST-SLOW}; shift ;;
+      --associations) ASSOCIATIONS=${2:?--associations needs a number}; shift ;;
       --docker) MODE=docker ;;
       --local) MODE=local ;;
       -h | --help) usage; exit 0 ;;
@@ -110,6 +115,13 @@ parse_options() {
     esac
     shift
   done
+  case "$ASSOCIATIONS" in
+    [1-9] | 1[0-9] | 20) ;;
+    *) echo "--associations takes 1 to 20 (a simulated PACS accepts 20), not: $ASSOCIATIONS" >&2; exit 2 ;;
+  esac
+  # the worker holds as many tasks of a source as the source allows associations (docs/configuration-worker.md);
+  # local processes and the compose file both read it from the environment
+  export SPANNER_WORKER_TASKSPERSOURCE=$ASSOCIATIONS SPANNER_WORKER_TASKS_PER_SOURCE=$ASSOCIATIONS
 }
 
 compose() { # the v2 plugin when present, else docker-compose (v1); both read the same file
@@ -318,7 +330,7 @@ ensure_admin_key() {
 # exists already is kept.
 register_simulated_pacs() {
   ensure_config
-  local mapped priority=1 name ae hostport mode host port source_id tls body
+  local mapped priority=1 name ae hostport mode host port source_id tls body registered
   mapped=$(api "$API/config/spanner/$CONFIG_ID/sources/?size=500" | json_values source_id | tr '\n' ' ')
   [ "$MODE" = docker ] && await pacs-simulator 300 simulator_ready_in_docker
   simulated_pacs | while read -r name ae hostport mode; do
@@ -328,19 +340,27 @@ register_simulated_pacs() {
     # one PACS listens over DICOM TLS (its certificate signed by the local CA, which the worker trusts)
     tls=false
     [ "$name" = "$TLS_PACS" ] && tls=true
-    # 16 associations: a simulated PACS accepts 20 (docs/simulator.md), which leaves room for findscu and checks;
-    # with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning latency under load).
+    # 16 associations by default (--associations): a simulated PACS accepts 20 (docs/simulator.md), which leaves room
+    # for findscu; with 4, concurrent spanning queries wait for associations (docs/benchmarks-history.md, spanning
+    # latency under load).
     body="{\"name\": \"$name\", \"ae_title\": \"$ae\", \"host\": \"$host\",
-        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": 16, \"query_timeout_seconds\": 20,
+        \"port\": $port, \"calling_ae_title\": \"SPANNER\", \"max_associations\": $ASSOCIATIONS, \"query_timeout_seconds\": 20,
         \"tls\": $tls, \"information_models\": [\"study_root\", \"patient_root\"]}"
     source_id=$(find_id sources "$name")
     if [ -z "$source_id" ]; then
       source_id=$(api_create sources/ "$body")
       log "registered $name ($ae at $hostport, $mode, tls $tls) as source $source_id"
-    elif ! api "$API/sources/$source_id" | grep -q "\"tls\":$tls"; then
-      # registered by an earlier start the other way round (plain, or in Docker): the simulator decides
-      api -X PUT "$API/sources/$source_id" -d "$body" > /dev/null
-      log "source $source_id ($name) now has \"tls\": $tls"
+    else
+      registered=$(api "$API/sources/$source_id")
+      case "$registered" in
+        *"\"tls\":$tls"*"\"max_associations\":$ASSOCIATIONS,"* | *"\"max_associations\":$ASSOCIATIONS,"*"\"tls\":$tls"*) ;;
+        *)
+          # registered by an earlier start the other way round (plain, or in Docker), or with other --associations:
+          # the simulator and this start decide
+          api -X PUT "$API/sources/$source_id" -d "$body" > /dev/null
+          log "source $source_id ($name) now has \"tls\": $tls, \"max_associations\": $ASSOCIATIONS"
+          ;;
+      esac
     fi
     case " $mapped " in
       *" $source_id "*) ;;

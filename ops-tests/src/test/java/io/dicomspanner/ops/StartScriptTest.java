@@ -37,6 +37,7 @@ class StartScriptTest {
                 .anyMatch(l -> l.startsWith("  --no-simulator  "))
                 .anyMatch(l -> l.startsWith("  --no-build      "))
                 .anyMatch(l -> l.startsWith("  --patients N    "))
+                .anyMatch(l -> l.startsWith("  --associations N"))
                 .anyMatch(l -> l.startsWith("  --docker        "))
                 .anyMatch(l -> l.startsWith("  --local         "))
                 .anyMatch(l -> l.startsWith("  -h, --help      "))
@@ -52,6 +53,23 @@ class StartScriptTest {
 
         assertThat(start.exitCode()).isEqualTo(2);
         assertThat(start.err()).isEqualTo("unknown option: --verbose (see --help)\n");
+    }
+
+    /** A simulated PACS accepts 20 associations: more, or none, is refused before anything starts. */
+    @Test
+    void associationsOutsideWhatASimulatedPacsAcceptsAreRefusedWithExitTwo() {
+        Map<String, String> env = Map.of("SPANNER_RUN_DIR", run.toString());
+        Command tooMany = Command.run(Repo.root(), env, Duration.ofSeconds(30), START, "--associations", "21");
+        Command none = Command.run(Repo.root(), env, Duration.ofSeconds(30), START, "--associations", "0");
+        Command notANumber = Command.run(Repo.root(), env, Duration.ofSeconds(30), START, "--associations", "x");
+
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).isEqualTo("--associations takes 1 to 20 (a simulated PACS accepts 20), not: 21\n");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).isEqualTo("--associations takes 1 to 20 (a simulated PACS accepts 20), not: 0\n");
+        assertThat(notANumber.exitCode()).isEqualTo(2);
+        assertThat(notANumber.err()).isEqualTo("--associations takes 1 to 20 (a simulated PACS accepts 20), not: x\n");
+        assertThat(run).isEmptyDirectory();
     }
 
     @Test

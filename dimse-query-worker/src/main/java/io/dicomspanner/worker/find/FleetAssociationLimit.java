@@ -401,7 +401,8 @@ public class FleetAssociationLimit {
         while (true) {
             Waiter w = null;
             synchronized (line) {
-                for (Iterator<Waiter> it = line.waiters.iterator(); it.hasNext(); ) {
+                Iterator<Waiter> it = line.waiters.iterator();
+                while (it.hasNext()) {
                     Waiter next = it.next();
                     if (next.takesHandOver()) {
                         w = next;
@@ -412,7 +413,8 @@ public class FleetAssociationLimit {
                 if (w == null || (fleet != null && fleet.count() > 1 && line.open() > fleet.share(w.max()))) {
                     return false;
                 }
-                line.waiters.remove(w);
+                // the iterator stands on w: no second scan of the line
+                it.remove();
             }
             if (w.future().complete(permit)) {
                 metrics.associationWait(line.sourceId, Duration.ofNanos(System.nanoTime() - w.enqueuedNanos()));

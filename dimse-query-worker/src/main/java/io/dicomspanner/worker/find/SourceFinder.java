@@ -421,8 +421,14 @@ public class SourceFinder {
             // what the operator must fix, in their words; a certificate problem does not go away on a retry
             return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, t.summary(), isTransient(t), e);
         }
-        if (e instanceof AssociationRejectedException) {
-            return new CFindFailedException(SourceOutcome.REFUSED, "association rejected: " + e.getMessage(), false, e);
+        if (e instanceof AssociationRejectedException r) {
+            // rejected-transient (local limit exceeded, temporary congestion) asks the requestor to try again later
+            // (PS3.8 9.3.4): the PACS saw no query. A PACS may count an association until its own side of the
+            // connection has closed, a moment after the fleet's lease on it was given back. Rejected-permanent (an
+            // unknown AE title) says the same on a retry.
+            boolean transientReject = r.reject() != null && r.reject().isTransient();
+            return new CFindFailedException(
+                    SourceOutcome.REFUSED, "association rejected: " + e.getMessage(), transientReject, e);
         }
         return new CFindFailedException(SourceOutcome.CONNECTION_FAILED, "no association: " + e.getMessage(), true, e);
     }

@@ -25,6 +25,7 @@ import io.dicomspanner.dicom.data.Tag;
 import io.dicomspanner.dicom.data.VR;
 import io.dicomspanner.dicom.net.SopClasses;
 import io.dicomspanner.dicom.net.Status;
+import io.dicomspanner.dicom.net.pdu.AAssociateRj;
 import io.dicomspanner.dicom.net.service.FindOutcome;
 import io.dicomspanner.dicom.query.QueryLevel;
 import io.dicomspanner.worker.find.CFindFailedException;
@@ -204,6 +205,57 @@ class SourceTaskTest extends WorkerTestSupport {
             assertThat(results.get(0).error()).startsWith("no association: ");
             assertThat(connections.get()).as("first attempt and two retries").isEqualTo(3);
         }
+    }
+
+    /**
+     * A PACS at its association limit rejects transiently (PS3.8: try again later) before it sees any query, and may
+     * count an association a moment after the fleet's lease on it was given back: the task asks again after the
+     * back-off and answers in full.
+     */
+    @Test
+    void aTransientlyRejectedAssociationIsRetriedAndTheTaskAnswersInFull() {
+        pacs.rejectNext(1, AAssociateRj.localLimitExceeded());
+        SourceTask task =
+                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
+        publish(task);
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        SourceResult last = results.get(results.size() - 1);
+        assertThat(last.outcome()).isEqualTo(SourceOutcome.SUCCESS);
+        assertThat(last.dimseStatus()).isEqualTo(Status.SUCCESS);
+        assertThat(matches(results))
+                .containsExactly(
+                        studyMatch("P1", "DOE^JANE", "1.2.3.1"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.2"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.3"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.4"),
+                        studyMatch("P1", "DOE^JANE", "1.2.3.5"));
+        assertThat(pacs.rejected()).isEqualTo(1);
+        assertThat(pacs.associations()).as("the one after the rejection").isEqualTo(1);
+        assertThat(pacs.requests()).hasSize(1);
+    }
+
+    /** A permanent rejection (the PACS does not know the called AE title) says the same on a retry: asked once. */
+    @Test
+    void aPermanentlyRejectedAssociationIsReportedRefusedWithoutRetry() {
+        pacs.rejectNext(3, AAssociateRj.calledAeTitleNotRecognized());
+        SourceTask task =
+                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
+        publish(task);
+
+        List<SourceResult> results = resultsUntilFinal();
+
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).outcome()).isEqualTo(SourceOutcome.REFUSED);
+        assertThat(results.get(0).dimseStatus()).isEqualTo(-1);
+        assertThat(results.get(0).error())
+                .isEqualTo("association rejected: association rejected by "
+                        + task.source().aeTitle()
+                        + ": rejected-permanent, service-user: called-AE-title-not-recognized (1/1/7)");
+        assertThat(results.get(0).matches()).isEmpty();
+        assertThat(pacs.rejected()).isEqualTo(1);
+        assertThat(pacs.requests()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.dicomspanner.dicom.net.DicomServer;
 import io.dicomspanner.dicom.net.DicomSettings;
 import io.dicomspanner.dicom.net.Status;
 import io.dicomspanner.dicom.net.TlsSettings;
+import io.dicomspanner.dicom.net.pdu.AAssociateRj;
 import io.dicomspanner.dicom.net.service.CEchoScp;
 import io.dicomspanner.dicom.net.service.CFindScp;
 import io.dicomspanner.dicom.net.service.DicomServiceRegistry;
@@ -20,6 +21,7 @@ import io.dicomspanner.dicom.query.QueryLevel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,6 +56,11 @@ public final class TestPacs implements AutoCloseable {
     private final Set<Association> open = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger mostOpen = new AtomicInteger();
+    /** Associations still to reject, each with {@link #rejection}; and those rejected so far. */
+    private final AtomicInteger toReject = new AtomicInteger();
+
+    private final AtomicInteger rejected = new AtomicInteger();
+    private volatile AAssociateRj rejection;
     private final CountDownLatch firstRequest = new CountDownLatch(1);
     private volatile CountDownLatch paused = new CountDownLatch(1);
     private volatile Mode mode = Mode.ANSWER;
@@ -80,6 +87,7 @@ public final class TestPacs implements AutoCloseable {
                 .settings(DicomSettings.defaults())
                 .bind("127.0.0.1", 0)
                 .tls(tls)
+                .filter((request, remote) -> reject())
                 .onAssociation(this::accepted)
                 .requestHandler(new DicomServiceRegistry()
                         .register(new CEchoScp())
@@ -160,6 +168,25 @@ public final class TestPacs implements AutoCloseable {
             open.removeIf(a -> !a.isEstablished());
             return open.size();
         }
+    }
+
+    /** Rejects the next {@code count} associations with {@code reject}, then accepts again. */
+    public void rejectNext(int count, AAssociateRj reject) {
+        this.rejection = reject;
+        toReject.set(count);
+    }
+
+    /** Associations rejected by {@link #rejectNext}. */
+    public int rejected() {
+        return rejected.get();
+    }
+
+    private Optional<AAssociateRj> reject() {
+        if (toReject.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+            return Optional.empty();
+        }
+        rejected.incrementAndGet();
+        return Optional.of(rejection);
     }
 
     /** The most associations that were established at once. */
