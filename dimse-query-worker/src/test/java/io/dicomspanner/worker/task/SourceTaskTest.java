@@ -117,6 +117,16 @@ class SourceTaskTest extends WorkerTestSupport {
                 .setNull(Tag.STUDY_INSTANCE_UID, VR.UI);
     }
 
+    /** What the PACS answers to {@code studyQuery("P1")}: its five studies, in the order it holds them. */
+    static List<Attributes> everyStudyOfP1() {
+        return List.of(
+                studyMatch("P1", "DOE^JANE", "1.2.3.1"),
+                studyMatch("P1", "DOE^JANE", "1.2.3.2"),
+                studyMatch("P1", "DOE^JANE", "1.2.3.3"),
+                studyMatch("P1", "DOE^JANE", "1.2.3.4"),
+                studyMatch("P1", "DOE^JANE", "1.2.3.5"));
+    }
+
     /** What the PACS answers to {@link #studyQuery}: the requested keys. */
     static Attributes studyMatch(String patientId, String patientName, String studyUid) {
         return study(patientId, patientName, studyUid).setString(Tag.QUERY_RETRIEVE_LEVEL, VR.CS, "STUDY");
@@ -143,13 +153,7 @@ class SourceTaskTest extends WorkerTestSupport {
         SourceResult last = results.get(2);
         assertThat(last.dimseStatus()).isEqualTo(Status.SUCCESS);
         assertThat(last.error()).isNull();
-        assertThat(matches(results))
-                .containsExactly(
-                        studyMatch("P1", "DOE^JANE", "1.2.3.1"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.2"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.3"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.4"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.5"));
+        assertThat(matches(results)).containsExactlyElementsOf(everyStudyOfP1());
         assertThat(pacs.requests()).hasSize(1);
         assertThat(pacs.requestSopClasses()).containsExactly(SopClasses.STUDY_ROOT_QUERY_FIND);
     }
@@ -215,22 +219,13 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void aTransientlyRejectedAssociationIsRetriedAndTheTaskAnswersInFull() {
         pacs.rejectNext(1, AAssociateRj.localLimitExceeded());
-        SourceTask task =
-                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
-        publish(task);
-
+        publishP1WithTwoRetries();
         List<SourceResult> results = resultsUntilFinal();
 
         SourceResult last = results.get(results.size() - 1);
         assertThat(last.outcome()).isEqualTo(SourceOutcome.SUCCESS);
         assertThat(last.dimseStatus()).isEqualTo(Status.SUCCESS);
-        assertThat(matches(results))
-                .containsExactly(
-                        studyMatch("P1", "DOE^JANE", "1.2.3.1"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.2"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.3"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.4"),
-                        studyMatch("P1", "DOE^JANE", "1.2.3.5"));
+        assertThat(matches(results)).containsExactlyElementsOf(everyStudyOfP1());
         assertThat(pacs.rejected()).isEqualTo(1);
         assertThat(pacs.associations()).as("the one after the rejection").isEqualTo(1);
         assertThat(pacs.requests()).hasSize(1);
@@ -240,10 +235,7 @@ class SourceTaskTest extends WorkerTestSupport {
     @Test
     void aPermanentlyRejectedAssociationIsReportedRefusedWithoutRetry() {
         pacs.rejectNext(3, AAssociateRj.calledAeTitleNotRecognized());
-        SourceTask task =
-                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
-        publish(task);
-
+        SourceTask task = publishP1WithTwoRetries();
         List<SourceResult> results = resultsUntilFinal();
 
         assertThat(results).hasSize(1);
@@ -256,6 +248,14 @@ class SourceTaskTest extends WorkerTestSupport {
         assertThat(results.get(0).matches()).isEmpty();
         assertThat(pacs.rejected()).isEqualTo(1);
         assertThat(pacs.requests()).isEmpty();
+    }
+
+    /** Publishes a study query for patient P1 to the test PACS, with two retries. */
+    private SourceTask publishP1WithTwoRetries() {
+        SourceTask task =
+                task(studyRoot(newSourceId(), pacs.port()), QueryLevel.STUDY, studyQuery("P1"), inSeconds(30), 2);
+        publish(task);
+        return task;
     }
 
     @Test
