@@ -66,7 +66,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
         })
 @ExtendWith(WorkerTestSupport.RunCleanup.class)
 public abstract class WorkerTestSupport {
-    public static final int SOURCES = 80;
+    public static final int SOURCES = 96;
     /** Source ids of this run: far above any real configuration's, different per run. */
     public static final long FIRST_SOURCE = 7_000_000_000L + (System.currentTimeMillis() % 1_000_000_000L) * SOURCES;
 
