@@ -151,6 +151,11 @@ public final class Association {
         return state == State.ESTABLISHED;
     }
 
+    /** The connection, for tests of this package that watch what goes out on it. */
+    Channel channel() {
+        return channel;
+    }
+
     /** Completed once the transport is closed, however the association ended. Never completes exceptionally. */
     public CompletableFuture<Void> closeFuture() {
         return closeFuture;
@@ -736,6 +741,10 @@ public final class Association {
         cancelTimer();
         LOG.debug("{}: released by peer", this);
         endCause = new DicomNetworkException("association " + this + " released by the peer");
+        // No longer established before the A-RELEASE-RP goes out: the peer may open its next association the moment
+        // the RP arrives, and a server that counts its established associations against a limit must not count
+        // this one then (the write can put the RP on the wire before this thread gets on).
+        state = State.AWAITING_CLOSE;
         channel.writeAndFlush(AReleaseRp.INSTANCE);
         failOperations();
         awaitClose();
@@ -755,7 +764,10 @@ public final class Association {
         endCause = cause;
         cancelTimer();
         cancelIdleTimer();
-        if (state != State.AWAITING_TRANSPORT) {
+        State before = state;
+        // no longer established before the peer can learn of the abort, as for a release
+        state = State.AWAITING_CLOSE;
+        if (before != State.AWAITING_TRANSPORT) {
             channel.writeAndFlush(abort);
         }
         failOperations();
