@@ -744,10 +744,9 @@ public final class Association {
         // No longer established before the A-RELEASE-RP goes out: the peer may open its next association the moment
         // the RP arrives, and a server that counts its established associations against a limit must not count
         // this one then (the write can put the RP on the wire before this thread gets on).
-        state = State.AWAITING_CLOSE;
+        awaitClose();
         channel.writeAndFlush(AReleaseRp.INSTANCE);
         failOperations();
-        awaitClose();
     }
 
     // ---------------------------------------------------------------- abort and close
@@ -764,15 +763,14 @@ public final class Association {
         endCause = cause;
         cancelTimer();
         cancelIdleTimer();
-        State before = state;
+        boolean connected = state != State.AWAITING_TRANSPORT;
         // no longer established before the peer can learn of the abort, as for a release
-        state = State.AWAITING_CLOSE;
-        if (before != State.AWAITING_TRANSPORT) {
+        awaitClose();
+        if (connected) {
             channel.writeAndFlush(abort);
         }
         failOperations();
         established.completeExceptionally(cause);
-        awaitClose();
     }
 
     /** Sta13: the association is gone; drop all input and close when the peer does, or when ARTIM expires. */
