@@ -119,9 +119,9 @@ parse_options() {
     [1-9] | 1[0-9] | 20) ;;
     *) echo "--associations takes 1 to 20 (a simulated PACS accepts 20), not: $ASSOCIATIONS" >&2; exit 2 ;;
   esac
-  # the worker holds as many tasks of a source as the source allows associations (docs/configuration-worker.md);
-  # local processes and the compose file both read it from the environment
-  export SPANNER_WORKER_TASKSPERSOURCE=$ASSOCIATIONS SPANNER_WORKER_TASKS_PER_SOURCE=$ASSOCIATIONS
+  # the worker holds as many tasks of a source as the source allows associations (docs/configuration-worker.md): the
+  # compose file reads it from the environment, the local worker gets it as an argument (start_query_services)
+  export SPANNER_WORKER_TASKS_PER_SOURCE=$ASSOCIATIONS
 }
 
 compose() { # the v2 plugin when present, else docker-compose (v1); both read the same file
@@ -352,15 +352,12 @@ register_simulated_pacs() {
       log "registered $name ($ae at $hostport, $mode, tls $tls) as source $source_id"
     else
       registered=$(api "$API/sources/$source_id")
-      case "$registered" in
-        *"\"tls\":$tls"*"\"max_associations\":$ASSOCIATIONS,"* | *"\"max_associations\":$ASSOCIATIONS,"*"\"tls\":$tls"*) ;;
-        *)
-          # registered by an earlier start the other way round (plain, or in Docker), or with other --associations:
-          # the simulator and this start decide
-          api -X PUT "$API/sources/$source_id" -d "$body" > /dev/null
-          log "source $source_id ($name) now has \"tls\": $tls, \"max_associations\": $ASSOCIATIONS"
-          ;;
-      esac
+      if [[ $registered != *"\"tls\":$tls"* || $registered != *"\"max_associations\":$ASSOCIATIONS,"* ]]; then
+        # registered by an earlier start the other way round (plain, or in Docker), or with other --associations:
+        # the simulator and this start decide
+        api -X PUT "$API/sources/$source_id" -d "$body" > /dev/null
+        log "source $source_id ($name) now has \"tls\": $tls, \"max_associations\": $ASSOCIATIONS"
+      fi
     fi
     case " $mapped " in
       *" $source_id "*) ;;
@@ -417,7 +414,8 @@ start_query_services() {
   local worker_bundle listener_bundle
   mapfile -t worker_bundle < <(ssl_bundle dicom-client "$TLS/client.pem" "$TLS/client-key.pem" "$TLS/ca.pem")
   mapfile -t listener_bundle < <(ssl_bundle dicom-server "$TLS/server.pem" "$TLS/server-key.pem" "$TLS/ca.pem")
-  start_process dimse-query-worker "${SERVICE_JAVA[@]}" -jar "$(jar_of dimse-query-worker)" "${worker_bundle[@]}"
+  start_process dimse-query-worker "${SERVICE_JAVA[@]}" -jar "$(jar_of dimse-query-worker)" "${worker_bundle[@]}" \
+    --spanner.worker.tasks-per-source="$ASSOCIATIONS"
   start_process dimse-scp-listener "${SERVICE_JAVA[@]}" -jar "$(jar_of dimse-scp-listener)" "${listener_bundle[@]}" \
     --spanner.listener.tls.mode=on --spanner.listener.tls.port="$LISTENER_TLS_PORT"
   await spanner-coordinator 180 url_answers http://localhost:8002/actuator/health/readiness
