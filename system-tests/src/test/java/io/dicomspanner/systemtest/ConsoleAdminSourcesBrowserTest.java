@@ -24,6 +24,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -237,7 +238,12 @@ class ConsoleAdminSourcesBrowserTest {
                         .asInt())
                 .isEqualTo(2);
 
+        // the page still shows the save's notice: wait for the page the click leads to before reading its notice
+        WebElement saved = browser.find("html");
         row("Console PACS").findElement(By.cssSelector("button.toggle")).click();
+        browser.await(
+                "the page after Disable",
+                d -> ExpectedConditions.stalenessOf(saved).apply(d));
 
         assertThat(browser.awaitElement("#notice").getText()).isEqualTo("Source Console PACS disabled.");
         assertThat(cell(row("Console PACS"), ".enabled")).isEqualTo("no");
