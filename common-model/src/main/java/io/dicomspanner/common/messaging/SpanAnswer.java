@@ -17,6 +17,9 @@ import java.util.List;
  * @param notes one entry per source whose part of the answer is not verified against every matching key (a source
  *     that answered is no failure for that: it is here, not in {@code failures}); on a streamed answer, the sources
  *     known so far; empty in an answer from before this field
+ * @param streamedBefore on the last answer, how many answers with {@code last == false} the coordinator sent before
+ *     it: the broker keeps the order of messages on one channel only, so an entry point holds a last answer that
+ *     overtook some of them until they arrive (0 on every other answer, and in an answer from before this field)
  */
 public record SpanAnswer(
         String queryId,
@@ -27,10 +30,29 @@ public record SpanAnswer(
         int totalMatches,
         int remaining,
         boolean fromCache,
-        List<SourceNote> notes) {
+        List<SourceNote> notes,
+        Integer streamedBefore) {
 
     public SpanAnswer {
         notes = notes == null ? List.of() : List.copyOf(notes);
+        streamedBefore = streamedBefore == null ? 0 : streamedBefore;
+        if (streamedBefore < 0) {
+            throw new IllegalArgumentException("streamedBefore must not be negative: " + streamedBefore);
+        }
+    }
+
+    /** An answer that follows no streamed answer. */
+    public SpanAnswer(
+            String queryId,
+            List<byte[]> matches,
+            boolean last,
+            QueryState state,
+            List<SourceFailure> failures,
+            int totalMatches,
+            int remaining,
+            boolean fromCache,
+            List<SourceNote> notes) {
+        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, notes, 0);
     }
 
     /** An answer with no note on any source. */
@@ -43,7 +65,13 @@ public record SpanAnswer(
             int totalMatches,
             int remaining,
             boolean fromCache) {
-        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, List.of());
+        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, List.of(), 0);
+    }
+
+    /** This answer, sent after {@code streamed} answers with {@code last == false}. */
+    public SpanAnswer afterStreamed(int streamed) {
+        return new SpanAnswer(
+                queryId, matches, last, state, failures, totalMatches, remaining, fromCache, notes, streamed);
     }
 
     /**

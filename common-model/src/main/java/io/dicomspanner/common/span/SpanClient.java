@@ -26,9 +26,11 @@ import org.springframework.amqp.core.MessageListener;
  * answer with the matches of every answer message ({@link #collect}, the gateway's QIDO-RS answer). No thread waits
  * for an answer. Answers of a query nobody waits for any more (given up, cancelled) are dropped.
  *
- * <p>The entry point feeds its answer queue to {@link #onMessage} with one consumer, so that the answers of a query are
- * handled in the order the coordinator sent them, and without acks: the queue is this instance's alone and ends with
- * it, so an unacked answer could go nowhere else.
+ * <p>The entry point feeds its answer queue to {@link #onMessage} with one consumer, and without acks: the queue is this
+ * instance's alone and ends with it, so an unacked answer could go nowhere else. The broker keeps the order of the
+ * messages of one channel only, and a coordinator may send the answers of one query on different channels; so a last
+ * answer that arrives before some of the streamed answers sent before it ({@link SpanAnswer#streamedBefore}) is held
+ * until they arrive, or until the query is given up.
  */
 public final class SpanClient implements MessageListener {
 
@@ -53,7 +55,7 @@ public final class SpanClient implements MessageListener {
     private final BrokerPublisher publisher;
     private final Settings settings;
     private final SealedCodec codec;
-    private final Map<String, Consumer<SpanAnswer>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
 
     /** @param codec opens the answers, sealed like every message between the services */
     public SpanClient(BrokerPublisher publisher, SealedCodec codec, Settings settings) {
@@ -93,7 +95,7 @@ public final class SpanClient implements MessageListener {
      * before the request is published, so that no answer can come first.
      */
     public void await(String queryId, Consumer<SpanAnswer> consumer) {
-        waiting.put(queryId, consumer);
+        waiting.put(queryId, new Waiter(consumer));
     }
 
     /** No more answers of this query are wanted. */
@@ -141,12 +143,41 @@ public final class SpanClient implements MessageListener {
             log.error("Unreadable span answer on {} dropped: {}", answersQueue(), e.toString());
             return;
         }
-        Consumer<SpanAnswer> consumer = waiting.get(answer.queryId());
-        if (consumer == null) {
+        Waiter waiter = waiting.get(answer.queryId());
+        if (waiter == null) {
             log.info("Answer for query {} arrived after it was given up; dropped", answer.queryId());
             return;
         }
-        consumer.accept(answer);
+        waiter.arrived(answer);
+    }
+
+    /** Hands one query's answers to its consumer: every streamed answer before the last one. */
+    private static final class Waiter {
+        private final Consumer<SpanAnswer> consumer;
+        private int streamed;
+        private SpanAnswer heldLast;
+
+        Waiter(Consumer<SpanAnswer> consumer) {
+            this.consumer = consumer;
+        }
+
+        synchronized void arrived(SpanAnswer answer) {
+            if (answer.last()) {
+                if (streamed < answer.streamedBefore()) {
+                    heldLast = answer;
+                    return;
+                }
+                consumer.accept(answer);
+                return;
+            }
+            streamed++;
+            consumer.accept(answer);
+            if (heldLast != null && streamed >= heldLast.streamedBefore()) {
+                SpanAnswer last = heldLast;
+                heldLast = null;
+                consumer.accept(last);
+            }
+        }
     }
 
     /** Collects the matches of every answer message of one query until the last one. */

@@ -57,17 +57,19 @@ public class MessageCodecTest {
     @Test
     void aSpanAnswerCarriesItsMatchesAsBase64() {
         SpanAnswer answer = new SpanAnswer(
-                "q1",
-                List.of(new byte[] {1, 2, 3}),
-                true,
-                QueryState.PARTIAL,
-                List.of(new SpanAnswer.SourceFailure(2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer")),
-                1,
-                0,
-                false);
+                        "q1",
+                        List.of(new byte[] {1, 2, 3}),
+                        true,
+                        QueryState.PARTIAL,
+                        List.of(new SpanAnswer.SourceFailure(2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer")),
+                        1,
+                        0,
+                        false)
+                .afterStreamed(3);
         String json = "{\"queryId\":\"q1\",\"matches\":[\"AQID\"],\"last\":true,\"state\":\"PARTIAL\","
                 + "\"failures\":[{\"sourceId\":2,\"name\":\"PACS-B\",\"aeTitle\":\"PACSB\",\"outcome\":\"TIMEOUT\","
-                + "\"reason\":\"no answer\"}],\"totalMatches\":1,\"remaining\":0,\"fromCache\":false,\"notes\":[]}";
+                + "\"reason\":\"no answer\"}],\"totalMatches\":1,\"remaining\":0,\"fromCache\":false,\"notes\":[],"
+                + "\"streamedBefore\":3}";
 
         assertThat(codec.writeString(answer)).isEqualTo(json);
 
@@ -91,15 +93,15 @@ public class MessageCodecTest {
         String json = "{\"queryId\":\"q1\",\"matches\":[],\"last\":true,\"state\":\"COMPLETE\",\"failures\":[],"
                 + "\"totalMatches\":0,\"remaining\":0,\"fromCache\":false,\"notes\":[{\"sourceId\":3,"
                 + "\"name\":\"PACS-X\",\"aeTitle\":\"PACSX\",\"unverifiedKeys\":[\"ModalitiesInStudy\"],"
-                + "\"verificationBound\":0}]}";
+                + "\"verificationBound\":0}],\"streamedBefore\":0}";
 
         assertThat(codec.writeString(answer)).isEqualTo(json);
         assertThat(codec.read(json, SpanAnswer.class))
                 .usingRecursiveComparison()
                 .isEqualTo(answer);
-        assertThat(codec.read(json.replaceFirst(",\"notes\":.*}$", "}"), SpanAnswer.class)
-                        .notes())
-                .isEmpty();
+        SpanAnswer older = codec.read(json.replaceFirst(",\"notes\":.*}$", "}"), SpanAnswer.class);
+        assertThat(older.notes()).isEmpty();
+        assertThat(older.streamedBefore()).isZero();
     }
 
     @Test

@@ -196,7 +196,8 @@ class SpanClientTest {
         sendRaw(sealed.sealer().seal("not json".getBytes(StandardCharsets.UTF_8)));
         sendRaw(Sealer.withKey(SealerTest.NEW).seal(codec.write(answer("q-streamed", List.of(new byte[] {7}), true))));
         sendAnswer(answer("q-streamed", List.of(new byte[] {1}), false));
-        sendAnswer(answer("q-streamed", List.of(new byte[] {2}, new byte[] {3}), true));
+        sendAnswer(answer("q-streamed", List.of(new byte[] {2}, new byte[] {3}), true)
+                .afterStreamed(1));
 
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received.size() < 2 && System.nanoTime() < giveUp) {
@@ -224,6 +225,34 @@ class SpanClientTest {
     }
 
     @Test
+    void aLastAnswerThatOvertookTheStreamedAnswersSentBeforeItIsHeldUntilTheyArrive() throws Exception {
+        List<SpanAnswer> received = new CopyOnWriteArrayList<>();
+        client.await("q-overtaken", received::add);
+
+        // one channel, so that the broker keeps this order: the last answer first, as another channel may deliver it
+        rabbit.invoke(ops -> {
+            sendAnswer(answer("q-overtaken", List.of(new byte[] {3}), true).afterStreamed(2));
+            sendAnswer(answer("q-overtaken", List.of(new byte[] {1}), false));
+            return null;
+        });
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.isEmpty() && System.nanoTime() < giveUp) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+        assertThat(received).extracting(SpanAnswer::last).containsExactly(false);
+
+        sendAnswer(answer("q-overtaken", List.of(new byte[] {2}), false));
+        giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < 3 && System.nanoTime() < giveUp) {
+            Thread.sleep(10);
+        }
+        assertThat(received).extracting(SpanAnswer::last).containsExactly(false, false, true);
+        assertThat(received).extracting(a -> a.matches().get(0)[0]).containsExactly((byte) 1, (byte) 2, (byte) 3);
+        assertThat(received.get(2).streamedBefore()).isEqualTo(2);
+    }
+
+    @Test
     void collectJoinsTheMatchesOfEveryAnswerOfAQueryIntoTheFinalAnswer() throws Exception {
         CompletableFuture<SpanAnswer> collected = client.collect("q-collected");
 
@@ -232,15 +261,16 @@ class SpanClientTest {
                 new SpanAnswer.SourceFailure(2, "PACS-B", "PACSB", SourceOutcome.TIMEOUT, "no answer");
         SpanAnswer.SourceNote note = new SpanAnswer.SourceNote(3, "PACS-C", "PACSC", List.of("ModalitiesInStudy"));
         sendAnswer(new SpanAnswer(
-                "q-collected",
-                List.of(new byte[] {2}),
-                true,
-                QueryState.PARTIAL,
-                List.of(failure),
-                2,
-                5,
-                false,
-                List.of(note)));
+                        "q-collected",
+                        List.of(new byte[] {2}),
+                        true,
+                        QueryState.PARTIAL,
+                        List.of(failure),
+                        2,
+                        5,
+                        false,
+                        List.of(note))
+                .afterStreamed(1));
 
         SpanAnswer answer = collected.get(10, TimeUnit.SECONDS);
         assertThat(answer.queryId()).isEqualTo("q-collected");

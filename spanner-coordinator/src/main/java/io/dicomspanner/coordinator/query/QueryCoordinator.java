@@ -317,11 +317,10 @@ public class QueryCoordinator {
         if (!run.request().streamMatches() || run.request().replyTo() == null) {
             return;
         }
-        List<byte[]> ready = run.takeFinal();
-        if (ready.isEmpty()) {
-            return;
+        SpanAnswer streamed = run.takeStreamed();
+        if (streamed != null) {
+            answers.send(run.request(), streamed);
         }
-        answers.send(run.request(), SpanAnswer.streamed(run.queryId(), ready, run.matchesSoFar(), run.notesSoFar()));
     }
 
     /** Applies the failure strategy; ends the query once it has a verdict. */
@@ -383,7 +382,8 @@ public class QueryCoordinator {
         // as it has the answer.
         answers.finalWrites(
                 shareWrites, run.request(), page.records(), outcome.conflicts(), outcome.status(clock.millis()));
-        answers.send(run.request(), outcome.answer(page.records(), page.remaining()));
+        answers.send(
+                run.request(), outcome.answer(page.records(), page.remaining()).afterStreamed(run.streamedAnswers()));
         run.ack.answered();
         for (SourceProgress p : run.sources()) {
             metrics.sourceEnded(p.source.sourceId(), p.outcome());

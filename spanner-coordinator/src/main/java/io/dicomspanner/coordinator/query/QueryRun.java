@@ -96,6 +96,9 @@ final class QueryRun {
     /** A status write scheduled for the end of the progress interval, if one is pending. */
     private ScheduledFuture<?> statusFlush;
 
+    /** Answers with {@code last == false} taken so far (streamed queries). */
+    private int streamedAnswers;
+
     /**
      * @param expectedMillis a source's expected time to its final answer by source id ({@link SourceLatencies}), which
      *     orders the sources asked at once
@@ -311,6 +314,24 @@ final class QueryRun {
     /** The results that have become final since last taken (streamed queries), encoded. */
     List<byte[]> takeFinal() {
         return encode(merge.takeFinal());
+    }
+
+    /**
+     * The streamed answer of the results that have become final since last taken, or null when none have; counted,
+     * so that the final answer can say how many came before it.
+     */
+    SpanAnswer takeStreamed() {
+        List<byte[]> ready = takeFinal();
+        if (ready.isEmpty()) {
+            return null;
+        }
+        streamedAnswers++;
+        return SpanAnswer.streamed(query.queryId(), ready, matchesSoFar(), notesSoFar());
+    }
+
+    /** How many streamed answers were taken before now. */
+    int streamedAnswers() {
+        return streamedAnswers;
     }
 
     /** The notes on the sources whose keys are not verified, as known so far (for a streamed answer). */

@@ -47,6 +47,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -280,6 +281,21 @@ class SpanningQueryTest {
         assertThat(answer.queryId()).isEqualTo(queryId);
         assertThat(answer.last()).isTrue();
         return answer;
+    }
+
+    /**
+     * The next {@code n} answers, which end the query: the streamed ones first, then the last, as the entry hands
+     * them on. The coordinator may send a query's answers on different channels, so the last one may arrive first.
+     */
+    List<SpanAnswer> lastAnswers(String queryId, int n) {
+        List<SpanAnswer> got = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            got.add(nextAnswer());
+        }
+        got.sort(Comparator.comparing(SpanAnswer::last));
+        assertThat(got).extracting(SpanAnswer::queryId).containsOnly(queryId);
+        assertThat(got).extracting(SpanAnswer::last).endsWith(true).containsOnlyOnce(true);
+        return got;
     }
 
     static List<Attributes> decode(List<byte[]> records) {
@@ -524,13 +540,17 @@ class SpanningQueryTest {
             assertThat(decode(first.matches())).containsExactly(cFindStudy("1.2.840.99.1", "20240105", "PACS_A"));
 
             releaseB.countDown();
-            SpanAnswer second = nextAnswer();
+            List<SpanAnswer> rest = lastAnswers(queryId, 2);
+            SpanAnswer second = rest.get(0);
             assertThat(second.last()).isFalse();
             assertThat(decode(second.matches())).containsExactly(cFindStudy("1.2.840.99.2", "20230301", "PACS_B"));
-            SpanAnswer last = finalAnswer(queryId);
+            SpanAnswer last = rest.get(1);
             assertThat(last.state()).isEqualTo(QueryState.COMPLETE);
             assertThat(last.matches()).isEmpty();
             assertThat(last.totalMatches()).isEqualTo(2);
+            assertThat(last.streamedBefore())
+                    .as("the entry holds the last answer until both arrived")
+                    .isEqualTo(2);
         } finally {
             admin.deleteQueue(Topology.taskQueue(gatedB));
         }
@@ -752,8 +772,9 @@ class SpanningQueryTest {
 
             SpanAnswer first = nextAnswer();
             releaseX.countDown();
-            SpanAnswer second = nextAnswer();
-            SpanAnswer last = finalAnswer(queryId);
+            List<SpanAnswer> rest = lastAnswers(queryId, 2);
+            SpanAnswer second = rest.get(0);
+            SpanAnswer last = rest.get(1);
 
             SpanAnswer.SourceNote note =
                     new SpanAnswer.SourceNote(gatedX, "PACS X gated-" + gatedX, "PACSX", List.of("ModalitiesInStudy"));
