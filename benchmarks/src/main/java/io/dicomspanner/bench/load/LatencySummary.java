@@ -3,6 +3,7 @@ package io.dicomspanner.bench.load;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -68,6 +69,23 @@ public record LatencySummary(
         long thousandths = Math.round(p * 1000);
         long rank = (thousandths * sorted.length + 100_000 - 1) / 100_000;
         return sorted[(int) Math.max(1, rank) - 1];
+    }
+
+    /**
+     * The items at or above the {@code p}th percentile of {@code micros} (nearest rank, as {@link #percentile}): the
+     * slowest {@code 100 - p} percent, at least one, slowest first. Their other durations tell where the tail lost its
+     * time, which the percentiles of each part cannot (they come from different items).
+     */
+    public static <T> List<T> tail(List<T> items, ToLongFunction<T> micros, double p) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        long[] sorted = items.stream().mapToLong(micros).sorted().toArray();
+        long threshold = percentile(sorted, p);
+        return items.stream()
+                .filter(item -> micros.applyAsLong(item) >= threshold)
+                .sorted(Comparator.comparingLong(micros).reversed())
+                .toList();
     }
 
     /** Milliseconds with one decimal (half up, in decimal, so 0.950 ms is "1.0"), for reports. */

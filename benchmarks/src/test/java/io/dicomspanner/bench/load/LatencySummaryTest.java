@@ -3,6 +3,10 @@ package io.dicomspanner.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +101,25 @@ class LatencySummaryTest {
                 .isEqualTo("| final − slowest PACS | 3 | 2.5 | 3.8 | 3.8 | 3.8 | 2.5 |");
         assertThat(LatencySummary.TABLE_HEADER.split("\n")[0].split("\\|").length)
                 .isEqualTo(s.tableRow("x").split("\\|").length);
+    }
+
+    @Test
+    void theTailAtTheNinetyNinthPercentileIsTheSlowestOnePercentSlowestFirst() {
+        record Query(String name, long overheadMicros) {}
+        List<Query> queries = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            queries.add(new Query("q" + i, i * 1000L));
+        }
+        Collections.shuffle(queries, new Random(7));
+
+        // rank ceil(0.99 * 200) = 198: the queries of 198, 199 and 200 ms
+        assertThat(LatencySummary.tail(queries, Query::overheadMicros, 99))
+                .extracting(Query::name)
+                .containsExactly("q200", "q199", "q198");
+        assertThat(LatencySummary.tail(queries.subList(0, 5), Query::overheadMicros, 99))
+                .as("fewer than 100 items: the slowest one")
+                .hasSize(1);
+        assertThat(LatencySummary.tail(List.<Query>of(), Query::overheadMicros, 99))
+                .isEmpty();
     }
 }
