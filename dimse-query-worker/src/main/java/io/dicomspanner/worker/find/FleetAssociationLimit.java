@@ -423,6 +423,34 @@ public class FleetAssociationLimit {
         }
     }
 
+    /**
+     * For an association about to be closed because callers wait for the source: the caller that has waited longest
+     * for a lease of its own ({@link #acquireForOwnAssociation}) is taken out of line now and gets {@code permit},
+     * lease and all, once the association is closed; run the returned action then. So one closed association serves
+     * one such caller, and the C-FINDs that end meanwhile see nobody waiting and keep theirs, where a lease given back
+     * to Redis would leave the caller in line, closing every association that ended, until it took the lease. With no
+     * such caller in line the action gives the lease back.
+     */
+    public Runnable passOnceClosed(Permit permit) {
+        SourceLine line = permit.line;
+        Waiter claimed = null;
+        synchronized (line) {
+            for (Iterator<Waiter> it = line.waiters.iterator(); it.hasNext(); ) {
+                Waiter next = it.next();
+                if (!next.takesHandOver() && !next.future().isDone()) {
+                    claimed = next;
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        if (claimed == null) {
+            return permit::release;
+        }
+        Waiter w = claimed;
+        return () -> line.complete(w, permit);
+    }
+
     /** Associations to the source this worker holds leases for (open, opening or closing). */
     public int associationsInUse(long sourceId) {
         SourceLine l = lines.get(sourceId);

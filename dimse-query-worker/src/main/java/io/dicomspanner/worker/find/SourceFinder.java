@@ -179,8 +179,10 @@ public class SourceFinder {
     /**
      * After a C-FIND: the association, still open under its lease, goes to the C-FIND of this worker waiting longest
      * for the source, or is kept for the source's next C-FIND for up to the idle timeout. It is closed instead when
-     * keeping is off, the association is not fit to keep, or C-FINDs wait while this worker holds more than its fair
-     * share of the source's associations ({@link FleetAssociationLimit#handOver}).
+     * keeping is off, the association is not fit to keep, or callers wait that cannot take it: C-FINDs while this
+     * worker holds more than its fair share of the source's associations ({@link FleetAssociationLimit#handOver}), or
+     * a health check waiting for a lease of its own, which gets this association's lease once it is closed ({@link
+     * FleetAssociationLimit#passOnceClosed}).
      */
     private void finished(
             FindContext ctx, Association association, FleetAssociationLimit.Permit permit, Throwable error) {
@@ -194,7 +196,7 @@ public class SourceFinder {
             return;
         }
         if (limit.waiting(sourceId) > 0) {
-            close(association, permit);
+            close(association, limit.passOnceClosed(permit));
             return;
         }
         Deque<Kept> line = idle.computeIfAbsent(sourceId, id -> new ArrayDeque<>());
@@ -208,7 +210,7 @@ public class SourceFinder {
                 taken = line.remove(kept);
             }
             if (taken && !handOver(kept)) {
-                close(association, permit);
+                close(association, limit.passOnceClosed(permit));
             }
         }
     }
@@ -372,15 +374,20 @@ public class SourceFinder {
 
     /** Releases the association (aborts it if that takes too long) and gives the lease back once it is closed. */
     private void close(Association association, FleetAssociationLimit.Permit permit) {
-        CompletableFuture<Void> closed =
+        close(association, permit::release);
+    }
+
+    /** Releases the association (aborts it if that takes too long); {@code closed} runs once its connection is closed. */
+    private void close(Association association, Runnable closed) {
+        CompletableFuture<Void> released =
                 association.isEstablished() ? association.release() : association.closeFuture();
-        closed.orTimeout(closeWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((x, e) -> {
+        released.orTimeout(closeWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((x, e) -> {
             if (e == null) {
-                permit.release();
+                closed.run();
                 return;
             }
             association.abortAndClose();
-            association.closeFuture().whenComplete((y, e2) -> permit.release());
+            association.closeFuture().whenComplete((y, e2) -> closed.run());
         });
     }
 

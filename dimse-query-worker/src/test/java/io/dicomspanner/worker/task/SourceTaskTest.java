@@ -88,6 +88,11 @@ class SourceTaskTest extends WorkerTestSupport {
 
     /** The same source, allowing one association at a time. */
     static SourceEndpoint oneAssociation(SourceEndpoint open) {
+        return withAssociations(open, 1);
+    }
+
+    /** The same source, allowing {@code max} associations at a time. */
+    static SourceEndpoint withAssociations(SourceEndpoint open, int max) {
         return new SourceEndpoint(
                 open.sourceId(),
                 open.name(),
@@ -96,7 +101,7 @@ class SourceTaskTest extends WorkerTestSupport {
                 open.port(),
                 open.callingAeTitle(),
                 false,
-                1,
+                max,
                 open.queryTimeoutSeconds(),
                 open.informationModels(),
                 open.relationalQueries());
@@ -476,6 +481,59 @@ class SourceTaskTest extends WorkerTestSupport {
                     .isEqualTo(2);
             assertThat(associationLimit.associationsInUse(oneAssociation.sourceId()))
                     .isZero();
+        }
+    }
+
+    /**
+     * With C-FINDs on both of a source's associations and a health check waiting for a lease of its own, the first
+     * C-FIND to end closes its association and passes its lease to the check; the other, ending while the check has
+     * not opened its association yet, keeps its own for the next C-FIND. One association closed for one check, not
+     * every one that ends while the check waits.
+     */
+    @Test
+    void aHealthCheckWaitingForALeaseCostsOneAssociationNotEveryOneThatEndsMeanwhile() throws Exception {
+        try (TestPacs slow = new TestPacs(Set.copyOf(SopClasses.QUERY_FIND), true)) {
+            slow.add(QueryLevel.STUDY, study("P1", "DOE^JANE", "1.2.11.1"));
+            slow.pauseAfter(0);
+            SourceEndpoint two = withAssociations(studyRoot(newSourceId(), slow.port()), 2);
+            publish(task(two, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            publish(task(two, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            long until = System.currentTimeMillis() + 30_000;
+            while (slow.requests().size() < 2) {
+                assertThat(System.currentTimeMillis()).as("both C-FINDs sent").isLessThan(until);
+                Thread.sleep(20);
+            }
+            CompletableFuture<SourceHealth> echo = health.check(two);
+            while (associationLimit.waiting(two.sourceId()) < 1) {
+                assertThat(System.currentTimeMillis())
+                        .as("the health check waiting")
+                        .isLessThan(until);
+                Thread.sleep(20);
+            }
+
+            slow.release();
+            for (int i = 0; i < 2; i++) {
+                List<SourceResult> results = resultsUntilFinal();
+                assertThat(last(results).outcome()).isEqualTo(SourceOutcome.SUCCESS);
+                assertThat(matches(results)).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.11.1"));
+            }
+            SourceHealth checked = echo.get(30, TimeUnit.SECONDS);
+            assertThat(checked.state()).isEqualTo(SourceHealth.State.UP);
+            until = System.currentTimeMillis() + 10_000;
+            while (slow.openAssociations() > 1 && System.currentTimeMillis() < until) {
+                Thread.sleep(20);
+            }
+            assertThat(slow.openAssociations())
+                    .as("the C-FIND association kept")
+                    .isEqualTo(1);
+
+            publish(task(two, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
+            assertThat(matches(resultsUntilFinal())).containsExactly(studyMatch("P1", "DOE^JANE", "1.2.11.1"));
+            assertThat(slow.associations())
+                    .as("the two C-FINDs', the C-ECHO's; the third C-FIND on the one kept")
+                    .isEqualTo(3);
+            assertThat(slow.mostOpenAtOnce()).as("associations at once").isEqualTo(2);
+            assertThat(slow.rejected()).isZero();
         }
     }
 
