@@ -437,6 +437,19 @@ class SourceTaskTest extends WorkerTestSupport {
         }
     }
 
+    /** A health check of {@code source}, once it waits in the source's line for a lease (every association busy). */
+    private CompletableFuture<SourceHealth> healthCheckWaitingForALease(SourceEndpoint source) throws Exception {
+        CompletableFuture<SourceHealth> echo = health.check(source);
+        long until = System.currentTimeMillis() + 30_000;
+        while (associationLimit.waiting(source.sourceId()) < 1) {
+            assertThat(System.currentTimeMillis())
+                    .as("the health check waiting")
+                    .isLessThan(until);
+            Thread.sleep(20);
+        }
+        return echo;
+    }
+
     /**
      * A health check that waits behind the C-FIND holding the source's only association gets a lease of its own once
      * the C-FIND ends: the C-FIND's association is closed for it, not handed over to a C-ECHO that would open another
@@ -450,14 +463,7 @@ class SourceTaskTest extends WorkerTestSupport {
             SourceEndpoint oneAssociation = oneAssociation(studyRoot(newSourceId(), slow.port()));
             publish(task(oneAssociation, QueryLevel.STUDY, studyQuery("P1"), inSeconds(60), 0));
             assertThat(slow.awaitFirstRequest(30)).isTrue();
-            CompletableFuture<SourceHealth> echo = health.check(oneAssociation);
-            long until = System.currentTimeMillis() + 30_000;
-            while (associationLimit.waiting(oneAssociation.sourceId()) < 1) {
-                assertThat(System.currentTimeMillis())
-                        .as("the health check waiting")
-                        .isLessThan(until);
-                Thread.sleep(20);
-            }
+            CompletableFuture<SourceHealth> echo = healthCheckWaitingForALease(oneAssociation);
 
             slow.release();
             List<SourceResult> results = resultsUntilFinal();
@@ -468,7 +474,7 @@ class SourceTaskTest extends WorkerTestSupport {
             assertThat(checked.dimseStatus()).isEqualTo(Status.SUCCESS);
             assertThat(checked.error()).isNull();
 
-            until = System.currentTimeMillis() + 10_000;
+            long until = System.currentTimeMillis() + 10_000;
             // the lease goes back on the lease thread once the connection is closed
             while ((slow.openAssociations() > 0 || associationLimit.associationsInUse(oneAssociation.sourceId()) > 0)
                     && System.currentTimeMillis() < until) {
@@ -503,13 +509,7 @@ class SourceTaskTest extends WorkerTestSupport {
                 assertThat(System.currentTimeMillis()).as("both C-FINDs sent").isLessThan(until);
                 Thread.sleep(20);
             }
-            CompletableFuture<SourceHealth> echo = health.check(two);
-            while (associationLimit.waiting(two.sourceId()) < 1) {
-                assertThat(System.currentTimeMillis())
-                        .as("the health check waiting")
-                        .isLessThan(until);
-                Thread.sleep(20);
-            }
+            CompletableFuture<SourceHealth> echo = healthCheckWaitingForALease(two);
 
             slow.release();
             for (int i = 0; i < 2; i++) {
