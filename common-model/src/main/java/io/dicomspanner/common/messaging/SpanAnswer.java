@@ -65,7 +65,7 @@ public record SpanAnswer(
             int totalMatches,
             int remaining,
             boolean fromCache) {
-        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, List.of(), 0);
+        this(queryId, matches, last, state, failures, totalMatches, remaining, fromCache, List.of());
     }
 
     /** This answer, sent after {@code streamed} answers with {@code last == false}. */
